@@ -1,0 +1,286 @@
+//! config.yaml: site settings and methodology parameters.
+//!
+//! [`RawConfig`] is the file as written, every key optional and unknown keys refused; [`Config`]
+//! is the resolved form with SPEC defaults filled in and subject codes checked.
+
+use crate::diag::Diagnostics;
+use crate::model::{Date, Marker, Procedure, SubjectId, Subjects};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// config.yaml as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawConfig {
+    /// The site's title, shown in every page header.
+    pub title: Option<String>,
+    /// Absolute address the site is published under; used only in sitemap.xml.
+    pub base_url: Option<String>,
+    /// Interface language: `ru` (default) or `en`.
+    pub language: Option<String>,
+    /// The date plans are judged against (overdue measures); defaults from the data.
+    pub as_of: Option<Date>,
+    /// Synthetic results: every page shows a banner saying so.
+    pub demo: bool,
+    /// `error` (default) or `skip`: what a bad row of results does.
+    pub invalid_rows: Option<InvalidRows>,
+    /// Extra subjects, code → Russian name.
+    pub subjects: BTreeMap<String, String>,
+    /// Methodology parameters.
+    pub methodology: RawMethodology,
+}
+
+/// What a bad row of results or aggregates does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidRows {
+    /// The row is an error and the build stops.
+    #[default]
+    Error,
+    /// The row is a warning, left out of every figure and counted.
+    Skip,
+}
+
+/// The `methodology:` section as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawMethodology {
+    /// Least participants for a cell to be evaluated (10).
+    pub min_group: Option<u32>,
+    /// Least participants for a cell to be published (10).
+    pub min_publish: Option<u32>,
+    /// z of the confidence bounds of `inflated_mean` (1.96).
+    pub z: Option<f64>,
+    /// k of the cohort fences Q ± k·IQR (3).
+    pub iqr_k: Option<f64>,
+    /// Threshold of the pooled `boundary_peak` z (3.09).
+    pub peak_z: Option<f64>,
+    /// Threshold of the `inflated_unconfirmed` z (2.33).
+    pub unconfirmed_z: Option<f64>,
+    /// Non-confirmation index above which `low_confirmation` is raised (50).
+    pub low_confirmation: Option<f64>,
+    /// Markers that count in the objectivity index (the four federal ones).
+    pub index_markers: Option<Vec<Marker>>,
+    /// Cells each scoped marker looks at.
+    pub scope: RawScopes,
+}
+
+/// Scope of each scoped marker.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawScopes {
+    pub inflated_mean: Option<Vec<RawScope>>,
+    pub mark_mismatch: Option<Vec<RawScope>>,
+    /// Cohort markers: `grades` are the younger grade N of each pair (N, N+1).
+    pub cohort: Option<Vec<RawScope>>,
+}
+
+/// One scope rule: a cell is in scope when its procedure, subject and grade are all listed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScope {
+    pub procedures: Vec<Procedure>,
+    pub subjects: Vec<String>,
+    pub grades: Vec<u8>,
+}
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ru => "ru",
+            Language::En => "en",
+        }
+    }
+}
+
+/// A resolved scope rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    pub procedures: Vec<Procedure>,
+    pub subjects: Vec<SubjectId>,
+    pub grades: Vec<u8>,
+}
+
+impl Scope {
+    pub fn contains(&self, procedure: Procedure, subject: SubjectId, grade: u8) -> bool {
+        self.procedures.contains(&procedure)
+            && self.subjects.contains(&subject)
+            && self.grades.contains(&grade)
+    }
+}
+
+/// Methodology parameters in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Methodology {
+    pub min_group: u32,
+    pub min_publish: u32,
+    pub z: f64,
+    pub iqr_k: f64,
+    pub peak_z: f64,
+    pub unconfirmed_z: f64,
+    pub low_confirmation: f64,
+    pub index_markers: Vec<Marker>,
+    pub inflated_mean: Vec<Scope>,
+    pub mark_mismatch: Vec<Scope>,
+    pub cohort: Vec<Scope>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: Option<String>,
+    pub language: Language,
+    pub as_of: Option<Date>,
+    pub demo: bool,
+    pub invalid_rows: InvalidRows,
+    pub methodology: Methodology,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::resolve(
+            RawConfig::default(),
+            &mut Subjects::default(),
+            &mut Diagnostics::default(),
+        )
+    }
+}
+
+pub const DEFAULT_TITLE: &str = "Объективность оценки образовательных результатов";
+
+impl Config {
+    /// Fills defaults, adds configured subjects to `subjects`, reports bad values into `diags`.
+    pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics) -> Config {
+        const PATH: &str = "config.yaml";
+        for (code, name) in &raw.subjects {
+            subjects.add(code, name);
+        }
+        let language = match raw.language.as_deref() {
+            None | Some("ru") => Language::Ru,
+            Some("en") => Language::En,
+            Some(other) => {
+                diags.error(
+                    PATH,
+                    0,
+                    0,
+                    format!("failed to read language: expected ru or en (found {other:?})"),
+                );
+                Language::Ru
+            }
+        };
+        let m = raw.methodology;
+        let mut scopes =
+            |rules: Option<Vec<RawScope>>, default: &[(Procedure, &[u8])]| -> Vec<Scope> {
+                let rules = rules.unwrap_or_else(|| {
+                    default
+                        .iter()
+                        .map(|(p, grades)| RawScope {
+                            procedures: vec![*p],
+                            subjects: vec!["ru".into(), "ma".into()],
+                            grades: grades.to_vec(),
+                        })
+                        .collect()
+                });
+                rules
+                    .into_iter()
+                    .map(|r| Scope {
+                        procedures: r.procedures,
+                        subjects: r
+                            .subjects
+                            .iter()
+                            .filter_map(|s| {
+                                let found = subjects.find(s);
+                                if found.is_none() {
+                                    diags.error(
+                                        PATH,
+                                        0,
+                                        0,
+                                        format!(
+                                        "failed to read methodology.scope: unknown subject {s:?}"
+                                    ),
+                                    );
+                                }
+                                found
+                            })
+                            .collect(),
+                        grades: r.grades,
+                    })
+                    .collect()
+            };
+        let methodology = Methodology {
+            inflated_mean: scopes(
+                m.scope.inflated_mean,
+                &[(Procedure::Vpr, &[4, 5]), (Procedure::Oge, &[9])],
+            ),
+            mark_mismatch: scopes(m.scope.mark_mismatch, &[(Procedure::Vpr, &[4, 5])]),
+            cohort: scopes(m.scope.cohort, &[(Procedure::Vpr, &[4])]),
+            min_group: m.min_group.unwrap_or(10).max(1),
+            min_publish: m.min_publish.unwrap_or(10),
+            z: m.z.unwrap_or(1.96),
+            iqr_k: m.iqr_k.unwrap_or(3.0),
+            peak_z: m.peak_z.unwrap_or(3.09),
+            unconfirmed_z: m.unconfirmed_z.unwrap_or(2.33),
+            low_confirmation: m.low_confirmation.unwrap_or(50.0),
+            index_markers: m.index_markers.unwrap_or_else(|| Marker::FEDERAL.to_vec()),
+        };
+        Config {
+            title: raw.title.unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
+            base_url: raw.base_url,
+            language,
+            as_of: raw.as_of,
+            demo: raw.demo,
+            invalid_rows: raw.invalid_rows.unwrap_or_default(),
+            methodology,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_spec_defaults() {
+        let c = Config::default();
+        let m = &c.methodology;
+        assert_eq!(
+            (m.min_group, m.min_publish, m.z, m.iqr_k),
+            (10, 10, 1.96, 3.0)
+        );
+        assert_eq!(m.index_markers, Marker::FEDERAL);
+        let s = Subjects::default();
+        let ma = s.find("ma").unwrap();
+        assert!(m
+            .inflated_mean
+            .iter()
+            .any(|r| r.contains(Procedure::Oge, ma, 9)));
+        assert!(!m
+            .inflated_mean
+            .iter()
+            .any(|r| r.contains(Procedure::Vpr, ma, 9)));
+        assert_eq!(c.title, DEFAULT_TITLE);
+    }
+
+    #[test]
+    fn reports_unknown_subject_in_scope() {
+        let raw: RawConfig = serde_yaml::from_str(
+            "methodology:\n  scope:\n    cohort: [{procedures: [VPR], subjects: [xx], grades: [4]}]\n",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::default();
+        Config::resolve(raw, &mut Subjects::default(), &mut diags);
+        assert_eq!(
+            diags.sorted()[0].to_string(),
+            "config.yaml: failed to read methodology.scope: unknown subject \"xx\""
+        );
+    }
+}

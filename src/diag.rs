@@ -1,0 +1,166 @@
+//! Problems found in a project's inputs, collected rather than returned one at a time.
+//!
+//! Every loader pushes into a [`Diagnostics`] instead of stopping at the first bad value, so that
+//! `oko check` can print every problem of a run together. A problem renders as
+//! `path:line:col: failed to … (found "value")`; the path is relative to the project root.
+
+use std::fmt;
+
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem at one place of one input file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub path: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column: the field number in CSV, the character column in YAML; 0 when unknown.
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.col > 0 {
+                write!(f, ":{}", self.col)?;
+            }
+        }
+        if self.severity == Severity::Warning {
+            f.write_str(": warning")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The problems of one run, in a stable order once [`Diagnostics::sorted`] is called.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn error(&mut self, path: &str, line: usize, col: usize, message: impl Into<String>) {
+        self.push(path, line, col, Severity::Error, message.into());
+    }
+
+    pub fn warning(&mut self, path: &str, line: usize, col: usize, message: impl Into<String>) {
+        self.push(path, line, col, Severity::Warning, message.into());
+    }
+
+    fn push(&mut self, path: &str, line: usize, col: usize, severity: Severity, message: String) {
+        self.items.push(Diagnostic {
+            path: path.to_owned(),
+            line,
+            col,
+            severity,
+            message,
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// The same problems demoted to warnings (`invalid_rows: skip`).
+    pub fn into_warnings(mut self) -> Diagnostics {
+        for d in &mut self.items {
+            d.severity = Severity::Warning;
+        }
+        self
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The problems ordered by file, line and column, so output does not depend on thread timing.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// Quotes a value for a message, shortening very long ones so an error stays one readable line.
+pub fn found(value: &str) -> String {
+    const MAX: usize = 60;
+    let shown: String = value.chars().take(MAX).collect();
+    let more = if value.chars().count() > MAX {
+        "…"
+    } else {
+        ""
+    };
+    format!("(found {:?})", format!("{shown}{more}"))
+}
+
+/// Errors of a run that stop it: the data problems, then nothing is written.
+#[derive(Debug)]
+pub struct InputErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        write!(
+            f,
+            "{n} error{} in the inputs",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for InputErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_path_line_column_and_message() {
+        let mut d = Diagnostics::default();
+        d.error("data/a.csv", 3, 7, "failed to parse score (found \"x\")");
+        d.error("data/a.csv", 0, 0, "failed to read the file");
+        let all: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            all,
+            [
+                "data/a.csv: failed to read the file",
+                "data/a.csv:3:7: failed to parse score (found \"x\")"
+            ]
+        );
+    }
+
+    #[test]
+    fn shortens_long_values() {
+        let long = "я".repeat(100);
+        let shown = found(&long);
+        assert_eq!(shown.chars().count(), "(found \"\")".len() + 61);
+        assert!(shown.ends_with("…\")"));
+    }
+}

@@ -1,0 +1,86 @@
+//! oko compiles a region's education-quality data into a static website: objectivity reports per
+//! organization, index charts and the published action plans.
+//!
+//! # Steps
+//! A build is a list of named steps, each in its own module:
+//! 1. [`load`]: read config.yaml, data/ and content/ into a validated [`model::Project`],
+//!    collecting every problem of the inputs ([`diag`]);
+//! 2. [`model`]: the organizations, per-cell result counts (never pupils), plans and pages;
+//! 3. [`render`]: view structs and embedded tera templates turn the model into pages;
+//! 4. [`site`]: the one writer, which puts the whole site in place at once.
+//!
+//! [`build`] and [`check`] run these steps; the `oko` binary only parses the command line and
+//! prints what they return.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod diag;
+pub mod generate;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod site;
+
+use anyhow::Result;
+use diag::{Diagnostic, InputErrors};
+use std::path::{Path, PathBuf};
+
+/// What `oko build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    /// Overrides `base_url` of config.yaml.
+    pub base_url: Option<String>,
+}
+
+/// What a successful run reports.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub warnings: Vec<Diagnostic>,
+    pub organizations: usize,
+    pub cells: usize,
+    pub plans: usize,
+    pub pages_written: usize,
+    pub bytes_written: usize,
+}
+
+/// Loads a project; any error in the inputs is returned as [`InputErrors`] with all of them.
+pub fn load_project(root: &Path) -> Result<(model::Project, Vec<Diagnostic>), InputErrors> {
+    let (project, diags) = load::load(root);
+    if diags.has_errors() {
+        return Err(InputErrors(diags.sorted()));
+    }
+    Ok((project, diags.sorted()))
+}
+
+/// Validates every input without writing anything.
+pub fn check(root: &Path) -> Result<Summary, InputErrors> {
+    let (project, warnings) = load_project(root)?;
+    Ok(Summary {
+        warnings,
+        organizations: project.orgs.len(),
+        cells: project.cells.len(),
+        plans: project.plans.len(),
+        ..Summary::default()
+    })
+}
+
+/// Builds the site: load, render, write. Nothing is written when the inputs have errors.
+pub fn build(options: &BuildOptions) -> Result<Summary> {
+    let (mut project, warnings) = load_project(&options.root)?;
+    if let Some(url) = &options.base_url {
+        project.config.base_url = Some(url.clone());
+    }
+    let tera = render::templates(&options.root)?;
+    let output = render::render(&project, &tera)?;
+    site::write(&options.out, &output)?;
+    Ok(Summary {
+        warnings,
+        organizations: project.orgs.len(),
+        cells: project.cells.len(),
+        plans: project.plans.len(),
+        pages_written: output.len(),
+        bytes_written: output.total_bytes(),
+    })
+}

@@ -1,0 +1,200 @@
+//! content/: plans (`*.yaml`) and free Markdown pages (`*.md` with YAML front matter).
+
+use super::orgs::valid_id;
+use super::yaml;
+use crate::diag::{found, Diagnostics};
+use crate::model::{Orgs, Page, Plan};
+use serde::Deserialize;
+
+/// First URL segments the site itself uses; a page may not take them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "region",
+    "municipality",
+    "school",
+    "assets",
+    "opendata",
+    "methodology",
+    "search",
+    "404",
+];
+
+/// Parses one plan file and checks it against the organizations.
+pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) -> Option<Plan> {
+    let mut plan: Plan = yaml::parse(path, text, "the plan", 0, diags)?;
+    plan.path = path.to_owned();
+    if orgs.find(&plan.org).is_none() {
+        let (line, col) = yaml::key_position(text, "org");
+        let message = format!(
+            "failed to find org: no organization in data/orgs.csv has this id {}",
+            found(&plan.org)
+        );
+        diags.error(path, line, col, message);
+        return None;
+    }
+    let shape_error = match (
+        plan.levels,
+        plan.directions.is_empty(),
+        plan.years.is_empty(),
+    ) {
+        (true, _, true) => Some("a plan with `levels: true` needs `years`"),
+        (true, false, _) => Some("a plan with `levels: true` has `years`, not `directions`"),
+        (false, true, _) => Some("a plan needs `directions` (or `levels: true` and `years`)"),
+        (false, _, false) => Some("`years` belong to a plan with `levels: true`"),
+        _ => None,
+    };
+    if let Some(problem) = shape_error {
+        diags.error(path, 0, 0, format!("failed to read the plan: {problem}"));
+        return None;
+    }
+    plan.slug = match plan.period.as_deref() {
+        Some(p) if valid_id(p) => p.to_owned(),
+        _ if plan.levels => "system".to_owned(),
+        _ => "plan".to_owned(),
+    };
+    Some(plan)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    #[serde(default)]
+    weight: i64,
+}
+
+/// Parses a Markdown page; `rel` is its path below content/ (its address comes from it).
+pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Page> {
+    let slug = rel.trim_end_matches(".md").to_owned();
+    let first = slug.split('/').next().unwrap_or("");
+    if !slug.split('/').all(valid_id) || RESERVED_SLUGS.contains(&first) {
+        let message = format!(
+            "failed to make a page address from the file name: use latin letters, digits, - and _, and not {} {}",
+            RESERVED_SLUGS.join(", "),
+            found(rel)
+        );
+        diags.error(path, 0, 0, message);
+        return None;
+    }
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        diags.error(
+            path,
+            1,
+            1,
+            "failed to read the page: it must open with a `---` front matter holding `title:`",
+        );
+        return None;
+    };
+    let Some(end) = rest.find("\n---") else {
+        diags.error(
+            path,
+            1,
+            1,
+            "failed to read the page: the front matter has no closing `---`",
+        );
+        return None;
+    };
+    let front: FrontMatter = yaml::parse(path, &rest[..end], "the front matter", 1, diags)?;
+    let body = rest[end + 4..]
+        .trim_start_matches(['-', '\r'])
+        .trim_start_matches('\n');
+    Some(Page {
+        path: path.to_owned(),
+        slug,
+        title: front.title,
+        weight: front.weight,
+        markdown: body.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::orgs;
+
+    fn orgs() -> Orgs {
+        orgs::parse(
+            "o.csv",
+            "id,name,kind,parent\nr,Р,region,\nm,М,municipality,r\ns1,Ш,school,m\n",
+            &mut Diagnostics::default(),
+        )
+    }
+
+    fn plan_errors(text: &str) -> Vec<String> {
+        let mut d = Diagnostics::default();
+        parse_plan("content/p.yaml", text, &orgs(), &mut d);
+        d.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    const PLAN: &str = "org: s1\ntitle: План\nperiod: 2022-2023\ndirections:\n  - title: Направление\n    measures:\n      - text: мера\n        due: 2023-05-31\n        status: done\n";
+
+    #[test]
+    fn reads_a_plan_of_directions() {
+        let mut d = Diagnostics::default();
+        let plan = parse_plan("p.yaml", PLAN, &orgs(), &mut d).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(plan.slug, "2022-2023");
+        assert_eq!(
+            plan.directions[0].measures[0].due.unwrap().to_string(),
+            "2023-05-31"
+        );
+    }
+
+    #[test]
+    fn errors_on_unknown_org_at_its_line() {
+        assert_eq!(
+            plan_errors(&PLAN.replace("org: s1", "org: s9")),
+            ["content/p.yaml:1:6: failed to find org: no organization in data/orgs.csv has this id (found \"s9\")"]
+        );
+    }
+
+    #[test]
+    fn errors_on_misspelt_field_impossible_date_and_status() {
+        let e = plan_errors(&PLAN.replace("due:", "duee:"));
+        assert!(e[0].starts_with("content/p.yaml:8:9: failed to read the plan: directions[0].measures[0]: unknown field `duee`"), "{e:?}");
+        let e = plan_errors(&PLAN.replace("2023-05-31", "2023-02-31"));
+        assert_eq!(e, ["content/p.yaml:8:14: failed to read the plan: directions[0].measures[0].due: 2023-02-31 is not a day of the calendar"]);
+        let e = plan_errors(&PLAN.replace("status: done", "status: finished"));
+        assert!(e[0].contains("unknown variant `finished`, expected one of `planned`, `in_progress`, `done`, `cancelled`"), "{e:?}");
+    }
+
+    #[test]
+    fn errors_on_broken_yaml_syntax() {
+        let e = plan_errors("org: s1\ntitle: \"unclosed\n");
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with("content/p.yaml:3:1: failed to read the plan:"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn reads_a_page_with_front_matter() {
+        let mut d = Diagnostics::default();
+        let p = parse_page(
+            "content/about.md",
+            "about.md",
+            "---\ntitle: О портале\nweight: 2\n---\n# Текст\n",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(
+            (p.slug.as_str(), p.title.as_str(), p.weight),
+            ("about", "О портале", 2)
+        );
+        assert_eq!(p.markdown, "# Текст\n");
+    }
+
+    #[test]
+    fn errors_on_page_names_that_clash_or_cannot_be_addresses() {
+        for rel in ["school.md", "о портале.md", "../x.md"] {
+            let mut d = Diagnostics::default();
+            assert!(
+                parse_page("content/x", rel, "---\ntitle: x\n---\n", &mut d).is_none(),
+                "{rel}"
+            );
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The columns that every results-like table shares (year, procedure, subject, grade, org) and
+//! the lookups that turn them into model keys.
+
+use super::table::{Column, RowFields};
+use crate::config::InvalidRows;
+use crate::diag::Diagnostics;
+use crate::model::{CellKey, Kind, OrgId, Orgs, Procedure, SubjectId, Subjects};
+
+pub const YEAR: Column = Column::required("year", &["год"]);
+pub const PROCEDURE: Column = Column::required("procedure", &["процедура", "оценочная процедура"]);
+pub const SUBJECT: Column = Column::required("subject", &["предмет"]);
+pub const GRADE: Column = Column::required("grade", &["параллель", "класс (параллель)"]);
+pub const ORG: Column =
+    Column::required("org", &["логин школы", "логин оо", "оо", "код оо", "школа"]);
+
+/// What a row needs to be resolved against.
+pub struct Lookups<'a> {
+    pub orgs: &'a Orgs,
+    pub subjects: &'a Subjects,
+    pub invalid_rows: InvalidRows,
+}
+
+impl Lookups<'_> {
+    pub fn year(&self, f: &mut RowFields, i: usize) -> Option<u16> {
+        f.int(i, 2000..=2100).map(|y| y as u16)
+    }
+
+    pub fn procedure(&self, f: &mut RowFields, i: usize) -> Option<Procedure> {
+        let p = Procedure::parse(f.text(i));
+        if p.is_none() {
+            f.fail(
+                i,
+                "expected one of VPR, OGE, EGE, DKR, VSOSH (or ВПР, ОГЭ, ЕГЭ, ДКР, ВсОШ)",
+            );
+        }
+        p
+    }
+
+    pub fn subject(&self, f: &mut RowFields, i: usize) -> Option<SubjectId> {
+        let s = self.subjects.find(f.text(i));
+        if s.is_none() {
+            f.fail(i, "unknown subject: expected a code such as ru or ma, a Russian subject name, or a subject added in config.yaml");
+        }
+        s
+    }
+
+    pub fn grade(&self, f: &mut RowFields, i: usize) -> Option<u8> {
+        f.int(i, 1..=11).map(|g| g as u8)
+    }
+
+    /// An organization of the given kind from orgs.csv.
+    pub fn org(&self, f: &mut RowFields, i: usize, kind: Kind) -> Option<OrgId> {
+        let found = self
+            .orgs
+            .find(f.text(i))
+            .filter(|&o| self.orgs.get(o).kind == kind);
+        if found.is_none() {
+            f.fail(
+                i,
+                &format!("expected the id of a {} in data/orgs.csv", kind.code()),
+            );
+        }
+        found
+    }
+
+    /// Year, procedure, subject and grade at the first four column indices.
+    pub fn cell_key(&self, f: &mut RowFields) -> Option<CellKey> {
+        let (year, procedure, subject, grade) = (
+            self.year(f, 0),
+            self.procedure(f, 1),
+            self.subject(f, 2),
+            self.grade(f, 3),
+        );
+        Some(CellKey {
+            year: year?,
+            procedure: procedure?,
+            subject: subject?,
+            grade: grade?,
+        })
+    }
+
+    /// Files a finished row's problems: errors, or warnings under `invalid_rows: skip`.
+    /// Returns whether the row may be used.
+    pub fn settle(&self, f: RowFields, diags: &mut Diagnostics, skipped: &mut usize) -> bool {
+        if f.diags.is_empty() {
+            return true;
+        }
+        match self.invalid_rows {
+            InvalidRows::Error => diags.extend(f.diags),
+            InvalidRows::Skip => {
+                *skipped += 1;
+                diags.extend(f.diags.into_warnings());
+            }
+        }
+        false
+    }
+}

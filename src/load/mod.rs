@@ -1,0 +1,240 @@
+//! Step 1 of the pipeline: read every input of a site project into a validated [`Project`].
+//!
+//! Every problem is collected into [`Diagnostics`]; loading goes on past bad values so that one
+//! run reports them all. Files are read in parallel and merged in path order, so the result does
+//! not depend on thread timing.
+
+pub mod content;
+mod keys;
+mod observation;
+pub mod orgs;
+mod results;
+mod scales;
+pub mod table;
+pub mod text;
+mod yaml;
+
+use crate::config::{Config, RawConfig};
+use crate::diag::Diagnostics;
+use crate::model::{Cell, Date, Detail, Project, SchoolCell, Subjects};
+use keys::Lookups;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Reads a project. Errors in the inputs are in the returned diagnostics, never a panic.
+pub fn load(root: &Path) -> (Project, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut subjects = Subjects::default();
+    let raw: RawConfig = read_text(root, "config.yaml", false, &mut diags)
+        .and_then(|t| yaml::parse("config.yaml", &t, "the configuration", 0, &mut diags))
+        .unwrap_or_default();
+    let config = Config::resolve(raw, &mut subjects, &mut diags);
+
+    let orgs = match read_text(root, "data/orgs.csv", true, &mut diags) {
+        Some(text) => orgs::parse("data/orgs.csv", &text, &mut diags),
+        None => Default::default(),
+    };
+    let look = Lookups {
+        orgs: &orgs,
+        subjects: &subjects,
+        invalid_rows: config.invalid_rows,
+    };
+    let scales = read_text(root, "data/scales.csv", false, &mut diags)
+        .map(|t| scales::parse("data/scales.csv", &t, &look, &mut diags))
+        .unwrap_or_default();
+    let observation = read_text(root, "data/observation.csv", false, &mut diags)
+        .map(|t| observation::parse("data/observation.csv", &t, &look, &mut diags))
+        .unwrap_or_default();
+
+    let mut skipped_rows = BTreeMap::new();
+    let result_files = files(root, "data/results", &["csv"], &mut diags);
+    let per_file: Vec<_> = result_files
+        .par_iter()
+        .map(|rel| {
+            let mut d = Diagnostics::default();
+            let counts = read_text(root, rel, true, &mut d)
+                .map(|t| results::parse_results(rel, &t, &look, &scales, &mut d));
+            (d, counts)
+        })
+        .collect();
+    let mut details: HashMap<SchoolCell, (String, Detail)> = HashMap::new();
+    for (rel, (d, counts)) in result_files.iter().zip(per_file) {
+        diags.extend(d);
+        let Some(counts) = counts else { continue };
+        if counts.skipped > 0 {
+            skipped_rows.insert(rel.clone(), counts.skipped);
+        }
+        for (cell, detail) in counts.cells {
+            details
+                .entry(cell)
+                .or_insert_with(|| (rel.clone(), Detail::default()))
+                .1
+                .merge(&detail);
+        }
+    }
+    let mut cells: BTreeMap<SchoolCell, Cell> = details
+        .into_iter()
+        .map(|(k, (path, d))| (k, Cell::from_detail(path, d)))
+        .collect();
+
+    let aggregate_files = files(root, "data/aggregates", &["csv"], &mut diags);
+    let per_file: Vec<_> = aggregate_files
+        .par_iter()
+        .map(|rel| {
+            let mut d = Diagnostics::default();
+            let parsed = read_text(root, rel, true, &mut d)
+                .map(|t| results::parse_aggregates(rel, &t, &look, &scales, &mut d));
+            (d, parsed)
+        })
+        .collect();
+    for (rel, (d, parsed)) in aggregate_files.iter().zip(per_file) {
+        diags.extend(d);
+        let Some((rows, skipped)) = parsed else {
+            continue;
+        };
+        if skipped > 0 {
+            skipped_rows.insert(rel.clone(), skipped);
+        }
+        for (key, (line, cell)) in rows {
+            match cells.get(&key) {
+                Some(first) => diags.error(
+                    rel,
+                    line,
+                    0,
+                    format!(
+                        "failed to add the cell: this school's cell is already given in {}",
+                        first.path
+                    ),
+                ),
+                None => {
+                    cells.insert(key, cell);
+                }
+            }
+        }
+    }
+
+    let (plans, pages) = load_content(root, &orgs, &mut diags);
+    let mut project = Project {
+        config,
+        orgs,
+        subjects,
+        scales,
+        cells,
+        observation,
+        plans,
+        pages,
+        skipped_rows,
+    };
+    if project.config.as_of.is_none() {
+        project.config.as_of = default_as_of(&project);
+    }
+    (project, diags)
+}
+
+/// The newest `approved` date of any plan, or 31 August of the newest results year, whichever
+/// is later: the end of the last school year the data speaks of.
+fn default_as_of(project: &Project) -> Option<Date> {
+    let approved = project.plans.iter().filter_map(|p| p.approved);
+    let results_end = project.years().last().map(|&year| Date {
+        year,
+        month: 8,
+        day: 31,
+    });
+    approved.chain(results_end).max()
+}
+
+fn load_content(
+    root: &Path,
+    orgs: &crate::model::Orgs,
+    diags: &mut Diagnostics,
+) -> (Vec<crate::model::Plan>, Vec<crate::model::Page>) {
+    let mut plans = Vec::new();
+    let mut pages = Vec::new();
+    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    for rel in files(root, "content", &["yaml", "yml", "md"], diags) {
+        let Some(text) = read_text(root, &rel, true, diags) else {
+            continue;
+        };
+        if rel.ends_with(".md") {
+            let below = rel.trim_start_matches("content/");
+            pages.extend(content::parse_page(&rel, below, &text, diags));
+        } else if let Some(plan) = content::parse_plan(&rel, &text, orgs, diags) {
+            let key = (plan.org.clone(), plan.slug.clone());
+            if let Some(first) = seen.get(&key) {
+                let message = format!(
+                    "failed to add the plan: {first} is already the plan of {} for {}",
+                    plan.org,
+                    plan.period.as_deref().unwrap_or("this period")
+                );
+                diags.error(&rel, 0, 0, message);
+            } else {
+                seen.insert(key, rel.clone());
+                plans.push(plan);
+            }
+        }
+    }
+    (plans, pages)
+}
+
+/// Reads and decodes one input; a missing optional file is `None` without a problem.
+fn read_text(root: &Path, rel: &str, required: bool, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return None,
+        Err(e) => {
+            diags.error(rel, 0, 0, format!("failed to read the file ({e})"));
+            return None;
+        }
+    };
+    match text::decode(&bytes) {
+        Ok((text, _)) => Some(text),
+        Err(message) => {
+            diags.error(rel, 0, 0, message);
+            None
+        }
+    }
+}
+
+/// Files below `dir` with one of `extensions`, as sorted root-relative paths with `/`.
+/// A symbolic link is refused: inputs must be plain files inside the project.
+fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -> Vec<String> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.error(dir, 0, 0, format!("failed to list the folder ({e})"));
+                continue;
+            }
+        };
+        let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.path_is_symlink() {
+            diags.error(
+                &rel,
+                0,
+                0,
+                "failed to read: a symbolic link (inputs must be plain files inside the project)",
+            );
+            continue;
+        }
+        let wanted = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()));
+        if entry.file_type().is_file() && wanted {
+            out.push(rel);
+        }
+    }
+    out
+}

@@ -1,0 +1,268 @@
+//! data/orgs.csv: the organizations and their tree, validated (ids, kinds, parents, cycles).
+
+use super::table::{Column, Field, Table};
+use crate::diag::{found, Diagnostics};
+use crate::model::{Kind, Org, OrgId, Orgs};
+use std::collections::HashMap;
+
+const COLUMNS: &[Column] = &[
+    Column::required("id", &["код", "логин", "логин оо", "идентификатор"]),
+    Column::required("name", &["наименование", "название", "полное наименование"]),
+    Column::required("kind", &["тип", "вид"]),
+    Column::required("parent", &["родитель", "входит в"]),
+    Column::optional("short_name", &["краткое наименование"]),
+    Column::optional("address", &["адрес"]),
+    Column::optional("website", &["сайт"]),
+    Column::optional("profile", &["профиль"]),
+];
+
+/// Names Windows refuses as file names: an id must not become one of them.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Checks an id against `[A-Za-z0-9_-]{1,64}`: it becomes a folder of the site.
+pub fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !RESERVED.contains(&id.to_ascii_lowercase().as_str())
+}
+
+/// Parses orgs.csv text into a validated tree; every problem goes to `diags`.
+pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Orgs {
+    let table = Table::new(path, text);
+    let Some(pos) = table.columns(COLUMNS, diags) else {
+        return Orgs::default();
+    };
+    // (org, line, parent id as written)
+    let mut rows: Vec<(Org, usize, String)> = Vec::new();
+    let mut lines: HashMap<String, usize> = HashMap::new();
+    table.rows(diags, |row, diags| {
+        let get = |i: usize| row.field(pos.get(i));
+        let opt = |i: usize| Some(get(i).to_owned()).filter(|s| !s.is_empty());
+        let field = |i: usize| Field {
+            path,
+            line: row.line,
+            col: pos.get(i).map_or(0, |c| c + 1),
+            name: COLUMNS[i].name,
+            value: get(i),
+        };
+        let id = get(0);
+        if !valid_id(id) {
+            field(0).error(
+                diags,
+                "expected 1 to 64 latin letters, digits, - or _ (and not a reserved name)",
+            );
+            return;
+        }
+        if let Some(first) = lines.get(id) {
+            let message = format!(
+                "failed to add org: the id is already used on line {first} {}",
+                found(id)
+            );
+            diags.error(path, row.line, field(0).col, message);
+            return;
+        }
+        let Some(kind) = Kind::parse(get(2)) else {
+            field(2).error(diags, "expected region, municipality or school");
+            return;
+        };
+        if get(1).is_empty() {
+            field(1).error(diags, "expected a name");
+            return;
+        }
+        lines.insert(id.to_owned(), row.line);
+        let org = Org {
+            id: id.to_owned(),
+            name: get(1).to_owned(),
+            kind,
+            parent: None,
+            short_name: opt(4),
+            address: opt(5),
+            website: opt(6),
+            profile: opt(7),
+        };
+        rows.push((org, row.line, get(3).to_owned()));
+    });
+    link_parents(path, rows, pos.get(3).map_or(0, |c| c + 1), diags)
+}
+
+/// Resolves parent ids, then checks that the parents form no cycle and that kinds nest
+/// (school → municipality → region).
+fn link_parents(
+    path: &str,
+    rows: Vec<(Org, usize, String)>,
+    col: usize,
+    diags: &mut Diagnostics,
+) -> Orgs {
+    let index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.0.id.as_str(), i))
+        .collect();
+    let mut ok = true;
+    let mut fail = |line: usize, message: String| {
+        diags.error(path, line, col, message);
+        ok = false;
+    };
+    let mut parents: Vec<Option<usize>> = vec![None; rows.len()];
+    for (i, (_, line, parent)) in rows.iter().enumerate() {
+        if parent.is_empty() {
+            continue;
+        }
+        match index.get(parent.as_str()) {
+            Some(&p) => parents[i] = Some(p),
+            None => fail(
+                *line,
+                format!(
+                    "failed to link parent: no organization has this id {}",
+                    found(parent)
+                ),
+            ),
+        }
+    }
+    let in_cycle: Vec<bool> = (0..rows.len())
+        .map(|start| reaches_itself(&parents, start))
+        .collect();
+    for (i, (org, line, parent)) in rows.iter().enumerate() {
+        if in_cycle[i] {
+            fail(
+                *line,
+                format!(
+                    "failed to link parent: the parents form a cycle {}",
+                    found(parent)
+                ),
+            );
+            continue;
+        }
+        match (org.kind.parent_kind(), parents[i]) {
+            (None, Some(_)) => fail(
+                *line,
+                format!(
+                    "failed to link parent: a region has no parent {}",
+                    found(parent)
+                ),
+            ),
+            (Some(want), None) if parent.is_empty() => fail(
+                *line,
+                format!(
+                    "failed to link parent: a {} needs a parent {}",
+                    org.kind.code(),
+                    want.code()
+                ),
+            ),
+            (Some(want), Some(p)) if rows[p].0.kind != want => fail(
+                *line,
+                format!(
+                    "failed to link parent: the parent of a {} must be a {}, not a {} {}",
+                    org.kind.code(),
+                    want.code(),
+                    rows[p].0.kind.code(),
+                    found(parent)
+                ),
+            ),
+            _ => {}
+        }
+    }
+    if !ok {
+        return Orgs::default();
+    }
+    let list = rows
+        .into_iter()
+        .zip(parents)
+        .map(|((mut org, _, _), p)| {
+            org.parent = p.map(|p| OrgId(p as u32));
+            org
+        })
+        .collect();
+    Orgs::new(list)
+}
+
+/// Whether following parents from `start` comes back to it.
+fn reaches_itself(parents: &[Option<usize>], start: usize) -> bool {
+    let mut at = parents[start];
+    for _ in 0..parents.len() {
+        match at {
+            Some(p) if p == start => return true,
+            Some(p) => at = parents[p],
+            None => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        let mut d = Diagnostics::default();
+        parse("data/orgs.csv", text, &mut d);
+        d.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    const HEAD: &str = "id,name,kind,parent\n";
+
+    #[test]
+    fn builds_the_tree() {
+        let mut d = Diagnostics::default();
+        let orgs = parse(
+            "o.csv",
+            "id;name;kind;parent\nr;Регион;region;\nm;Район;municipality;r\ns1;Школа 1;school;m\n",
+            &mut d,
+        );
+        assert!(d.is_empty());
+        let s1 = orgs.find("s1").unwrap();
+        assert_eq!(orgs.ancestor(s1, Kind::Region), orgs.find("r"));
+        assert_eq!(orgs.schools_under(orgs.find("r").unwrap()), vec![s1]);
+    }
+
+    #[test]
+    fn errors_on_unknown_parent_and_duplicate_id() {
+        let text =
+            format!("{HEAD}r,Р,region,\nm,М,municipality,r\ns,Ш,school,zz\nm,М2,municipality,r\n");
+        assert_eq!(
+            errors(&text),
+            [
+                "data/orgs.csv:4:4: failed to link parent: no organization has this id (found \"zz\")",
+                "data/orgs.csv:5:1: failed to add org: the id is already used on line 3 (found \"m\")",
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_on_a_school_whose_parent_is_not_a_municipality() {
+        let text = format!("{HEAD}r,Р,region,\ns,Ш,school,r\n");
+        assert_eq!(
+            errors(&text),
+            ["data/orgs.csv:3:4: failed to link parent: the parent of a school must be a municipality, not a region (found \"r\")"]
+        );
+    }
+
+    #[test]
+    fn errors_on_cycles() {
+        let text = format!("{HEAD}a,А,municipality,b\nb,Б,municipality,a\n");
+        let all = errors(&text);
+        assert!(
+            all.iter().any(|e| e.contains("the parents form a cycle")),
+            "{all:?}"
+        );
+    }
+
+    #[test]
+    fn errors_on_ids_that_cannot_be_folders() {
+        for bad in ["../x", "con", "a b", "ш1"] {
+            let all = errors(&format!("{HEAD}{bad},Р,region,\n"));
+            assert_eq!(all.len(), 1, "{bad}");
+            assert!(
+                all[0].starts_with("data/orgs.csv:2:1: failed to parse id"),
+                "{all:?}"
+            );
+        }
+        let long = "a".repeat(65);
+        assert_eq!(errors(&format!("{HEAD}{long},Р,region,\n")).len(), 1);
+    }
+}

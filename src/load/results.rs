@@ -1,0 +1,188 @@
+//! data/results/** (participant rows) and data/aggregates/** (ФИС ОКО summaries), streamed into
+//! per-cell counts. A participant code is checked to be present and then dropped: it never
+//! leaves this module.
+
+use super::keys::{Lookups, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
+use super::table::{Column, RowFields, Table};
+use crate::diag::Diagnostics;
+use crate::model::cell::{Moments, Source};
+use crate::model::{Cell, CellKey, Detail, Kind, Scale, SchoolCell};
+use std::collections::{BTreeMap, HashMap};
+
+const RESULTS: &[Column] = &[
+    YEAR,
+    PROCEDURE,
+    SUBJECT,
+    GRADE,
+    ORG,
+    Column::required(
+        "participant",
+        &[
+            "код обучающегося",
+            "код участника",
+            "номер обучающегося",
+            "код",
+        ],
+    ),
+    Column::required(
+        "score",
+        &["итого баллов", "всего баллов", "первичный балл", "балл"],
+    ),
+    Column::optional("mark", &["отметка", "отметка за работу", "оценка"]),
+    Column::optional(
+        "journal_mark",
+        &[
+            "отметка за предыдущую четверть/триместр",
+            "отметка за предыдущий триместр/четверть/полугодие",
+            "отметка по журналу",
+        ],
+    ),
+];
+
+/// Per-file outcome of reading participant rows.
+pub struct Counts {
+    pub cells: HashMap<SchoolCell, Detail>,
+    pub skipped: usize,
+}
+
+/// Reads participant rows; marks missing from a row are derived from the cell's scale.
+pub fn parse_results(
+    path: &str,
+    text: &str,
+    look: &Lookups,
+    scales: &BTreeMap<CellKey, Scale>,
+    diags: &mut Diagnostics,
+) -> Counts {
+    let mut out = Counts {
+        cells: HashMap::new(),
+        skipped: 0,
+    };
+    let table = Table::new(path, text);
+    let Some(pos) = table.columns(RESULTS, diags) else {
+        return out;
+    };
+    table.rows(diags, |row, diags| {
+        let mut f = RowFields::new(path, &row, &pos, RESULTS);
+        let key = look.cell_key(&mut f);
+        let org = look.org(&mut f, 4, Kind::School);
+        if f.text(5).is_empty() {
+            f.fail(5, "expected a participant code");
+        }
+        let scale = key.and_then(|k| scales.get(&k));
+        let max = scale.map_or(1000, |s| s.max_score as i64);
+        let score = f.int(6, 0..=max);
+        let mark = f.opt_int(7, 2..=5);
+        let journal = f.opt_int(8, 2..=5);
+        if !look.settle(f, diags, &mut out.skipped) {
+            return;
+        }
+        let (Some(key), Some(org), Some(score), Some(mark), Some(journal)) =
+            (key, org, score, mark, journal)
+        else {
+            return;
+        };
+        let score = score as u16;
+        let mark = mark
+            .map(|m| m as u8)
+            .or_else(|| scale.map(|s| s.mark(score)));
+        out.cells.entry(SchoolCell { key, org }).or_default().add(
+            score,
+            mark,
+            journal.map(|j| j as u8),
+        );
+    });
+    out
+}
+
+const AGGREGATES: &[Column] = &[
+    YEAR,
+    PROCEDURE,
+    SUBJECT,
+    GRADE,
+    ORG,
+    Column::required(
+        "participants",
+        &["участников", "количество участников", "кол-во участников"],
+    ),
+    Column::optional("mark2", &["2"]),
+    Column::optional("mark3", &["3"]),
+    Column::optional("mark4", &["4"]),
+    Column::optional("mark5", &["5"]),
+    Column::optional("lowered", &["понизили"]),
+    Column::optional("confirmed", &["подтвердили"]),
+    Column::optional("raised", &["повысили"]),
+    Column::optional("score_mean", &["средний балл"]),
+    Column::optional("score_sd", &["стандартное отклонение"]),
+];
+
+/// Reads summary rows into finished cells; a cell given twice in one file is an error.
+pub fn parse_aggregates(
+    path: &str,
+    text: &str,
+    look: &Lookups,
+    scales: &BTreeMap<CellKey, Scale>,
+    diags: &mut Diagnostics,
+) -> (BTreeMap<SchoolCell, (usize, Cell)>, usize) {
+    let mut out = BTreeMap::new();
+    let mut skipped = 0;
+    let table = Table::new(path, text);
+    let Some(pos) = table.columns(AGGREGATES, diags) else {
+        return (out, 0);
+    };
+    table.rows(diags, |row, diags| {
+        let mut f = RowFields::new(path, &row, &pos, AGGREGATES);
+        let key = look.cell_key(&mut f);
+        let org = look.org(&mut f, 4, Kind::School);
+        let n = f.int(5, 0..=10_000_000).unwrap_or(0);
+        let counts: Vec<Option<Option<i64>>> = (6..13).map(|i| f.opt_int(i, 0..=n)).collect();
+        let mean = f.opt_decimal(13);
+        let sd = f.opt_decimal(14);
+        let group = |range: std::ops::Range<usize>| -> Option<Vec<u32>> {
+            counts[range].iter().map(|c| c.flatten().map(|v| v as u32)).collect()
+        };
+        let marks = group(0..4);
+        let confirmation = group(4..7);
+        if let Some(m) = &marks {
+            if m.iter().sum::<u32>() as i64 != n {
+                let sum = m.iter().sum::<u32>();
+                f.reject(5, format!("failed to check participants: mark2..mark5 add up to {sum} (found {n})"));
+            }
+        }
+        if let Some(c) = &confirmation {
+            if c.iter().sum::<u32>() as i64 > n {
+                f.reject(5, format!("failed to check participants: lowered + confirmed + raised exceed them (found {n})"));
+            }
+        }
+        let max = key.and_then(|k| scales.get(&k)).map_or(f64::INFINITY, |s| s.max_score as f64);
+        if let Some(Some(m)) = mean {
+            if !(0.0..=max).contains(&m) {
+                f.fail(13, "expected a mean between 0 and the scale's max_score");
+            }
+        }
+        if let Some(Some(s)) = sd {
+            if s < 0.0 {
+                f.fail(14, "expected a standard deviation ≥ 0");
+            }
+        }
+        let line = f.line();
+        if !look.settle(f, diags, &mut skipped) {
+            return;
+        }
+        let (Some(key), Some(org), Some(mean), Some(sd)) = (key, org, mean, sd) else { return };
+        let cell = Cell {
+            source: Source::Aggregate,
+            path: path.to_owned(),
+            participants: n as u32,
+            marks: marks.map(|m| [m[0], m[1], m[2], m[3]]),
+            confirmation: confirmation.map(|c| [c[0], c[1], c[2]]),
+            moments: mean.map(|mean| Moments { n: n as u32, mean, sd: sd.unwrap_or(0.0) }),
+            detail: None,
+        };
+        if let Some((first, _)) = out.get(&SchoolCell { key, org }) {
+            diags.error(path, line, 0, format!("failed to add the cell: this school's cell is already given on line {first}"));
+        } else {
+            out.insert(SchoolCell { key, org }, (line, cell));
+        }
+    });
+    (out, skipped)
+}

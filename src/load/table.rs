@@ -1,0 +1,444 @@
+//! Reading one CSV table: delimiter detection (`,`, `;` or tab), header names with their Russian
+//! aliases, and field parsers that report `path:line:col` with the offending value.
+//!
+//! Loaders describe their columns with [`Column`], ask [`Table::columns`] where each one is, and
+//! walk [`Table::rows`]. The column in a message is the 1-based field number.
+
+use crate::diag::{found, Diagnostics};
+
+/// A column a loader knows: its canonical name, accepted aliases, and whether it must be present.
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+impl Column {
+    pub const fn required(name: &'static str, aliases: &'static [&'static str]) -> Self {
+        Column {
+            name,
+            aliases,
+            required: true,
+        }
+    }
+    pub const fn optional(name: &'static str, aliases: &'static [&'static str]) -> Self {
+        Column {
+            name,
+            aliases,
+            required: false,
+        }
+    }
+}
+
+/// A decoded CSV file ready to be read.
+pub struct Table<'a> {
+    pub path: &'a str,
+    text: &'a str,
+    delimiter: u8,
+}
+
+/// Where each of a loader's columns sits in the file (same order as the `Column` list).
+pub struct Positions(Vec<Option<usize>>);
+
+impl Positions {
+    /// Field index of the `i`-th column of the loader's list.
+    pub fn get(&self, i: usize) -> Option<usize> {
+        self.0[i]
+    }
+}
+
+/// One data row with its line number.
+pub struct Row<'r> {
+    pub line: usize,
+    record: &'r csv::StringRecord,
+}
+
+impl<'r> Row<'r> {
+    /// The trimmed text of field `index` (empty when the field is absent).
+    pub fn field(&self, index: Option<usize>) -> &'r str {
+        index
+            .and_then(|i| self.record.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+}
+
+impl<'a> Table<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        let first_line = text.lines().next().unwrap_or("");
+        Table {
+            path,
+            text,
+            delimiter: detect_delimiter(first_line),
+        }
+    }
+
+    fn reader(&self) -> csv::Reader<&'a [u8]> {
+        csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(self.text.as_bytes())
+    }
+
+    /// Finds every column of `spec` in the header; a missing required column is an error.
+    pub fn columns(&self, spec: &[Column], diags: &mut Diagnostics) -> Option<Positions> {
+        if self.text.trim().is_empty() {
+            diags.error(
+                self.path,
+                0,
+                0,
+                "failed to read the table: the file is empty",
+            );
+            return None;
+        }
+        let mut reader = self.reader();
+        let header = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                diags.error(self.path, 1, 0, format!("failed to read the header ({e})"));
+                return None;
+            }
+        };
+        let names: Vec<String> = header.iter().map(normalize_header).collect();
+        let mut positions = Vec::with_capacity(spec.len());
+        let mut ok = true;
+        for column in spec {
+            let at = names
+                .iter()
+                .position(|n| n == column.name || column.aliases.contains(&n.as_str()));
+            if at.is_none() && column.required {
+                diags.error(
+                    self.path,
+                    1,
+                    0,
+                    format!(
+                        "failed to find the required column `{}` in the header",
+                        column.name
+                    ),
+                );
+                ok = false;
+            }
+            positions.push(at);
+        }
+        ok.then_some(Positions(positions))
+    }
+
+    /// Calls `each` for every data row; a ragged row or bad quoting is reported and skipped.
+    pub fn rows(&self, diags: &mut Diagnostics, mut each: impl FnMut(Row<'_>, &mut Diagnostics)) {
+        let mut reader = self.reader();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line() as usize);
+                    if record.iter().any(|f| f.contains('\u{feff}')) {
+                        diags.error(
+                            self.path,
+                            line,
+                            0,
+                            "failed to read the row: a byte-order mark in the middle of the file (two files glued together?)",
+                        );
+                        continue;
+                    }
+                    each(
+                        Row {
+                            line,
+                            record: &record,
+                        },
+                        diags,
+                    );
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    let message = match e.kind() {
+                        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+                            "failed to read the row: it has {len} fields, the header has {expected_len}"
+                        ),
+                        _ => format!("failed to read the row ({e})"),
+                    };
+                    diags.error(self.path, line, 0, message);
+                    if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Header text compared case-, space- and ё-insensitively, so `Итого  баллов` matches `итого баллов`.
+pub fn normalize_header(raw: &str) -> String {
+    let lower = raw
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase()
+        .replace('ё', "е");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.join(" ").replace(" /", "/").replace("/ ", "/")
+}
+
+/// `;` when the header has more semicolons than commas, tab when it has tabs only, else `,`.
+fn detect_delimiter(header: &str) -> u8 {
+    let count = |c: char| header.chars().filter(|&x| x == c).count();
+    let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
+    if semis > commas && semis >= tabs {
+        b';'
+    } else if tabs > commas && tabs > semis {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Context for parsing one field: where it is, for the message.
+pub struct Field<'a> {
+    pub path: &'a str,
+    pub line: usize,
+    pub col: usize,
+    pub name: &'a str,
+    pub value: &'a str,
+}
+
+impl Field<'_> {
+    pub fn error(&self, diags: &mut Diagnostics, what: &str) {
+        diags.error(
+            self.path,
+            self.line,
+            self.col,
+            format!(
+                "failed to parse {}: {what} {}",
+                self.name,
+                found(self.value)
+            ),
+        );
+    }
+
+    /// A whole number within `range`.
+    pub fn int(
+        &self,
+        range: std::ops::RangeInclusive<i64>,
+        diags: &mut Diagnostics,
+    ) -> Option<i64> {
+        match self.value.parse::<i64>() {
+            Ok(v) if range.contains(&v) => Some(v),
+            _ => {
+                let what = format!(
+                    "expected a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                );
+                self.error(diags, &what);
+                None
+            }
+        }
+    }
+
+    /// A decimal number; a decimal comma is accepted.
+    pub fn decimal(&self, diags: &mut Diagnostics) -> Option<f64> {
+        match parse_decimal(self.value) {
+            Some(v) => Some(v),
+            None => {
+                self.error(diags, "expected a number");
+                None
+            }
+        }
+    }
+
+    /// A yes/no flag: `1/0`, `да/нет`, `true/false`.
+    pub fn flag(&self, diags: &mut Diagnostics) -> Option<bool> {
+        match self.value.to_lowercase().as_str() {
+            "1" | "да" | "true" | "yes" => Some(true),
+            "0" | "нет" | "false" | "no" => Some(false),
+            _ => {
+                self.error(diags, "expected 1/0, да/нет or true/false");
+                None
+            }
+        }
+    }
+}
+
+/// The fields of one row, parsed by column index with problems collected for the whole row.
+pub struct RowFields<'a, 'r> {
+    path: &'a str,
+    row: &'a Row<'r>,
+    pos: &'a Positions,
+    columns: &'a [Column],
+    pub diags: Diagnostics,
+}
+
+impl<'a, 'r> RowFields<'a, 'r> {
+    pub fn new(path: &'a str, row: &'a Row<'r>, pos: &'a Positions, columns: &'a [Column]) -> Self {
+        RowFields {
+            path,
+            row,
+            pos,
+            columns,
+            diags: Diagnostics::default(),
+        }
+    }
+
+    pub fn line(&self) -> usize {
+        self.row.line
+    }
+
+    /// The field of column `i`, for parsing and messages.
+    pub fn field(&self, i: usize) -> Field<'a> {
+        Field {
+            path: self.path,
+            line: self.row.line,
+            col: self.pos.get(i).map_or(0, |c| c + 1),
+            name: self.columns[i].name,
+            value: self.row.field(self.pos.get(i)),
+        }
+    }
+
+    pub fn text(&self, i: usize) -> &'r str {
+        self.row.field(self.pos.get(i))
+    }
+
+    pub fn fail(&mut self, i: usize, what: &str) {
+        let f = self.field(i);
+        f.error(&mut self.diags, what);
+    }
+
+    /// Reports a problem that concerns column `i` but is not a parse failure (a cross-check).
+    pub fn reject(&mut self, i: usize, message: String) {
+        let f = self.field(i);
+        self.diags.error(f.path, f.line, f.col, message);
+    }
+
+    pub fn int(&mut self, i: usize, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+        let f = self.field(i);
+        f.int(range, &mut self.diags)
+    }
+
+    /// `None` for an empty field, else as [`RowFields::int`]; the outer `None` means an error.
+    pub fn opt_int(
+        &mut self,
+        i: usize,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<Option<i64>> {
+        if self.text(i).is_empty() {
+            Some(None)
+        } else {
+            self.int(i, range).map(Some)
+        }
+    }
+
+    pub fn opt_decimal(&mut self, i: usize) -> Option<Option<f64>> {
+        if self.text(i).is_empty() {
+            return Some(None);
+        }
+        let f = self.field(i);
+        f.decimal(&mut self.diags).map(Some)
+    }
+
+    pub fn flag(&mut self, i: usize) -> Option<bool> {
+        let f = self.field(i);
+        f.flag(&mut self.diags)
+    }
+}
+
+/// Parses `12.5` or `12,5`; rejects infinities and NaN.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let v: f64 = text.replace(',', ".").parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &[Column] = &[
+        Column::required("year", &["год"]),
+        Column::required("score", &["итого баллов"]),
+        Column::optional("mark", &["отметка"]),
+    ];
+
+    fn read(text: &str) -> (Vec<(usize, String, String)>, Vec<String>) {
+        let mut diags = Diagnostics::default();
+        let table = Table::new("t.csv", text);
+        let mut rows = Vec::new();
+        if let Some(pos) = table.columns(SPEC, &mut diags) {
+            table.rows(&mut diags, |row, _| {
+                rows.push((
+                    row.line,
+                    row.field(pos.get(0)).into(),
+                    row.field(pos.get(1)).into(),
+                ))
+            });
+        }
+        (rows, diags.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_comma_semicolon_and_tab_tables() {
+        for text in [
+            "year,score\n2021,12\n",
+            "year;score\n2021;12\n",
+            "year\tscore\n2021\t12\n",
+        ] {
+            assert_eq!(read(text).0, [(2, "2021".into(), "12".into())], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn accepts_russian_aliases_in_any_case_and_spacing() {
+        let (rows, errors) = read("Год;Итого  Баллов;Отметка\n2021;7;3\n");
+        assert!(errors.is_empty());
+        assert_eq!(rows, [(2, "2021".into(), "7".into())]);
+    }
+
+    #[test]
+    fn errors_on_missing_required_column() {
+        let (_, errors) = read("year,mark\n2021,3\n");
+        assert_eq!(
+            errors,
+            ["t.csv:1: failed to find the required column `score` in the header"]
+        );
+    }
+
+    #[test]
+    fn errors_on_ragged_row_and_goes_on() {
+        let (rows, errors) = read("year,score\n2021,1,9\n2022,3\n");
+        assert_eq!(
+            errors,
+            ["t.csv:2: failed to read the row: it has 3 fields, the header has 2"]
+        );
+        assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn errors_on_empty_file() {
+        assert_eq!(
+            read("  \n").1,
+            ["t.csv: failed to read the table: the file is empty"]
+        );
+    }
+
+    #[test]
+    fn parses_decimal_comma() {
+        assert_eq!(parse_decimal("12,5"), Some(12.5));
+        assert_eq!(parse_decimal("NaN"), None);
+        assert_eq!(parse_decimal("abc"), None);
+    }
+
+    #[test]
+    fn reports_field_errors_with_position_and_value() {
+        let mut diags = Diagnostics::default();
+        let f = Field {
+            path: "r.csv",
+            line: 4,
+            col: 7,
+            name: "score",
+            value: "12,5",
+        };
+        assert_eq!(f.int(0..=20, &mut diags), None);
+        assert_eq!(
+            diags.sorted()[0].to_string(),
+            "r.csv:4:7: failed to parse score: expected a whole number from 0 to 20 (found \"12,5\")"
+        );
+    }
+}

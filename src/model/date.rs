@@ -1,0 +1,105 @@
+//! Calendar dates as plans write them (`2023-05-31`), validated, ordered, with no time zone and
+//! no wall clock: `as_of` comes from the project, never from the machine.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`; rejects impossible days such as 2023-02-31.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let bad = || format!("expected a date like 2023-05-31 (found {text:?})");
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (year, month, day) = match (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) {
+            (Ok(y), Ok(m), Ok(d)) => (y, m, d),
+            _ => return Err(bad()),
+        };
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!("{text} is not a day of the calendar"));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Russian long form, e.g. «31 мая 2023».
+    pub fn russian(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ];
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[self.month as usize - 1],
+            self.year
+        )
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::deserialize_parsed(d, "a date like 2023-05-31", Date::parse)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_orders_dates() {
+        let a = Date::parse("2023-05-31").unwrap();
+        let b = Date::parse("2023-06-01").unwrap();
+        assert!(a < b);
+        assert_eq!(a.to_string(), "2023-05-31");
+        assert_eq!(a.russian(), "31 мая 2023");
+    }
+
+    #[test]
+    fn rejects_impossible_days() {
+        assert_eq!(
+            Date::parse("2023-02-29").unwrap_err(),
+            "2023-02-29 is not a day of the calendar"
+        );
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-02-31").is_err());
+        assert!(Date::parse("31.05.2023")
+            .unwrap_err()
+            .starts_with("expected a date"));
+    }
+}

@@ -1,0 +1,206 @@
+//! Action plans (планы мероприятий) and free pages, as written by people in content/.
+//!
+//! The structs deserialize straight from YAML with unknown fields refused, so a typo such as
+//! `responsble:` is an error with its line and column rather than a silently lost value.
+
+use super::{Date, Procedure};
+use serde::Deserialize;
+
+/// One plan file: either directions of measures (seed 000) or a three-level system by year (seed 004).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The file, relative to the project root (set by the loader).
+    #[serde(skip)]
+    pub path: String,
+    /// The URL segment of the plan below its organization (set by the loader).
+    #[serde(skip)]
+    pub slug: String,
+    pub org: String,
+    pub title: String,
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub approved: Option<Date>,
+    /// Markdown shown above the measures.
+    #[serde(default)]
+    pub intro: Option<String>,
+    #[serde(default)]
+    pub directions: Vec<Direction>,
+    #[serde(default)]
+    pub levels: bool,
+    #[serde(default)]
+    pub years: Vec<LevelYear>,
+}
+
+/// A direction of work with its measures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Direction {
+    pub title: String,
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+}
+
+/// Where a measure stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Planned,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Planned => "запланировано",
+            Status::InProgress => "выполняется",
+            Status::Done => "выполнено",
+            Status::Cancelled => "отменено",
+        }
+    }
+}
+
+/// One measure of a plan.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub text: String,
+    #[serde(default)]
+    pub procedures: Vec<Procedure>,
+    #[serde(default)]
+    pub due: Option<Date>,
+    #[serde(default)]
+    pub responsible: Option<String>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub evidence: Option<Link>,
+    /// Markdown.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Measure {
+    /// Not done, not cancelled, and its due date has passed by `as_of`.
+    pub fn is_overdue(&self, as_of: Option<Date>) -> bool {
+        matches!(self.status, Status::Planned | Status::InProgress)
+            && matches!((self.due, as_of), (Some(due), Some(as_of)) if due < as_of)
+    }
+}
+
+/// One year of a three-level plan.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelYear {
+    pub year: u16,
+    pub rows: Vec<LevelRow>,
+}
+
+/// One row: what the region, a municipality and a school each do ("-" where a level has nothing).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelRow {
+    pub n: u32,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub municipality: String,
+    #[serde(default)]
+    pub school: String,
+}
+
+/// A link a reader may follow: http, https, mailto or a relative path, nothing that runs script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link(pub String);
+
+impl Link {
+    pub fn parse(text: &str) -> Result<Link, String> {
+        let t = text.trim();
+        let scheme_end = t.find(':');
+        let before_path = t.find(['/', '?', '#']).unwrap_or(t.len());
+        let allowed = match scheme_end {
+            Some(i) if i < before_path => {
+                let scheme = t[..i].to_ascii_lowercase();
+                matches!(scheme.as_str(), "http" | "https" | "mailto")
+            }
+            _ => true,
+        };
+        if t.is_empty() || !allowed || t.chars().any(char::is_control) {
+            return Err(format!(
+                "expected an http, https or mailto link or a relative path (found {t:?})"
+            ));
+        }
+        Ok(Link(t.to_owned()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Link {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::deserialize_parsed(d, "a link", Link::parse)
+    }
+}
+
+/// A free Markdown page of content/.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: String,
+    /// URL path below the site root, e.g. `about` or `docs/faq`.
+    pub slug: String,
+    pub title: String,
+    pub weight: i64,
+    pub markdown: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_only_safe_link_schemes() {
+        assert!(Link::parse("https://school.ru/report.pdf").is_ok());
+        assert!(Link::parse("mailto:info@school.ru").is_ok());
+        assert!(Link::parse("../docs/plan.pdf").is_ok());
+        assert!(Link::parse("docs/a:b.pdf").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            " ",
+        ] {
+            assert!(Link::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn overdue_means_open_and_past_due() {
+        let m = |status, due: &str| Measure {
+            text: String::new(),
+            procedures: vec![],
+            due: Some(Date::parse(due).unwrap()),
+            responsible: None,
+            status,
+            evidence: None,
+            note: None,
+        };
+        let as_of = Some(Date::parse("2023-06-01").unwrap());
+        assert!(m(Status::Planned, "2023-05-31").is_overdue(as_of));
+        assert!(m(Status::InProgress, "2023-05-31").is_overdue(as_of));
+        assert!(!m(Status::Done, "2023-05-31").is_overdue(as_of));
+        assert!(!m(Status::Planned, "2023-06-01").is_overdue(as_of));
+        assert!(!m(Status::Planned, "2023-05-31").is_overdue(None));
+    }
+}

@@ -1,0 +1,62 @@
+//! Numbers and words as a Russian reader expects them: decimal comma, percent, plural forms.
+
+/// `12.345` with 1 decimal → `12,3`; `-0,0` is shown as `0,0`.
+pub fn decimal(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    let text = if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_owned()
+    } else {
+        text
+    };
+    text.replace('.', ",")
+}
+
+/// Share as a percent with one decimal: `percent(1, 3)` → `33,3`.
+pub fn percent(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        return "—".to_owned();
+    }
+    decimal(100.0 * part as f64 / whole as f64, 1)
+}
+
+/// The Russian plural form for `n`: `plural(5, ["школа", "школы", "школ"])` → `школ`.
+pub fn plural(n: u64, forms: [&str; 3]) -> &str {
+    let (n10, n100) = (n % 10, n % 100);
+    if n10 == 1 && n100 != 11 {
+        forms[0]
+    } else if (2..=4).contains(&n10) && !(12..=14).contains(&n100) {
+        forms[1]
+    } else {
+        forms[2]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_decimals_with_a_comma() {
+        assert_eq!(decimal(12.345, 1), "12,3");
+        assert_eq!(decimal(-0.01, 1), "0,0");
+        assert_eq!(percent(1, 3), "33,3");
+        assert_eq!(percent(1, 0), "—");
+    }
+
+    #[test]
+    fn picks_russian_plural_forms() {
+        let f = ["школа", "школы", "школ"];
+        let got: Vec<&str> = [1, 2, 5, 11, 21, 22, 112]
+            .iter()
+            .map(|&n| plural(n, f))
+            .collect();
+        assert_eq!(
+            got,
+            ["школа", "школы", "школ", "школ", "школа", "школы", "школ"]
+        );
+    }
+}

@@ -1,0 +1,302 @@
+//! The variables templates may use: view structs built from the model, never the model itself.
+//! Nothing here can carry a participant code or a pupil's row; cells below `min_publish` are
+//! replaced by a note before they reach a view.
+
+use super::format::{decimal, percent};
+use super::markdown;
+use super::urls;
+use crate::model::plan::{Plan, Status};
+use crate::model::{Cell, Date, Kind, Org, Project};
+use serde::Serialize;
+
+/// A link with its text, already relative to the page that shows it.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// Variables every page has.
+#[derive(Serialize)]
+pub struct Common {
+    pub site_title: String,
+    pub lang: &'static str,
+    /// Synthetic data: show the banner.
+    pub demo: bool,
+    /// Prefix from this page back to the site root.
+    pub root: String,
+    pub title: String,
+    pub crumbs: Vec<Link>,
+    pub nav: Vec<Link>,
+}
+
+/// Builds links relative to one page.
+pub struct Here {
+    pub root: String,
+}
+
+impl Here {
+    pub fn new(path: &str) -> Here {
+        Here {
+            root: urls::root_from(path),
+        }
+    }
+
+    pub fn link(&self, name: impl Into<String>, target: &str) -> Link {
+        Link {
+            name: name.into(),
+            url: format!("{}{target}", self.root),
+        }
+    }
+
+    pub fn org(&self, org: &Org) -> Link {
+        self.link(org.display_name(), &urls::org(org))
+    }
+}
+
+/// An organization as shown in a page header.
+#[derive(Serialize)]
+pub struct OrgInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub profile: Option<String>,
+    pub address: Option<String>,
+    pub website: Option<String>,
+}
+
+impl OrgInfo {
+    pub fn new(org: &Org) -> OrgInfo {
+        OrgInfo {
+            id: org.id.clone(),
+            name: org.name.clone(),
+            kind: org.kind.code(),
+            kind_label: kind_label(org.kind),
+            profile: org.profile.clone(),
+            address: org.address.clone(),
+            website: org
+                .website
+                .clone()
+                .filter(|w| crate::model::plan::Link::parse(w).is_ok()),
+        }
+    }
+}
+
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Region => "Регион",
+        Kind::Municipality => "Муниципалитет",
+        Kind::School => "Образовательная организация",
+    }
+}
+
+/// One published school-cell (or a note that it is too small to publish).
+#[derive(Serialize)]
+pub struct CellRow {
+    pub procedure: &'static str,
+    pub subject: String,
+    pub grade: u8,
+    /// Fewer than `min_publish` participants: only the note is shown.
+    pub suppressed: bool,
+    pub participants: String,
+    /// Percent of marks 2, 3, 4, 5, or empty when unknown.
+    pub marks: Vec<String>,
+    pub mean: String,
+    /// Percent lowered, confirmed, raised, or empty.
+    pub confirmation: Vec<String>,
+}
+
+impl CellRow {
+    pub fn new(project: &Project, key: &crate::model::CellKey, cell: &Cell) -> CellRow {
+        let n = cell.participants;
+        let suppressed = n < project.config.methodology.min_publish;
+        let (marks, mean, confirmation) = if suppressed {
+            (Vec::new(), String::new(), Vec::new())
+        } else {
+            (
+                cell.marks
+                    .map_or_else(Vec::new, |m| m.iter().map(|&c| percent(c, n)).collect()),
+                cell.moments
+                    .map_or_else(String::new, |m| decimal(m.mean, 1)),
+                cell.confirmation.map_or_else(Vec::new, |c| {
+                    let total = c.iter().sum();
+                    c.iter().map(|&x| percent(x, total)).collect()
+                }),
+            )
+        };
+        CellRow {
+            procedure: key.procedure.label(),
+            subject: project.subjects.name(key.subject).to_owned(),
+            grade: key.grade,
+            suppressed,
+            participants: if suppressed {
+                format!("менее {}", project.config.methodology.min_publish)
+            } else {
+                n.to_string()
+            },
+            marks,
+            mean,
+            confirmation,
+        }
+    }
+}
+
+/// Progress of a plan's measures against `as_of`.
+#[derive(Serialize, Default)]
+pub struct Progress {
+    pub total: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub planned: usize,
+    pub cancelled: usize,
+    pub overdue: usize,
+    pub done_percent: String,
+}
+
+/// A plan in a list: its link, period and progress.
+#[derive(Serialize)]
+pub struct PlanSummary {
+    pub link: Link,
+    pub period: Option<String>,
+    pub levels: bool,
+    pub progress: Progress,
+}
+
+impl PlanSummary {
+    pub fn new(here: &Here, org: &Org, plan: &Plan, as_of: Option<Date>) -> PlanSummary {
+        PlanSummary {
+            link: here.link(plan.title.clone(), &urls::plan(org, plan)),
+            period: plan.period.clone(),
+            levels: plan.levels,
+            progress: progress(plan, as_of),
+        }
+    }
+}
+
+pub fn progress(plan: &Plan, as_of: Option<Date>) -> Progress {
+    let mut p = Progress::default();
+    for m in plan.directions.iter().flat_map(|d| &d.measures) {
+        p.total += 1;
+        match m.status {
+            Status::Done => p.done += 1,
+            Status::InProgress => p.in_progress += 1,
+            Status::Planned => p.planned += 1,
+            Status::Cancelled => p.cancelled += 1,
+        }
+        p.overdue += m.is_overdue(as_of) as usize;
+    }
+    p.done_percent = percent(p.done as u32, (p.total - p.cancelled) as u32);
+    p
+}
+
+/// A measure as the plan page shows it.
+#[derive(Serialize)]
+pub struct MeasureView {
+    pub text: String,
+    pub procedures: Vec<&'static str>,
+    pub due: Option<String>,
+    pub responsible: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub overdue: bool,
+    pub evidence: Option<String>,
+    pub note_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct DirectionView {
+    pub title: String,
+    pub measures: Vec<MeasureView>,
+}
+
+#[derive(Serialize)]
+pub struct LevelRowView {
+    pub n: u32,
+    pub region: String,
+    pub municipality: String,
+    pub school: String,
+}
+
+#[derive(Serialize)]
+pub struct LevelYearView {
+    pub year: u16,
+    pub rows: Vec<LevelRowView>,
+}
+
+/// Everything a plan page shows.
+#[derive(Serialize)]
+pub struct PlanView {
+    pub title: String,
+    pub org: Link,
+    pub period: Option<String>,
+    pub approved: Option<String>,
+    pub as_of: Option<String>,
+    pub intro_html: Option<String>,
+    pub progress: Progress,
+    pub directions: Vec<DirectionView>,
+    pub levels: Vec<LevelYearView>,
+}
+
+/// A level cell: "-" or empty means the level has nothing this row.
+fn level_cell(text: &str) -> String {
+    match text.trim() {
+        "" | "-" | "—" => String::new(),
+        t => markdown::to_inline_html(t),
+    }
+}
+
+impl PlanView {
+    pub fn new(here: &Here, org: &Org, plan: &Plan, as_of: Option<Date>) -> PlanView {
+        let directions = plan
+            .directions
+            .iter()
+            .map(|d| DirectionView {
+                title: d.title.clone(),
+                measures: d
+                    .measures
+                    .iter()
+                    .map(|m| MeasureView {
+                        text: m.text.clone(),
+                        procedures: m.procedures.iter().map(|p| p.label()).collect(),
+                        due: m.due.map(|d| d.russian()),
+                        responsible: m.responsible.clone(),
+                        status: m.status.code(),
+                        status_label: m.status.label(),
+                        overdue: m.is_overdue(as_of),
+                        evidence: m.evidence.as_ref().map(|l| l.0.clone()),
+                        note_html: m.note.as_deref().map(markdown::to_html),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let levels = plan
+            .years
+            .iter()
+            .map(|y| LevelYearView {
+                year: y.year,
+                rows: y
+                    .rows
+                    .iter()
+                    .map(|r| LevelRowView {
+                        n: r.n,
+                        region: level_cell(&r.region),
+                        municipality: level_cell(&r.municipality),
+                        school: level_cell(&r.school),
+                    })
+                    .collect(),
+            })
+            .collect();
+        PlanView {
+            title: plan.title.clone(),
+            org: here.org(org),
+            period: plan.period.clone(),
+            approved: plan.approved.map(|d| d.russian()),
+            as_of: as_of.map(|d| d.russian()),
+            intro_html: plan.intro.as_deref().map(markdown::to_html),
+            progress: progress(plan, as_of),
+            directions,
+            levels,
+        }
+    }
+}
