@@ -34,6 +34,32 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Generate a synthetic site project with planted anomalies (listed in data/ground_truth.csv).
+    Generate {
+        /// Where to write the project (config.yaml and content/ are kept if they exist).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 30)]
+        schools: usize,
+        #[arg(long, default_value_t = 3)]
+        municipalities: usize,
+        #[arg(long, default_value_t = 1)]
+        regions: usize,
+        /// Number of school years.
+        #[arg(long, default_value_t = 3)]
+        years: u16,
+        /// The first year of results.
+        #[arg(long, default_value_t = 2021)]
+        first_year: u16,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write ФИС ОКО-style summaries (data/aggregates/) instead of participant rows.
+        #[arg(long)]
+        aggregates: bool,
+        /// Use the organizations of this orgs.csv instead of inventing them.
+        #[arg(long)]
+        orgs: Option<PathBuf>,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -58,6 +84,41 @@ pub fn run(cli: Cli) -> Result<()> {
                 summary.organizations,
                 summary.cells,
                 summary.plans
+            );
+        }
+        Command::Generate {
+            out,
+            schools,
+            municipalities,
+            regions,
+            years,
+            first_year,
+            seed,
+            aggregates,
+            orgs,
+        } => {
+            let options = oko::generate::Options {
+                out: out.clone(),
+                regions,
+                municipalities,
+                schools,
+                first_year,
+                years,
+                seed,
+                aggregates,
+                orgs,
+            };
+            let started = std::time::Instant::now();
+            let r = oko::generate::generate(&options)?;
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "generated {} organizations ({} schools), {} rows in {} files ({} MB) into {} in {secs:.2} s",
+                r.organizations,
+                r.schools,
+                r.rows,
+                r.files,
+                r.bytes / 1_000_000,
+                out.display()
             );
         }
         Command::Check { root } => {

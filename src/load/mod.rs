@@ -182,6 +182,10 @@ fn read_text(root: &Path, rel: &str, required: bool, diags: &mut Diagnostics) ->
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.error(rel, 0, 0, "failed to read the file: it does not exist");
+            return None;
+        }
         Err(e) => {
             diags.error(rel, 0, 0, format!("failed to read the file ({e})"));
             return None;

@@ -47,10 +47,28 @@ pub fn templates(root: &Path) -> Result<tera::Tera> {
         }
     }
     let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(all)
         .map_err(tera_error)
         .context("failed to compile the templates")?;
     Ok(tera)
+}
+
+/// HTML escaping for text and quoted attributes. Unlike tera's default it leaves `/` alone, so
+/// links stay readable in the page source.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera hides the cause of a template error in its source chain; show the whole chain.

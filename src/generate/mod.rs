@@ -1,0 +1,234 @@
+//! `oko generate`: a synthetic site project of any size, deterministic per seed, with planted
+//! anomalies listed in `data/ground_truth.csv`, for demos, tests and benchmarks.
+//!
+//! Pupils are simulated, written as participant rows (or as ФИС ОКО-style aggregates with
+//! `--aggregates`) and forgotten; nothing about them is kept in memory. Every school-cell draws
+//! from its own seeded stream, so files can be written in parallel and still be identical.
+
+mod assessments;
+mod orgs;
+mod pupils;
+
+use anyhow::{Context, Result};
+pub use assessments::{Assessment, ASSESSMENTS};
+pub use orgs::GenOrg;
+use rayon::prelude::*;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub out: PathBuf,
+    pub regions: usize,
+    pub municipalities: usize,
+    pub schools: usize,
+    pub first_year: u16,
+    pub years: u16,
+    pub seed: u64,
+    /// Write summaries to data/aggregates/ instead of participant rows.
+    pub aggregates: bool,
+    /// Take the organizations from this orgs.csv instead of inventing them.
+    pub orgs: Option<PathBuf>,
+}
+
+/// An anomaly planted in a school, the truth the markers are tested against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Anomaly {
+    /// Scores lifted in the federal-scope cells, every year.
+    Inflated,
+    /// Journal marks reversed (5 ↔ 2, 4 ↔ 3) in the federal-scope cells, every year.
+    InvertedJournal,
+    /// Every score one or two points short of a mark boundary lifted to it, every year.
+    BoundaryBunching,
+    /// Grade 5 lifted in one year: a sudden rise against the same pupils' grade 4.
+    CohortRise,
+    /// Grade 4 lifted in the year before one year: a sudden fall in grade 5.
+    CohortFall,
+}
+
+impl Anomaly {
+    pub const ALL: [Anomaly; 5] = [
+        Anomaly::Inflated,
+        Anomaly::InvertedJournal,
+        Anomaly::BoundaryBunching,
+        Anomaly::CohortRise,
+        Anomaly::CohortFall,
+    ];
+}
+
+/// A seeded random stream for one piece of the project (an org, a school-cell), independent of
+/// the order in which pieces are generated.
+pub fn stream(seed: u64, parts: &[u64]) -> rand_chacha::ChaCha8Rng {
+    use rand::SeedableRng;
+    let mut h = seed ^ 0x9E37_79B9_7F4A_7C15;
+    for &p in parts {
+        h = splitmix(h ^ p);
+    }
+    rand_chacha::ChaCha8Rng::seed_from_u64(h)
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// FNV-1a of a text: a stable number for an id.
+pub fn id_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Anomaly {
+    pub fn code(self) -> &'static str {
+        match self {
+            Anomaly::Inflated => "inflated",
+            Anomaly::InvertedJournal => "inverted_journal",
+            Anomaly::BoundaryBunching => "boundary_bunching",
+            Anomaly::CohortRise => "cohort_rise",
+            Anomaly::CohortFall => "cohort_fall",
+        }
+    }
+
+    /// Share of schools that get this anomaly (at least one school each).
+    fn rate(self) -> f64 {
+        match self {
+            Anomaly::Inflated => 0.07,
+            Anomaly::InvertedJournal => 0.04,
+            Anomaly::BoundaryBunching => 0.05,
+            Anomaly::CohortRise | Anomaly::CohortFall => 0.03,
+        }
+    }
+}
+
+/// What was written.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub organizations: usize,
+    pub schools: usize,
+    pub rows: u64,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Generates the project into `options.out`. config.yaml and content/ are written only where
+/// they do not exist yet, so a curated demo keeps its own.
+pub fn generate(options: &Options) -> Result<Report> {
+    let out = &options.out;
+    let mut world = match &options.orgs {
+        Some(path) => orgs::read(path, options.seed)?,
+        None => orgs::invent(options),
+    };
+    orgs::plant(&mut world, options);
+    std::fs::create_dir_all(out.join("data"))
+        .with_context(|| format!("failed to create `{}`", out.display()))?;
+    let mut report = Report {
+        organizations: world.len(),
+        schools: world.iter().filter(|o| o.kind == "school").count(),
+        ..Report::default()
+    };
+    let mut write = |rel: &str, text: &str| -> Result<()> {
+        let path = out.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("failed to create `{}`", parent.display()))?;
+        }
+        std::fs::write(&path, text)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+        report.files += 1;
+        report.bytes += text.len() as u64;
+        Ok(())
+    };
+    if options.orgs.as_deref() != Some(out.join("data/orgs.csv").as_path()) {
+        write("data/orgs.csv", &orgs::csv(&world))?;
+    }
+    let years: Vec<u16> = (options.first_year..options.first_year + options.years).collect();
+    write("data/scales.csv", &scales_csv(&years))?;
+    write(
+        "data/observation.csv",
+        &pupils::observation_csv(&world, &years, options.seed),
+    )?;
+    write("data/ground_truth.csv", &ground_truth_csv(&world, &years))?;
+    if !out.join("config.yaml").exists() {
+        write("config.yaml", &config_yaml(&years))?;
+    }
+    if !out.join("content").exists() {
+        for (rel, text) in orgs::plans(&world, &years, options.seed) {
+            write(&rel, &text)?;
+        }
+    }
+    let schools: Vec<&GenOrg> = world.iter().filter(|o| o.kind == "school").collect();
+    let jobs: Vec<(u16, &Assessment)> = years
+        .iter()
+        .flat_map(|&y| ASSESSMENTS.iter().map(move |a| (y, a)))
+        .collect();
+    let folder = if options.aggregates {
+        "aggregates"
+    } else {
+        "results"
+    };
+    let files: Vec<(String, String, u64)> = jobs
+        .par_iter()
+        .map(|&(year, a)| {
+            let (text, rows) =
+                pupils::cell_file(&schools, year, a, options.seed, options.aggregates);
+            let rel = format!(
+                "data/{folder}/{year}/{}_{}_{}.csv",
+                a.procedure.code().to_lowercase(),
+                a.subject,
+                a.grade
+            );
+            (rel, text, rows)
+        })
+        .collect();
+    for (rel, text, rows) in files {
+        write(&rel, &text)?;
+        report.rows += rows;
+    }
+    Ok(report)
+}
+
+fn scales_csv(years: &[u16]) -> String {
+    let mut s = String::from("year,procedure,subject,grade,max_score,mark3,mark4,mark5\n");
+    for &y in years {
+        for a in ASSESSMENTS {
+            let [m3, m4, m5] = a.marks;
+            let _ = writeln!(
+                s,
+                "{y},{},{},{},{},{m3},{m4},{m5}",
+                a.procedure.code(),
+                a.subject,
+                a.grade,
+                a.max_score
+            );
+        }
+    }
+    s
+}
+
+fn ground_truth_csv(world: &[GenOrg], years: &[u16]) -> String {
+    let mut s = String::from("org,anomaly,year\n");
+    for o in world {
+        if let Some((anomaly, year)) = o.anomaly {
+            let year = match anomaly {
+                Anomaly::CohortRise | Anomaly::CohortFall => year.to_string(),
+                _ => format!("{}-{}", years[0], years[years.len() - 1]),
+            };
+            let _ = writeln!(s, "{},{},{year}", o.id, anomaly.code());
+        }
+    }
+    s
+}
+
+fn config_yaml(years: &[u16]) -> String {
+    let last = years.last().copied().unwrap_or(2023);
+    format!(
+        "# Generated by `oko generate`: every result here is synthetic.\n\
+         title: Синтетический регион — объективность оценки\n\
+         demo: true\n\
+         as_of: {last}-06-30\n"
+    )
+}

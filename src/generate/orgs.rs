@@ -1,0 +1,239 @@
+//! The organizations of a generated project: invented (regions, municipalities, schools with
+//! Russian names) or read from an existing orgs.csv, each with a latent ability, a size and at
+//! most one planted anomaly.
+
+use super::{id_hash, stream, Anomaly, Options};
+use crate::diag::Diagnostics;
+use crate::model::Kind;
+use anyhow::{bail, Context, Result};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_distr::{Distribution, Normal};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// One organization as the generator sees it.
+#[derive(Debug, Clone)]
+pub struct GenOrg {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub parent: String,
+    /// Latent ability of the school's pupils (0 = region average, in SD units of pupils).
+    pub ability: f64,
+    /// Usual number of pupils per grade.
+    pub size: u32,
+    /// The planted anomaly and, for cohort anomalies, the year it shows in.
+    pub anomaly: Option<(Anomaly, u16)>,
+}
+
+fn traits(seed: u64, id: &str, parent_ability: f64) -> (f64, u32) {
+    let mut rng = stream(seed, &[1, id_hash(id)]);
+    let ability = parent_ability + Normal::new(0.0, 0.3).expect("valid sd").sample(&mut rng);
+    let size = if rng.random_bool(0.12) {
+        rng.random_range(4..12)
+    } else {
+        rng.random_range(14..70)
+    };
+    (ability, size)
+}
+
+/// Invents `regions` regions with `municipalities` and `schools` spread over them.
+pub fn invent(o: &Options) -> Vec<GenOrg> {
+    let mut out = Vec::new();
+    let regions = o.regions.max(1);
+    let municipalities = o.municipalities.max(regions);
+    let schools = o.schools.max(1);
+    for r in 0..regions {
+        let name = if regions == 1 {
+            "Синтетический регион".to_owned()
+        } else {
+            format!("Синтетический регион №{}", r + 1)
+        };
+        out.push(GenOrg {
+            id: format!("reg{:02}", r + 1),
+            name,
+            kind: "region",
+            parent: String::new(),
+            ability: 0.0,
+            size: 0,
+            anomaly: None,
+        });
+    }
+    let mut mun_ability = Vec::new();
+    for m in 0..municipalities {
+        let id = format!("mun{:04}", m + 1);
+        let (ability, _) = traits(o.seed, &id, 0.0);
+        let ability = ability * 0.8;
+        mun_ability.push(ability);
+        let name = format!("Муниципальный округ №{}", m + 1);
+        out.push(GenOrg {
+            id,
+            name,
+            kind: "municipality",
+            parent: format!("reg{:02}", m % regions + 1),
+            ability,
+            size: 0,
+            anomaly: None,
+        });
+    }
+    const KINDS: [(&str, u32); 4] = [
+        ("Средняя общеобразовательная школа", 80),
+        ("Гимназия", 8),
+        ("Лицей", 7),
+        ("Основная общеобразовательная школа", 5),
+    ];
+    let mut numbers = vec![0u32; municipalities];
+    for s in 0..schools {
+        let m = s % municipalities;
+        numbers[m] += 1;
+        let id = format!("sch{:06}", s + 1);
+        let (ability, size) = traits(o.seed, &id, mun_ability[m]);
+        let pick = (id_hash(&id) % 100) as u32;
+        let mut acc = 0;
+        let kind = KINDS
+            .iter()
+            .find(|(_, w)| {
+                acc += w;
+                pick < acc
+            })
+            .map_or(KINDS[0].0, |k| k.0);
+        let name = format!(
+            "МБОУ «{kind} №{}» муниципального округа №{}",
+            numbers[m],
+            m + 1
+        );
+        out.push(GenOrg {
+            id,
+            name,
+            kind: "school",
+            parent: format!("mun{:04}", m + 1),
+            ability,
+            size,
+            anomaly: None,
+        });
+    }
+    out
+}
+
+/// Reads an existing orgs.csv (validated as oko validates it).
+pub fn read(path: &Path, seed: u64) -> Result<Vec<GenOrg>> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+    let (text, _) = crate::load::text::decode(&bytes).map_err(anyhow::Error::msg)?;
+    let mut diags = Diagnostics::default();
+    let orgs = crate::load::orgs::parse(&path.display().to_string(), &text, &mut diags);
+    if diags.has_errors() {
+        bail!(crate::diag::InputErrors(diags.sorted()));
+    }
+    Ok(orgs
+        .ids()
+        .map(|i| {
+            let org = orgs.get(i);
+            let parent = org
+                .parent
+                .map(|p| orgs.get(p).id.clone())
+                .unwrap_or_default();
+            let parent_ability = match org.kind {
+                Kind::School => traits(seed, &parent, 0.0).0 * 0.8,
+                _ => 0.0,
+            };
+            let (ability, size) = traits(seed, &org.id, parent_ability);
+            GenOrg {
+                id: org.id.clone(),
+                name: org.name.clone(),
+                kind: org.kind.code(),
+                parent,
+                ability,
+                size,
+                anomaly: None,
+            }
+        })
+        .collect())
+}
+
+/// Plants anomalies in a shuffled selection of schools, each kind in at least one school.
+pub fn plant(world: &mut [GenOrg], o: &Options) {
+    let mut schools: Vec<usize> = (0..world.len())
+        .filter(|&i| world[i].kind == "school" && world[i].size >= 14)
+        .collect();
+    schools.shuffle(&mut stream(o.seed, &[2]));
+    let mut rng = stream(o.seed, &[3]);
+    let eligible = schools.len() as f64;
+    let mut next = schools.into_iter();
+    for anomaly in Anomaly::ALL {
+        let cohort = matches!(anomaly, Anomaly::CohortRise | Anomaly::CohortFall);
+        if cohort && o.years < 2 {
+            continue;
+        }
+        let count = ((eligible * anomaly.rate()).round() as usize).max(1);
+        for i in next.by_ref().take(count) {
+            let year = if cohort {
+                o.first_year + rng.random_range(1..o.years)
+            } else {
+                o.first_year
+            };
+            world[i].anomaly = Some((anomaly, year));
+        }
+    }
+}
+
+pub fn csv(world: &[GenOrg]) -> String {
+    let mut s = String::from("id,name,kind,parent\n");
+    for o in world {
+        let _ = writeln!(
+            s,
+            "{},\"{}\",{},{}",
+            o.id,
+            o.name.replace('"', "\"\""),
+            o.kind,
+            o.parent
+        );
+    }
+    s
+}
+
+const DIRECTIONS: [&str; 3] = [
+    "Обеспечение объективности образовательных результатов в рамках конкретной оценочной процедуры в ОО",
+    "Выявление необъективных результатов и профилактическая работа",
+    "Формирование у участников образовательных отношений позитивного отношения к объективной оценке образовательных результатов",
+];
+
+const MEASURES: [&str; 6] = [
+    "обеспечение видеонаблюдения на процедурах оценки качества образования",
+    "обеспечение общественного наблюдения на процедурах оценки качества образования",
+    "проверка работ школьной комиссией по стандартизированным критериям",
+    "анализ признаков необъективности по результатам ВПР",
+    "разъяснительная работа с педагогами по вопросам объективности оценки",
+    "экспертиза системы оценивания в образовательной программе",
+];
+
+/// Plans for about a quarter of the schools, with a mix of statuses and due dates.
+pub fn plans(world: &[GenOrg], years: &[u16], seed: u64) -> Vec<(String, String)> {
+    let last = *years.last().unwrap_or(&2023);
+    let statuses = ["done", "in_progress", "planned", "done", "cancelled"];
+    world
+        .iter()
+        .filter(|o| o.kind == "school" && id_hash(&o.id) % 4 == 0)
+        .map(|o| {
+            let mut rng = stream(seed, &[4, id_hash(&o.id)]);
+            let mut y = format!(
+                "org: {}\ntitle: План мероприятий по повышению объективности оценки образовательных результатов\nperiod: {}-{}\napproved: {}-08-30\ndirections:\n",
+                o.id, last - 1, last, last - 1
+            );
+            for (d, title) in DIRECTIONS.iter().enumerate() {
+                let _ = writeln!(y, "  - title: {title}\n    measures:");
+                for k in 0..2 {
+                    let text = MEASURES[(d * 2 + k) % MEASURES.len()];
+                    let status = statuses[rng.random_range(0..statuses.len())];
+                    let month = rng.random_range(1..=5);
+                    let _ = writeln!(
+                        y,
+                        "      - text: {text}\n        due: {last}-{month:02}-28\n        responsible: заместитель директора по УВР\n        status: {status}"
+                    );
+                }
+            }
+            (format!("content/plans/{}.yaml", o.id), y)
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! Building valid projects: the pages exist, every link resolves, the inputs' quirks are read.
+
+use super::{
+    build_into_temp, demo_root, files_below, fixture, links::broken_links, links::links_in,
+};
+use std::collections::BTreeSet;
+
+#[test]
+fn builds_the_small_fixture_with_every_page_and_no_broken_link() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    let files = files_below(&site);
+    for page in [
+        "index.html",
+        "region/r1/index.html",
+        "municipality/m1/index.html",
+        "municipality/m2/index.html",
+        "school/s1/index.html",
+        "school/s4/index.html",
+        "school/s1/plan/2022-2023/index.html",
+        "region/r1/plan/system/index.html",
+        "about/index.html",
+        "assets/style.css",
+    ] {
+        assert!(
+            files.contains(&page.to_string()),
+            "{page} missing from {files:?}"
+        );
+    }
+    assert_eq!(broken_links(&site), Vec::<String>::new());
+}
+
+/// Pages reachable from index.html by following relative links.
+fn reachable(site: &std::path::Path) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut queue = vec!["index.html".to_string()];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) {
+            continue;
+        }
+        let html = std::fs::read_to_string(site.join(&page)).unwrap();
+        let dir = std::path::Path::new(&page).parent().unwrap().to_path_buf();
+        for link in links_in(&html) {
+            if link.contains(':') || !link.ends_with(".html") {
+                continue;
+            }
+            let mut parts: Vec<String> = dir
+                .iter()
+                .map(|c| c.to_string_lossy().into_owned())
+                .collect();
+            for seg in link.split('/') {
+                match seg {
+                    ".." => {
+                        parts.pop();
+                    }
+                    s => parts.push(s.to_owned()),
+                }
+            }
+            queue.push(parts.join("/"));
+        }
+    }
+    seen
+}
+
+#[test]
+fn the_demo_home_reaches_every_municipality_school_and_plan_page() {
+    let (_tmp, site) = build_into_temp(&demo_root());
+    let pages: BTreeSet<String> = files_below(&site)
+        .into_iter()
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    let wanted: BTreeSet<String> = pages
+        .iter()
+        .filter(|p| {
+            ["region/", "municipality/", "school/"]
+                .iter()
+                .any(|k| p.starts_with(k))
+        })
+        .cloned()
+        .collect();
+    assert!(wanted.len() > 30, "{wanted:?}");
+    assert!(wanted.contains("school/sch070102/plan/2022-2023/index.html"));
+    assert!(wanted.contains("region/kbr/plan/2020-2022/index.html"));
+    let seen = reachable(&site);
+    let missing: Vec<_> = wanted.difference(&seen).collect();
+    assert!(
+        missing.is_empty(),
+        "not reachable from index.html: {missing:?}"
+    );
+    assert_eq!(broken_links(&site), Vec::<String>::new());
+}
+
+#[test]
+fn reads_windows_1251_semicolon_russian_headers_and_aggregates() {
+    let (project, warnings) = oko::load_project(&fixture("small")).unwrap();
+    assert!(warnings.is_empty());
+    let ru = project.subjects.find("ru").unwrap();
+    let s1 = project.orgs.find("s1").unwrap();
+    let ru_cells: Vec<_> = project
+        .cells
+        .iter()
+        .filter(|(k, _)| k.key.subject == ru)
+        .collect();
+    assert_eq!(ru_cells.len(), 2, "one Russian cell each for s1 and s3");
+    assert!(ru_cells
+        .iter()
+        .any(|(k, c)| k.org == s1 && c.participants == 10));
+    let s4 = project.orgs.find("s4").unwrap();
+    let agg = project.cells.iter().find(|(k, _)| k.org == s4).unwrap().1;
+    assert_eq!(agg.participants, 20);
+    assert_eq!(
+        agg.moments.unwrap().mean,
+        11.5,
+        "decimal comma in score_mean"
+    );
+    assert_eq!(agg.marks, Some([2, 6, 8, 4]));
+}
+
+#[test]
+fn plan_pages_show_measures_and_never_run_their_script() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    let html = std::fs::read_to_string(site.join("school/s1/plan/2022-2023/index.html")).unwrap();
+    assert!(html.contains("видеонаблюдение на ВПР"));
+    assert!(html.contains("заместитель директора"));
+    assert!(html.contains("href=\"https://example.org/report.pdf\""));
+    assert!(html.contains("<strong>журналом</strong>"));
+    assert!(
+        !html.contains("<script"),
+        "script from a plan note reached the page"
+    );
+}
+
+#[test]
+fn small_cells_are_not_published() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    let html = std::fs::read_to_string(site.join("school/s2/index.html")).unwrap();
+    assert!(html.contains("менее 10 участников"));
+    for file in files_below(&site) {
+        let text = std::fs::read_to_string(site.join(&file)).unwrap_or_default();
+        assert!(
+            !text.contains("CANARY"),
+            "a participant code reached {file}"
+        );
+    }
+}

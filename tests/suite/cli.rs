@@ -1,0 +1,81 @@
+//! The `oko` binary: exit codes, messages on stderr, and that a failed build writes nothing.
+
+use super::fixture;
+use std::process::Command;
+
+fn oko(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_oko"))
+        .args(args)
+        .output()
+        .expect("run oko")
+}
+
+#[test]
+fn check_prints_every_error_with_its_place_and_exits_1() {
+    let root = fixture("invalid/many_errors_together");
+    let out = oko(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for place in [
+        "content/a.yaml:1:6:",
+        "content/b.yaml:3:1:",
+        "data/results/r.csv:2:7:",
+        "data/results/r.csv:3:",
+    ] {
+        assert!(stderr.contains(place), "{place} missing in:\n{stderr}");
+    }
+    assert!(stderr.ends_with("4 errors in the inputs\n"), "{stderr}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let good = fixture("small");
+    let ok = oko(&[
+        "build",
+        "--root",
+        good.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let before = std::fs::read(out.join("index.html")).unwrap();
+
+    let bad = fixture("invalid/many_errors_together");
+    let failed = oko(&[
+        "build",
+        "--root",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
+    assert!(out.join("school/s1/index.html").is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["site"], "no temporary folder is left behind");
+}
+
+#[test]
+fn a_project_with_errors_gets_no_site_at_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let bad = fixture("invalid/plan_unknown_org");
+    let failed = oko(&[
+        "build",
+        "--root",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(!out.exists());
+}

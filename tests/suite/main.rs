@@ -1,0 +1,52 @@
+//! The integration suite: fixture projects under tests/fixtures built into temporary folders.
+//! One module per feature.
+
+mod build;
+mod cli;
+mod invalid;
+mod links;
+
+use std::path::{Path, PathBuf};
+
+/// A fixture project by name.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The repository root: the demo project.
+pub fn demo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds `root` into a fresh temporary folder and returns (the folder guard, the site path).
+pub fn build_into_temp(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("site");
+    oko::build(&oko::BuildOptions {
+        root: root.to_owned(),
+        out: out.clone(),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("build of {} failed: {e:#}", root.display()));
+    (tmp, out)
+}
+
+/// Every file below `dir`, relative, with `/`.
+pub fn files_below(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    out.sort();
+    out
+}
