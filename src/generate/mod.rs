@@ -142,8 +142,18 @@ pub fn generate(options: &Options) -> Result<Report> {
         report.bytes += text.len() as u64;
         Ok(())
     };
-    if options.orgs.as_deref() != Some(out.join("data/orgs.csv").as_path()) {
-        write("data/orgs.csv", &orgs::csv(&world))?;
+    match &options.orgs {
+        // The organizations came from a file: copy it as it is, unless it is already in place.
+        Some(src) => {
+            let target = out.join("data/orgs.csv");
+            let same =
+                matches!((src.canonicalize(), target.canonicalize()), (Ok(a), Ok(b)) if a == b);
+            if !same {
+                std::fs::copy(src, &target)
+                    .with_context(|| format!("failed to copy `{}`", src.display()))?;
+            }
+        }
+        None => write("data/orgs.csv", &orgs::csv(&world))?,
     }
     let years: Vec<u16> = (options.first_year..options.first_year + options.years).collect();
     write("data/scales.csv", &scales_csv(&years))?;

@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod generate;
 mod invalid;
 mod links;
 
