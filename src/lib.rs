@@ -16,6 +16,7 @@
 pub mod config;
 pub mod diag;
 pub mod generate;
+pub mod indicators;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -41,9 +41,9 @@ pub enum Anomaly {
     InvertedJournal,
     /// Every score one or two points short of a mark boundary lifted to it, every year.
     BoundaryBunching,
-    /// Grade 5 lifted in one year: a sudden rise against the same pupils' grade 4.
+    /// Grade 4 lowered the year before and grade 5 lifted in one year: a sudden rise of a cohort.
     CohortRise,
-    /// Grade 4 lifted in the year before one year: a sudden fall in grade 5.
+    /// Grade 4 lifted the year before and grade 5 lowered in one year: a sudden fall of a cohort.
     CohortFall,
 }
 

@@ -32,13 +32,15 @@ fn class_size(school: &GenOrg, year: u16, a: &Assessment, seed: u64) -> u32 {
     (base * rng.random_range(0.85..1.15)).round().max(1.0) as u32
 }
 
-/// The score lift an anomaly gives this cell, as a share of the maximum score.
+/// The score lift an anomaly gives this cell, as a share of the maximum score (negative: a drop).
 fn lift(anomaly: Option<(Anomaly, u16)>, year: u16, a: &Assessment) -> f64 {
     let cohort_cell = a.procedure == Procedure::Vpr && matches!(a.subject, "ru" | "ma");
     match anomaly {
         Some((Anomaly::Inflated, _)) if a.in_federal_scope() => 0.3,
-        Some((Anomaly::CohortRise, y)) if cohort_cell && a.grade == 5 && year == y => 0.4,
-        Some((Anomaly::CohortFall, y)) if cohort_cell && a.grade == 4 && year + 1 == y => 0.4,
+        Some((Anomaly::CohortRise, y)) if cohort_cell && a.grade == 5 && year == y => 0.3,
+        Some((Anomaly::CohortRise, y)) if cohort_cell && a.grade == 4 && year + 1 == y => -0.3,
+        Some((Anomaly::CohortFall, y)) if cohort_cell && a.grade == 4 && year + 1 == y => 0.3,
+        Some((Anomaly::CohortFall, y)) if cohort_cell && a.grade == 5 && year == y => -0.3,
         _ => 0.0,
     }
 }

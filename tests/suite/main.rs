@@ -6,6 +6,7 @@ mod cli;
 mod generate;
 mod invalid;
 mod links;
+mod methodology;
 
 use std::path::{Path, PathBuf};
 

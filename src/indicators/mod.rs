@@ -1,0 +1,173 @@
+//! Step 3 of the pipeline: the objectivity methodology, as pure functions from the model to
+//! numbers. No I/O, no templates.
+//!
+//! Every figure is computed per region (SPEC "Methodology"): the federal ФИОКО markers
+//! ([`federal`]), the supplementary indicators ([`supplementary`]), and from the federal
+//! markers the evaluated schools and the objectivity index of every region and municipality
+//! ([`index`]). Regions are independent and computed in parallel.
+
+pub mod federal;
+pub mod index;
+pub mod pooled;
+pub mod stats;
+pub mod supplementary;
+
+use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, Project};
+pub use index::IndexRow;
+pub use pooled::Pooled;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The numbers that raised a marker, shown beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evidence {
+    /// School lower bound above the region's upper bound.
+    InflatedMean {
+        school_mean: f64,
+        school_sd: f64,
+        m: u32,
+        lower: f64,
+        region_mean: f64,
+        region_sd: f64,
+        n: u32,
+        upper: f64,
+    },
+    /// Spearman's ρ below zero over `pairs` pupils.
+    MarkMismatch { rho: f64, pairs: u64 },
+    /// K = S(N, Y−1) / S(N+1, Y) outside the region's fences.
+    Cohort {
+        k: f64,
+        s_prev: f64,
+        s_now: f64,
+        q25: f64,
+        q75: f64,
+        fence: f64,
+    },
+    /// Pooled excess of pupils exactly at mark boundaries.
+    BoundaryPeak {
+        at_boundary: u64,
+        expected: f64,
+        pooled_n: u64,
+    },
+    /// More pupils with a test mark above the journal mark than the region's share predicts.
+    InflatedUnconfirmed { raised: u32, n: u32, p: f64 },
+    /// Lowered, confirmed, raised percentages.
+    LowConfirmation {
+        lowered: f64,
+        confirmed: f64,
+        raised: f64,
+        n: u32,
+    },
+    /// Neither video nor public observers.
+    NoObservation,
+}
+
+/// One marker raised for one school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub year: u16,
+    pub school: OrgId,
+    pub marker: Marker,
+    pub procedure: Option<Procedure>,
+    /// The cell the marker concerns (cohort markers: grade N+1 of year Y); `None` for markers
+    /// pooled over a procedure (`boundary_peak`, `no_observation`).
+    pub cell: Option<CellKey>,
+    pub value: f64,
+    pub threshold: Option<f64>,
+    pub evidence: Evidence,
+}
+
+/// Every indicator of a project.
+#[derive(Debug, Default)]
+pub struct Indicators {
+    /// Sorted by year, school, marker, cell.
+    pub hits: Vec<Hit>,
+    /// (year, school) pairs evaluated by the federal method.
+    pub evaluated: BTreeSet<(u16, OrgId)>,
+    /// Objectivity index of every region and municipality, every year, sorted by org then year.
+    pub indices: Vec<IndexRow>,
+    /// Region and municipality cells: the pooled figures of their schools.
+    pub pooled: BTreeMap<(OrgId, CellKey), Pooled>,
+}
+
+impl Indicators {
+    /// The markers of one school in one year.
+    pub fn hits_of(&self, school: OrgId, year: u16) -> impl Iterator<Item = &Hit> {
+        self.hits
+            .iter()
+            .filter(move |h| h.school == school && h.year == year)
+    }
+
+    /// Number of markers counted in the index for a school in a year.
+    pub fn index_marker_count(&self, project: &Project, school: OrgId, year: u16) -> usize {
+        let counted = &project.config.methodology.index_markers;
+        self.hits_of(school, year)
+            .filter(|h| counted.contains(&h.marker))
+            .count()
+    }
+}
+
+/// The school-cells of one region, grouped by assessment.
+pub struct RegionCells<'a> {
+    pub region: OrgId,
+    pub by_key: BTreeMap<CellKey, Vec<(OrgId, &'a Cell)>>,
+}
+
+/// Computes every indicator of the project.
+pub fn compute(project: &Project) -> Indicators {
+    let regions = group_by_region(project);
+    let parts: Vec<_> = regions
+        .par_iter()
+        .map(|rc| {
+            let mut hits = federal::markers(project, rc);
+            let evaluated = federal::evaluated(project, rc);
+            hits.extend(supplementary::markers(project, rc, &hits));
+            (hits, evaluated)
+        })
+        .collect();
+    let mut out = Indicators::default();
+    for (hits, evaluated) in parts {
+        out.hits.extend(hits);
+        out.evaluated.extend(evaluated);
+    }
+    out.hits.extend(supplementary::observation(project));
+    out.hits.sort_by(|a, b| {
+        (a.year, a.school, a.marker, a.cell, a.procedure).cmp(&(
+            b.year,
+            b.school,
+            b.marker,
+            b.cell,
+            b.procedure,
+        ))
+    });
+    out.pooled = pooled::by_org(project);
+    out.indices = index::indices(project, &out);
+    out
+}
+
+fn group_by_region(project: &Project) -> Vec<RegionCells<'_>> {
+    let orgs = &project.orgs;
+    let mut map: BTreeMap<OrgId, RegionCells> = orgs
+        .of_kind(Kind::Region)
+        .map(|r| {
+            (
+                r,
+                RegionCells {
+                    region: r,
+                    by_key: BTreeMap::new(),
+                },
+            )
+        })
+        .collect();
+    for (sc, cell) in &project.cells {
+        if let Some(region) = orgs.ancestor(sc.org, Kind::Region) {
+            if let Some(rc) = map.get_mut(&region) {
+                rc.by_key.entry(sc.key).or_default().push((sc.org, cell));
+            }
+        }
+    }
+    map.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests;
