@@ -6,8 +6,10 @@
 //! 1. [`load`]: read config.yaml, data/ and content/ into a validated [`model::Project`],
 //!    collecting every problem of the inputs ([`diag`]);
 //! 2. [`model`]: the organizations, per-cell result counts (never pupils), plans and pages;
-//! 3. [`render`]: view structs and embedded tera templates turn the model into pages;
-//! 4. [`site`]: the one writer, which puts the whole site in place at once.
+//! 3. [`indicators`]: the ФИОКО markers, supplementary indicators and objectivity index;
+//! 4. [`render`]: view structs and embedded tera templates turn model and indicators into pages
+//!    and open data;
+//! 5. [`site`]: the one writer, which puts the whole site in place at once.
 //!
 //! [`build`] and [`check`] run these steps; the `oko` binary only parses the command line and
 //! prints what they return.
@@ -73,8 +75,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     if let Some(url) = &options.base_url {
         project.config.base_url = Some(url.clone());
     }
+    let indicators = indicators::compute(&project);
     let tera = render::templates(&options.root)?;
-    let output = render::render(&project, &tera)?;
+    let output = render::render(&project, &indicators, &tera)?;
     site::write(&options.out, &output)?;
     Ok(Summary {
         warnings,

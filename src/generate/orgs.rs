@@ -29,7 +29,7 @@ pub struct GenOrg {
 
 fn traits(seed: u64, id: &str, parent_ability: f64) -> (f64, u32) {
     let mut rng = stream(seed, &[1, id_hash(id)]);
-    let ability = parent_ability + Normal::new(0.0, 0.3).expect("valid sd").sample(&mut rng);
+    let ability = parent_ability + Normal::new(0.0, 0.22).expect("valid sd").sample(&mut rng);
     let size = if rng.random_bool(0.12) {
         rng.random_range(4..12)
     } else {
@@ -64,7 +64,7 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
     for m in 0..municipalities {
         let id = format!("mun{:04}", m + 1);
         let (ability, _) = traits(o.seed, &id, 0.0);
-        let ability = ability * 0.8;
+        let ability = ability * 0.6;
         mun_ability.push(ability);
         let name = format!("Муниципальный округ №{}", m + 1);
         out.push(GenOrg {
@@ -135,7 +135,7 @@ pub fn read(path: &Path, seed: u64) -> Result<Vec<GenOrg>> {
                 .map(|p| orgs.get(p).id.clone())
                 .unwrap_or_default();
             let parent_ability = match org.kind {
-                Kind::School => traits(seed, &parent, 0.0).0 * 0.8,
+                Kind::School => traits(seed, &parent, 0.0).0 * 0.6,
                 _ => 0.0,
             };
             let (ability, size) = traits(seed, &org.id, parent_ability);

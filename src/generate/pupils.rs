@@ -1,8 +1,8 @@
 //! Simulated pupils of one assessment across all schools, written straight to CSV text.
 //!
 //! A pupil's latent ability is the school's plus a standard normal draw; the score is binomial
-//! on the scale's maximum with a logistic success rate; the journal mark follows ability with
-//! noise. Planted anomalies then bend scores or journal marks as documented on [`Anomaly`].
+//! on the scale's maximum with a logistic success rate; the journal mark is the mark the
+//! expected score earns, with a lenient nudge. Planted anomalies then bend scores or journal marks as documented on [`Anomaly`].
 
 use super::{id_hash, stream, Anomaly, Assessment, GenOrg};
 use crate::model::Procedure;
@@ -52,7 +52,6 @@ fn simulate(school: &GenOrg, year: u16, a: &Assessment, index: u64, seed: u64) -
         .expect("valid sd")
         .sample(&mut stream(seed, &[7, id_hash(&school.id), year as u64]));
     let normal = Normal::new(0.0, 1.0).expect("valid sd");
-    let noise = Normal::new(0.0, 0.45).expect("valid sd");
     let lift = lift(school.anomaly, year, a);
     let anomaly = school.anomaly.map(|(k, _)| k);
     (0..n)
@@ -70,9 +69,16 @@ fn simulate(school: &GenOrg, year: u16, a: &Assessment, index: u64, seed: u64) -
                     score = b;
                 }
             }
-            let mut journal = (3.75 + 0.75 * theta + noise.sample(&mut rng))
-                .round()
-                .clamp(2.0, 5.0) as u8;
+            // The teacher's mark: the mark the pupil's expected score earns, one higher for
+            // 15 % of pupils (lenient journals) and one lower for 5 %.
+            let expected = a.mark((p * a.max_score as f64).round() as u16);
+            let nudge = rng.random::<f64>();
+            let mut journal = match nudge {
+                x if x < 0.15 => expected + 1,
+                x if x < 0.2 => expected - 1,
+                _ => expected,
+            }
+            .clamp(2, 5);
             if anomaly == Some(Anomaly::InvertedJournal) && a.in_federal_scope() {
                 journal = 7 - journal;
             }

@@ -1,18 +1,18 @@
 //! Numbers and words as a Russian reader expects them: decimal comma, percent, plural forms.
 
-/// `12.345` with 1 decimal → `12,3`; `-0,0` is shown as `0,0`.
-pub fn decimal(value: f64, decimals: usize) -> String {
+/// A number with a decimal point and `decimals` places, for machine-readable files;
+/// a negative zero is written `0.0`.
+pub fn fixed(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
-    let text = if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_owned()
-    } else {
-        text
-    };
-    text.replace('.', ",")
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
+        _ => text,
+    }
+}
+
+/// `12.345` with 1 decimal → `12,3`, the Russian decimal comma; `-0,0` is shown as `0,0`.
+pub fn decimal(value: f64, decimals: usize) -> String {
+    fixed(value, decimals).replace('.', ",")
 }
 
 /// Share as a percent with one decimal: `percent(1, 3)` → `33,3`.

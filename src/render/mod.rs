@@ -6,15 +6,21 @@
 
 pub mod format;
 pub mod markdown;
+mod markers;
+mod methodology;
+pub mod opendata;
+mod org_pages;
 pub mod urls;
 pub mod views;
 
-use crate::model::{Kind, OrgId, Project};
+use crate::indicators::Indicators;
+use crate::model::{Cell, OrgId, Project, SchoolCell};
 use crate::site::Output;
 use anyhow::{Context as _, Result};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
-use views::{CellRow, Common, Here, Link, OrgInfo, PlanSummary, PlanView};
+use views::{Common, Here, Link, PlanView};
 
 /// The built-in templates, by the name a project's `templates/` may override.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -24,6 +30,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("org.html", include_str!("templates/org.html")),
     ("plan.html", include_str!("templates/plan.html")),
     ("page.html", include_str!("templates/page.html")),
+    (
+        "methodology.html",
+        include_str!("templates/methodology.html"),
+    ),
+    ("opendata.html", include_str!("templates/opendata.html")),
 ];
 
 const STYLE: &str = include_str!("assets/style.css");
@@ -84,8 +95,17 @@ fn tera_error(e: tera::Error) -> anyhow::Error {
 }
 
 /// Renders every page of the site.
-pub fn render(project: &Project, tera: &tera::Tera) -> Result<Output> {
-    let r = Renderer { project, tera };
+pub fn render(project: &Project, ind: &Indicators, tera: &tera::Tera) -> Result<Output> {
+    let mut cells_by_org: BTreeMap<OrgId, Vec<(&SchoolCell, &Cell)>> = BTreeMap::new();
+    for (sc, cell) in &project.cells {
+        cells_by_org.entry(sc.org).or_default().push((sc, cell));
+    }
+    let r = Renderer {
+        project,
+        ind,
+        tera,
+        cells_by_org,
+    };
     let mut out = Output::default();
     out.add("assets/style.css", STYLE.as_bytes().to_vec());
     r.home(&mut out)?;
@@ -93,16 +113,15 @@ pub fn render(project: &Project, tera: &tera::Tera) -> Result<Output> {
         r.org_page(id, &mut out)?;
     }
     for plan in &project.plans {
-        let org = project.orgs.get(
-            project
-                .orgs
-                .find(&plan.org)
-                .expect("plans are validated against orgs"),
-        );
+        let id = project
+            .orgs
+            .find(&plan.org)
+            .expect("plans are validated against orgs");
+        let org = project.orgs.get(id);
         let path = urls::plan(org, plan);
         let here = Here::new(&path);
         let view = PlanView::new(&here, org, plan, project.config.as_of);
-        let mut crumbs = r.crumbs(&here, project.orgs.find(&plan.org));
+        let mut crumbs = r.crumbs(&here, Some(id));
         crumbs.push(here.org(org));
         r.page("plan.html", &path, &plan.title, crumbs, &view, &mut out)?;
     }
@@ -111,9 +130,18 @@ pub fn render(project: &Project, tera: &tera::Tera) -> Result<Output> {
         let view = PageView {
             html: markdown::to_html(&page.markdown),
         };
-        let crumbs = vec![Here::new(&path).link("Главная", "index.html")];
-        r.page("page.html", &path, &page.title, crumbs, &view, &mut out)?;
+        r.page(
+            "page.html",
+            &path,
+            &page.title,
+            r.home_crumb(&path),
+            &view,
+            &mut out,
+        )?;
     }
+    r.methodology(&mut out)?;
+    opendata::write(project, ind, &mut out);
+    r.opendata_page(&mut out)?;
     Ok(out)
 }
 
@@ -122,44 +150,31 @@ struct PageView {
     html: String,
 }
 
-#[derive(Serialize)]
-struct HomeView {
-    regions: Vec<ChildRow>,
-    pages: Vec<Link>,
-}
-
-/// A region, municipality or school in a list of an organization's children.
-#[derive(Serialize)]
-struct ChildRow {
-    link: Link,
-    kind: &'static str,
-    municipalities: usize,
-    schools: usize,
-    plans: Vec<PlanSummary>,
-}
-
-#[derive(Serialize)]
-struct OrgView {
-    org: OrgInfo,
-    children: Vec<ChildRow>,
-    children_title: &'static str,
-    plans: Vec<PlanSummary>,
-    results: Vec<YearResults>,
-    min_publish: u32,
-}
-
-#[derive(Serialize)]
-struct YearResults {
-    year: u16,
-    rows: Vec<CellRow>,
-}
-
-struct Renderer<'a> {
+/// What every page renderer shares: the model, the indicators, the templates.
+pub(crate) struct Renderer<'a> {
     project: &'a Project,
+    ind: &'a Indicators,
     tera: &'a tera::Tera,
+    cells_by_org: BTreeMap<OrgId, Vec<(&'a SchoolCell, &'a Cell)>>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// A school's cells, oldest year first.
+    fn cells_of(&self, id: OrgId) -> impl Iterator<Item = (&'a SchoolCell, &'a Cell)> + '_ {
+        self.cells_by_org.get(&id).into_iter().flatten().copied()
+    }
+
+    fn sorted_pages(&self) -> Vec<&'a crate::model::Page> {
+        let mut pages: Vec<_> = self.project.pages.iter().collect();
+        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+        pages
+    }
+
+    fn home_crumb(&self, path: &str) -> Vec<Link> {
+        vec![Here::new(path).link("Главная", "index.html")]
+    }
+
+    /// Renders `template` with `view` as `page` and writes it at `path`.
     fn page<T: Serialize>(
         &self,
         template: &str,
@@ -171,13 +186,13 @@ impl Renderer<'_> {
     ) -> Result<()> {
         let here = Here::new(path);
         let mut nav = vec![here.link("Главная", "index.html")];
-        let mut pages: Vec<_> = self.project.pages.iter().collect();
-        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
         nav.extend(
-            pages
+            self.sorted_pages()
                 .iter()
                 .map(|p| here.link(p.title.clone(), &urls::page(&p.slug))),
         );
+        nav.push(here.link("Методика", urls::METHODOLOGY));
+        nav.push(here.link("Открытые данные", urls::OPENDATA));
         let common = Common {
             site_title: self.project.config.title.clone(),
             lang: self.project.config.language.code(),
@@ -211,97 +226,5 @@ impl Renderer<'_> {
         chain.push(here.link("Главная", "index.html"));
         chain.reverse();
         chain
-    }
-
-    fn plans_of(&self, here: &Here, id: OrgId) -> Vec<PlanSummary> {
-        let org = self.project.orgs.get(id);
-        self.project
-            .plans
-            .iter()
-            .filter(|p| p.org == org.id)
-            .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of))
-            .collect()
-    }
-
-    fn child_row(&self, here: &Here, id: OrgId) -> ChildRow {
-        let orgs = &self.project.orgs;
-        let org = orgs.get(id);
-        ChildRow {
-            link: here.org(org),
-            kind: org.kind.code(),
-            municipalities: orgs
-                .children(id)
-                .iter()
-                .filter(|&&c| orgs.get(c).kind == Kind::Municipality)
-                .count(),
-            schools: orgs.schools_under(id).len(),
-            plans: self.plans_of(here, id),
-        }
-    }
-
-    fn home(&self, out: &mut Output) -> Result<()> {
-        let here = Here::new("index.html");
-        let mut pages: Vec<_> = self.project.pages.iter().collect();
-        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-        let view = HomeView {
-            regions: self
-                .project
-                .orgs
-                .of_kind(Kind::Region)
-                .map(|r| self.child_row(&here, r))
-                .collect(),
-            pages: pages
-                .iter()
-                .map(|p| here.link(p.title.clone(), &urls::page(&p.slug)))
-                .collect(),
-        };
-        let title = self.project.config.title.clone();
-        self.page("home.html", "index.html", &title, Vec::new(), &view, out)
-    }
-
-    fn org_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
-        let project = self.project;
-        let org = project.orgs.get(id);
-        let path = urls::org(org);
-        let here = Here::new(&path);
-        let results = if org.kind == Kind::School {
-            self.school_results(id)
-        } else {
-            Vec::new()
-        };
-        let view = OrgView {
-            org: OrgInfo::new(org),
-            children: project
-                .orgs
-                .children(id)
-                .iter()
-                .map(|&c| self.child_row(&here, c))
-                .collect(),
-            children_title: match org.kind {
-                Kind::Region => "Муниципалитеты",
-                _ => "Образовательные организации",
-            },
-            plans: self.plans_of(&here, id),
-            results,
-            min_publish: project.config.methodology.min_publish,
-        };
-        let crumbs = self.crumbs(&here, Some(id));
-        self.page("org.html", &path, &org.name, crumbs, &view, out)
-    }
-
-    fn school_results(&self, id: OrgId) -> Vec<YearResults> {
-        let mut years: Vec<YearResults> = Vec::new();
-        for (sc, cell) in self.project.cells.iter().filter(|(sc, _)| sc.org == id) {
-            let row = CellRow::new(self.project, &sc.key, cell);
-            match years.last_mut() {
-                Some(y) if y.year == sc.key.year => y.rows.push(row),
-                _ => years.push(YearResults {
-                    year: sc.key.year,
-                    rows: vec![row],
-                }),
-            }
-        }
-        years.reverse();
-        years
     }
 }

@@ -4,6 +4,9 @@
 
 use crate::model::{Org, Plan};
 
+pub const METHODOLOGY: &str = "methodology/index.html";
+pub const OPENDATA: &str = "opendata/index.html";
+
 /// The output path of an organization's page.
 pub fn org(org: &Org) -> String {
     format!("{}/{}/index.html", org.kind.code(), org.id)

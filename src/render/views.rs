@@ -103,11 +103,29 @@ pub struct CellRow {
     /// Percent of marks 2, 3, 4, 5, or empty when unknown.
     pub marks: Vec<String>,
     pub mean: String,
+    pub mean_municipality: String,
+    pub mean_region: String,
     /// Percent lowered, confirmed, raised, or empty.
     pub confirmation: Vec<String>,
 }
 
 impl CellRow {
+    /// A school's cell with the municipality's and region's means beside it (`None` when unknown).
+    pub fn with_context(
+        project: &Project,
+        key: &crate::model::CellKey,
+        cell: &Cell,
+        mun: Option<f64>,
+        reg: Option<f64>,
+    ) -> CellRow {
+        let mut row = CellRow::new(project, key, cell);
+        if !row.suppressed {
+            row.mean_municipality = mun.map_or_else(String::new, |m| decimal(m, 1));
+            row.mean_region = reg.map_or_else(String::new, |m| decimal(m, 1));
+        }
+        row
+    }
+
     pub fn new(project: &Project, key: &crate::model::CellKey, cell: &Cell) -> CellRow {
         let n = cell.participants;
         let suppressed = n < project.config.methodology.min_publish;
@@ -137,6 +155,8 @@ impl CellRow {
             },
             marks,
             mean,
+            mean_municipality: String::new(),
+            mean_region: String::new(),
             confirmation,
         }
     }

@@ -7,6 +7,7 @@ mod generate;
 mod invalid;
 mod links;
 mod methodology;
+mod opendata;
 
 use std::path::{Path, PathBuf};
 

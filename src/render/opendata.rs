@@ -1,0 +1,236 @@
+//! Open data under `opendata/`: markers.csv, indices.csv, results.csv (exactly the SPEC columns)
+//! and the `meta.csv` passport of the Russian open-data guidelines. UTF-8, comma-separated, with
+//! a decimal point so that any tool reads the numbers.
+
+use super::format::fixed;
+use crate::indicators::Indicators;
+use crate::model::{Kind, Project};
+use crate::site::Output;
+
+/// The files of the open-data set: name, Russian title, description of the columns.
+pub const FILES: [(&str, &str, &str); 3] = [
+    (
+        "markers.csv",
+        "Признаки необъективности",
+        "year, region, municipality, org, marker, procedure, subject, grade, value, threshold: one row per marker raised; cohort markers carry grade N+1; pooled markers (boundary_peak, no_observation) have no subject and grade",
+    ),
+    (
+        "indices.csv",
+        "Индекс объективности",
+        "year, org, kind, evaluated, flagged, objectivity_index: every region and municipality, every year; the index is empty when no school was evaluated",
+    ),
+    (
+        "results.csv",
+        "Результаты по школам",
+        "year, region, municipality, org, procedure, subject, grade, participants, mark2_pct … mark5_pct, score_mean, lowered_pct, confirmed_pct, raised_pct: one row per school-cell; a cell with fewer than min_publish participants shows only «менее N»",
+    ),
+];
+
+/// The columns that open every per-school file: when, and who within which region and municipality.
+const PLACE: [&str; 4] = ["year", "region", "municipality", "org"];
+
+/// `PLACE` followed by a file's own columns.
+fn header_with(own: &[&'static str]) -> Vec<&'static str> {
+    PLACE.iter().chain(own).copied().collect()
+}
+
+fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let write = |w: &mut csv::Writer<Vec<u8>>, r: &[String]| {
+        w.write_record(r).expect("writing to memory cannot fail")
+    };
+    write(
+        &mut w,
+        &header.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    );
+    for r in &rows {
+        write(&mut w, r);
+    }
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+fn pct(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        String::new()
+    } else {
+        fixed(100.0 * part as f64 / whole as f64, 1)
+    }
+}
+
+/// Region and municipality ids of an organization, for the first columns of a row.
+fn place(project: &Project, org: crate::model::OrgId) -> [String; 2] {
+    let id = |k| {
+        project
+            .orgs
+            .ancestor(org, k)
+            .map_or_else(String::new, |o| project.orgs.get(o).id.clone())
+    };
+    [id(Kind::Region), id(Kind::Municipality)]
+}
+
+pub fn markers_csv(project: &Project, ind: &Indicators) -> Vec<u8> {
+    let rows = ind
+        .hits
+        .iter()
+        .map(|h| {
+            let [region, municipality] = place(project, h.school);
+            vec![
+                h.year.to_string(),
+                region,
+                municipality,
+                project.orgs.get(h.school).id.clone(),
+                h.marker.code().to_owned(),
+                h.procedure
+                    .map_or_else(String::new, |p| p.code().to_owned()),
+                h.cell
+                    .map_or_else(String::new, |c| project.subjects.code(c.subject).to_owned()),
+                h.cell.map_or_else(String::new, |c| c.grade.to_string()),
+                if h.evidence == crate::indicators::Evidence::NoObservation {
+                    String::new()
+                } else {
+                    fixed(h.value, 4)
+                },
+                h.threshold.map_or_else(String::new, |t| fixed(t, 4)),
+            ]
+        })
+        .collect();
+    csv_bytes(
+        &header_with(&[
+            "marker",
+            "procedure",
+            "subject",
+            "grade",
+            "value",
+            "threshold",
+        ]),
+        rows,
+    )
+}
+
+pub fn indices_csv(project: &Project, ind: &Indicators) -> Vec<u8> {
+    let mut rows: Vec<_> = ind
+        .indices
+        .iter()
+        .map(|r| {
+            let org = project.orgs.get(r.org);
+            vec![
+                r.year.to_string(),
+                org.id.clone(),
+                org.kind.code().to_owned(),
+                r.evaluated.to_string(),
+                r.flagged.to_string(),
+                r.index.map_or_else(String::new, |i| fixed(i, 2)),
+            ]
+        })
+        .collect();
+    rows.sort();
+    csv_bytes(
+        &[
+            "year",
+            "org",
+            "kind",
+            "evaluated",
+            "flagged",
+            "objectivity_index",
+        ],
+        rows,
+    )
+}
+
+pub fn results_csv(project: &Project) -> Vec<u8> {
+    let min_publish = project.config.methodology.min_publish;
+    let rows = project
+        .cells
+        .iter()
+        .map(|(sc, cell)| {
+            let [region, municipality] = place(project, sc.org);
+            let mut row = vec![
+                sc.key.year.to_string(),
+                region,
+                municipality,
+                project.orgs.get(sc.org).id.clone(),
+                sc.key.procedure.code().to_owned(),
+                project.subjects.code(sc.key.subject).to_owned(),
+                sc.key.grade.to_string(),
+            ];
+            let n = cell.participants;
+            if n < min_publish {
+                row.push(format!("менее {min_publish}"));
+                row.extend(std::iter::repeat_n(String::new(), 8));
+                return row;
+            }
+            row.push(n.to_string());
+            match cell.marks {
+                Some(m) => row.extend(m.iter().map(|&c| pct(c, n))),
+                None => row.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+            row.push(cell.moments.map_or_else(String::new, |m| fixed(m.mean, 2)));
+            match cell.confirmation {
+                Some(c) => row.extend(c.iter().map(|&x| pct(x, c.iter().sum()))),
+                None => row.extend(std::iter::repeat_n(String::new(), 3)),
+            }
+            row
+        })
+        .collect();
+    csv_bytes(
+        &header_with(&[
+            "procedure",
+            "subject",
+            "grade",
+            "participants",
+            "mark2_pct",
+            "mark3_pct",
+            "mark4_pct",
+            "mark5_pct",
+            "score_mean",
+            "lowered_pct",
+            "confirmed_pct",
+            "raised_pct",
+        ]),
+        rows,
+    )
+}
+
+/// The passport (паспорт набора открытых данных) as `property,value` rows.
+pub fn meta_csv(project: &Project) -> Vec<u8> {
+    let date = project
+        .config
+        .as_of
+        .map_or_else(String::new, |d| d.to_string());
+    let mut rows = vec![
+        vec!["standardversion".into(), "http://opendata.gosmonitor.ru/standard/3.0".into()],
+        vec!["identifier".into(), "oko-objectivity".into()],
+        vec!["title".into(), "Объективность оценки образовательных результатов: признаки, индексы, результаты".into()],
+        vec![
+            "description".into(),
+            "Признаки необъективности по методике ФИОКО, индексы объективности регионов и муниципалитетов, результаты оценочных процедур по школам. Группы менее установленного порога не публикуются.".into(),
+        ],
+        vec!["creator".into(), project.config.title.clone()],
+        vec!["created".into(), date.clone()],
+        vec!["modified".into(), date.clone()],
+        vec!["valid".into(), date],
+        vec!["format".into(), "csv".into()],
+        vec!["subject".into(), "образование; ВПР; ОГЭ; объективность оценки".into()],
+    ];
+    for (file, title, structure) in FILES {
+        rows.push(vec![
+            format!("data-{file}"),
+            format!("{title}: {structure}"),
+        ]);
+    }
+    if project.config.demo {
+        rows.push(vec![
+            "note".into(),
+            "Демонстрационный набор: результаты сгенерированы программой.".into(),
+        ]);
+    }
+    csv_bytes(&["property", "value"], rows)
+}
+
+/// Adds every open-data file to the site.
+pub fn write(project: &Project, ind: &Indicators, out: &mut Output) {
+    out.add("opendata/markers.csv", markers_csv(project, ind));
+    out.add("opendata/indices.csv", indices_csv(project, ind));
+    out.add("opendata/results.csv", results_csv(project));
+    out.add("opendata/meta.csv", meta_csv(project));
+}

@@ -1,0 +1,283 @@
+//! The home page and the page of every region, municipality and school: index per year, flagged
+//! schools and schools without a plan, a school's results against its municipality and region,
+//! its markers with their numbers, observation and plans.
+
+use super::format::decimal;
+use super::markers::{group, MarkerGroup, MarkerView};
+use super::views::{CellRow, Here, Link, OrgInfo, PlanSummary};
+use super::{urls, Renderer};
+use crate::indicators::supplementary::observation_coverage;
+use crate::model::{Kind, OrgId};
+use crate::site::Output;
+use anyhow::Result;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct HomeView {
+    regions: Vec<ChildRow>,
+    pages: Vec<Link>,
+}
+
+/// An organization in a list of another's children.
+#[derive(Serialize)]
+struct ChildRow {
+    link: Link,
+    kind: &'static str,
+    municipalities: usize,
+    schools: usize,
+    plans: Vec<PlanSummary>,
+    /// Region or municipality: the latest objectivity index; school: empty.
+    index: String,
+    /// School: its markers counted in the index in the latest year.
+    markers: usize,
+    evaluated: bool,
+}
+
+/// One year of a region's or municipality's index.
+#[derive(Serialize)]
+struct IndexView {
+    year: u16,
+    evaluated: u32,
+    flagged: u32,
+    index: String,
+    /// Change against the previous year, signed, or empty.
+    change: String,
+}
+
+/// A school with markers in a list.
+#[derive(Serialize, Clone)]
+struct FlaggedRow {
+    link: Link,
+    municipality: Link,
+    markers: Vec<&'static str>,
+    plans: Vec<Link>,
+}
+
+/// One year of a school's report.
+#[derive(Serialize)]
+struct SchoolYear {
+    year: u16,
+    evaluated: bool,
+    federal: Vec<MarkerGroup>,
+    supplementary: Vec<MarkerGroup>,
+    cells: Vec<CellRow>,
+    /// Percent of procedures with video and with observers, and how many procedures.
+    observation: Option<(String, String, usize)>,
+}
+
+#[derive(Serialize)]
+struct OrgView {
+    org: OrgInfo,
+    children: Vec<ChildRow>,
+    children_title: &'static str,
+    plans: Vec<PlanSummary>,
+    min_publish: u32,
+    indices: Vec<IndexView>,
+    flagged_year: Option<u16>,
+    flagged: Vec<FlaggedRow>,
+    flagged_without_plan: Vec<FlaggedRow>,
+    years: Vec<SchoolYear>,
+}
+
+impl Renderer<'_> {
+    fn plans_of(&self, here: &Here, id: OrgId) -> Vec<PlanSummary> {
+        let org = self.project.orgs.get(id);
+        self.project
+            .plans
+            .iter()
+            .filter(|p| p.org == org.id)
+            .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of))
+            .collect()
+    }
+
+    /// The newest year any school was evaluated.
+    fn latest_year(&self) -> Option<u16> {
+        self.ind.evaluated.iter().map(|(y, _)| *y).max()
+    }
+
+    fn child_row(&self, here: &Here, id: OrgId) -> ChildRow {
+        let orgs = &self.project.orgs;
+        let org = orgs.get(id);
+        let latest = self.latest_year();
+        let index = latest
+            .and_then(|y| self.ind.indices.iter().find(|r| r.org == id && r.year == y))
+            .and_then(|r| r.index)
+            .map_or_else(String::new, |i| decimal(i, 1));
+        ChildRow {
+            link: here.org(org),
+            kind: org.kind.code(),
+            municipalities: orgs
+                .children(id)
+                .iter()
+                .filter(|&&c| orgs.get(c).kind == Kind::Municipality)
+                .count(),
+            schools: orgs.schools_under(id).len(),
+            plans: self.plans_of(here, id),
+            index,
+            markers: latest.map_or(0, |y| self.ind.index_marker_count(self.project, id, y)),
+            evaluated: latest.is_some_and(|y| self.ind.evaluated.contains(&(y, id))),
+        }
+    }
+
+    pub(super) fn home(&self, out: &mut Output) -> Result<()> {
+        let here = Here::new("index.html");
+        let view = HomeView {
+            regions: self
+                .project
+                .orgs
+                .of_kind(Kind::Region)
+                .map(|r| self.child_row(&here, r))
+                .collect(),
+            pages: self
+                .sorted_pages()
+                .iter()
+                .map(|p| here.link(p.title.clone(), &urls::page(&p.slug)))
+                .collect(),
+        };
+        let title = self.project.config.title.clone();
+        self.page("home.html", "index.html", &title, Vec::new(), &view, out)
+    }
+
+    fn indices(&self, id: OrgId) -> Vec<IndexView> {
+        let mut previous: Option<f64> = None;
+        self.ind
+            .indices
+            .iter()
+            .filter(|r| r.org == id)
+            .map(|r| {
+                let change = match (previous, r.index) {
+                    (Some(p), Some(i)) => format!(
+                        "{}{}",
+                        if i - p > 0.0 { "+" } else { "" },
+                        decimal(i - p, 1)
+                    ),
+                    _ => String::new(),
+                };
+                previous = r.index.or(previous);
+                IndexView {
+                    year: r.year,
+                    evaluated: r.evaluated,
+                    flagged: r.flagged,
+                    index: r.index.map_or_else(|| "—".to_owned(), |i| decimal(i, 1)),
+                    change,
+                }
+            })
+            .collect()
+    }
+
+    fn flagged(&self, here: &Here, id: OrgId, year: u16) -> Vec<FlaggedRow> {
+        let orgs = &self.project.orgs;
+        let counted = &self.project.config.methodology.index_markers;
+        orgs.schools_under(id)
+            .into_iter()
+            .filter_map(|s| {
+                let mut markers: Vec<&'static str> = self
+                    .ind
+                    .hits_of(s, year)
+                    .filter(|h| counted.contains(&h.marker))
+                    .map(|h| h.marker.label())
+                    .collect();
+                markers.dedup();
+                if markers.is_empty() {
+                    return None;
+                }
+                let school = orgs.get(s);
+                let municipality = orgs.get(school.parent.expect("a school has a municipality"));
+                Some(FlaggedRow {
+                    link: here.org(school),
+                    municipality: here.org(municipality),
+                    markers,
+                    plans: self.plans_of(here, s).into_iter().map(|p| p.link).collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn school_years(&self, id: OrgId) -> Vec<SchoolYear> {
+        let project = self.project;
+        let orgs = &project.orgs;
+        let (mun, reg) = (
+            orgs.ancestor(id, Kind::Municipality),
+            orgs.ancestor(id, Kind::Region),
+        );
+        let mean_of = |org: Option<OrgId>, key| {
+            let pooled = self.ind.pooled.get(&(org?, key))?;
+            (pooled.participants >= project.config.methodology.min_publish)
+                .then_some(pooled.moments?.mean)
+        };
+        let mut years: Vec<SchoolYear> = Vec::new();
+        for (sc, cell) in self.cells_of(id) {
+            let row = CellRow::with_context(
+                project,
+                &sc.key,
+                cell,
+                mean_of(mun, sc.key),
+                mean_of(reg, sc.key),
+            );
+            match years.last_mut() {
+                Some(y) if y.year == sc.key.year => y.cells.push(row),
+                _ => years.push(SchoolYear {
+                    year: sc.key.year,
+                    evaluated: self.ind.evaluated.contains(&(sc.key.year, id)),
+                    federal: Vec::new(),
+                    supplementary: Vec::new(),
+                    cells: vec![row],
+                    observation: observation_coverage(project, id, sc.key.year)
+                        .map(|(v, o, n)| (decimal(v, 0), decimal(o, 0), n)),
+                }),
+            }
+        }
+        for y in &mut years {
+            let (federal, supplementary): (Vec<MarkerView>, Vec<MarkerView>) = self
+                .ind
+                .hits_of(id, y.year)
+                .map(|h| MarkerView::new(project, h))
+                .partition(|v| v.federal);
+            y.federal = group(federal);
+            y.supplementary = group(supplementary);
+        }
+        years.reverse();
+        years
+    }
+
+    pub(super) fn org_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
+        let project = self.project;
+        let org = project.orgs.get(id);
+        let path = urls::org(org);
+        let here = Here::new(&path);
+        let school = org.kind == Kind::School;
+        let flagged_year = if school { None } else { self.latest_year() };
+        let flagged = flagged_year.map_or_else(Vec::new, |y| self.flagged(&here, id, y));
+        let view = OrgView {
+            org: OrgInfo::new(org),
+            children: project
+                .orgs
+                .children(id)
+                .iter()
+                .map(|&c| self.child_row(&here, c))
+                .collect(),
+            children_title: if org.kind == Kind::Region {
+                "Муниципалитеты"
+            } else {
+                "Образовательные организации"
+            },
+            plans: self.plans_of(&here, id),
+            min_publish: project.config.methodology.min_publish,
+            indices: if school { Vec::new() } else { self.indices(id) },
+            flagged_year,
+            flagged_without_plan: flagged
+                .iter()
+                .filter(|f| f.plans.is_empty())
+                .cloned()
+                .collect(),
+            flagged,
+            years: if school {
+                self.school_years(id)
+            } else {
+                Vec::new()
+            },
+        };
+        let crumbs = self.crumbs(&here, Some(id));
+        self.page("org.html", &path, &org.name, crumbs, &view, out)
+    }
+}

@@ -1,0 +1,92 @@
+//! Open data and the methodology page of a built site.
+
+use super::{build_into_temp, fixture};
+
+fn header(site: &std::path::Path, file: &str) -> String {
+    std::fs::read_to_string(site.join("opendata").join(file))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn open_data_files_have_exactly_the_spec_columns() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    assert_eq!(
+        header(&site, "markers.csv"),
+        "year,region,municipality,org,marker,procedure,subject,grade,value,threshold"
+    );
+    assert_eq!(
+        header(&site, "indices.csv"),
+        "year,org,kind,evaluated,flagged,objectivity_index"
+    );
+    assert!(header(&site, "results.csv")
+        .starts_with("year,region,municipality,org,procedure,subject,grade,participants,"));
+    assert_eq!(header(&site, "meta.csv"), "property,value");
+    let page = std::fs::read_to_string(site.join("opendata/index.html")).unwrap();
+    for file in ["markers.csv", "indices.csv", "results.csv", "meta.csv"] {
+        assert!(
+            page.contains(&format!("href=\"../opendata/{file}\"")),
+            "open-data page links {file}"
+        );
+    }
+}
+
+#[test]
+fn small_cells_appear_in_results_csv_without_figures() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    let results = std::fs::read_to_string(site.join("opendata/results.csv")).unwrap();
+    let s2 = results.lines().find(|l| l.contains(",s2,")).unwrap();
+    assert_eq!(s2, "2022,r1,m1,s2,VPR,ma,4,менее 10,,,,,,,,");
+    let s4 = results.lines().find(|l| l.contains(",s4,")).unwrap();
+    // aggregates: 2, 6, 8, 4 of 20 → 10 %, 30 %, 40 %, 20 %; mean 11,5 read with a decimal comma
+    assert_eq!(s4, "2022,r1,m2,s4,VPR,ma,4,20,10.0,30.0,40.0,20.0,11.50,,,");
+}
+
+#[test]
+fn indices_csv_lists_every_region_and_municipality_every_year() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    let text = std::fs::read_to_string(site.join("opendata/indices.csv")).unwrap();
+    let orgs: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(orgs, ["m1", "m2", "r1"]);
+}
+
+#[test]
+fn the_methodology_page_shows_the_parameters_in_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("project");
+    copy_dir(&fixture("small"), &root);
+    std::fs::write(
+        root.join("config.yaml"),
+        "title: T\nmethodology:\n  z: 2.58\n  iqr_k: 1.5\n  min_group: 12\n  index_markers: [inflated_mean, boundary_peak]\n",
+    )
+    .unwrap();
+    let (_t, site) = build_into_temp(&root);
+    let html = std::fs::read_to_string(site.join("methodology/index.html")).unwrap();
+    assert!(html.contains("z = 2,58"), "z in force");
+    assert!(html.contains("k = 1,5"), "k in force");
+    assert!(
+        html.contains("не менее <strong>12</strong>"),
+        "min_group in force"
+    );
+    let counted = html.matches("<td>да</td>").count();
+    assert_eq!(counted, 2, "two markers counted in the index");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
