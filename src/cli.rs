@@ -28,6 +28,9 @@ enum Command {
         /// Address the site is published under (used in sitemap.xml); links stay relative.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the wall time of each pipeline step.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check every input and print every problem; exit 1 on any error. Writes nothing.
     Check {
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> Result<()> {
             root,
             out,
             base_url,
+            timings,
         } => {
             let out = out.unwrap_or_else(|| root.join("site"));
             let summary = oko::build(&oko::BuildOptions {
@@ -85,6 +89,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 summary.cells,
                 summary.plans
             );
+            if timings {
+                for (step, took) in &summary.timings {
+                    eprintln!("  {step:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
         }
         Command::Generate {
             out,

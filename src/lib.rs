@@ -46,6 +46,20 @@ pub struct Summary {
     pub plans: usize,
     pub pages_written: usize,
     pub bytes_written: usize,
+    /// Wall time of each pipeline step, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Runs `f` and records how long it took under `name`.
+fn timed<T>(
+    timings: &mut Vec<(&'static str, std::time::Duration)>,
+    name: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
+    let start = std::time::Instant::now();
+    let value = f();
+    timings.push((name, start.elapsed()));
+    value
 }
 
 /// Loads a project; any error in the inputs is returned as [`InputErrors`] with all of them.
@@ -71,14 +85,17 @@ pub fn check(root: &Path) -> Result<Summary, InputErrors> {
 
 /// Builds the site: load, render, write. Nothing is written when the inputs have errors.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
-    let (mut project, warnings) = load_project(&options.root)?;
+    let mut timings = Vec::new();
+    let (mut project, warnings) = timed(&mut timings, "load", || load_project(&options.root))?;
     if let Some(url) = &options.base_url {
         project.config.base_url = Some(url.clone());
     }
-    let indicators = indicators::compute(&project);
-    let tera = render::templates(&options.root)?;
-    let output = render::render(&project, &indicators, &tera)?;
-    site::write(&options.out, &output)?;
+    let indicators = timed(&mut timings, "indicators", || indicators::compute(&project));
+    let output = timed(&mut timings, "render", || -> Result<site::Output> {
+        let tera = render::templates(&options.root)?;
+        render::render(&project, &indicators, &tera)
+    })?;
+    timed(&mut timings, "write", || site::write(&options.out, &output))?;
     Ok(Summary {
         warnings,
         organizations: project.orgs.len(),
@@ -86,5 +103,6 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         plans: project.plans.len(),
         pages_written: output.len(),
         bytes_written: output.total_bytes(),
+        timings,
     })
 }

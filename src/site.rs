@@ -23,6 +23,11 @@ impl Output {
         self.files.insert(path.to_owned(), bytes);
     }
 
+    /// Moves every file of `other` into this output.
+    pub fn extend(&mut self, other: Output) {
+        self.files.extend(other.files);
+    }
+
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }

@@ -88,20 +88,23 @@ pub struct Indicators {
     pub indices: Vec<IndexRow>,
     /// Region and municipality cells: the pooled figures of their schools.
     pub pooled: BTreeMap<(OrgId, CellKey), Pooled>,
+    /// Where each (year, school)'s hits start and end in `hits`.
+    by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
 }
 
 impl Indicators {
     /// The markers of one school in one year.
-    pub fn hits_of(&self, school: OrgId, year: u16) -> impl Iterator<Item = &Hit> {
-        self.hits
-            .iter()
-            .filter(move |h| h.school == school && h.year == year)
+    pub fn hits_of(&self, school: OrgId, year: u16) -> &[Hit] {
+        self.by_school
+            .get(&(year, school))
+            .map_or(&[], |r| &self.hits[r.clone()])
     }
 
     /// Number of markers counted in the index for a school in a year.
     pub fn index_marker_count(&self, project: &Project, school: OrgId, year: u16) -> usize {
         let counted = &project.config.methodology.index_markers;
         self.hits_of(school, year)
+            .iter()
             .filter(|h| counted.contains(&h.marker))
             .count()
     }
@@ -140,6 +143,12 @@ pub fn compute(project: &Project) -> Indicators {
             b.procedure,
         ))
     });
+    for (i, h) in out.hits.iter().enumerate() {
+        out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
+    }
+    for (i, h) in out.hits.iter().enumerate() {
+        out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
+    }
     out.pooled = pooled::by_org(project);
     out.indices = index::indices(project, &out);
     out

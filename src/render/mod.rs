@@ -14,9 +14,10 @@ pub mod urls;
 pub mod views;
 
 use crate::indicators::Indicators;
-use crate::model::{Cell, OrgId, Project, SchoolCell};
+use crate::model::{Cell, OrgId, Plan, Project, SchoolCell};
 use crate::site::Output;
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -100,17 +101,34 @@ pub fn render(project: &Project, ind: &Indicators, tera: &tera::Tera) -> Result<
     for (sc, cell) in &project.cells {
         cells_by_org.entry(sc.org).or_default().push((sc, cell));
     }
+    let mut plans_by_org: BTreeMap<OrgId, Vec<&Plan>> = BTreeMap::new();
+    for plan in &project.plans {
+        let id = project
+            .orgs
+            .find(&plan.org)
+            .expect("plans are validated against orgs");
+        plans_by_org.entry(id).or_default().push(plan);
+    }
     let r = Renderer {
         project,
         ind,
         tera,
         cells_by_org,
+        plans_by_org,
     };
     let mut out = Output::default();
     out.add("assets/style.css", STYLE.as_bytes().to_vec());
     r.home(&mut out)?;
-    for id in project.orgs.ids() {
-        r.org_page(id, &mut out)?;
+    let ids: Vec<OrgId> = project.orgs.ids().collect();
+    let parts: Vec<Output> = ids
+        .par_iter()
+        .map(|&id| {
+            let mut part = Output::default();
+            r.org_page(id, &mut part).map(|()| part)
+        })
+        .collect::<Result<_>>()?;
+    for part in parts {
+        out.extend(part);
     }
     for plan in &project.plans {
         let id = project
@@ -156,6 +174,7 @@ pub(crate) struct Renderer<'a> {
     ind: &'a Indicators,
     tera: &'a tera::Tera,
     cells_by_org: BTreeMap<OrgId, Vec<(&'a SchoolCell, &'a Cell)>>,
+    plans_by_org: BTreeMap<OrgId, Vec<&'a Plan>>,
 }
 
 impl<'a> Renderer<'a> {

@@ -82,17 +82,17 @@ struct OrgView {
 impl Renderer<'_> {
     fn plans_of(&self, here: &Here, id: OrgId) -> Vec<PlanSummary> {
         let org = self.project.orgs.get(id);
-        self.project
-            .plans
-            .iter()
-            .filter(|p| p.org == org.id)
+        self.plans_by_org
+            .get(&id)
+            .into_iter()
+            .flatten()
             .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of))
             .collect()
     }
 
     /// The newest year any school was evaluated.
     fn latest_year(&self) -> Option<u16> {
-        self.ind.evaluated.iter().map(|(y, _)| *y).max()
+        self.ind.evaluated.last().map(|(y, _)| *y)
     }
 
     fn child_row(&self, here: &Here, id: OrgId) -> ChildRow {
@@ -174,6 +174,7 @@ impl Renderer<'_> {
                 let mut markers: Vec<&'static str> = self
                     .ind
                     .hits_of(s, year)
+                    .iter()
                     .filter(|h| counted.contains(&h.marker))
                     .map(|h| h.marker.label())
                     .collect();
@@ -231,6 +232,7 @@ impl Renderer<'_> {
             let (federal, supplementary): (Vec<MarkerView>, Vec<MarkerView>) = self
                 .ind
                 .hits_of(id, y.year)
+                .iter()
                 .map(|h| MarkerView::new(project, h))
                 .partition(|v| v.federal);
             y.federal = group(federal);
