@@ -28,6 +28,44 @@ pub struct RawConfig {
     pub subjects: BTreeMap<String, String>,
     /// Methodology parameters.
     pub methodology: RawMethodology,
+    /// Caps on input sizes, refused with an error instead of exhausting memory.
+    pub limits: RawLimits,
+}
+
+/// The `limits:` section as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawLimits {
+    /// Largest CSV file, in megabytes (1024).
+    pub max_csv_mb: Option<u64>,
+    /// Largest YAML or Markdown file, in kilobytes (1024).
+    pub max_text_kb: Option<u64>,
+    /// Most data rows in one CSV file (20,000,000).
+    pub max_rows: Option<u64>,
+}
+
+/// Resolved caps on inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    pub max_csv_bytes: u64,
+    pub max_text_bytes: u64,
+    pub max_rows: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::from(&RawLimits::default())
+    }
+}
+
+impl From<&RawLimits> for Limits {
+    fn from(raw: &RawLimits) -> Self {
+        Limits {
+            max_csv_bytes: raw.max_csv_mb.unwrap_or(1024) * 1024 * 1024,
+            max_text_bytes: raw.max_text_kb.unwrap_or(1024) * 1024,
+            max_rows: raw.max_rows.unwrap_or(20_000_000),
+        }
+    }
 }
 
 /// What a bad row of results or aggregates does.
@@ -143,6 +181,7 @@ pub struct Config {
     pub demo: bool,
     pub invalid_rows: InvalidRows,
     pub methodology: Methodology,
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -233,6 +272,7 @@ impl Config {
             index_markers: m.index_markers.unwrap_or_else(|| Marker::FEDERAL.to_vec()),
         };
         Config {
+            limits: Limits::from(&raw.limits),
             title: raw.title.unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
             base_url: raw.base_url,
             language,

@@ -49,7 +49,8 @@ impl Output {
     }
 }
 
-fn sibling(out: &Path, tag: &str) -> Result<PathBuf> {
+/// The hidden sibling folder `.<name>.<tag>-<pid>` of the output folder.
+fn sibling(out: &Path, tag: &str, pid: u32) -> Result<PathBuf> {
     let name = out
         .file_name()
         .context("the output folder needs a name")?
@@ -58,11 +59,48 @@ fn sibling(out: &Path, tag: &str) -> Result<PathBuf> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    Ok(parent.join(format!(".{name}.{tag}-{}", std::process::id())))
+    Ok(parent.join(format!(".{name}.{tag}-{pid}")))
+}
+
+/// Leftovers of builds that were killed: their half-written `tmp` folders are removed; an `old`
+/// folder is put back when the kill fell between the two renames and left no site at all.
+fn recover(out: &Path) -> Result<()> {
+    let name = out
+        .file_name()
+        .context("the output folder needs a name")?
+        .to_string_lossy()
+        .into_owned();
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    leftovers.sort();
+    for path in leftovers {
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        if rest.starts_with("old-") && !out.exists() {
+            std::fs::rename(&path, out)
+                .with_context(|| format!("failed to restore `{}`", path.display()))?;
+        } else if rest.starts_with("tmp-") || rest.starts_with("old-") {
+            std::fs::remove_dir_all(&path)
+                .with_context(|| format!("failed to remove `{}`", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Replaces `out` with exactly the files of `output`.
 pub fn write(out: &Path, output: &Output) -> Result<()> {
+    recover(out)?;
     if out.exists() {
         let is_site = out.join("index.html").is_file();
         let is_empty = out
@@ -76,17 +114,13 @@ pub fn write(out: &Path, output: &Output) -> Result<()> {
             );
         }
     }
-    let tmp = sibling(out, "tmp")?;
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)
-            .with_context(|| format!("failed to clear `{}`", tmp.display()))?;
-    }
-    let written = write_all(&tmp, output);
-    if let Err(e) = written {
+    let pid = std::process::id();
+    let tmp = sibling(out, "tmp", pid)?;
+    if let Err(e) = write_all(&tmp, output) {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    let old = sibling(out, "old")?;
+    let old = sibling(out, "old", pid)?;
     if out.exists() {
         std::fs::rename(out, &old)
             .with_context(|| format!("failed to move the old `{}` aside", out.display()))?;

@@ -171,9 +171,14 @@ pub fn generate(options: &Options) -> Result<Report> {
         }
     }
     let schools: Vec<&GenOrg> = world.iter().filter(|o| o.kind == "school").collect();
-    let jobs: Vec<(u16, &Assessment)> = years
+    let jobs: Vec<(u16, u64, &Assessment)> = years
         .iter()
-        .flat_map(|&y| ASSESSMENTS.iter().map(move |a| (y, a)))
+        .flat_map(|&y| {
+            ASSESSMENTS
+                .iter()
+                .enumerate()
+                .map(move |(i, a)| (y, i as u64, a))
+        })
         .collect();
     let folder = if options.aggregates {
         "aggregates"
@@ -182,9 +187,9 @@ pub fn generate(options: &Options) -> Result<Report> {
     };
     let files: Vec<(String, String, u64)> = jobs
         .par_iter()
-        .map(|&(year, a)| {
+        .map(|&(year, index, a)| {
             let (text, rows) =
-                pupils::cell_file(&schools, year, a, options.seed, options.aggregates);
+                pupils::cell_file(&schools, year, (index, a), options.seed, options.aggregates);
             let rel = format!(
                 "data/{folder}/{year}/{}_{}_{}.csv",
                 a.procedure.code().to_lowercase(),

@@ -94,14 +94,10 @@ fn simulate(school: &GenOrg, year: u16, a: &Assessment, index: u64, seed: u64) -
 pub fn cell_file(
     schools: &[&GenOrg],
     year: u16,
-    a: &Assessment,
+    (index, a): (u64, &Assessment),
     seed: u64,
     aggregates: bool,
 ) -> (String, u64) {
-    let index = super::ASSESSMENTS
-        .iter()
-        .position(|x| std::ptr::eq(x, a))
-        .unwrap_or(0) as u64;
     let mut text = String::from(if aggregates {
         AGGREGATES_HEADER
     } else {

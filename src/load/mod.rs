@@ -5,16 +5,16 @@
 //! not depend on thread timing.
 
 pub mod content;
-mod keys;
+pub mod keys;
 mod observation;
 pub mod orgs;
-mod results;
+pub mod results;
 mod scales;
 pub mod table;
 pub mod text;
 mod yaml;
 
-use crate::config::{Config, RawConfig};
+use crate::config::{Config, Limits, RawConfig};
 use crate::diag::Diagnostics;
 use crate::model::{Cell, Date, Detail, Project, SchoolCell, Subjects};
 use keys::Lookups;
@@ -26,12 +26,13 @@ use std::path::Path;
 pub fn load(root: &Path) -> (Project, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut subjects = Subjects::default();
-    let raw: RawConfig = read_text(root, "config.yaml", false, &mut diags)
+    let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), &mut diags)
         .and_then(|t| yaml::parse("config.yaml", &t, "the configuration", 0, &mut diags))
         .unwrap_or_default();
     let config = Config::resolve(raw, &mut subjects, &mut diags);
+    let limits = config.limits;
 
-    let orgs = match read_text(root, "data/orgs.csv", true, &mut diags) {
+    let orgs = match read_text(root, "data/orgs.csv", true, &limits, &mut diags) {
         Some(text) => orgs::parse("data/orgs.csv", &text, &mut diags),
         None => Default::default(),
     };
@@ -40,10 +41,10 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         subjects: &subjects,
         invalid_rows: config.invalid_rows,
     };
-    let scales = read_text(root, "data/scales.csv", false, &mut diags)
+    let scales = read_text(root, "data/scales.csv", false, &limits, &mut diags)
         .map(|t| scales::parse("data/scales.csv", &t, &look, &mut diags))
         .unwrap_or_default();
-    let observation = read_text(root, "data/observation.csv", false, &mut diags)
+    let observation = read_text(root, "data/observation.csv", false, &limits, &mut diags)
         .map(|t| observation::parse("data/observation.csv", &t, &look, &mut diags))
         .unwrap_or_default();
 
@@ -53,7 +54,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         .par_iter()
         .map(|rel| {
             let mut d = Diagnostics::default();
-            let counts = read_text(root, rel, true, &mut d)
+            let counts = read_text(root, rel, true, &limits, &mut d)
                 .map(|t| results::parse_results(rel, &t, &look, &scales, &mut d));
             (d, counts)
         })
@@ -83,7 +84,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         .par_iter()
         .map(|rel| {
             let mut d = Diagnostics::default();
-            let parsed = read_text(root, rel, true, &mut d)
+            let parsed = read_text(root, rel, true, &limits, &mut d)
                 .map(|t| results::parse_aggregates(rel, &t, &look, &scales, &mut d));
             (d, parsed)
         })
@@ -114,7 +115,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         }
     }
 
-    let (plans, pages) = load_content(root, &orgs, &mut diags);
+    let (plans, pages) = load_content(root, &orgs, &limits, &mut diags);
     let mut project = Project {
         config,
         orgs,
@@ -147,13 +148,14 @@ fn default_as_of(project: &Project) -> Option<Date> {
 fn load_content(
     root: &Path,
     orgs: &crate::model::Orgs,
+    limits: &Limits,
     diags: &mut Diagnostics,
 ) -> (Vec<crate::model::Plan>, Vec<crate::model::Page>) {
     let mut plans = Vec::new();
     let mut pages = Vec::new();
     let mut seen: HashMap<(String, String), String> = HashMap::new();
     for rel in files(root, "content", &["yaml", "yml", "md"], diags) {
-        let Some(text) = read_text(root, &rel, true, diags) else {
+        let Some(text) = read_text(root, &rel, true, limits, diags) else {
             continue;
         };
         if rel.ends_with(".md") {
@@ -177,9 +179,33 @@ fn load_content(
     (plans, pages)
 }
 
-/// Reads and decodes one input; a missing optional file is `None` without a problem.
-fn read_text(root: &Path, rel: &str, required: bool, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match std::fs::read(root.join(rel)) {
+/// Reads and decodes one input within `limits`; a missing optional file is `None` without a
+/// problem.
+fn read_text(
+    root: &Path,
+    rel: &str,
+    required: bool,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let path = root.join(rel);
+    let csv = rel.to_ascii_lowercase().ends_with(".csv");
+    let (cap, key) = if csv {
+        (limits.max_csv_bytes, "limits.max_csv_mb")
+    } else {
+        (limits.max_text_bytes, "limits.max_text_kb")
+    };
+    if let Ok(meta) = std::fs::metadata(&path) {
+        if meta.len() > cap {
+            let message = format!(
+                "failed to read the file: it has {} bytes, more than {key} allows ({cap} bytes)",
+                meta.len()
+            );
+            diags.error(rel, 0, 0, message);
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -191,6 +217,14 @@ fn read_text(root: &Path, rel: &str, required: bool, diags: &mut Diagnostics) ->
             return None;
         }
     };
+    if csv {
+        let rows = bytecount_lines(&bytes).saturating_sub(1);
+        if rows > limits.max_rows {
+            let message = format!("failed to read the file: it has {rows} rows, more than limits.max_rows allows ({})", limits.max_rows);
+            diags.error(rel, 0, 0, message);
+            return None;
+        }
+    }
     match text::decode(&bytes) {
         Ok((text, _)) => Some(text),
         Err(message) => {
@@ -198,6 +232,12 @@ fn read_text(root: &Path, rel: &str, required: bool, diags: &mut Diagnostics) ->
             None
         }
     }
+}
+
+/// Number of lines: newlines, plus one for a last line without one.
+fn bytecount_lines(bytes: &[u8]) -> u64 {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"))
 }
 
 /// Files below `dir` with one of `extensions`, as sorted root-relative paths with `/`.

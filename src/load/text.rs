@@ -18,6 +18,10 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
+        Err(_) if utf8_cyrillic_pairs(bytes) >= 3 => Err(
+            "failed to decode the file: it mixes UTF-8 with another encoding (two files glued together?); save it again in one encoding"
+                .into(),
+        ),
         Err(_) => {
             let (text, had_errors) = WINDOWS_1251.decode_without_bom_handling(bytes);
             if had_errors || text.chars().any(is_unlikely_in_1251_text) {
@@ -27,6 +31,16 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
             }
         }
     }
+}
+
+/// Byte pairs that are Cyrillic letters in UTF-8 (D0/D1 followed by a continuation byte). Real
+/// Windows-1251 text almost never has them (Р or С followed by a rare symbol), so several in a
+/// file that is not valid UTF-8 mean parts of it are UTF-8 and parts are not.
+fn utf8_cyrillic_pairs(bytes: &[u8]) -> usize {
+    bytes
+        .windows(2)
+        .filter(|w| matches!(w[0], 0xD0 | 0xD1) && (0x80..=0xBF).contains(&w[1]))
+        .count()
 }
 
 /// Control characters other than tab and line ends never occur in a real table saved as 1251;
@@ -54,6 +68,16 @@ mod tests {
         let (text, enc) = decode(&bytes).unwrap();
         assert_eq!(text, "Школа №2;ВПР");
         assert_eq!(enc, Encoding::Windows1251);
+    }
+
+    #[test]
+    fn errors_on_mixed_encodings() {
+        let (cp, _, _) = WINDOWS_1251.encode("Школа;ВПР\n");
+        let mut bytes = "Гимназия;ОГЭ\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&cp);
+        assert!(decode(&bytes)
+            .unwrap_err()
+            .contains("mixes UTF-8 with another encoding"));
     }
 
     #[test]

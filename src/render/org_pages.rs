@@ -203,8 +203,7 @@ impl Renderer<'_> {
         );
         let mean_of = |org: Option<OrgId>, key| {
             let pooled = self.ind.pooled.get(&(org?, key))?;
-            (pooled.participants >= project.config.methodology.min_publish)
-                .then_some(pooled.moments?.mean)
+            pooled.publish.then_some(pooled.moments?.mean)
         };
         let mut years: Vec<SchoolYear> = Vec::new();
         for (sc, cell) in self.cells_of(id) {

@@ -79,7 +79,7 @@ fn the_methodology_page_shows_the_parameters_in_force() {
     assert_eq!(counted, 2, "two markers counted in the index");
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());

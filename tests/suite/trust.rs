@@ -1,0 +1,294 @@
+//! Trust: hostile text stays text, no participant code or recomputable small cell reaches the
+//! site, builds are byte-identical and atomic, inputs cannot reach outside the project.
+
+use super::{build_into_temp, demo_root, files_below, fixture};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// Every tag in an HTML text (text is escaped, so each `<` opens a real tag), as
+/// (name, attributes) in lower case.
+fn tags(html: &str) -> Vec<(String, Vec<String>)> {
+    html.split('<')
+        .skip(1)
+        .map(|t| {
+            let inner = t.split('>').next().unwrap_or("").to_ascii_lowercase();
+            let mut parts = inner.split_whitespace().map(str::to_owned);
+            let name = parts.next().unwrap_or_default();
+            (name, parts.collect())
+        })
+        .collect()
+}
+
+/// What in `html` could run script: dangerous tags, event handlers, unsafe link schemes.
+fn dangers(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, attrs) in tags(html) {
+        let own_stylesheet =
+            name == "link" && attrs.iter().any(|a| a.ends_with("assets/style.css\""));
+        if [
+            "script", "iframe", "object", "embed", "style", "svg", "math", "form", "link", "input",
+        ]
+        .contains(&name.as_str())
+            && !own_stylesheet
+        {
+            found.push(format!("<{name}>"));
+        }
+        for a in attrs {
+            if a.starts_with("on") || a.starts_with("style=") {
+                found.push(format!("<{name} {a}>"));
+            }
+            if let Some(v) = a.strip_prefix("href=").or_else(|| a.strip_prefix("src=")) {
+                let v = v.trim_matches('"');
+                let scheme = v.split(':').next().unwrap_or("");
+                let has_scheme = v.contains(':')
+                    && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+                if has_scheme && !["http", "https", "mailto"].contains(&scheme) {
+                    found.push(format!("<{name} {a}>"));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn hostile_text_in_orgs_plans_and_pages_never_becomes_markup() {
+    let (_tmp, site) = build_into_temp(&fixture("hostile"));
+    let mut problems = Vec::new();
+    for file in files_below(&site).iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(site.join(file)).unwrap();
+        problems.extend(dangers(&html).into_iter().map(|d| format!("{file}: {d}")));
+        if html.contains(['\u{202E}', '\u{2066}', '\u{2069}', '\u{202C}']) {
+            problems.push(format!("{file}: a bidi control character"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The payloads are still there as readable text.
+    let plan = std::fs::read_to_string(site.join("school/s/plan/2022-2023/index.html")).unwrap();
+    assert!(
+        plan.contains("&lt;script&gt;alert(&#x27;xss&#x27;)&lt;&#x2F;script&gt;")
+            || plan.contains("&lt;script&gt;")
+    );
+}
+
+#[test]
+fn the_danger_check_itself_catches_what_it_looks_for() {
+    assert_eq!(
+        dangers("<p>ok</p><a href=\"https://x.ru\">x</a><a href=\"docs/a:b\">y</a>"),
+        Vec::<String>::new()
+    );
+    assert_eq!(dangers("<script>x</script>").len(), 1);
+    assert_eq!(dangers("<img src=x onerror=alert(1)>").len(), 1);
+    assert_eq!(dangers("<a href=\"JaVaScRiPt:x\">").len(), 1);
+}
+
+/// 8-character tokens of hexadecimal digits, the shape of the generator's participant codes.
+fn hex_tokens(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|t| t.len() == 8)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn no_participant_code_of_the_demo_reaches_its_site() {
+    let mut codes = BTreeSet::new();
+    for file in files_below(&demo_root().join("data/results")) {
+        let text = std::fs::read_to_string(demo_root().join("data/results").join(file)).unwrap();
+        codes.extend(
+            text.lines()
+                .skip(1)
+                .map(|l| l.split(',').nth(5).unwrap().to_owned()),
+        );
+    }
+    assert!(
+        codes.len() > 20_000,
+        "the demo has its pupils' codes ({})",
+        codes.len()
+    );
+    let (_tmp, site) = build_into_temp(&demo_root());
+    for file in files_below(&site) {
+        let text = String::from_utf8_lossy(&std::fs::read(site.join(&file)).unwrap()).into_owned();
+        let leaked: Vec<_> = hex_tokens(&text).intersection(&codes).cloned().collect();
+        assert!(leaked.is_empty(), "participant codes in {file}: {leaked:?}");
+    }
+}
+
+#[test]
+fn canary_codes_and_class_names_of_the_fixture_never_reach_the_site() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    for file in files_below(&site) {
+        let text = std::fs::read_to_string(site.join(&file)).unwrap();
+        assert!(
+            !text.contains("CANARY"),
+            "a participant code reached {file}"
+        );
+        assert!(!text.contains("4А"), "a class name reached {file}");
+    }
+}
+
+#[test]
+fn a_pooled_mean_never_lets_a_hidden_cell_be_recomputed() {
+    // Fixture: municipality m1 holds s1 (12 pupils, published) and s2 (5 pupils, hidden) in
+    // ВПР ma 4 2022. Were m1's mean shown, s2's mean = (M·17 − 12·x̄₁)/5 would follow. The region
+    // r1 adds m2 (s3, s4, nothing hidden): r1's only hidden residue is s2 again.
+    let (project, _) = oko::load_project(&fixture("small")).unwrap();
+    let ind = oko::indicators::compute(&project);
+    let ma = project.subjects.find("ma").unwrap();
+    let key = |g| oko::model::CellKey {
+        year: 2022,
+        procedure: oko::model::Procedure::Vpr,
+        subject: ma,
+        grade: g,
+    };
+    let m1 = project.orgs.find("m1").unwrap();
+    let r1 = project.orgs.find("r1").unwrap();
+    let pooled_m1 = &ind.pooled[&(m1, key(4))];
+    assert_eq!((pooled_m1.participants, pooled_m1.hidden), (17, 5));
+    assert!(!pooled_m1.publish && !ind.pooled[&(r1, key(4))].publish);
+    // And on the page: the attacker's M is nowhere next to s1's mean.
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    let page = std::fs::read_to_string(site.join("school/s1/index.html")).unwrap();
+    let m = pooled_m1.moments.unwrap().mean;
+    let shown = format!(
+        "<td class=\"num\">{}</td>",
+        format!("{m:.1}").replace('.', ",")
+    );
+    assert!(
+        !page.contains(&shown),
+        "m1's mean {m} is published on s1's page"
+    );
+}
+
+fn run_build(root: &Path, out: &Path, threads: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_oko"))
+        .args([
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files_below(dir)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap()))
+        .collect()
+}
+
+#[test]
+fn builds_are_byte_identical_across_thread_counts_and_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("a/very/different/place");
+    super::opendata::copy_dir(&demo_root().join("data"), &elsewhere.join("data"));
+    super::opendata::copy_dir(&demo_root().join("content"), &elsewhere.join("content"));
+    std::fs::copy(
+        demo_root().join("config.yaml"),
+        elsewhere.join("config.yaml"),
+    )
+    .unwrap();
+    let (one, four) = (tmp.path().join("one"), tmp.path().join("four"));
+    run_build(&demo_root(), &one, "1");
+    run_build(&elsewhere, &four, "4");
+    let (a, b) = (tree(&one), tree(&four));
+    assert!(a.len() > 40);
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs between the two builds");
+    }
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("big");
+    let options = oko::generate::Options {
+        out: project.clone(),
+        regions: 1,
+        municipalities: 20,
+        schools: 400,
+        first_year: 2019,
+        years: 5,
+        seed: 3,
+        aggregates: false,
+        orgs: None,
+    };
+    oko::generate::generate(&options).unwrap();
+    let site = tmp.path().join("site");
+    run_build(&project, &site, "2");
+    let before = tree(&site);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oko"))
+        .args([
+            "build",
+            "--root",
+            project.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ])
+        .spawn()
+        .unwrap();
+    // Wait until the new site is being written, then kill the build without warning.
+    let started = std::time::Instant::now();
+    let writing = |p: &Path| {
+        std::fs::read_dir(p).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".site.tmp-")
+        })
+    };
+    while !writing(tmp.path())
+        && started.elapsed().as_secs() < 60
+        && child.try_wait().unwrap().is_none()
+    {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        tree(&site),
+        before,
+        "the previous site changed under a killed build"
+    );
+    run_build(&project, &site, "2");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "the next build cleans up after the killed one: {leftovers:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_content_pointing_outside_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    std::os::unix::fs::symlink("/etc/passwd", root.join("content/leak.yaml")).unwrap();
+    let errors = oko::check(&root).unwrap_err().to_string();
+    assert!(
+        errors.contains("content/leak.yaml: failed to read: a symbolic link (inputs must be plain files inside the project)"),
+        "{errors}"
+    );
+}
