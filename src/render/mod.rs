@@ -5,6 +5,7 @@
 //! as `page`. Nothing here writes to disk: pages go into an [`Output`].
 
 pub mod format;
+mod furniture;
 pub mod markdown;
 mod markers;
 mod methodology;
@@ -36,6 +37,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/methodology.html"),
     ),
     ("opendata.html", include_str!("templates/opendata.html")),
+    ("search.html", include_str!("templates/search.html")),
+    ("404.html", include_str!("templates/404.html")),
 ];
 
 const STYLE: &str = include_str!("assets/style.css");
@@ -158,6 +161,7 @@ pub fn render(project: &Project, ind: &Indicators, tera: &tera::Tera) -> Result<
         )?;
     }
     r.methodology(&mut out)?;
+    r.furniture(&mut out)?;
     opendata::write(project, ind, &mut out);
     r.opendata_page(&mut out)?;
     Ok(out)
@@ -203,7 +207,12 @@ impl<'a> Renderer<'a> {
         view: &T,
         out: &mut Output,
     ) -> Result<()> {
-        let here = Here::new(path);
+        let here = match path {
+            "404.html" => Here {
+                root: furniture::not_found_root(self.project.config.base_url.as_deref()),
+            },
+            _ => Here::new(path),
+        };
         let mut nav = vec![here.link("Главная", "index.html")];
         nav.extend(
             self.sorted_pages()

@@ -6,6 +6,7 @@ use crate::model::{Org, Plan};
 
 pub const METHODOLOGY: &str = "methodology/index.html";
 pub const OPENDATA: &str = "opendata/index.html";
+pub const SEARCH: &str = "search/index.html";
 
 /// The output path of an organization's page.
 pub fn org(org: &Org) -> String {

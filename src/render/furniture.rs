@@ -1,0 +1,130 @@
+//! The site's furniture: the search page with its offline index, 404.html, sitemap.xml and
+//! robots.txt.
+//!
+//! Search runs in the reader's browser over a small index written as a script
+//! (`assets/search-index.js`), so it works offline and from `file://`, where fetching a JSON
+//! file is not allowed.
+
+use super::{urls, Renderer};
+use crate::model::Kind;
+use crate::site::Output;
+use anyhow::Result;
+use serde::Serialize;
+
+const SEARCH_JS: &str = include_str!("assets/search.js");
+
+/// One organization in the search index (short keys keep the index small).
+#[derive(Serialize)]
+struct Entry<'a> {
+    /// Name.
+    n: &'a str,
+    /// Short name, id, parent's name: the other texts a query may match.
+    a: String,
+    /// Kind, in Russian.
+    k: &'static str,
+    /// Address from the site root.
+    u: String,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+impl Renderer<'_> {
+    pub(super) fn furniture(&self, out: &mut Output) -> Result<()> {
+        let orgs = &self.project.orgs;
+        let entries: Vec<Entry> = orgs
+            .ids()
+            .map(|id| {
+                let org = orgs.get(id);
+                let parent = org.parent.map_or("", |p| orgs.get(p).display_name());
+                Entry {
+                    n: &org.name,
+                    a: format!(
+                        "{} {} {parent}",
+                        org.short_name.as_deref().unwrap_or(""),
+                        org.id
+                    ),
+                    k: match org.kind {
+                        Kind::Region => "регион",
+                        Kind::Municipality => "муниципалитет",
+                        Kind::School => "школа",
+                    },
+                    u: urls::org(org),
+                }
+            })
+            .collect();
+        let json = serde_json::to_string(&entries)?;
+        out.add(
+            "assets/search-index.js",
+            format!("window.OKO_SEARCH = {json};\n").into_bytes(),
+        );
+        out.add("assets/search.js", SEARCH_JS.as_bytes().to_vec());
+        self.page(
+            "search.html",
+            urls::SEARCH,
+            "Поиск",
+            self.home_crumb(urls::SEARCH),
+            &Empty {},
+            out,
+        )?;
+        self.page(
+            "404.html",
+            "404.html",
+            "Страница не найдена",
+            Vec::new(),
+            &Empty {},
+            out,
+        )?;
+        out.add("sitemap.xml", self.sitemap(out).into_bytes());
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        if let Some(base) = &self.project.config.base_url {
+            robots.push_str(&format!("Sitemap: {}sitemap.xml\n", with_slash(base)));
+        }
+        out.add("robots.txt", robots.into_bytes());
+        Ok(())
+    }
+
+    /// Every page of the site; absolute with `base_url`, else relative to the site root.
+    fn sitemap(&self, out: &Output) -> String {
+        let base = self
+            .project
+            .config
+            .base_url
+            .as_deref()
+            .map(with_slash)
+            .unwrap_or_default();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for path in out
+            .paths()
+            .filter(|p| p.ends_with(".html") && *p != "404.html")
+        {
+            let loc = match format!("{base}{}", path.trim_end_matches("index.html")) {
+                empty if empty.is_empty() => "./".to_owned(),
+                loc => loc,
+            };
+            xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&loc)));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn with_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The prefix of links on the 404 page, which may be served at any depth: the site's address
+/// when known, else the root (correct when the page is opened at the top level).
+pub fn not_found_root(base_url: Option<&str>) -> String {
+    base_url.map(with_slash).unwrap_or_default()
+}
