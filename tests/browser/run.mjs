@@ -1,0 +1,122 @@
+// Browser checks of a built oko site, in Debian's headless Chromium:
+// - zero WCAG 2.1 AA violations (axe-core) on the key pages, at 360 px and 1280 px, light and dark;
+// - no horizontal scroll at 360 px, nor with text at 200 % in a 1280 px window;
+// - search finds a school by part of its name, from the header form and on the search page;
+// - the HTML of those pages is valid (vnu-jar);
+// Screenshots go to tests/browser/screenshots/ for a person to look at.
+// Usage: node run.mjs SITE_DIR
+import { chromium } from "playwright-core";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const site = path.resolve(process.argv[2] || "../../site");
+const here = path.dirname(new URL(import.meta.url).pathname);
+const shots = path.join(here, "screenshots");
+fs.mkdirSync(shots, { recursive: true });
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".csv": "text/csv; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain", ".svg": "image/svg+xml" };
+const server = http.createServer((req, res) => {
+  let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  let file = path.join(site, p);
+  if (!file.startsWith(site)) { res.writeHead(403); return res.end(); }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+  if (!fs.existsSync(file)) { res.writeHead(404, { "content-type": types[".html"] }); return res.end(fs.readFileSync(path.join(site, "404.html"))); }
+  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  res.end(fs.readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+// The pages to check: fixed ones, and the first region, municipality, school and plan found.
+function first(dir, pred = () => true) {
+  const d = path.join(site, dir);
+  if (!fs.existsSync(d)) return null;
+  const name = fs.readdirSync(d).sort().find((n) => pred(path.join(d, n)));
+  return name ? `${dir}/${name}/index.html` : null;
+}
+const school = fs.existsSync(path.join(site, "school/sch070102")) ? "school/sch070102/index.html" : first("school");
+const planDir = school && path.join(site, path.dirname(school), "plan");
+const plan = planDir && fs.existsSync(planDir) ? `${path.dirname(school)}/plan/${fs.readdirSync(planDir).sort()[0]}/index.html` : null;
+const pages = ["index.html", first("region"), first("municipality"), school, plan, "methodology/index.html", "search/index.html", "opendata/index.html", "404.html"].filter(Boolean);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+let passed = 0, failed = 0;
+function check(ok, label, detail = "") {
+  if (ok) passed++; else { failed++; console.log(`FAIL ${label}${detail ? "\n  " + detail : ""}`); }
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  });
+}
+
+for (const [width, scheme] of [[360, "light"], [1280, "light"], [1280, "dark"]]) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+  const page = await context.newPage();
+  for (const p of pages) {
+    const label = `${p} @${width}px ${scheme}`;
+    const resp = await page.goto(base + p);
+    check(resp && resp.status() < 400 || p === "404.html", `${label}: loads`);
+    const violations = await axe(page);
+    check(violations.length === 0, `${label}: WCAG 2.1 AA`, violations.join("\n  "));
+    if (width === 360) {
+      const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      check(sw <= iw, `${label}: no horizontal scroll`, `scrollWidth ${sw} > ${iw}`);
+    }
+    if (width === 1280 && scheme === "light") {
+      await page.evaluate(() => { document.documentElement.style.fontSize = "200%"; });
+      const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      check(sw <= iw, `${label}: text at 200 % without horizontal scroll`, `scrollWidth ${sw} > ${iw}`);
+      await page.evaluate(() => { document.documentElement.style.fontSize = ""; });
+    }
+    const name = `${p.replace(/\//g, "_").replace(/\.html$/, "")}-${width}-${scheme}.png`;
+    await page.screenshot({ path: path.join(shots, name), fullPage: true });
+  }
+  await context.close();
+}
+
+// Search: by part of a school's name, from the header form of the home page.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base + "index.html");
+  await page.fill("#site-q", "шалушк");
+  await page.press("#site-q", "Enter");
+  await page.waitForSelector("#search-results li a", { timeout: 5000 }).catch(() => null);
+  const links = await page.$$eval("#search-results li a", (as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+  check(links.some(([t, h]) => /Шалушка/.test(t) && /school\/sch070102\/index\.html$/.test(h)), "search finds a school by part of its name", JSON.stringify(links));
+  if (links.length) {
+    await page.click("#search-results li a");
+    check(/school\/sch070102\/index\.html$/.test(page.url()), "a search result opens the school's report", page.url());
+  }
+  await page.goto(base + "search/index.html");
+  await page.fill("#q", "ЛИЦЕЙ");
+  const count = await page.$$eval("#search-results li", (l) => l.length);
+  check(count >= 1, "search is case-insensitive and updates as one types", `results: ${count}`);
+  await context.close();
+}
+await browser.close();
+server.close();
+
+// HTML validity of the checked pages.
+const vnu = require.resolve("vnu-jar/build/dist/vnu.jar");
+try {
+  execFileSync("java", ["-jar", vnu, "--errors-only", ...pages.map((p) => path.join(site, p))], { stdio: "pipe" });
+  check(true, "HTML is valid (vnu)");
+} catch (e) {
+  check(false, "HTML is valid (vnu)", String(e.stderr || e.stdout || e));
+}
+
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
