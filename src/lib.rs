@@ -15,6 +15,7 @@
 //! prints what they return.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod charts;
 pub mod config;
 pub mod diag;
 pub mod generate;

@@ -10,6 +10,7 @@ pub mod markdown;
 mod markers;
 mod methodology;
 pub mod opendata;
+mod org_charts;
 mod org_pages;
 pub mod urls;
 pub mod views;

@@ -6,6 +6,7 @@ use super::format::decimal;
 use super::markers::{group, MarkerGroup, MarkerView};
 use super::views::{CellRow, Here, Link, OrgInfo, PlanSummary};
 use super::{urls, Renderer};
+use crate::charts::Chart;
 use crate::indicators::supplementary::observation_coverage;
 use crate::model::{Kind, OrgId};
 use crate::site::Output;
@@ -63,6 +64,8 @@ struct SchoolYear {
     cells: Vec<CellRow>,
     /// Percent of procedures with video and with observers, and how many procedures.
     observation: Option<(String, String, usize)>,
+    /// Charts of the cells, for the newest year only (older years keep their tables).
+    charts: Vec<Chart>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +80,7 @@ struct OrgView {
     flagged: Vec<FlaggedRow>,
     flagged_without_plan: Vec<FlaggedRow>,
     years: Vec<SchoolYear>,
+    charts: Vec<Chart>,
 }
 
 impl Renderer<'_> {
@@ -224,6 +228,7 @@ impl Renderer<'_> {
                     cells: vec![row],
                     observation: observation_coverage(project, id, sc.key.year)
                         .map(|(v, o, n)| (decimal(v, 0), decimal(o, 0), n)),
+                    charts: Vec::new(),
                 }),
             }
         }
@@ -236,6 +241,17 @@ impl Renderer<'_> {
                 .partition(|v| v.federal);
             y.federal = group(federal);
             y.supplementary = group(supplementary);
+        }
+        if let Some(newest) = years.last_mut() {
+            let cells: Vec<_> = self
+                .cells_of(id)
+                .filter(|(sc, _)| sc.key.year == newest.year)
+                .collect();
+            newest.charts = cells
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (sc, c))| self.cell_charts(sc, c, i))
+                .collect();
         }
         years.reverse();
         years
@@ -276,6 +292,11 @@ impl Renderer<'_> {
                 self.school_years(id)
             } else {
                 Vec::new()
+            },
+            charts: if school {
+                Vec::new()
+            } else {
+                self.org_charts(id)
             },
         };
         let crumbs = self.crumbs(&here, Some(id));

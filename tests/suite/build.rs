@@ -142,3 +142,67 @@ fn small_cells_are_not_published() {
         );
     }
 }
+
+#[test]
+fn charts_are_images_with_a_title_a_description_and_a_table() {
+    let (_tmp, site) = build_into_temp(&demo_root());
+    for page in [
+        "region/kbr/index.html",
+        "municipality/chegem/index.html",
+        "school/sch070105/index.html",
+    ] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let charts = html.matches("<svg class=\"chart\"").count();
+        assert!(charts >= 2, "{page}: {charts} charts");
+        assert_eq!(html.matches("role=\"img\"").count(), charts, "{page}");
+        assert_eq!(html.matches("<desc id=").count(), charts, "{page}");
+        assert_eq!(
+            html.matches("<summary>Данные графика</summary>").count(),
+            charts,
+            "{page}: a table beside every chart"
+        );
+        assert!(
+            !html.contains("fill=\"#0"),
+            "{page}: chart colours come from CSS classes"
+        );
+    }
+}
+
+#[test]
+fn the_site_has_search_404_sitemap_and_robots() {
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    for file in [
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/search.js",
+        "assets/search-index.js",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    let index = std::fs::read_to_string(site.join("assets/search-index.js")).unwrap();
+    assert!(
+        index.starts_with("window.OKO_SEARCH = [") && index.contains("Школа №1 первого района")
+    );
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>school/s1/</loc>") && !sitemap.contains("404"));
+}
+
+#[test]
+fn with_a_base_url_the_sitemap_is_absolute_and_links_stay_relative() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let options = oko::BuildOptions {
+        root: fixture("small"),
+        out: out.clone(),
+        base_url: Some("https://example.github.io/oko/".into()),
+    };
+    oko::build(&options).unwrap();
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.github.io/oko/school/s1/</loc>"));
+    assert!(std::fs::read_to_string(out.join("robots.txt"))
+        .unwrap()
+        .contains("Sitemap: https://example.github.io/oko/sitemap.xml"));
+    assert_eq!(broken_links(&out), Vec::<String>::new());
+}

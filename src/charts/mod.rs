@@ -1,0 +1,257 @@
+//! Charts: numbers in, accessible inline SVG out (plotters' SVG backend). Nothing is written here.
+//!
+//! Every chart carries `role="img"`, a `<title>` and a `<desc>`, and comes with the same numbers
+//! as a table. Colours are not baked in: plotters draws with placeholder colours that are then
+//! replaced by CSS classes (`f1`…, `s1`…), so the stylesheet and its dark theme colour the
+//! charts. Values are written on the bars, so no meaning rests on colour alone. Coordinates are
+//! whole pixels and there are no grid lines, which keeps each chart a few kilobytes.
+
+mod svg;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
+
+/// The same numbers as the chart, for a table beside it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DataTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A finished chart.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    pub desc: String,
+    /// Inline SVG, ready to embed.
+    pub svg: String,
+    pub table: DataTable,
+}
+
+/// One series of a bar chart. `style` 1..=3 picks its colour class.
+pub struct Series {
+    pub name: String,
+    pub style: u8,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A vertical line across the plot at an x position (in category units), e.g. a mark boundary.
+pub struct Rule {
+    pub at: f64,
+    pub label: String,
+}
+
+/// A grouped bar chart.
+pub struct Bars {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    pub y_max: f64,
+    /// Decimal places of the value labels.
+    pub decimals: usize,
+    /// Write each bar's value above it (off for dense histograms).
+    pub labels: bool,
+    pub rules: Vec<Rule>,
+    /// Category index → highlighted (drawn in the highlight class), e.g. a peak at a boundary.
+    pub highlight: Vec<usize>,
+}
+
+const WIDTH: u32 = 480;
+const HEIGHT: u32 = 240;
+
+fn fmt(v: f64, decimals: usize) -> String {
+    crate::render::format::decimal(v, decimals)
+}
+
+impl Bars {
+    /// Draws the chart and builds its table.
+    pub fn render(self) -> Chart {
+        svg::ensure_font();
+        let mut raw = String::new();
+        {
+            let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT)).into_drawing_area();
+            let n = self.categories.len().max(1);
+            let legend_space = if self.series.len() > 1 { 22 } else { 0 };
+            let mut chart = ChartBuilder::on(&root)
+                .margin(8)
+                .margin_top(8 + legend_space)
+                .x_label_area_size(if n > 12 { 24 } else { 36 })
+                .y_label_area_size(40)
+                .build_cartesian_2d(0f64..n as f64, 0f64..self.y_max.max(1e-9) * 1.12)
+                .expect("a chart area fits");
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .disable_y_mesh()
+                .x_labels(0)
+                .y_labels(5)
+                .y_label_formatter(&|y| fmt(*y, if self.y_max < 5.0 { 1 } else { 0 }))
+                .axis_style(svg::AXIS)
+                .label_style(("sans-serif", 15).into_font().color(&svg::AXIS))
+                .draw()
+                .expect("axes draw");
+            // Category labels under the bars' centres; on dense axes every k-th.
+            let step = n.div_ceil(12);
+            for (i, c) in self
+                .categories
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % step == 0)
+            {
+                let style = ("sans-serif", 15)
+                    .into_font()
+                    .color(&svg::AXIS)
+                    .pos(Pos::new(HPos::Center, VPos::Top));
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        c.clone(),
+                        (i as f64 + 0.5, -self.y_max * 0.04),
+                        style,
+                    )))
+                    .expect("category label draws");
+            }
+            let groups = self.series.len().max(1) as f64;
+            let width = 0.8 / groups;
+            for (s, series) in self.series.iter().enumerate() {
+                let colour = svg::series(series.style);
+                for (i, v) in series.values.iter().enumerate() {
+                    let Some(v) = v else { continue };
+                    let x0 = i as f64 + 0.1 + s as f64 * width;
+                    let fill = if self.highlight.contains(&i) {
+                        svg::HIGHLIGHT
+                    } else {
+                        colour
+                    };
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x0, 0.0), (x0 + width, *v)],
+                            fill.filled(),
+                        )))
+                        .expect("bar draws");
+                    if self.labels {
+                        let label = fmt(*v, self.decimals);
+                        chart
+                            .draw_series(std::iter::once(Text::new(
+                                label,
+                                (x0 + width / 2.0, *v + self.y_max * 0.03),
+                                ("sans-serif", 14)
+                                    .into_font()
+                                    .color(&svg::AXIS)
+                                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                            )))
+                            .expect("label draws");
+                    }
+                }
+            }
+            for (k, rule) in self.rules.iter().enumerate() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(rule.at, 0.0), (rule.at, self.y_max * 1.08)],
+                        svg::RULE.stroke_width(2),
+                    )))
+                    .expect("rule draws");
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        rule.label.clone(),
+                        (rule.at + 0.05, self.y_max * (1.1 - 0.1 * k as f64)),
+                        ("sans-serif", 14)
+                            .into_font()
+                            .color(&svg::AXIS)
+                            .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    )))
+                    .expect("rule label draws");
+            }
+            if self.series.len() > 1 {
+                let mut x = 48i32;
+                for series in &self.series {
+                    root.draw(&Rectangle::new(
+                        [(x, 8), (x + 12, 20)],
+                        svg::series(series.style).filled(),
+                    ))
+                    .expect("legend");
+                    root.draw(&Text::new(
+                        series.name.clone(),
+                        (x + 16, 9),
+                        ("sans-serif", 15).into_font().color(&svg::AXIS),
+                    ))
+                    .expect("legend");
+                    x += 28 + 7 * series.name.chars().count() as i32;
+                }
+            }
+            root.present().expect("svg is written to a string");
+        }
+        let mut headers = vec![String::new()];
+        headers.extend(self.series.iter().map(|s| s.name.clone()));
+        let rows = self
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut row = vec![c.clone()];
+                row.extend(self.series.iter().map(|s| {
+                    s.values[i].map_or_else(|| "—".to_owned(), |v| fmt(v, self.decimals))
+                }));
+                row
+            })
+            .collect();
+        Chart {
+            svg: svg::finish(&raw, &self.id, &self.title, &self.desc),
+            title: self.title,
+            desc: self.desc,
+            table: DataTable { headers, rows },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> Chart {
+        Bars {
+            id: "t".into(),
+            title: "Индекс по годам".into(),
+            desc: "Индекс объективности: 2021 — 85,2; 2022 — 81,5".into(),
+            categories: vec!["2021".into(), "2022".into()],
+            series: vec![Series {
+                name: "Индекс".into(),
+                style: 1,
+                values: vec![Some(85.2), Some(81.5)],
+            }],
+            y_max: 100.0,
+            decimals: 1,
+            labels: true,
+            rules: vec![],
+            highlight: vec![],
+        }
+        .render()
+    }
+
+    #[test]
+    fn charts_are_accessible_images_coloured_by_css() {
+        let c = chart();
+        assert!(c.svg.starts_with("<svg"), "{}", &c.svg[..80]);
+        assert!(c.svg.contains("role=\"img\""));
+        assert!(c
+            .svg
+            .contains("<title id=\"t-title\">Индекс по годам</title>"));
+        assert!(c.svg.contains("<desc id=\"t-desc\">"));
+        assert!(
+            c.svg.contains("class=\"f1\""),
+            "bars take their colour from CSS"
+        );
+        assert!(!c.svg.contains("#010101"), "no placeholder colour is left");
+        assert!(c.svg.contains(">85,2<"), "values are written on the bars");
+        assert_eq!(c.table.rows, [["2021", "85,2"], ["2022", "81,5"]]);
+    }
+
+    #[test]
+    fn charts_stay_small_and_deterministic() {
+        let (a, b) = (chart(), chart());
+        assert_eq!(a.svg, b.svg);
+        assert!(a.svg.len() < 6_000, "{} bytes", a.svg.len());
+    }
+}

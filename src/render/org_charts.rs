@@ -1,0 +1,358 @@
+//! Which charts each organization page gets, built from the model and indicators (the drawing
+//! itself is [`crate::charts`]).
+
+use super::format::decimal;
+use super::Renderer;
+use crate::charts::{Bars, Chart, Rule, Series};
+use crate::indicators::federal::region_upper;
+use crate::model::{Cell, CellKey, Kind, Marker, OrgId, SchoolCell};
+
+/// "2021 — 85,2; 2022 — 81,5": a chart's numbers in words for its description.
+fn pairs(categories: &[String], values: &[Option<f64>], decimals: usize) -> String {
+    categories
+        .iter()
+        .zip(values)
+        .map(|(c, v)| {
+            format!(
+                "{c} — {}",
+                v.map_or_else(|| "нет данных".to_owned(), |v| decimal(v, decimals))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Renderer<'_> {
+    fn index_series(&self, org: OrgId, years: &[u16]) -> Vec<Option<f64>> {
+        years
+            .iter()
+            .map(|&y| {
+                self.ind
+                    .indices
+                    .iter()
+                    .find(|r| r.org == org && r.year == y)
+                    .and_then(|r| r.index)
+            })
+            .collect()
+    }
+
+    /// Region or municipality: the index by year (a municipality's against its region), the
+    /// ranking or marker counts of its children, and the distribution of its schools' means.
+    pub(super) fn org_charts(&self, id: OrgId) -> Vec<Chart> {
+        let orgs = &self.project.orgs;
+        let org = orgs.get(id);
+        let mut years: Vec<u16> = self
+            .ind
+            .indices
+            .iter()
+            .filter(|r| r.org == id)
+            .map(|r| r.year)
+            .collect();
+        years.dedup();
+        if years.is_empty() {
+            return Vec::new();
+        }
+        let cats: Vec<String> = years.iter().map(u16::to_string).collect();
+        let mut series = vec![Series {
+            name: org.display_name().to_owned(),
+            style: 1,
+            values: self.index_series(id, &years),
+        }];
+        let mut desc = format!(
+            "Индекс объективности по годам: {}",
+            pairs(&cats, &series[0].values, 1)
+        );
+        if let Some(region) = org.parent.and_then(|_| orgs.ancestor(id, Kind::Region)) {
+            let values = self.index_series(region, &years);
+            desc.push_str(&format!(". Регион: {}", pairs(&cats, &values, 1)));
+            series.push(Series {
+                name: "Регион".into(),
+                style: 3,
+                values,
+            });
+        }
+        let mut charts = vec![Bars {
+            id: "index-by-year".into(),
+            title: "Индекс объективности по годам".into(),
+            desc,
+            categories: cats,
+            series,
+            y_max: 100.0,
+            decimals: 1,
+            labels: true,
+            rules: vec![],
+            highlight: vec![],
+        }
+        .render()];
+        let latest = *years.last().expect("years is not empty");
+        if org.kind == Kind::Region {
+            charts.extend(self.ranking(id, latest));
+        }
+        charts.push(self.marker_counts(id, latest));
+        charts.extend(self.mean_distribution(id, latest));
+        charts
+    }
+
+    /// Municipalities of a region ranked by their index in a year.
+    fn ranking(&self, region: OrgId, year: u16) -> Option<Chart> {
+        let orgs = &self.project.orgs;
+        let mut rows: Vec<(String, f64)> = orgs
+            .children(region)
+            .iter()
+            .filter_map(|&m| {
+                let index = self
+                    .ind
+                    .indices
+                    .iter()
+                    .find(|r| r.org == m && r.year == year)?
+                    .index?;
+                Some((orgs.get(m).display_name().to_owned(), index))
+            })
+            .collect();
+        if rows.is_empty() {
+            return None;
+        }
+        rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let categories: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let values: Vec<Option<f64>> = rows.iter().map(|r| Some(r.1)).collect();
+        Some(
+            Bars {
+                id: "ranking".into(),
+                title: format!("Муниципалитеты по индексу объективности, {year}"),
+                desc: format!(
+                    "От большего индекса к меньшему: {}",
+                    pairs(&categories, &values, 1)
+                ),
+                labels: categories.len() <= 15,
+                categories,
+                series: vec![Series {
+                    name: "Индекс".into(),
+                    style: 1,
+                    values,
+                }],
+                y_max: 100.0,
+                decimals: 1,
+                rules: vec![],
+                highlight: vec![],
+            }
+            .render(),
+        )
+    }
+
+    /// How many evaluated schools have 0, 1, 2, 3, 4 or more counted markers in a year.
+    fn marker_counts(&self, id: OrgId, year: u16) -> Chart {
+        let mut counts = [0u32; 5];
+        for s in self.project.orgs.schools_under(id) {
+            if self.ind.evaluated.contains(&(year, s)) {
+                counts[self.ind.index_marker_count(self.project, s, year).min(4)] += 1;
+            }
+        }
+        let categories: Vec<String> = ["0", "1", "2", "3", "4+"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let values: Vec<Option<f64>> = counts.iter().map(|&c| Some(c as f64)).collect();
+        Bars {
+            id: "marker-counts".into(),
+            title: format!("Оценённые школы по числу признаков, {year}"),
+            desc: format!(
+                "Число школ с данным числом признаков ФИОКО: {}",
+                pairs(&categories, &values, 0)
+            ),
+            categories,
+            series: vec![Series {
+                name: "Школ".into(),
+                style: 1,
+                values: values.clone(),
+            }],
+            y_max: values.iter().flatten().fold(1.0, |a: f64, &b| a.max(b)),
+            decimals: 0,
+            labels: true,
+            rules: vec![],
+            highlight: vec![],
+        }
+        .render()
+    }
+
+    /// Published schools' mean scores in the first `inflated_mean` cell of the year, binned,
+    /// with the region's upper bound.
+    fn mean_distribution(&self, id: OrgId, year: u16) -> Option<Chart> {
+        let project = self.project;
+        let m = &project.config.methodology;
+        let region = project.orgs.ancestor(id, Kind::Region)?;
+        let key = self.ind.pooled.keys().map(|(_, k)| *k).find(|k| {
+            k.year == year
+                && m.inflated_mean
+                    .iter()
+                    .any(|r| r.contains(k.procedure, k.subject, k.grade))
+        })?;
+        let schools = project.orgs.schools_under(id);
+        let means: Vec<f64> = schools
+            .iter()
+            .filter_map(|&s| project.cells.get(&SchoolCell { key, org: s }))
+            .filter(|c| c.participants >= m.min_publish)
+            .filter_map(|c| c.moments.map(|mo| mo.mean))
+            .collect();
+        let region_moments = self.ind.pooled.get(&(region, key))?.moments?;
+        if means.len() < 3 {
+            return None;
+        }
+        let max = project.scales.get(&key).map_or_else(
+            || means.iter().fold(0.0f64, |a, &b| a.max(b)) + 1.0,
+            |s| s.max_score as f64,
+        );
+        let bins = 20usize;
+        let width = max / bins as f64;
+        let mut counts = vec![0u32; bins];
+        for v in &means {
+            counts[((v / width) as usize).min(bins - 1)] += 1;
+        }
+        let upper = region_upper(region_moments, m.z);
+        let categories: Vec<String> = (0..bins).map(|i| decimal(i as f64 * width, 0)).collect();
+        let subject = project.subjects.name(key.subject);
+        Some(
+            Bars {
+                id: "mean-distribution".into(),
+                title: format!("Средние баллы школ: {} {}, {} класс, {year}", key.procedure.label(), subject, key.grade),
+                desc: format!(
+                    "Распределение {} школ по среднему первичному баллу (интервалы по {} балла). Средний балл по региону {}, верхняя граница региона {}: школы правее неё могут получить признак «завышенный средний балл».",
+                    means.len(),
+                    decimal(width, 1),
+                    decimal(region_moments.mean, 1),
+                    decimal(upper, 1)
+                ),
+                categories,
+                series: vec![Series { name: "Школ".into(), style: 1, values: counts.iter().map(|&c| Some(c as f64)).collect() }],
+                y_max: counts.iter().copied().max().unwrap_or(1) as f64,
+                decimals: 0,
+                labels: false,
+                rules: vec![
+                    Rule { at: region_moments.mean / width, label: "среднее".into() },
+                    Rule { at: upper / width, label: "граница".into() },
+                ],
+                highlight: vec![],
+            }
+            .render(),
+        )
+    }
+
+    /// A published school-cell's charts: marks against municipality and region, and the score
+    /// histogram with the mark boundaries (bars at a boundary highlighted when the school has a
+    /// boundary-peak marker in that procedure and year).
+    pub(super) fn cell_charts(&self, sc: &SchoolCell, cell: &Cell, index: usize) -> Vec<Chart> {
+        let project = self.project;
+        if cell.participants < project.config.methodology.min_publish {
+            return Vec::new();
+        }
+        let key: CellKey = sc.key;
+        let what = format!(
+            "{} {}, {} класс",
+            key.procedure.label(),
+            project.subjects.name(key.subject),
+            key.grade
+        );
+        let mut charts = Vec::new();
+        let percents = |marks: [u32; 4]| -> Vec<Option<f64>> {
+            let n: u32 = marks.iter().sum();
+            marks
+                .iter()
+                .map(|&c| (n > 0).then(|| 100.0 * c as f64 / n as f64))
+                .collect()
+        };
+        if let Some(marks) = cell.marks {
+            let categories: Vec<String> = (2..=5).map(|m| format!("«{m}»")).collect();
+            let mut series = vec![Series {
+                name: "Школа".into(),
+                style: 1,
+                values: percents(marks),
+            }];
+            let mut desc = format!(
+                "Доли отметок, %. Школа: {}",
+                pairs(&categories, &series[0].values, 1)
+            );
+            for (kind, name, style) in [
+                (Kind::Municipality, "Муниципалитет", 2),
+                (Kind::Region, "Регион", 3),
+            ] {
+                let pooled = project
+                    .orgs
+                    .ancestor(sc.org, kind)
+                    .and_then(|o| self.ind.pooled.get(&(o, key)));
+                if let Some(marks) = pooled.filter(|p| p.publish).and_then(|p| p.marks) {
+                    let values = percents(marks);
+                    desc.push_str(&format!(". {name}: {}", pairs(&categories, &values, 1)));
+                    series.push(Series {
+                        name: name.into(),
+                        style,
+                        values,
+                    });
+                }
+            }
+            let y_max = series
+                .iter()
+                .flat_map(|s| s.values.iter().flatten())
+                .fold(10.0f64, |a, &b| a.max(b));
+            charts.push(
+                Bars {
+                    id: format!("marks-{index}"),
+                    title: format!("Отметки: {what}"),
+                    desc,
+                    categories,
+                    series,
+                    y_max,
+                    decimals: 1,
+                    labels: true,
+                    rules: vec![],
+                    highlight: vec![],
+                }
+                .render(),
+            );
+        }
+        if let (Some(detail), Some(scale)) = (&cell.detail, project.scales.get(&key)) {
+            let mut hist = detail.histogram();
+            hist.resize(scale.max_score as usize + 1, 0);
+            let peak =
+                self.ind.hits_of(sc.org, key.year).iter().any(|h| {
+                    h.marker == Marker::BoundaryPeak && h.procedure == Some(key.procedure)
+                });
+            let boundaries = scale.boundaries();
+            charts.push(
+                Bars {
+                    id: format!("scores-{index}"),
+                    title: format!("Первичные баллы: {what}"),
+                    desc: format!(
+                        "Число участников с каждым первичным баллом от 0 до {}. Границы отметок «3», «4», «5»: {}, {}, {}.{}",
+                        scale.max_score,
+                        boundaries[0],
+                        boundaries[1],
+                        boundaries[2],
+                        if peak { " Столбцы на границах выделены: у школы признак «пики на границах отметок»." } else { "" }
+                    ),
+                    categories: (0..hist.len()).map(|s| s.to_string()).collect(),
+                    series: vec![Series { name: "Участников".into(), style: 1, values: hist.iter().map(|&c| Some(c as f64)).collect() }],
+                    y_max: hist.iter().copied().max().unwrap_or(1) as f64,
+                    decimals: 0,
+                    labels: false,
+                    rules: boundaries.iter().zip(["3", "4", "5"]).map(|(&b, m)| Rule { at: b as f64, label: format!("«{m}»") }).collect(),
+                    highlight: if peak { boundaries.iter().map(|&b| b as usize).collect() } else { Vec::new() },
+                }
+                .render(),
+            );
+        }
+        charts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pairs;
+
+    #[test]
+    fn describes_numbers_in_words() {
+        let cats = vec!["2021".to_string(), "2022".to_string()];
+        assert_eq!(
+            pairs(&cats, &[Some(85.24), None], 1),
+            "2021 — 85,2; 2022 — нет данных"
+        );
+    }
+}
