@@ -91,6 +91,9 @@ pub struct Measure {
     /// Markdown.
     #[serde(default)]
     pub note: Option<String>,
+    /// The markers this measure answers (e.g. `[inflated_mean, no_observation]`).
+    #[serde(default)]
+    pub answers: Vec<super::Marker>,
 }
 
 impl Measure {
@@ -195,6 +198,7 @@ mod tests {
             status,
             evidence: None,
             note: None,
+            answers: vec![],
         };
         let as_of = Some(Date::parse("2023-06-01").unwrap());
         assert!(m(Status::Planned, "2023-05-31").is_overdue(as_of));

@@ -68,6 +68,38 @@ struct SchoolYear {
     charts: Vec<Chart>,
 }
 
+/// A measure of the school's plan that answers a marker.
+#[derive(Serialize)]
+struct MeasureRef {
+    text: String,
+    status: &'static str,
+    status_label: &'static str,
+    overdue: bool,
+    plan: Link,
+}
+
+/// One kind of marker in the plain-language summary.
+#[derive(Serialize)]
+struct SummaryItem {
+    label: &'static str,
+    meaning: &'static str,
+    federal: bool,
+    explained: Link,
+    /// How many cells or procedures raised it.
+    count: usize,
+    measures: Vec<MeasureRef>,
+}
+
+/// What a school report opens with: the newest year's markers, what each means, and what the
+/// school's plan does about them.
+#[derive(Serialize)]
+struct Summary {
+    year: u16,
+    evaluated: bool,
+    has_plan: bool,
+    items: Vec<SummaryItem>,
+}
+
 #[derive(Serialize)]
 struct OrgView {
     org: OrgInfo,
@@ -81,6 +113,7 @@ struct OrgView {
     flagged_without_plan: Vec<FlaggedRow>,
     years: Vec<SchoolYear>,
     charts: Vec<Chart>,
+    summary: Option<Summary>,
 }
 
 impl Renderer<'_> {
@@ -257,6 +290,56 @@ impl Renderer<'_> {
         years
     }
 
+    fn summary(&self, here: &Here, id: OrgId) -> Option<Summary> {
+        let year = self.cells_of(id).map(|(sc, _)| sc.key.year).max()?;
+        let org = self.project.orgs.get(id);
+        let plans = self
+            .plans_by_org
+            .get(&id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let as_of = self.project.config.as_of;
+        let mut items: Vec<SummaryItem> = Vec::new();
+        for hit in self.ind.hits_of(id, year) {
+            if let Some(item) = items.iter_mut().find(|i| i.label == hit.marker.label()) {
+                item.count += 1;
+                continue;
+            }
+            let measures = plans
+                .iter()
+                .flat_map(|plan| {
+                    plan.directions
+                        .iter()
+                        .flat_map(|d| &d.measures)
+                        .map(move |m| (plan, m))
+                })
+                .filter(|(_, m)| m.answers.contains(&hit.marker))
+                .map(|(plan, m)| MeasureRef {
+                    text: m.text.clone(),
+                    status: m.status.code(),
+                    status_label: m.status.label(),
+                    overdue: m.is_overdue(as_of),
+                    plan: here.link(plan.title.clone(), &urls::plan(org, plan)),
+                })
+                .collect();
+            items.push(SummaryItem {
+                label: hit.marker.label(),
+                meaning: super::markers::meaning(hit.marker),
+                federal: hit.marker.is_federal(),
+                explained: super::views::marker_link(here, hit.marker),
+                count: 1,
+                measures,
+            });
+        }
+        items.sort_by_key(|i| !i.federal);
+        Some(Summary {
+            year,
+            evaluated: self.ind.evaluated.contains(&(year, id)),
+            has_plan: !plans.is_empty(),
+            items,
+        })
+    }
+
     pub(super) fn org_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
         let project = self.project;
         let org = project.orgs.get(id);
@@ -297,6 +380,11 @@ impl Renderer<'_> {
                 Vec::new()
             } else {
                 self.org_charts(id)
+            },
+            summary: if school {
+                self.summary(&here, id)
+            } else {
+                None
             },
         };
         let crumbs = self.crumbs(&here, Some(id));

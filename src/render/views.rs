@@ -162,6 +162,14 @@ impl CellRow {
     }
 }
 
+/// A marker's name linked to its explanation on the methodology page.
+pub fn marker_link(here: &Here, marker: crate::model::Marker) -> Link {
+    here.link(
+        marker.label(),
+        &format!("{}#{}", urls::METHODOLOGY, marker.code()),
+    )
+}
+
 /// Progress of a plan's measures against `as_of`.
 #[derive(Serialize, Default)]
 pub struct Progress {
@@ -222,6 +230,8 @@ pub struct MeasureView {
     pub overdue: bool,
     pub evidence: Option<String>,
     pub note_html: Option<String>,
+    /// The markers the measure answers, linked to their explanation.
+    pub answers: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +296,7 @@ impl PlanView {
                         overdue: m.is_overdue(as_of),
                         evidence: m.evidence.as_ref().map(|l| l.0.clone()),
                         note_html: m.note.as_deref().map(markdown::to_html),
+                        answers: m.answers.iter().map(|k| marker_link(here, *k)).collect(),
                     })
                     .collect(),
             })

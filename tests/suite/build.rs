@@ -206,3 +206,32 @@ fn with_a_base_url_the_sitemap_is_absolute_and_links_stay_relative() {
         .contains("Sitemap: https://example.github.io/oko/sitemap.xml"));
     assert_eq!(broken_links(&out), Vec::<String>::new());
 }
+
+#[test]
+fn a_school_report_opens_with_its_markers_and_the_measures_that_answer_them() {
+    let (project, _) = oko::load_project(&demo_root()).unwrap();
+    let ind = oko::indicators::compute(&project);
+    let school = project.orgs.find("sch070102").unwrap();
+    let markers: Vec<&str> = ind
+        .hits_of(school, 2023)
+        .iter()
+        .map(|h| h.marker.label())
+        .collect();
+    let (_tmp, site) = build_into_temp(&demo_root());
+    let html = std::fs::read_to_string(site.join("school/sch070102/index.html")).unwrap();
+    let summary =
+        &html[html.find("Коротко о 2023 годе").unwrap()..html.find("id=\"plans-h\"").unwrap()];
+    for label in &markers {
+        assert!(summary.contains(label), "{label} missing from the summary");
+    }
+    if markers.contains(&"Завышенный средний балл") {
+        assert!(
+            summary.contains("обеспечение видеонаблюдения"),
+            "a measure with answers: [inflated_mean] is listed"
+        );
+    }
+    let plan =
+        std::fs::read_to_string(site.join("school/sch070102/plan/2022-2023/index.html")).unwrap();
+    assert!(plan.contains("Отвечает на признаки"));
+    assert!(plan.contains("methodology/index.html#no_observation"));
+}
