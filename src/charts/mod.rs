@@ -55,6 +55,8 @@ pub struct Bars {
     /// Write each bar's value above it (off for dense histograms).
     pub labels: bool,
     pub rules: Vec<Rule>,
+    /// Horizontal reference lines at a value, e.g. the cohort fences.
+    pub levels: Vec<Rule>,
     /// Category index → highlighted (drawn in the highlight class), e.g. a peak at a boundary.
     pub highlight: Vec<usize>,
 }
@@ -164,6 +166,24 @@ impl Bars {
                     )))
                     .expect("rule label draws");
             }
+            for level in &self.levels {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(0.0, level.at), (n as f64, level.at)],
+                        svg::RULE.stroke_width(2),
+                    )))
+                    .expect("level draws");
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        level.label.clone(),
+                        (0.05, level.at),
+                        ("sans-serif", 14)
+                            .into_font()
+                            .color(&svg::AXIS)
+                            .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    )))
+                    .expect("level label draws");
+            }
             if self.series.len() > 1 {
                 let mut x = 48i32;
                 for series in &self.series {
@@ -225,6 +245,7 @@ mod tests {
             decimals: 1,
             labels: true,
             rules: vec![],
+            levels: vec![],
             highlight: vec![],
         }
         .render()

@@ -81,14 +81,17 @@ impl Renderer<'_> {
             decimals: 1,
             labels: true,
             rules: vec![],
+            levels: vec![],
             highlight: vec![],
         }
         .render()];
         let latest = *years.last().expect("years is not empty");
         if org.kind == Kind::Region {
             charts.extend(self.ranking(id, latest));
+            charts.push(self.marker_counts(id, latest));
+        } else {
+            charts.extend(self.school_marker_counts(id, latest));
         }
-        charts.push(self.marker_counts(id, latest));
         charts.extend(self.mean_distribution(id, latest));
         charts
     }
@@ -133,6 +136,7 @@ impl Renderer<'_> {
                 y_max: 100.0,
                 decimals: 1,
                 rules: vec![],
+                levels: vec![],
                 highlight: vec![],
             }
             .render(),
@@ -169,9 +173,219 @@ impl Renderer<'_> {
             decimals: 0,
             labels: true,
             rules: vec![],
+            levels: vec![],
             highlight: vec![],
         }
         .render()
+    }
+
+    /// Each evaluated school of a municipality with its number of counted markers in a year.
+    fn school_marker_counts(&self, id: OrgId, year: u16) -> Option<Chart> {
+        let orgs = &self.project.orgs;
+        let schools: Vec<OrgId> = orgs
+            .schools_under(id)
+            .into_iter()
+            .filter(|&s| self.ind.evaluated.contains(&(year, s)))
+            .collect();
+        if schools.is_empty() {
+            return None;
+        }
+        let categories: Vec<String> = schools
+            .iter()
+            .map(|&s| orgs.get(s).display_name().to_owned())
+            .collect();
+        let values: Vec<Option<f64>> = schools
+            .iter()
+            .map(|&s| Some(self.ind.index_marker_count(self.project, s, year) as f64))
+            .collect();
+        Some(
+            Bars {
+                id: "school-markers".into(),
+                title: format!("Признаки ФИОКО по школам, {year}"),
+                desc: format!(
+                    "Число признаков у каждой оценённой школы: {}",
+                    pairs(&categories, &values, 0)
+                ),
+                y_max: values.iter().flatten().fold(1.0f64, |a, &b| a.max(b)),
+                labels: true,
+                categories,
+                series: vec![Series {
+                    name: "Признаков".into(),
+                    style: 1,
+                    values,
+                }],
+                decimals: 0,
+                rules: vec![],
+                levels: vec![],
+                highlight: vec![],
+            }
+            .render(),
+        )
+    }
+
+    /// A school's charts over its cells of one year and over all years: confirmation of marks,
+    /// markers per year, and each cohort marker's K against the fences.
+    pub(super) fn school_charts(&self, id: OrgId, year: u16) -> Vec<Chart> {
+        let project = self.project;
+        let mut charts = Vec::new();
+        let confirmed: Vec<(String, [f64; 3])> = self
+            .cells_of(id)
+            .filter(|(sc, c)| {
+                sc.key.year == year && c.participants >= project.config.methodology.min_publish
+            })
+            .filter_map(|(sc, c)| {
+                let p = crate::indicators::supplementary::confirmation_percents(c.confirmation?)?;
+                let k = sc.key;
+                Some((
+                    format!("{}{}", project.subjects.code(k.subject), k.grade),
+                    p,
+                ))
+            })
+            .collect();
+        if !confirmed.is_empty() {
+            let categories: Vec<String> = confirmed.iter().map(|c| c.0.clone()).collect();
+            let series: Vec<Series> = ["Понизили", "Подтвердили", "Повысили"]
+                .iter()
+                .zip([3u8, 1, 2])
+                .enumerate()
+                .map(|(i, (name, style))| Series {
+                    name: name.to_string(),
+                    style,
+                    values: confirmed.iter().map(|c| Some(c.1[i])).collect(),
+                })
+                .collect();
+            let desc = format!(
+                "Доли участников, чья отметка за работу ниже журнальной, равна ей и выше, % (работы обозначены кодом предмета и классом): {}",
+                confirmed
+                    .iter()
+                    .map(|(c, p)| format!("{c} — {} / {} / {}", decimal(p[0], 1), decimal(p[1], 1), decimal(p[2], 1)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            charts.push(
+                Bars {
+                    id: "confirmation".into(),
+                    title: format!("Подтверждение отметок журналом, {year}"),
+                    desc,
+                    labels: categories.len() <= 4,
+                    categories,
+                    series,
+                    y_max: 100.0,
+                    decimals: 0,
+                    rules: vec![],
+                    levels: vec![],
+                    highlight: vec![],
+                }
+                .render(),
+            );
+        }
+        let mut years: Vec<u16> = self.cells_of(id).map(|(sc, _)| sc.key.year).collect();
+        years.dedup();
+        if years.len() > 1 {
+            let count = |federal: bool| -> Vec<Option<f64>> {
+                years
+                    .iter()
+                    .map(|&y| {
+                        Some(
+                            self.ind
+                                .hits_of(id, y)
+                                .iter()
+                                .filter(|h| h.marker.is_federal() == federal)
+                                .count() as f64,
+                        )
+                    })
+                    .collect()
+            };
+            let categories: Vec<String> = years.iter().map(u16::to_string).collect();
+            let (federal, other) = (count(true), count(false));
+            charts.push(
+                Bars {
+                    id: "markers-by-year".into(),
+                    title: "Признаки по годам".into(),
+                    desc: format!(
+                        "Признаки ФИОКО: {}. Дополнительные показатели: {}",
+                        pairs(&categories, &federal, 0),
+                        pairs(&categories, &other, 0)
+                    ),
+                    y_max: federal
+                        .iter()
+                        .chain(&other)
+                        .flatten()
+                        .fold(1.0f64, |a, &b| a.max(b)),
+                    categories,
+                    series: vec![
+                        Series {
+                            name: "ФИОКО".into(),
+                            style: 1,
+                            values: federal,
+                        },
+                        Series {
+                            name: "Дополнительные".into(),
+                            style: 2,
+                            values: other,
+                        },
+                    ],
+                    decimals: 0,
+                    labels: true,
+                    rules: vec![],
+                    levels: vec![],
+                    highlight: vec![],
+                }
+                .render(),
+            );
+        }
+        for (i, hit) in self.ind.hits_of(id, year).iter().enumerate() {
+            let crate::indicators::Evidence::Cohort {
+                k, q25, q75, fence, ..
+            } = hit.evidence
+            else {
+                continue;
+            };
+            let Some(key) = hit.cell else { continue };
+            let categories = vec![
+                "Q25 региона".to_owned(),
+                "Q75 региона".to_owned(),
+                "K школы".to_owned(),
+            ];
+            let values = vec![Some(q25), Some(q75), Some(k)];
+            charts.push(
+                Bars {
+                    id: format!("cohort-{i}"),
+                    title: format!(
+                        "Когорта: {}, {}→{} класс, {}–{}",
+                        project.subjects.name(key.subject),
+                        key.grade - 1,
+                        key.grade,
+                        year - 1,
+                        year
+                    ),
+                    desc: format!(
+                        "K = {} при квартилях региона Q25 = {}, Q75 = {}; граница признака {}.",
+                        decimal(k, 2),
+                        decimal(q25, 2),
+                        decimal(q75, 2),
+                        decimal(fence, 2)
+                    ),
+                    y_max: k.max(q75).max(fence),
+                    categories,
+                    series: vec![Series {
+                        name: "K".into(),
+                        style: 1,
+                        values,
+                    }],
+                    decimals: 2,
+                    labels: true,
+                    rules: vec![],
+                    levels: vec![Rule {
+                        at: fence,
+                        label: "граница".into(),
+                    }],
+                    highlight: vec![2],
+                }
+                .render(),
+            );
+        }
+        charts
     }
 
     /// Published schools' mean scores in the first `inflated_mean` cell of the year, binned,
@@ -230,6 +444,7 @@ impl Renderer<'_> {
                     Rule { at: region_moments.mean / width, label: "среднее".into() },
                     Rule { at: upper / width, label: "граница".into() },
                 ],
+                levels: vec![],
                 highlight: vec![],
             }
             .render(),
@@ -303,6 +518,7 @@ impl Renderer<'_> {
                     decimals: 1,
                     labels: true,
                     rules: vec![],
+                    levels: vec![],
                     highlight: vec![],
                 }
                 .render(),
@@ -334,6 +550,7 @@ impl Renderer<'_> {
                     decimals: 0,
                     labels: false,
                     rules: boundaries.iter().zip(["3", "4", "5"]).map(|(&b, m)| Rule { at: b as f64, label: format!("«{m}»") }).collect(),
+                    levels: vec![],
                     highlight: if peak { boundaries.iter().map(|&b| b as usize).collect() } else { Vec::new() },
                 }
                 .render(),

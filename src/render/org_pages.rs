@@ -280,11 +280,13 @@ impl Renderer<'_> {
                 .cells_of(id)
                 .filter(|(sc, _)| sc.key.year == newest.year)
                 .collect();
-            newest.charts = cells
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (sc, c))| self.cell_charts(sc, c, i))
-                .collect();
+            newest.charts = self.school_charts(id, newest.year);
+            newest.charts.extend(
+                cells
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, (sc, c))| self.cell_charts(sc, c, i)),
+            );
         }
         years.reverse();
         years
