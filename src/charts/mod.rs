@@ -30,6 +30,7 @@ pub struct Chart {
 }
 
 /// One series of a bar chart. `style` 1..=3 picks its colour class.
+#[derive(Default)]
 pub struct Series {
     pub name: String,
     pub style: u8,
@@ -43,6 +44,7 @@ pub struct Rule {
 }
 
 /// A grouped bar chart.
+#[derive(Default)]
 pub struct Bars {
     pub id: String,
     pub title: String,
@@ -244,9 +246,7 @@ mod tests {
             y_max: 100.0,
             decimals: 1,
             labels: true,
-            rules: vec![],
-            levels: vec![],
-            highlight: vec![],
+            ..Bars::default()
         }
         .render()
     }

@@ -80,9 +80,7 @@ impl Renderer<'_> {
             y_max: 100.0,
             decimals: 1,
             labels: true,
-            rules: vec![],
-            levels: vec![],
-            highlight: vec![],
+            ..Bars::default()
         }
         .render()];
         let latest = *years.last().expect("years is not empty");
@@ -135,9 +133,7 @@ impl Renderer<'_> {
                 }],
                 y_max: 100.0,
                 decimals: 1,
-                rules: vec![],
-                levels: vec![],
-                highlight: vec![],
+                ..Bars::default()
             }
             .render(),
         )
@@ -172,9 +168,7 @@ impl Renderer<'_> {
             y_max: values.iter().flatten().fold(1.0, |a: f64, &b| a.max(b)),
             decimals: 0,
             labels: true,
-            rules: vec![],
-            levels: vec![],
-            highlight: vec![],
+            ..Bars::default()
         }
         .render()
     }
@@ -215,9 +209,7 @@ impl Renderer<'_> {
                     values,
                 }],
                 decimals: 0,
-                rules: vec![],
-                levels: vec![],
-                highlight: vec![],
+                ..Bars::default()
             }
             .render(),
         )
@@ -272,9 +264,7 @@ impl Renderer<'_> {
                     series,
                     y_max: 100.0,
                     decimals: 0,
-                    rules: vec![],
-                    levels: vec![],
-                    highlight: vec![],
+                    ..Bars::default()
                 }
                 .render(),
             );
@@ -327,9 +317,7 @@ impl Renderer<'_> {
                     ],
                     decimals: 0,
                     labels: true,
-                    rules: vec![],
-                    levels: vec![],
-                    highlight: vec![],
+                    ..Bars::default()
                 }
                 .render(),
             );
@@ -375,12 +363,12 @@ impl Renderer<'_> {
                     }],
                     decimals: 2,
                     labels: true,
-                    rules: vec![],
                     levels: vec![Rule {
                         at: fence,
                         label: "граница".into(),
                     }],
                     highlight: vec![2],
+                    ..Bars::default()
                 }
                 .render(),
             );
@@ -444,8 +432,7 @@ impl Renderer<'_> {
                     Rule { at: region_moments.mean / width, label: "среднее".into() },
                     Rule { at: upper / width, label: "граница".into() },
                 ],
-                levels: vec![],
-                highlight: vec![],
+                ..Bars::default()
             }
             .render(),
         )
@@ -517,9 +504,7 @@ impl Renderer<'_> {
                     y_max,
                     decimals: 1,
                     labels: true,
-                    rules: vec![],
-                    levels: vec![],
-                    highlight: vec![],
+                    ..Bars::default()
                 }
                 .render(),
             );
@@ -550,8 +535,8 @@ impl Renderer<'_> {
                     decimals: 0,
                     labels: false,
                     rules: boundaries.iter().zip(["3", "4", "5"]).map(|(&b, m)| Rule { at: b as f64, label: format!("«{m}»") }).collect(),
-                    levels: vec![],
                     highlight: if peak { boundaries.iter().map(|&b| b as usize).collect() } else { Vec::new() },
+                    ..Bars::default()
                 }
                 .render(),
             );
