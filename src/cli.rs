@@ -62,6 +62,9 @@ enum Command {
         /// Use the organizations of this orgs.csv instead of inventing them.
         #[arg(long)]
         orgs: Option<PathBuf>,
+        /// Multiply every school's pupils per grade (2.0: twice as many rows).
+        #[arg(long, default_value_t = 1.0)]
+        pupils_scale: f64,
     },
 }
 
@@ -93,6 +96,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 for (step, took) in &summary.timings {
                     eprintln!("  {step:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
                 }
+                if let Some(kb) = peak_rss_kb() {
+                    eprintln!("  peak RSS    {:>8.1} MB", kb as f64 / 1024.0);
+                }
             }
         }
         Command::Generate {
@@ -105,6 +111,7 @@ pub fn run(cli: Cli) -> Result<()> {
             seed,
             aggregates,
             orgs,
+            pupils_scale,
         } => {
             let options = oko::generate::Options {
                 out: out.clone(),
@@ -116,6 +123,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 seed,
                 aggregates,
                 orgs,
+                pupils_scale,
             };
             let started = std::time::Instant::now();
             let r = oko::generate::generate(&options)?;
@@ -140,6 +148,13 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn print_warnings(warnings: &[oko::diag::Diagnostic]) {

@@ -36,46 +36,60 @@ pub fn ensure_font() {
     });
 }
 
-/// Adds role, title and description, makes the chart scale with its container, and swaps the
-/// placeholder colours for classes.
+/// Adds role, title and description, makes the chart scale with its container, and in one pass
+/// swaps the placeholder colours for classes, drops `opacity="1"` and line breaks, and rounds font
+/// sizes to whole pixels.
 pub fn finish(raw: &str, id: &str, title: &str, desc: &str) -> String {
-    let mut svg = raw.to_owned();
-    for (hex, class) in CLASSES {
-        svg = svg
-            .replace(&format!("fill=\"{hex}\""), &format!("class=\"f{class}\""))
-            .replace(&format!("stroke=\"{hex}\""), &format!("class=\"s{class}\""));
-    }
     let esc = |t: &str| {
         t.replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
-    let open_end = svg.find('>').unwrap_or(0);
-    let head = format!(
+    let mut out = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         super::WIDTH,
         super::HEIGHT,
         esc(title),
         esc(desc)
     );
-    let body = svg[open_end + 1..].replace("opacity=\"1\" ", "");
-    let body = body.lines().map(str::trim).collect::<Vec<_>>().join("");
-    format!("{head}{}", round_font_sizes(&body))
+    out.reserve(raw.len());
+    let mut rest = &raw[raw.find('>').map_or(0, |i| i + 1)..];
+    while !rest.is_empty() {
+        let step = if let Some(r) = rest.strip_prefix("opacity=\"1\" ") {
+            rest = r;
+            continue;
+        } else if let Some(r) = rest.strip_prefix('\n') {
+            rest = r.trim_start();
+            continue;
+        } else if let Some(r) = rest.strip_prefix("font-size=\"") {
+            let end = r.find('"').unwrap_or(r.len());
+            let size: f64 = r[..end].parse().unwrap_or(12.0);
+            out.push_str(&format!("font-size=\"{}", size.round()));
+            rest = &r[end..];
+            continue;
+        } else if let Some((class, r)) = placeholder(rest) {
+            out.push_str(&class);
+            rest = r;
+            continue;
+        } else {
+            rest.chars().next().map_or(1, char::len_utf8)
+        };
+        out.push_str(&rest[..step]);
+        rest = &rest[step..];
+    }
+    out
 }
 
-/// plotters writes font sizes like `9.67741935483871`; whole pixels are enough.
-fn round_font_sizes(svg: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(i) = rest.find(KEY) {
-        out.push_str(&rest[..i + KEY.len()]);
-        rest = &rest[i + KEY.len()..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let size: f64 = rest[..end].parse().unwrap_or(12.0);
-        out.push_str(&format!("{}", size.round()));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+/// `fill="#010101"` → `class="f1"`, `stroke="#040404"` → `class="sa"`: the placeholder colour at
+/// the start of `text`, if any, as a class attribute, and the text after it.
+fn placeholder(text: &str) -> Option<(String, &str)> {
+    let (prefix, r) = match text.as_bytes().first()? {
+        b'f' => ("f", text.strip_prefix("fill=\"")?),
+        b's' => ("s", text.strip_prefix("stroke=\"")?),
+        _ => return None,
+    };
+    let (hex, class) = CLASSES
+        .iter()
+        .find(|(hex, _)| r.starts_with(hex) && r[hex.len()..].starts_with('"'))?;
+    Some((format!("class=\"{prefix}{class}\""), &r[hex.len() + 1..]))
 }

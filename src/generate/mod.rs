@@ -30,6 +30,8 @@ pub struct Options {
     pub aggregates: bool,
     /// Take the organizations from this orgs.csv instead of inventing them.
     pub orgs: Option<PathBuf>,
+    /// Multiplies every school's pupils per grade (1.0: 14–69, as in a typical region).
+    pub pupils_scale: f64,
 }
 
 /// An anomaly planted in a school, the truth the markers are tested against.
@@ -188,8 +190,7 @@ pub fn generate(options: &Options) -> Result<Report> {
     let files: Vec<(String, String, u64)> = jobs
         .par_iter()
         .map(|&(year, index, a)| {
-            let (text, rows) =
-                pupils::cell_file(&schools, year, (index, a), options.seed, options.aggregates);
+            let (text, rows) = pupils::cell_file(&schools, year, (index, a), options);
             let rel = format!(
                 "data/{folder}/{year}/{}_{}_{}.csv",
                 a.procedure.code().to_lowercase(),

@@ -21,9 +21,13 @@ struct Pupil {
 }
 
 /// How many pupils of a school write this assessment this year.
-fn class_size(school: &GenOrg, year: u16, a: &Assessment, seed: u64) -> u32 {
-    let mut rng = stream(seed, &[5, id_hash(&school.id), year as u64, a.grade as u64]);
+fn class_size(school: &GenOrg, year: u16, a: &Assessment, options: &super::Options) -> u32 {
+    let mut rng = stream(
+        options.seed,
+        &[5, id_hash(&school.id), year as u64, a.grade as u64],
+    );
     let base = school.size as f64
+        * options.pupils_scale
         * if a.procedure == Procedure::Oge {
             0.8
         } else {
@@ -45,8 +49,15 @@ fn lift(anomaly: Option<(Anomaly, u16)>, year: u16, a: &Assessment) -> f64 {
     }
 }
 
-fn simulate(school: &GenOrg, year: u16, a: &Assessment, index: u64, seed: u64) -> Vec<Pupil> {
-    let n = class_size(school, year, a, seed);
+fn simulate(
+    school: &GenOrg,
+    year: u16,
+    a: &Assessment,
+    index: u64,
+    options: &super::Options,
+) -> Vec<Pupil> {
+    let seed = options.seed;
+    let n = class_size(school, year, a, options);
     let mut rng = stream(seed, &[6, id_hash(&school.id), year as u64, index]);
     let drift = Normal::new(0.0, 0.1)
         .expect("valid sd")
@@ -95,9 +106,9 @@ pub fn cell_file(
     schools: &[&GenOrg],
     year: u16,
     (index, a): (u64, &Assessment),
-    seed: u64,
-    aggregates: bool,
+    options: &super::Options,
 ) -> (String, u64) {
+    let (seed, aggregates) = (options.seed, options.aggregates);
     let mut text = String::from(if aggregates {
         AGGREGATES_HEADER
     } else {
@@ -106,7 +117,7 @@ pub fn cell_file(
     let mut rows = 0;
     let (proc_, subj, grade) = (a.procedure.code(), a.subject, a.grade);
     for school in schools {
-        let pupils = simulate(school, year, a, index, seed);
+        let pupils = simulate(school, year, a, index, options);
         if aggregates {
             let _ = writeln!(
                 text,

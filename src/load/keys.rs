@@ -95,3 +95,47 @@ impl Lookups<'_> {
         false
     }
 }
+
+/// The key columns of the previous row and what they resolved to. Rows of one file nearly always
+/// share year, procedure, subject and grade, and come grouped by school, so most rows reuse the
+/// previous row's lookups instead of parsing and searching again. A row whose columns failed is
+/// never reused, so every bad row still reports its own error.
+#[derive(Default)]
+pub struct Memo {
+    key_text: [String; 4],
+    key: Option<CellKey>,
+    org_text: String,
+    org: Option<OrgId>,
+}
+
+impl Memo {
+    /// As [`Lookups::cell_key`], reusing the previous row's result when its texts are the same.
+    pub fn cell_key(&mut self, look: &Lookups, f: &mut RowFields) -> Option<CellKey> {
+        if self.key.is_some() && (0..4).all(|i| self.key_text[i] == f.text(i)) {
+            return self.key;
+        }
+        self.key = look.cell_key(f);
+        for (i, text) in self.key_text.iter_mut().enumerate() {
+            text.clear();
+            text.push_str(f.text(i));
+        }
+        self.key
+    }
+
+    /// As [`Lookups::org`], reusing the previous row's school when the id is the same.
+    pub fn org(
+        &mut self,
+        look: &Lookups,
+        f: &mut RowFields,
+        i: usize,
+        kind: Kind,
+    ) -> Option<OrgId> {
+        if self.org.is_some() && self.org_text == f.text(i) {
+            return self.org;
+        }
+        self.org = look.org(f, i, kind);
+        self.org_text.clear();
+        self.org_text.push_str(f.text(i));
+        self.org
+    }
+}

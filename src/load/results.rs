@@ -2,7 +2,7 @@
 //! per-cell counts. A participant code is checked to be present and then dropped: it never
 //! leaves this module.
 
-use super::keys::{Lookups, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
+use super::keys::{Lookups, Memo, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
 use super::table::{Column, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::cell::{Moments, Source};
@@ -61,10 +61,11 @@ pub fn parse_results(
     let Some(pos) = table.columns(RESULTS, diags) else {
         return out;
     };
+    let mut memo = Memo::default();
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, RESULTS);
-        let key = look.cell_key(&mut f);
-        let org = look.org(&mut f, 4, Kind::School);
+        let key = memo.cell_key(look, &mut f);
+        let org = memo.org(look, &mut f, 4, Kind::School);
         if f.text(5).is_empty() {
             f.fail(5, "expected a participant code");
         }
@@ -129,10 +130,11 @@ pub fn parse_aggregates(
     let Some(pos) = table.columns(AGGREGATES, diags) else {
         return (out, 0);
     };
+    let mut memo = Memo::default();
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, AGGREGATES);
-        let key = look.cell_key(&mut f);
-        let org = look.org(&mut f, 4, Kind::School);
+        let key = memo.cell_key(look, &mut f);
+        let org = memo.org(look, &mut f, 4, Kind::School);
         let n = f.int(5, 0..=10_000_000).unwrap_or(0);
         let counts: Vec<Option<Option<i64>>> = (6..13).map(|i| f.opt_int(i, 0..=n)).collect();
         let mean = f.opt_decimal(13);

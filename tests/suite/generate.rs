@@ -13,6 +13,7 @@ fn generate(out: &std::path::Path, orgs: Option<std::path::PathBuf>, seed: u64) 
         seed,
         aggregates: false,
         orgs,
+        pupils_scale: 1.0,
     };
     oko::generate::generate(&options).expect("generate");
 }

@@ -25,6 +25,7 @@ fn generated_region(schools: usize, seed: u64) -> Region {
         seed,
         aggregates: false,
         orgs: None,
+        pupils_scale: 1.0,
     };
     generate(&options).unwrap();
     let (project, _) = oko::load_project(tmp.path()).unwrap();

@@ -243,6 +243,7 @@ fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
         seed: 3,
         aggregates: false,
         orgs: None,
+        pupils_scale: 1.0,
     };
     oko::generate::generate(&options).unwrap();
     let site = tmp.path().join("site");
