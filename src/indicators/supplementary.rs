@@ -195,11 +195,9 @@ pub fn observation_coverage(
     school: OrgId,
     year: u16,
 ) -> Option<(f64, f64, usize)> {
-    let rows: Vec<_> = project
-        .observation
+    let rows: Vec<_> = Procedure::ALL
         .iter()
-        .filter(|((y, _, s), _)| *y == year && *s == school)
-        .map(|(_, o)| *o)
+        .filter_map(|&p| project.observation.get(&(year, p, school)).copied())
         .collect();
     let n = rows.len();
     (n > 0).then(|| {

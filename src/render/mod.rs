@@ -99,19 +99,37 @@ fn tera_error(e: tera::Error) -> anyhow::Error {
     anyhow::anyhow!(message)
 }
 
+/// Which pages to render.
+pub enum Pages<'a> {
+    /// The whole site.
+    All,
+    /// The pages that show one plan: the plan's own page, its organization's page and those of
+    /// the organizations above it (their lists link the plan and its progress), and the home page.
+    OfPlan(&'a Plan),
+}
+
 /// Renders every page of the site.
 pub fn render(project: &Project, ind: &Indicators, tera: &tera::Tera) -> Result<Output> {
+    render_pages(project, ind, tera, Pages::All)
+}
+
+/// Renders the chosen pages.
+pub fn render_pages(
+    project: &Project,
+    ind: &Indicators,
+    tera: &tera::Tera,
+    pages: Pages,
+) -> Result<Output> {
     let mut cells_by_org: BTreeMap<OrgId, Vec<(&SchoolCell, &Cell)>> = BTreeMap::new();
     for (sc, cell) in &project.cells {
         cells_by_org.entry(sc.org).or_default().push((sc, cell));
     }
     let mut plans_by_org: BTreeMap<OrgId, Vec<&Plan>> = BTreeMap::new();
     for plan in &project.plans {
-        let id = project
-            .orgs
-            .find(&plan.org)
-            .expect("plans are validated against orgs");
-        plans_by_org.entry(id).or_default().push(plan);
+        plans_by_org
+            .entry(plan_org(project, plan))
+            .or_default()
+            .push(plan);
     }
     let r = Renderer {
         project,
@@ -120,52 +138,82 @@ pub fn render(project: &Project, ind: &Indicators, tera: &tera::Tera) -> Result<
         cells_by_org,
         plans_by_org,
     };
-    let mut out = Output::default();
-    out.add("assets/style.css", STYLE.as_bytes().to_vec());
-    r.home(&mut out)?;
-    let ids: Vec<OrgId> = project.orgs.ids().collect();
-    let parts: Vec<Output> = ids
-        .par_iter()
-        .map(|&id| {
-            let mut part = Output::default();
-            r.org_page(id, &mut part).map(|()| part)
-        })
-        .collect::<Result<_>>()?;
-    for part in parts {
-        out.extend(part);
+    match pages {
+        Pages::All => r.all(),
+        Pages::OfPlan(plan) => r.of_plan(plan),
     }
-    for plan in &project.plans {
-        let id = project
-            .orgs
-            .find(&plan.org)
-            .expect("plans are validated against orgs");
-        let org = project.orgs.get(id);
+}
+
+fn plan_org(project: &Project, plan: &Plan) -> OrgId {
+    project
+        .orgs
+        .find(&plan.org)
+        .expect("plans are validated against orgs")
+}
+
+impl Renderer<'_> {
+    fn all(&self) -> Result<Output> {
+        let project = self.project;
+        let mut out = Output::default();
+        out.add("assets/style.css", STYLE.as_bytes().to_vec());
+        self.home(&mut out)?;
+        let ids: Vec<OrgId> = project.orgs.ids().collect();
+        let parts: Vec<Output> = ids
+            .par_iter()
+            .map(|&id| {
+                let mut part = Output::default();
+                self.org_page(id, &mut part).map(|()| part)
+            })
+            .collect::<Result<_>>()?;
+        for part in parts {
+            out.extend(part);
+        }
+        for plan in &project.plans {
+            self.plan_page(plan, &mut out)?;
+        }
+        for page in &project.pages {
+            let path = urls::page(&page.slug);
+            let view = PageView {
+                html: markdown::to_html(&page.markdown),
+            };
+            self.page(
+                "page.html",
+                &path,
+                &page.title,
+                self.home_crumb(&path),
+                &view,
+                &mut out,
+            )?;
+        }
+        self.methodology(&mut out)?;
+        self.furniture(&mut out)?;
+        opendata::write(project, self.ind, &mut out);
+        self.opendata_page(&mut out)?;
+        Ok(out)
+    }
+
+    fn of_plan(&self, plan: &Plan) -> Result<Output> {
+        let mut out = Output::default();
+        self.plan_page(plan, &mut out)?;
+        let mut at = Some(plan_org(self.project, plan));
+        while let Some(id) = at {
+            self.org_page(id, &mut out)?;
+            at = self.project.orgs.get(id).parent;
+        }
+        self.home(&mut out)?;
+        Ok(out)
+    }
+
+    fn plan_page(&self, plan: &Plan, out: &mut Output) -> Result<()> {
+        let id = plan_org(self.project, plan);
+        let org = self.project.orgs.get(id);
         let path = urls::plan(org, plan);
         let here = Here::new(&path);
-        let view = PlanView::new(&here, org, plan, project.config.as_of);
-        let mut crumbs = r.crumbs(&here, Some(id));
+        let view = PlanView::new(&here, org, plan, self.project.config.as_of);
+        let mut crumbs = self.crumbs(&here, Some(id));
         crumbs.push(here.org(org));
-        r.page("plan.html", &path, &plan.title, crumbs, &view, &mut out)?;
+        self.page("plan.html", &path, &plan.title, crumbs, &view, out)
     }
-    for page in &project.pages {
-        let path = urls::page(&page.slug);
-        let view = PageView {
-            html: markdown::to_html(&page.markdown),
-        };
-        r.page(
-            "page.html",
-            &path,
-            &page.title,
-            r.home_crumb(&path),
-            &view,
-            &mut out,
-        )?;
-    }
-    r.methodology(&mut out)?;
-    r.furniture(&mut out)?;
-    opendata::write(project, ind, &mut out);
-    r.opendata_page(&mut out)?;
-    Ok(out)
 }
 
 #[derive(Serialize)]

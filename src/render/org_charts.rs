@@ -5,7 +5,7 @@ use super::format::decimal;
 use super::Renderer;
 use crate::charts::{Bars, Chart, Rule, Series};
 use crate::indicators::federal::region_upper;
-use crate::model::{Cell, CellKey, Kind, Marker, OrgId, SchoolCell};
+use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, SchoolCell, SubjectId};
 
 /// "2021 — 85,2; 2022 — 81,5": a chart's numbers in words for its description.
 fn pairs(categories: &[String], values: &[Option<f64>], decimals: usize) -> String {
@@ -382,12 +382,25 @@ impl Renderer<'_> {
         let project = self.project;
         let m = &project.config.methodology;
         let region = project.orgs.ancestor(id, Kind::Region)?;
-        let key = self.ind.pooled.keys().map(|(_, k)| *k).find(|k| {
-            k.year == year
-                && m.inflated_mean
-                    .iter()
-                    .any(|r| r.contains(k.procedure, k.subject, k.grade))
-        })?;
+        let lowest = CellKey {
+            year,
+            procedure: Procedure::Vpr,
+            subject: SubjectId(0),
+            grade: 0,
+        };
+        let key = self
+            .ind
+            .pooled
+            .range((region, lowest)..)
+            .map(|((o, k), _)| (*o, *k))
+            .take_while(|(o, k)| *o == region && k.year == year)
+            .map(|(_, k)| k)
+            .find(|k| {
+                k.year == year
+                    && m.inflated_mean
+                        .iter()
+                        .any(|r| r.contains(k.procedure, k.subject, k.grade))
+            })?;
         let schools = project.orgs.schools_under(id);
         let means: Vec<f64> = schools
             .iter()

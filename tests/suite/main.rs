@@ -8,6 +8,7 @@ mod invalid;
 mod links;
 mod methodology;
 mod opendata;
+mod session;
 mod trust;
 
 use std::path::{Path, PathBuf};
