@@ -93,18 +93,30 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         project.config.base_url = Some(url.clone());
     }
     let indicators = timed(&mut timings, "indicators", || indicators::compute(&project));
-    let output = timed(&mut timings, "render", || -> Result<site::Output> {
-        let tera = render::templates(&options.root)?;
-        render::render(&project, &indicators, &tera)
-    })?;
-    timed(&mut timings, "write", || site::write(&options.out, &output))?;
+    let tera = render::templates(&options.root)?;
+    let (staged, mut output) = site::stage(&options.out)?;
+    let rendered = timed(&mut timings, "render+write", || {
+        render::render_into(
+            &project,
+            &indicators,
+            &tera,
+            render::Pages::All,
+            &mut output,
+        )
+    });
+    if let Err(e) = rendered {
+        staged.abandon();
+        return Err(e);
+    }
+    let (pages_written, bytes_written) = (output.len(), output.total_bytes());
+    timed(&mut timings, "commit", || site::commit(staged, output))?;
     Ok(Summary {
         warnings,
         organizations: project.orgs.len(),
         cells: project.cells.len(),
         plans: project.plans.len(),
-        pages_written: output.len(),
-        bytes_written: output.total_bytes(),
+        pages_written,
+        bytes_written,
         timings,
     })
 }

@@ -1,52 +1,94 @@
 //! Step 5 of the pipeline, the one choke point for output: every file of the site passes through
-//! [`Output::add`], and [`write`] puts the whole site in place at once.
+//! [`Output::add`], and the site appears in place whole or not at all.
 //!
-//! The site is written into a hidden sibling folder and renamed over the old one, so a build that
-//! fails or is killed leaves the previous site whole.
+//! A build [`stage`]s a hidden sibling folder, streams every file into it as it is rendered (so a
+//! national site never has to fit in memory), and [`commit`] renames it over the old site. A
+//! build that fails or is killed leaves the previous site whole; the next build removes what it
+//! left. An `Output` may also keep its files in memory (tests, the live preview).
 
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The site's files in memory: output path (with `/`) → bytes.
+/// The site's files: output path (with `/`) → bytes, in memory or already on disk.
 #[derive(Debug, Default)]
 pub struct Output {
     files: BTreeMap<String, Vec<u8>>,
+    /// Every file added, with its size, wherever its bytes are.
+    sizes: BTreeMap<String, usize>,
+    /// When set, files are written here as they are added instead of kept.
+    spill: Option<PathBuf>,
+    /// The first write that failed while spilling; reported by [`commit`].
+    failed: Option<anyhow::Error>,
 }
 
 impl Output {
+    /// An output that writes each file into `dir` as it is added.
+    fn spilling(dir: PathBuf) -> Output {
+        Output {
+            spill: Some(dir),
+            ..Output::default()
+        }
+    }
+
     pub fn add(&mut self, path: &str, bytes: Vec<u8>) {
         debug_assert!(
             !path.starts_with('/') && !path.split('/').any(|s| s == ".." || s.is_empty()),
             "{path}"
         );
-        self.files.insert(path.to_owned(), bytes);
+        self.sizes.insert(path.to_owned(), bytes.len());
+        match &self.spill {
+            Some(dir) => {
+                if self.failed.is_none() {
+                    self.failed = write_file(&dir.join(path), &bytes).err();
+                }
+            }
+            None => {
+                self.files.insert(path.to_owned(), bytes);
+            }
+        }
     }
 
     /// Moves every file of `other` into this output.
     pub fn extend(&mut self, other: Output) {
-        self.files.extend(other.files);
+        for (path, bytes) in other.files {
+            self.add(&path, bytes);
+        }
     }
 
+    /// The bytes of a file kept in memory.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
 
+    /// The size of any file added.
+    pub fn size(&self, path: &str) -> Option<usize> {
+        self.sizes.get(path).copied()
+    }
+
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        self.sizes.keys().map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.sizes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.sizes.is_empty()
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.sizes.values().sum()
     }
+}
+
+fn write_file(target: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    std::fs::write(target, bytes).with_context(|| format!("failed to write `{}`", target.display()))
 }
 
 /// The hidden sibling folder `.<name>.<tag>-<pid>` of the output folder.
@@ -98,8 +140,15 @@ fn recover(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Replaces `out` with exactly the files of `output`.
-pub fn write(out: &Path, output: &Output) -> Result<()> {
+/// A site being written beside the one it will replace.
+pub struct Staged {
+    out: PathBuf,
+    tmp: PathBuf,
+}
+
+/// Prepares to replace `out`: cleans up after killed builds, refuses to replace a folder that is
+/// not a site, and returns an output that streams files into the staging folder.
+pub fn stage(out: &Path) -> Result<(Staged, Output)> {
     recover(out)?;
     if out.exists() {
         let is_site = out.join("index.html").is_file();
@@ -114,37 +163,42 @@ pub fn write(out: &Path, output: &Output) -> Result<()> {
             );
         }
     }
-    let pid = std::process::id();
-    let tmp = sibling(out, "tmp", pid)?;
-    if let Err(e) = write_all(&tmp, output) {
-        let _ = std::fs::remove_dir_all(&tmp);
+    let tmp = sibling(out, "tmp", std::process::id())?;
+    std::fs::create_dir_all(&tmp)
+        .with_context(|| format!("failed to create `{}`", tmp.display()))?;
+    Ok((
+        Staged {
+            out: out.to_owned(),
+            tmp: tmp.clone(),
+        },
+        Output::spilling(tmp),
+    ))
+}
+
+impl Staged {
+    /// Gives up: the staging folder is removed and the previous site stays.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.tmp);
+    }
+}
+
+/// Puts the staged site in place of the old one.
+pub fn commit(staged: Staged, output: Output) -> Result<()> {
+    if let Some(e) = output.failed {
+        staged.abandon();
         return Err(e);
     }
-    let old = sibling(out, "old", pid)?;
+    let Staged { out, tmp } = staged;
+    let old = sibling(&out, "old", std::process::id())?;
     if out.exists() {
-        std::fs::rename(out, &old)
+        std::fs::rename(&out, &old)
             .with_context(|| format!("failed to move the old `{}` aside", out.display()))?;
     }
-    std::fs::rename(&tmp, out)
+    std::fs::rename(&tmp, &out)
         .with_context(|| format!("failed to put the new site at `{}`", out.display()))?;
     if old.exists() {
         std::fs::remove_dir_all(&old)
             .with_context(|| format!("failed to remove `{}`", old.display()))?;
-    }
-    Ok(())
-}
-
-fn write_all(dir: &Path, output: &Output) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("failed to create `{}`", dir.display()))?;
-    for (path, bytes) in &output.files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("failed to create `{}`", parent.display()))?;
-        }
-        std::fs::write(&target, bytes)
-            .with_context(|| format!("failed to write `{}`", target.display()))?;
     }
     Ok(())
 }

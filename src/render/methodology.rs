@@ -115,7 +115,7 @@ impl Renderer<'_> {
                 link: here.link(*name, &format!("opendata/{name}")),
                 title,
                 structure,
-                bytes: out.get(&format!("opendata/{name}")).map_or(0, <[u8]>::len),
+                bytes: out.size(&format!("opendata/{name}")).unwrap_or(0),
             })
             .collect();
         let view = OpendataView {

@@ -108,18 +108,33 @@ pub enum Pages<'a> {
     OfPlan(&'a Plan),
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site into memory.
 pub fn render(project: &Project, ind: &Indicators, tera: &tera::Tera) -> Result<Output> {
-    render_pages(project, ind, tera, Pages::All)
+    let mut out = Output::default();
+    render_into(project, ind, tera, Pages::All, &mut out)?;
+    Ok(out)
 }
 
-/// Renders the chosen pages.
+/// Renders the chosen pages into memory.
 pub fn render_pages(
     project: &Project,
     ind: &Indicators,
     tera: &tera::Tera,
     pages: Pages,
 ) -> Result<Output> {
+    let mut out = Output::default();
+    render_into(project, ind, tera, pages, &mut out)?;
+    Ok(out)
+}
+
+/// Renders the chosen pages into `out`, which may stream them to disk.
+pub fn render_into(
+    project: &Project,
+    ind: &Indicators,
+    tera: &tera::Tera,
+    pages: Pages,
+    out: &mut Output,
+) -> Result<()> {
     let mut cells_by_org: BTreeMap<OrgId, Vec<(&SchoolCell, &Cell)>> = BTreeMap::new();
     for (sc, cell) in &project.cells {
         cells_by_org.entry(sc.org).or_default().push((sc, cell));
@@ -139,8 +154,8 @@ pub fn render_pages(
         plans_by_org,
     };
     match pages {
-        Pages::All => r.all(),
-        Pages::OfPlan(plan) => r.of_plan(plan),
+        Pages::All => r.all(out),
+        Pages::OfPlan(plan) => r.of_plan(plan, out),
     }
 }
 
@@ -152,24 +167,28 @@ fn plan_org(project: &Project, plan: &Plan) -> OrgId {
 }
 
 impl Renderer<'_> {
-    fn all(&self) -> Result<Output> {
+    /// Organizations are rendered in parallel, a chunk at a time, so that a streaming output
+    /// holds only one chunk's pages in memory.
+    fn all(&self, out: &mut Output) -> Result<()> {
+        const CHUNK: usize = 512;
         let project = self.project;
-        let mut out = Output::default();
         out.add("assets/style.css", STYLE.as_bytes().to_vec());
-        self.home(&mut out)?;
+        self.home(out)?;
         let ids: Vec<OrgId> = project.orgs.ids().collect();
-        let parts: Vec<Output> = ids
-            .par_iter()
-            .map(|&id| {
-                let mut part = Output::default();
-                self.org_page(id, &mut part).map(|()| part)
-            })
-            .collect::<Result<_>>()?;
-        for part in parts {
-            out.extend(part);
+        for chunk in ids.chunks(CHUNK) {
+            let parts: Vec<Output> = chunk
+                .par_iter()
+                .map(|&id| {
+                    let mut part = Output::default();
+                    self.org_page(id, &mut part).map(|()| part)
+                })
+                .collect::<Result<_>>()?;
+            for part in parts {
+                out.extend(part);
+            }
         }
         for plan in &project.plans {
-            self.plan_page(plan, &mut out)?;
+            self.plan_page(plan, out)?;
         }
         for page in &project.pages {
             let path = urls::page(&page.slug);
@@ -182,26 +201,23 @@ impl Renderer<'_> {
                 &page.title,
                 self.home_crumb(&path),
                 &view,
-                &mut out,
+                out,
             )?;
         }
-        self.methodology(&mut out)?;
-        self.furniture(&mut out)?;
-        opendata::write(project, self.ind, &mut out);
-        self.opendata_page(&mut out)?;
-        Ok(out)
+        self.methodology(out)?;
+        self.furniture(out)?;
+        opendata::write(project, self.ind, out);
+        self.opendata_page(out)
     }
 
-    fn of_plan(&self, plan: &Plan) -> Result<Output> {
-        let mut out = Output::default();
-        self.plan_page(plan, &mut out)?;
+    fn of_plan(&self, plan: &Plan, out: &mut Output) -> Result<()> {
+        self.plan_page(plan, out)?;
         let mut at = Some(plan_org(self.project, plan));
         while let Some(id) = at {
-            self.org_page(id, &mut out)?;
+            self.org_page(id, out)?;
             at = self.project.orgs.get(id).parent;
         }
-        self.home(&mut out)?;
-        Ok(out)
+        self.home(out)
     }
 
     fn plan_page(&self, plan: &Plan, out: &mut Output) -> Result<()> {
