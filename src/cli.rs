@@ -37,6 +37,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Create a starter project (config, one municipality, two schools, sample data, a plan).
+    New {
+        /// The folder to create; it must not exist or be empty.
+        dir: PathBuf,
+    },
     /// Generate a synthetic site project with planted anomalies (listed in data/ground_truth.csv).
     Generate {
         /// Where to write the project (config.yaml and content/ are kept if they exist).
@@ -136,6 +141,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 r.files,
                 r.bytes / 1_000_000,
                 out.display()
+            );
+        }
+        Command::New { dir } => {
+            let files = oko::starter::create(&dir)?;
+            for f in files {
+                eprintln!("  {}", dir.join(f).display());
+            }
+            eprintln!(
+                "created a starter project; build it with: oko build --root {}",
+                dir.display()
             );
         }
         Command::Check { root } => {

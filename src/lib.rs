@@ -25,6 +25,7 @@ pub mod model;
 pub mod render;
 pub mod session;
 pub mod site;
+pub mod starter;
 
 use anyhow::Result;
 use diag::{Diagnostic, InputErrors};

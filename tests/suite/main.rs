@@ -8,6 +8,7 @@ mod invalid;
 mod links;
 mod methodology;
 mod opendata;
+mod publish;
 mod session;
 mod trust;
 
