@@ -37,6 +37,13 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build into memory, serve on 127.0.0.1, rebuild on change and reload open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
     /// Create a starter project (config, one municipality, two schools, sample data, a plan).
     New {
         /// The folder to create; it must not exist or be empty.
@@ -142,6 +149,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 r.bytes / 1_000_000,
                 out.display()
             );
+        }
+        Command::Serve { root, port } => {
+            oko::serve::serve(&root, port, |line| eprintln!("{line}"))?;
         }
         Command::New { dir } => {
             let files = oko::starter::create(&dir)?;

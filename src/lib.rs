@@ -23,6 +23,7 @@ pub mod indicators;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod session;
 pub mod site;
 pub mod starter;

@@ -9,6 +9,7 @@ mod links;
 mod methodology;
 mod opendata;
 mod publish;
+mod serve;
 mod session;
 mod trust;
 

@@ -1,0 +1,269 @@
+//! `oko serve`: a live preview. The site is built into memory (a [`Session`]), served on
+//! 127.0.0.1, and rebuilt when config.yaml, data/, content/ or templates/ change; an edited plan
+//! re-renders only its pages. Open pages reload through server-sent events. A build error is
+//! shown in the browser in place of the page, and the server keeps running.
+
+use crate::session::Session;
+use anyhow::{Context, Result};
+use notify::{RecursiveMode, Watcher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+const EVENTS: &str = "/__oko/events";
+const RELOAD: &str =
+    "<script>new EventSource(\"/__oko/events\").onmessage=function(){location.reload()}</script>";
+
+/// What the server shows: the site, or the error of the last build.
+struct State {
+    session: Option<Session>,
+    error: Option<String>,
+    /// Bumped on every rebuild; open pages reload when it changes.
+    version: u64,
+}
+
+type Shared = Arc<Mutex<State>>;
+
+fn lock(state: &Shared) -> std::sync::MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Serves the project at `root` on `port` until the process ends; `report` receives one line per
+/// event (the address, each rebuild, each error).
+pub fn serve(root: &Path, port: u16, report: impl Fn(String) + Send + 'static) -> Result<()> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("failed to open `{}`", root.display()))?;
+    let state: Shared = Arc::new(Mutex::new(State {
+        session: None,
+        error: None,
+        version: 0,
+    }));
+    rebuild(&root, &state, &[], &report);
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|e| anyhow::anyhow!("failed to listen on 127.0.0.1:{port} ({e})"))?;
+    report(format!(
+        "serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
+        root.display()
+    ));
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(&root, RecursiveMode::Recursive)?;
+    let watched = {
+        let (root, state) = (root.clone(), state.clone());
+        std::thread::spawn(move || watch(&root, &state, &rx, &report))
+    };
+
+    for request in server.incoming_requests() {
+        let state = state.clone();
+        std::thread::spawn(move || respond(request, &state));
+    }
+    drop(watcher);
+    let _ = watched.join();
+    Ok(())
+}
+
+/// Whether a changed path is an input: config.yaml, or a CSV, YAML, Markdown or template file
+/// below data/, content/ or templates/ (not the output, not editors' swap and temporary files).
+fn is_input(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    first == "config.yaml"
+        || (["data", "content", "templates"].contains(&first.as_str())
+            && ["csv", "yaml", "yml", "md", "html"].contains(&extension.as_str()))
+}
+
+/// Collects file events, waits for a quiet moment, then rebuilds with the changed inputs.
+fn watch(
+    root: &Path,
+    state: &Shared,
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    report: &impl Fn(String),
+) {
+    while let Ok(first) = rx.recv() {
+        let mut changed: Vec<PathBuf> = Vec::new();
+        // Only changes of content count: reading the inputs (as every rebuild does) raises
+        // access events, which would otherwise trigger rebuilds forever.
+        let mut take = |event: notify::Result<notify::Event>| {
+            use notify::event::{EventKind, ModifyKind};
+            if let Ok(e) = event {
+                let content = matches!(
+                    e.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(
+                            ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                        )
+                );
+                if content {
+                    changed.extend(e.paths.into_iter().filter(|p| is_input(root, p)));
+                }
+            }
+        };
+        take(first);
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+            take(more);
+        }
+        changed.sort();
+        changed.dedup();
+        if !changed.is_empty() {
+            rebuild(root, state, &changed, report);
+        }
+    }
+}
+
+fn rebuild(root: &Path, state: &Shared, changed: &[PathBuf], report: &impl Fn(String)) {
+    let started = std::time::Instant::now();
+    let mut s = lock(state);
+    let result = match (s.session.as_mut(), changed.is_empty()) {
+        (Some(session), false) => session.update(changed).map(|r| format!("{r:?}")),
+        _ => Session::open(root).map(|session| {
+            s.session = Some(session);
+            "All".to_owned()
+        }),
+    };
+    match result {
+        Ok(what) => {
+            s.error = None;
+            report(format!(
+                "rebuilt ({what}) in {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            ));
+        }
+        Err(e) => {
+            let message = match e.downcast_ref::<crate::diag::InputErrors>() {
+                Some(errors) => errors.to_string(),
+                None => format!("{e:#}"),
+            };
+            report(format!("build failed:\n{message}"));
+            s.error = Some(message);
+        }
+    }
+    s.version += 1;
+}
+
+/// Streams server-sent events on the raw connection: one `data:` line whenever the site's
+/// version changes, a comment every 15 s to keep the connection open.
+fn events(request: tiny_http::Request, state: &Shared) {
+    let mut seen = lock(state).version;
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    let mut quiet = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        quiet += 100;
+        let version = lock(state).version;
+        let message = if version != seen {
+            seen = version;
+            format!("data: {version}\n\n")
+        } else if quiet >= 15_000 {
+            ": keep-alive\n\n".to_owned()
+        } else {
+            continue;
+        };
+        quiet = 0;
+        if out
+            .write_all(message.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn respond(request: tiny_http::Request, state: &Shared) {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_owned();
+    if url == EVENTS {
+        return events(request, state);
+    }
+    let mut path = url.trim_start_matches('/').to_owned();
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    let s = lock(state);
+    let (status, kind, mut body) = if let Some(error) = &s.error {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка сборки</title></head><body><h1>Сайт не собран: ошибки во входных данных</h1><p>Исправьте их — страница обновится сама.</p><pre>{}</pre></body></html>",
+            escape(error)
+        );
+        (500, "text/html; charset=utf-8", page.into_bytes())
+    } else {
+        match s
+            .session
+            .as_ref()
+            .and_then(|session| session.output().get(&path))
+        {
+            Some(bytes) => (200, content_type(&path), bytes.to_vec()),
+            None => {
+                let missing = s
+                    .session
+                    .as_ref()
+                    .and_then(|session| session.output().get("404.html"))
+                    .unwrap_or(b"not found");
+                (404, "text/html; charset=utf-8", missing.to_vec())
+            }
+        }
+    };
+    drop(s);
+    if kind.starts_with("text/html") {
+        let html = String::from_utf8_lossy(&body).into_owned();
+        body = match html.rfind("</body>") {
+            Some(i) => format!("{}{RELOAD}{}", &html[..i], &html[i..]).into_bytes(),
+            None => format!("{html}{RELOAD}").into_bytes(),
+        };
+    }
+    let response = tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", kind));
+    let _ = request.respond(response);
+}

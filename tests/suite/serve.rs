@@ -1,0 +1,103 @@
+//! `oko serve`: serves the site from memory, rebuilds when a plan changes, tells open pages to
+//! reload, and shows a build error in the page instead of exiting.
+
+use super::{fixture, opendata::copy_dir};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+/// (status, body) of a GET on 127.0.0.1.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((
+        status,
+        text.split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, b)| b.to_owned()),
+    ))
+}
+
+/// Polls until `check` holds for the page, or ten seconds pass.
+fn wait_for(port: u16, path: &str, check: impl Fn(u16, &str) -> bool) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        if let Some((status, body)) = get(port, path) {
+            if check(status, &body) {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serves_rebuilds_on_change_and_shows_errors_in_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    copy_dir(&fixture("small"), &root);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_oko"))
+            .args([
+                "serve",
+                "--root",
+                root.to_str().unwrap(),
+                "--port",
+                &port.to_string(),
+            ])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    assert!(wait_for(port, "/", |s, b| s == 200
+        && b.contains("Тестовый портал")
+        && b.contains("EventSource")));
+    let plan_page = "/school/s1/plan/2022-2023/";
+    let done = |b: &str| b.matches("status status-done").count();
+    let (_, before) = get(port, plan_page).unwrap();
+
+    let plan = root.join("content/plan-s1.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("status: in_progress", "status: done")).unwrap();
+    assert!(
+        wait_for(port, plan_page, |s, b| s == 200 && done(b) > done(&before)),
+        "the edited plan is served"
+    );
+
+    std::fs::write(&plan, "org: s1\ntitle: [broken\n").unwrap();
+    assert!(
+        wait_for(port, "/", |s, b| s == 500
+            && b.contains("Сайт не собран")
+            && b.contains("content/plan-s1.yaml:")),
+        "the error is shown in the page"
+    );
+    std::fs::write(&plan, text).unwrap();
+    assert!(
+        wait_for(port, plan_page, |s, _| s == 200),
+        "the server recovers when the error is fixed"
+    );
+    assert_eq!(get(port, "/no/such/page/").map(|r| r.0), Some(404));
+}
