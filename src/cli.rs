@@ -31,6 +31,10 @@ enum Command {
         /// Print the wall time of each pipeline step.
         #[arg(long)]
         timings: bool,
+        /// Build one school's or municipality's self-contained subsite for its own website
+        /// [default output: ROOT/site-ID].
+        #[arg(long)]
+        org: Option<String>,
     },
     /// Check every input and print every problem; exit 1 on any error. Writes nothing.
     Check {
@@ -87,12 +91,17 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
             base_url,
             timings,
+            org,
         } => {
-            let out = out.unwrap_or_else(|| root.join("site"));
+            let default_out = org
+                .as_ref()
+                .map_or_else(|| "site".to_owned(), |id| format!("site-{id}"));
+            let out = out.unwrap_or_else(|| root.join(default_out));
             let summary = oko::build(&oko::BuildOptions {
                 root,
                 out: out.clone(),
                 base_url,
+                org,
             })?;
             print_warnings(&summary.warnings);
             eprintln!(

@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Overrides `base_url` of config.yaml.
     pub base_url: Option<String>,
+    /// Build only this school's or municipality's self-contained subsite.
+    pub org: Option<String>,
 }
 
 /// What a successful run reports.
@@ -96,15 +98,26 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     }
     let indicators = timed(&mut timings, "indicators", || indicators::compute(&project));
     let tera = render::templates(&options.root)?;
+    let pages = match &options.org {
+        None => render::Pages::All,
+        Some(id) => match project.orgs.find(id).filter(|&o| project.orgs.get(o).kind != model::Kind::Region) {
+            Some(org) => render::Pages::Subsite(org),
+            None => anyhow::bail!("failed to build a subsite: no school or municipality has the id `{id}` in data/orgs.csv"),
+        },
+    };
     let (staged, mut output) = site::stage(&options.out)?;
-    let rendered = timed(&mut timings, "render+write", || {
-        render::render_into(
-            &project,
-            &indicators,
-            &tera,
-            render::Pages::All,
-            &mut output,
-        )
+    let rendered = timed(&mut timings, "render+write", || -> Result<()> {
+        match pages {
+            render::Pages::Subsite(_) => {
+                let subsite = render::render_pages(&project, &indicators, &tera, pages)?;
+                output.extend(render::subsite::confine(
+                    subsite,
+                    project.config.base_url.as_deref(),
+                ));
+                Ok(())
+            }
+            _ => render::render_into(&project, &indicators, &tera, pages, &mut output),
+        }
     });
     if let Err(e) = rendered {
         staged.abandon();

@@ -56,6 +56,11 @@ impl Output {
         }
     }
 
+    /// The files kept in memory, in path order.
+    pub fn into_files(self) -> impl Iterator<Item = (String, Vec<u8>)> {
+        self.files.into_iter()
+    }
+
     /// The bytes of a file kept in memory.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)

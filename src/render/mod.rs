@@ -12,6 +12,7 @@ mod methodology;
 pub mod opendata;
 mod org_charts;
 mod org_pages;
+pub mod subsite;
 pub mod urls;
 pub mod views;
 
@@ -40,6 +41,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("opendata.html", include_str!("templates/opendata.html")),
     ("search.html", include_str!("templates/search.html")),
     ("404.html", include_str!("templates/404.html")),
+    ("redirect.html", include_str!("templates/redirect.html")),
 ];
 
 const STYLE: &str = include_str!("assets/style.css");
@@ -106,6 +108,9 @@ pub enum Pages<'a> {
     /// The pages that show one plan: the plan's own page, its organization's page and those of
     /// the organizations above it (their lists link the plan and its progress), and the home page.
     OfPlan(&'a Plan),
+    /// One organization's subsite for its own website: its pages and those of the organizations
+    /// below it, their plans, the methodology, their open-data rows, and an embeddable report.
+    Subsite(OrgId),
 }
 
 /// Renders every page of the site into memory.
@@ -146,16 +151,22 @@ pub fn render_into(
             .or_default()
             .push(plan);
     }
+    let subsite = match pages {
+        Pages::Subsite(id) => Some(id),
+        _ => None,
+    };
     let r = Renderer {
         project,
         ind,
         tera,
         cells_by_org,
         plans_by_org,
+        subsite,
     };
     match pages {
         Pages::All => r.all(out),
         Pages::OfPlan(plan) => r.of_plan(plan, out),
+        Pages::Subsite(id) => r.subsite(id, out),
     }
 }
 
@@ -206,7 +217,46 @@ impl Renderer<'_> {
         }
         self.methodology(out)?;
         self.furniture(out)?;
-        opendata::write(project, self.ind, out);
+        opendata::write(project, self.ind, out, &|_| true);
+        self.opendata_page(out)
+    }
+
+    fn subsite(&self, root: OrgId, out: &mut Output) -> Result<()> {
+        let orgs = &self.project.orgs;
+        let mut members = vec![root];
+        let mut i = 0;
+        while i < members.len() {
+            members.extend_from_slice(orgs.children(members[i]));
+            i += 1;
+        }
+        out.add("assets/style.css", STYLE.as_bytes().to_vec());
+        for &id in &members {
+            self.org_page(id, out)?;
+            for plan in self.plans_by_org.get(&id).into_iter().flatten() {
+                self.plan_page(plan, out)?;
+            }
+        }
+        let report = urls::org(orgs.get(root));
+        let embedded = subsite::embed(&String::from_utf8_lossy(
+            out.get(&report).expect("the report was just rendered"),
+        ));
+        out.add(
+            &report.replace("index.html", "embed.html"),
+            embedded.into_bytes(),
+        );
+        self.page(
+            "redirect.html",
+            "index.html",
+            &orgs.get(root).name,
+            Vec::new(),
+            &Link {
+                name: orgs.get(root).name.clone(),
+                url: report,
+            },
+            out,
+        )?;
+        self.methodology(out)?;
+        opendata::write(self.project, self.ind, out, &|org| members.contains(&org));
         self.opendata_page(out)
     }
 
@@ -244,6 +294,8 @@ pub(crate) struct Renderer<'a> {
     tera: &'a tera::Tera,
     cells_by_org: BTreeMap<OrgId, Vec<(&'a SchoolCell, &'a Cell)>>,
     plans_by_org: BTreeMap<OrgId, Vec<&'a Plan>>,
+    /// The root of a subsite being rendered: its pages get no search and a shorter menu.
+    subsite: Option<OrgId>,
 }
 
 impl<'a> Renderer<'a> {
@@ -294,6 +346,7 @@ impl<'a> Renderer<'a> {
             title: title.to_owned(),
             crumbs,
             nav,
+            search: self.subsite.is_none(),
         };
         let mut ctx = tera::Context::new();
         ctx.insert("site", &common);

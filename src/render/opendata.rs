@@ -4,7 +4,7 @@
 
 use super::format::fixed;
 use crate::indicators::Indicators;
-use crate::model::{Kind, Project};
+use crate::model::{Kind, OrgId, Project};
 use crate::site::Output;
 
 /// The files of the open-data set: name, Russian title, description of the columns.
@@ -68,10 +68,11 @@ fn place(project: &Project, org: crate::model::OrgId) -> [String; 2] {
     [id(Kind::Region), id(Kind::Municipality)]
 }
 
-pub fn markers_csv(project: &Project, ind: &Indicators) -> Vec<u8> {
+pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
     let rows = ind
         .hits
         .iter()
+        .filter(|h| keep(h.school))
         .map(|h| {
             let [region, municipality] = place(project, h.school);
             vec![
@@ -107,10 +108,11 @@ pub fn markers_csv(project: &Project, ind: &Indicators) -> Vec<u8> {
     )
 }
 
-pub fn indices_csv(project: &Project, ind: &Indicators) -> Vec<u8> {
+pub fn indices_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
     let mut rows: Vec<_> = ind
         .indices
         .iter()
+        .filter(|r| keep(r.org))
         .map(|r| {
             let org = project.orgs.get(r.org);
             vec![
@@ -137,11 +139,12 @@ pub fn indices_csv(project: &Project, ind: &Indicators) -> Vec<u8> {
     )
 }
 
-pub fn results_csv(project: &Project) -> Vec<u8> {
+pub fn results_csv(project: &Project, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
     let min_publish = project.config.methodology.min_publish;
     let rows = project
         .cells
         .iter()
+        .filter(|(sc, _)| keep(sc.org))
         .map(|(sc, cell)| {
             let [region, municipality] = place(project, sc.org);
             let mut row = vec![
@@ -227,10 +230,10 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
     csv_bytes(&["property", "value"], rows)
 }
 
-/// Adds every open-data file to the site.
-pub fn write(project: &Project, ind: &Indicators, out: &mut Output) {
-    out.add("opendata/markers.csv", markers_csv(project, ind));
-    out.add("opendata/indices.csv", indices_csv(project, ind));
-    out.add("opendata/results.csv", results_csv(project));
+/// Adds every open-data file to the site, with the rows of the organizations `keep` accepts.
+pub fn write(project: &Project, ind: &Indicators, out: &mut Output, keep: &dyn Fn(OrgId) -> bool) {
+    out.add("opendata/markers.csv", markers_csv(project, ind, keep));
+    out.add("opendata/indices.csv", indices_csv(project, ind, keep));
+    out.add("opendata/results.csv", results_csv(project, keep));
     out.add("opendata/meta.csv", meta_csv(project));
 }

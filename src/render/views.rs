@@ -28,6 +28,8 @@ pub struct Common {
     pub title: String,
     pub crumbs: Vec<Link>,
     pub nav: Vec<Link>,
+    /// Whether the site has a search page (not in a subsite).
+    pub search: bool,
 }
 
 /// Builds links relative to one page.

@@ -35,6 +35,7 @@ pub fn build_into_temp(root: &Path) -> (tempfile::TempDir, PathBuf) {
         root: root.to_owned(),
         out: out.clone(),
         base_url: None,
+        org: None,
     })
     .unwrap_or_else(|e| panic!("build of {} failed: {e:#}", root.display()));
     (tmp, out)
