@@ -48,6 +48,11 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// Import exports of other systems into the project's data/.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Create a starter project (config, one municipality, two schools, sample data, a plan).
     New {
         /// The folder to create; it must not exist or be empty.
@@ -81,6 +86,30 @@ enum Command {
         /// Multiply every school's pupils per grade (2.0: twice as many rows).
         #[arg(long, default_value_t = 1.0)]
         pupils_scale: f64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// ФИС ОКО xlsx exports: the «Протокол» sheet or the older pupil sheet.
+    Fisoko {
+        /// The xlsx files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The year of the results [default: from the file's name or folder].
+        #[arg(long)]
+        year: Option<u16>,
+        /// VPR, OGE, EGE, DKR, VSOSH (or ВПР, ОГЭ…) [default: from the file's name or folder].
+        #[arg(long)]
+        procedure: Option<String>,
+        /// A subject code or Russian name [default: from the file's name or folder].
+        #[arg(long)]
+        subject: Option<String>,
+        /// 1..11 [default: from «N класс» in the name, or a folder named N].
+        #[arg(long)]
+        grade: Option<u8>,
     },
 }
 
@@ -161,6 +190,37 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Serve { root, port } => {
             oko::serve::serve(&root, port, |line| eprintln!("{line}"))?;
+        }
+        Command::Import {
+            source:
+                ImportSource::Fisoko {
+                    files,
+                    root,
+                    year,
+                    procedure,
+                    subject,
+                    grade,
+                },
+        } => {
+            let procedure = match procedure {
+                Some(p) => Some(oko::model::Procedure::parse(&p).ok_or_else(|| {
+                    anyhow::anyhow!("unknown procedure {p:?}: expected VPR, OGE, EGE, DKR or VSOSH")
+                })?),
+                None => None,
+            };
+            let options = oko::import::Options {
+                root,
+                year,
+                procedure,
+                subject,
+                grade,
+            };
+            for s in oko::import::import(&files, &options)? {
+                eprintln!(
+                    "{}: {} rows, {} absent, {} schools, {} municipalities → {}; {} organizations added to data/orgs.csv",
+                    s.file, s.rows, s.absent, s.schools, s.municipalities, s.written, s.new_orgs
+                );
+            }
         }
         Command::New { dir } => {
             let files = oko::starter::create(&dir)?;

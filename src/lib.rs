@@ -19,6 +19,7 @@ pub mod charts;
 pub mod config;
 pub mod diag;
 pub mod generate;
+pub mod import;
 pub mod indicators;
 pub mod load;
 pub mod model;

@@ -4,6 +4,7 @@
 mod build;
 mod cli;
 mod generate;
+mod import;
 mod invalid;
 mod links;
 mod methodology;
