@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [results, orgs, out] = args.as_slice() else { anyhow::bail!("usage: fisoko_export RESULTS.csv ORGS.csv OUT.xlsx") };
+    let [results, orgs, out] = args.as_slice() else {
+        anyhow::bail!("usage: fisoko_export RESULTS.csv ORGS.csv OUT.xlsx")
+    };
     let mut names: HashMap<String, (String, String)> = HashMap::new();
     for row in csv::Reader::from_path(orgs)?.records() {
         let row = row?;
@@ -16,7 +18,19 @@ fn main() -> anyhow::Result<()> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("Протокол")?;
-    let header = ["Пользователь", "Код региона", "Регион", "Муниципалитет", "Школа", "Код", "Вариант", "1 (1б)", "Наименование класса", "Отметка за предыдущий триместр/ четверть/полугодие", "Итого баллов"];
+    let header = [
+        "Пользователь",
+        "Код региона",
+        "Регион",
+        "Муниципалитет",
+        "Школа",
+        "Код",
+        "Вариант",
+        "1 (1б)",
+        "Наименование класса",
+        "Отметка за предыдущий триместр/ четверть/полугодие",
+        "Итого баллов",
+    ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(0, c as u16, *h)?;
     }
@@ -34,11 +48,23 @@ fn main() -> anyhow::Result<()> {
             format!("{mun} | {mun_name}"),
             format!("{school} | {school_name}"),
             row[5].to_owned(),
-            if absent { "отсутствовал".into() } else { "1".into() },
+            if absent {
+                "отсутствовал".into()
+            } else {
+                "1".into()
+            },
             if absent { String::new() } else { "X".into() },
             row[9].to_owned(),
-            if absent { String::new() } else { row[8].to_owned() },
-            if absent { String::new() } else { row[6].to_owned() },
+            if absent {
+                String::new()
+            } else {
+                row[8].to_owned()
+            },
+            if absent {
+                String::new()
+            } else {
+                row[6].to_owned()
+            },
         ];
         for (c, v) in cells.iter().enumerate() {
             ws.write_string(r, c as u16, v)?;

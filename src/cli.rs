@@ -13,6 +13,61 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print warnings in full and the time of each step.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+/// How much the command says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// A spinner on the terminal for work that has taken more than a second; nothing when stderr is
+/// not a terminal or the command is quiet.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(message: &'static str, level: Level) -> Progress {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = (level != Level::Quiet).then(|| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let mut bar: Option<indicatif::ProgressBar> = None;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if bar.is_none() && started.elapsed().as_secs() >= 1 {
+                        let b = indicatif::ProgressBar::new_spinner().with_message(message);
+                        b.enable_steady_tick(std::time::Duration::from_millis(120));
+                        bar = Some(b);
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+            })
+        });
+        Progress { done, thread }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -114,6 +169,16 @@ enum ImportSource {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => Level::Quiet,
+        (_, true) => Level::Verbose,
+        _ => Level::Normal,
+    };
+    let say = |line: String| {
+        if level != Level::Quiet {
+            eprintln!("{line}");
+        }
+    };
     match cli.command {
         Command::Build {
             root,
@@ -132,8 +197,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 base_url,
                 org,
             })?;
-            print_warnings(&summary.warnings);
-            eprintln!(
+            print_warnings(&summary.warnings, level);
+            say(format!(
                 "built {} files ({} KB) into {}: {} organizations, {} result cells, {} plans",
                 summary.pages_written,
                 summary.bytes_written / 1024,
@@ -141,8 +206,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 summary.organizations,
                 summary.cells,
                 summary.plans
-            );
-            if timings {
+            ));
+            if timings || level == Level::Verbose {
                 for (step, took) in &summary.timings {
                     eprintln!("  {step:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
                 }
@@ -176,9 +241,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 pupils_scale,
             };
             let started = std::time::Instant::now();
-            let r = oko::generate::generate(&options)?;
+            let r = {
+                let _progress = Progress::start("generating…", level);
+                oko::generate::generate(&options)?
+            };
             let secs = started.elapsed().as_secs_f64();
-            eprintln!(
+            say(format!(
                 "generated {} organizations ({} schools), {} rows in {} files ({} MB) into {} in {secs:.2} s",
                 r.organizations,
                 r.schools,
@@ -186,10 +254,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 r.files,
                 r.bytes / 1_000_000,
                 out.display()
-            );
+            ));
         }
         Command::Serve { root, port } => {
-            oko::serve::serve(&root, port, |line| eprintln!("{line}"))?;
+            oko::serve::serve(&root, port, move |line| {
+                if level != Level::Quiet || line.starts_with("build failed") {
+                    eprintln!("{line}");
+                }
+            })?;
         }
         Command::Import {
             source:
@@ -215,30 +287,34 @@ pub fn run(cli: Cli) -> Result<()> {
                 subject,
                 grade,
             };
-            for s in oko::import::import(&files, &options)? {
-                eprintln!(
+            let summaries = {
+                let _progress = Progress::start("importing…", level);
+                oko::import::import(&files, &options)?
+            };
+            for s in summaries {
+                say(format!(
                     "{}: {} rows, {} absent, {} schools, {} municipalities → {}; {} organizations added to data/orgs.csv",
                     s.file, s.rows, s.absent, s.schools, s.municipalities, s.written, s.new_orgs
-                );
+                ));
             }
         }
         Command::New { dir } => {
             let files = oko::starter::create(&dir)?;
             for f in files {
-                eprintln!("  {}", dir.join(f).display());
+                say(format!("  {}", dir.join(f).display()));
             }
-            eprintln!(
+            say(format!(
                 "created a starter project; build it with: oko build --root {}",
                 dir.display()
-            );
+            ));
         }
         Command::Check { root } => {
             let summary = oko::check(&root)?;
-            print_warnings(&summary.warnings);
-            eprintln!(
+            print_warnings(&summary.warnings, level);
+            say(format!(
                 "no errors: {} organizations, {} result cells, {} plans",
                 summary.organizations, summary.cells, summary.plans
-            );
+            ));
         }
     }
     Ok(())
@@ -251,8 +327,20 @@ fn peak_rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn print_warnings(warnings: &[oko::diag::Diagnostic]) {
-    for w in warnings {
+/// Warnings: none when quiet, the first twenty and a count normally, all when verbose.
+fn print_warnings(warnings: &[oko::diag::Diagnostic], level: Level) {
+    let shown = match level {
+        Level::Quiet => 0,
+        Level::Normal => 20,
+        Level::Verbose => usize::MAX,
+    };
+    for w in warnings.iter().take(shown) {
         eprintln!("{w}");
+    }
+    if level == Level::Normal && warnings.len() > shown {
+        eprintln!(
+            "… and {} more warnings (--verbose shows all)",
+            warnings.len() - shown
+        );
     }
 }

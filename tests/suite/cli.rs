@@ -79,3 +79,27 @@ fn a_project_with_errors_gets_no_site_at_all() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(!out.exists());
 }
+
+#[test]
+fn quiet_prints_only_errors_and_verbose_adds_the_steps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = fixture("small");
+    let (root, out) = (root.to_str().unwrap(), out.to_str().unwrap());
+    let quiet = oko(&["build", "--quiet", "--root", root, "--out", out]);
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    let verbose = oko(&["build", "-v", "--root", root, "--out", out]);
+    let said = String::from_utf8_lossy(&verbose.stderr);
+    assert!(
+        said.contains("built ") && said.contains("render+write") && said.contains("peak RSS"),
+        "{said}"
+    );
+    let bad = fixture("invalid/plan_unknown_org");
+    let failed = oko(&["check", "-q", "--root", bad.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("failed to find org"),
+        "errors are printed even when quiet"
+    );
+}
