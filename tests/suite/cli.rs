@@ -1,14 +1,7 @@
 //! The `oko` binary: exit codes, messages on stderr, and that a failed build writes nothing.
 
 use super::fixture;
-use std::process::Command;
-
-fn oko(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_oko"))
-        .args(args)
-        .output()
-        .expect("run oko")
-}
+use super::oko;
 
 #[test]
 fn check_prints_every_error_with_its_place_and_exits_1() {

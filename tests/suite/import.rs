@@ -1,5 +1,6 @@
 //! `oko import fisoko`: realistic xlsx exports of both layouts, written with rust_xlsxwriter.
 
+use super::oko;
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
 
@@ -139,11 +140,17 @@ fn pupils(path: &Path) {
     wb.save(path).unwrap();
 }
 
-fn oko(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_oko"))
-        .args(args)
-        .output()
-        .unwrap()
+/// Runs `oko import fisoko FILE --root ROOT EXTRA…`.
+fn import(file: &Path, root: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        "fisoko",
+        file.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    oko(&args)
 }
 
 #[test]
@@ -154,13 +161,7 @@ fn imports_a_protocol_sheet_adds_its_orgs_and_changes_nothing_when_repeated() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("Проведение работы по математике, 4 класс. ВПР 2021.xlsx");
     protocol(&file);
-    let out = oko(&[
-        "import",
-        "fisoko",
-        file.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let out = import(&file, &root, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
@@ -194,13 +195,7 @@ fn imports_a_protocol_sheet_adds_its_orgs_and_changes_nothing_when_repeated() {
             .collect::<Vec<_>>()
     };
     let before = snapshot(&root);
-    let again = oko(&[
-        "import",
-        "fisoko",
-        file.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let again = import(&file, &root, &[]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("0 organizations added"));
     assert_eq!(snapshot(&root), before, "a second import changes nothing");
 }
@@ -213,15 +208,7 @@ fn imports_the_older_pupil_sheet_with_the_assessment_from_folder_and_flags() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("Математика.xlsx");
     pupils(&file);
-    let out = oko(&[
-        "import",
-        "fisoko",
-        file.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-        "--procedure",
-        "ВПР",
-    ]);
+    let out = import(&file, &root, &["--procedure", "ВПР"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("2 rows, 0 absent, 1 schools"), "{stderr}");
@@ -240,13 +227,7 @@ fn says_which_flags_are_needed_when_the_name_does_not_tell() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("выгрузка.xlsx");
     pupils(&file);
-    let out = oko(&[
-        "import",
-        "fisoko",
-        file.to_str().unwrap(),
-        "--root",
-        tmp.path().to_str().unwrap(),
-    ]);
+    let out = import(&file, tmp.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("failed to tell the assessment from the file's name and folder; give --year, --procedure, --subject, --grade"), "{stderr}");

@@ -16,6 +16,14 @@ mod trust;
 
 use std::path::{Path, PathBuf};
 
+/// Runs the `oko` binary with `args` and returns what it did.
+pub fn oko(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_oko"))
+        .args(args)
+        .output()
+        .expect("run oko")
+}
+
 /// A fixture project by name.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -2,14 +2,7 @@
 //! repository prefix.
 
 use super::links::broken_links;
-use std::process::Command;
-
-fn oko(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_oko"))
-        .args(args)
-        .output()
-        .expect("run oko")
-}
+use super::oko;
 
 #[test]
 fn a_new_project_builds_at_once_and_new_refuses_a_non_empty_folder() {
