@@ -1,7 +1,7 @@
 //! The `oko` binary: exit codes, messages on stderr, and that a failed build writes nothing.
 
 use super::fixture;
-use super::oko;
+use super::{oko, oko_build};
 
 #[test]
 fn check_prints_every_error_with_its_place_and_exits_1() {
@@ -25,13 +25,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let good = fixture("small");
-    let ok = oko(&[
-        "build",
-        "--root",
-        good.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let ok = oko_build(&good, &out, &[]);
     assert!(
         ok.status.success(),
         "{}",
@@ -40,13 +34,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let before = std::fs::read(out.join("index.html")).unwrap();
 
     let bad = fixture("invalid/many_errors_together");
-    let failed = oko(&[
-        "build",
-        "--root",
-        bad.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let failed = oko_build(&bad, &out, &[]);
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
     assert!(out.join("school/s1/index.html").is_file());
@@ -62,13 +50,7 @@ fn a_project_with_errors_gets_no_site_at_all() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let bad = fixture("invalid/plan_unknown_org");
-    let failed = oko(&[
-        "build",
-        "--root",
-        bad.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let failed = oko_build(&bad, &out, &[]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(!out.exists());
 }

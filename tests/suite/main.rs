@@ -24,6 +24,19 @@ pub fn oko(args: &[&str]) -> std::process::Output {
         .expect("run oko")
 }
 
+/// Runs `oko build --root ROOT --out OUT EXTRA…`.
+pub fn oko_build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    oko(&args)
+}
+
 /// A fixture project by name.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

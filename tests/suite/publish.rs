@@ -2,7 +2,7 @@
 //! repository prefix.
 
 use super::links::broken_links;
-use super::oko;
+use super::{oko, oko_build};
 
 #[test]
 fn a_new_project_builds_at_once_and_new_refuses_a_non_empty_folder() {
@@ -15,13 +15,7 @@ fn a_new_project_builds_at_once_and_new_refuses_a_non_empty_folder() {
         String::from_utf8_lossy(&created.stderr)
     );
     let out = tmp.path().join("out");
-    let built = oko(&[
-        "build",
-        "--root",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let built = oko_build(&dir, &out, &[]);
     assert!(
         built.status.success(),
         "{}",
