@@ -249,6 +249,13 @@ fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
     let site = tmp.path().join("site");
     run_build(&project, &site, "2");
     let before = tree(&site);
+    // The next build would change every page, so a partly replaced site would show.
+    let config = std::fs::read_to_string(project.join("config.yaml")).unwrap();
+    std::fs::write(
+        project.join("config.yaml"),
+        config.replace("title: ", "title: Новый "),
+    )
+    .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_oko"))
         .args([
             "build",
@@ -275,14 +282,24 @@ fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
     {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    child.kill().unwrap();
+    let finished_first = child.try_wait().unwrap().is_some();
+    let _ = child.kill();
     child.wait().unwrap();
+    assert!(
+        !finished_first,
+        "the build ended before it could be killed; the project is too small"
+    );
     assert_eq!(
         tree(&site),
         before,
         "the previous site changed under a killed build"
     );
     run_build(&project, &site, "2");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("Новый"),
+        "the next build puts the new site in place"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
