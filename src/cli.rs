@@ -146,26 +146,54 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportSource {
-    /// ФИС ОКО xlsx exports: the «Протокол» sheet or the older pupil sheet.
+    /// ФИС ОКО pupil exports (xlsx): the «Протокол» sheet or the older pupil sheet.
     Fisoko {
-        /// The xlsx files.
+        /// xlsx files, or folders to walk for them.
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The year of the results [default: from the file's name or folder].
+        /// The year of the results [default: from the file's name or folder, else «Дата загрузки»].
         #[arg(long)]
         year: Option<u16>,
-        /// VPR, OGE, EGE, DKR, VSOSH (or ВПР, ОГЭ…) [default: from the file's name or folder].
+        /// VPR, OGE, EGE, DKR, VSOSH (or ВПР, ОГЭ…) [default: from the name; a «Протокол» is VPR].
         #[arg(long)]
         procedure: Option<String>,
         /// A subject code or Russian name [default: from the file's name or folder].
         #[arg(long)]
         subject: Option<String>,
-        /// 1..11 [default: from «N класс» in the name, or a folder named N].
+        /// 1..11 [default: «N класс» in the name, a folder named N, else the classes' grade].
         #[arg(long)]
         grade: Option<u8>,
     },
+    /// The ФИС ОКО list «Признаки необъективности» (xlsx) into data/official_markers.csv.
+    Markers {
+        /// The xlsx file.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The region of municipalities the list adds, when orgs.csv has several regions.
+        #[arg(long)]
+        region: Option<String>,
+    },
+}
+
+/// Rows refused by an import: the first twenty and a count, or all when verbose.
+fn print_refused(file: &str, refused: &[oko::import::Refused], level: Level) {
+    let shown = if level == Level::Verbose {
+        usize::MAX
+    } else {
+        20
+    };
+    for r in refused.iter().take(shown) {
+        eprintln!("{file}: row {}: refused: {}", r.row, r.reason);
+    }
+    if refused.len() > shown {
+        eprintln!(
+            "{file}: … and {} more refused rows (--verbose shows all)",
+            refused.len() - shown
+        );
+    }
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -266,7 +294,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import {
             source:
                 ImportSource::Fisoko {
-                    files,
+                    paths,
                     root,
                     year,
                     procedure,
@@ -282,21 +310,81 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let options = oko::import::Options {
                 root,
-                year,
-                procedure,
-                subject,
-                grade,
+                given: oko::import::assessment::Given {
+                    year,
+                    procedure,
+                    subject,
+                    grade,
+                },
+                ..Default::default()
             };
-            let summaries = {
-                let _progress = Progress::start("importing…", level);
-                oko::import::import(&files, &options)?
-            };
-            for s in summaries {
-                say(format!(
-                    "{}: {} rows, {} absent, {} schools, {} municipalities → {}; {} organizations added to data/orgs.csv",
-                    s.file, s.rows, s.absent, s.schools, s.municipalities, s.written, s.new_orgs
-                ));
+            let bar = (level != Level::Quiet).then(|| {
+                let bar = indicatif::ProgressBar::new(0).with_style(
+                    indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files")
+                        .expect("a valid template"),
+                );
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar
+            });
+            let outcome = oko::import::fisoko(&paths, &options, |done, total| {
+                if let Some(bar) = &bar {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            })?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
             }
+            for s in &outcome.summaries {
+                print_refused(&s.file, &s.refused, level);
+                say(format!(
+                    "{}: {} rows, {} absent, {} refused, {} schools, {} municipalities, {} tasks → {}; {} organizations added to data/orgs.csv",
+                    s.file, s.rows, s.absent, s.refused.len(), s.schools, s.municipalities, s.tasks, s.written, s.new_orgs
+                ));
+                for (school, n) in &s.notes {
+                    if n.sum_differs > 0 {
+                        say(format!("{}: note: {school}: task points of {} pupils do not add up to «Итого баллов» (kept as they are)", s.file, n.sum_differs));
+                    }
+                    if n.unscored > 0 {
+                        say(format!(
+                            "{}: note: {school}: {} task cells not scored (such as «не пройд.»)",
+                            s.file, n.unscored
+                        ));
+                    }
+                }
+            }
+            let rows: usize = outcome.summaries.iter().map(|s| s.rows).sum();
+            let refused: usize = outcome.summaries.iter().map(|s| s.refused.len()).sum();
+            say(format!(
+                "imported {} files: {rows} rows, {refused} refused; {} files failed",
+                outcome.summaries.len(),
+                outcome.failed.len()
+            ));
+            if !outcome.failed.is_empty() {
+                for f in &outcome.failed {
+                    eprintln!("{f}");
+                }
+                anyhow::bail!(
+                    "{} of the files could not be imported",
+                    outcome.failed.len()
+                );
+            }
+        }
+        Command::Import {
+            source: ImportSource::Markers { file, root, region },
+        } => {
+            let s = oko::import::markers::import(
+                &file,
+                &root,
+                region.as_deref(),
+                &oko::import::workbook::Limits::default(),
+            )?;
+            print_refused(&s.file, &s.refused, level);
+            let years: Vec<String> = s.years.iter().map(u16::to_string).collect();
+            say(format!(
+                "{}: {} flags of {} schools in {} → data/official_markers.csv; {} refused rows; {} organizations added to data/orgs.csv",
+                s.file, s.flags, s.schools, years.join(", "), s.refused.len(), s.new_orgs
+            ));
         }
         Command::New { dir } => {
             let files = oko::starter::create(&dir)?;

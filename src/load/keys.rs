@@ -18,6 +18,8 @@ pub struct Lookups<'a> {
     pub orgs: &'a Orgs,
     pub subjects: &'a Subjects,
     pub invalid_rows: InvalidRows,
+    /// The tasks of each work, to check a row's task points against.
+    pub tasks: &'a std::collections::BTreeMap<CellKey, Vec<crate::model::task::Task>>,
 }
 
 impl Lookups<'_> {

@@ -7,10 +7,12 @@
 pub mod content;
 pub mod keys;
 mod observation;
+mod official;
 pub mod orgs;
 pub mod results;
 mod scales;
 pub mod table;
+mod tasks;
 pub mod text;
 mod yaml;
 
@@ -36,11 +38,25 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         Some(text) => orgs::parse("data/orgs.csv", &text, &mut diags),
         None => Default::default(),
     };
-    let look = Lookups {
+    let mut look = Lookups {
         orgs: &orgs,
         subjects: &subjects,
         invalid_rows: config.invalid_rows,
+        tasks: &BTreeMap::new(),
     };
+    let tasks = read_text(root, "data/tasks.csv", false, &limits, &mut diags)
+        .map(|t| tasks::parse("data/tasks.csv", &t, &look, &mut diags))
+        .unwrap_or_default();
+    look.tasks = &tasks;
+    let official = read_text(
+        root,
+        "data/official_markers.csv",
+        false,
+        &limits,
+        &mut diags,
+    )
+    .map(|t| official::parse("data/official_markers.csv", &t, &look, &mut diags))
+    .unwrap_or_default();
     let scales = read_text(root, "data/scales.csv", false, &limits, &mut diags)
         .map(|t| scales::parse("data/scales.csv", &t, &look, &mut diags))
         .unwrap_or_default();
@@ -125,6 +141,8 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         observation,
         plans,
         pages,
+        tasks,
+        official,
         skipped_rows,
     };
     if project.config.as_of.is_none() {

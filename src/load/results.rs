@@ -6,6 +6,7 @@ use super::keys::{Lookups, Memo, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
 use super::table::{Column, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::cell::{Moments, Source};
+use crate::model::task::{Task, TaskNotes};
 use crate::model::{Cell, CellKey, Detail, Kind, Scale, SchoolCell};
 use std::collections::{BTreeMap, HashMap};
 
@@ -37,7 +38,51 @@ const RESULTS: &[Column] = &[
             "отметка по журналу",
         ],
     ),
+    Column::optional("tasks", &["баллы за задания"]),
 ];
+
+/// Reads the `tasks` field (`1|0|2|X|…`) against the work's tasks: its counts for the
+/// data-quality notes, or `None` after reporting a malformed field. Points above a task's
+/// maximum and task points that do not add up to the score are notes, never errors.
+fn task_notes(
+    f: &mut RowFields,
+    i: usize,
+    tasks: Option<&Vec<Task>>,
+    score: Option<i64>,
+) -> Option<TaskNotes> {
+    let text = f.text(i);
+    let mut notes = TaskNotes::default();
+    if text.is_empty() {
+        return Some(notes);
+    }
+    let cells: Vec<&str> = text.split('|').map(str::trim).collect();
+    if let Some(tasks) = tasks.filter(|t| t.len() != cells.len()) {
+        f.fail(i, &format!("expected {} task cells joined by | as data/tasks.csv lists for this work (found {})", tasks.len(), cells.len()));
+        return None;
+    }
+    let mut sum = 0u64;
+    let mut any = false;
+    for (k, cell) in cells.iter().enumerate() {
+        if cell.is_empty() || matches!(*cell, "X" | "x" | "Х" | "х") {
+            continue;
+        }
+        let Ok(points) = cell.parse::<u16>() else {
+            f.fail(i, "expected task points joined by | (a whole number, X for a task not given, or empty for not scored)");
+            return None;
+        };
+        any = true;
+        sum += u64::from(points);
+        let max = tasks.and_then(|t| t[k].max_points);
+        if max.is_some_and(|m| points > m) {
+            notes.above_max += 1;
+        }
+    }
+    if any {
+        notes.pupils = 1;
+        notes.sum_differs = u32::from(score.is_some_and(|s| s as u64 != sum));
+    }
+    Some(notes)
+}
 
 /// Per-file outcome of reading participant rows.
 pub struct Counts {
@@ -74,11 +119,12 @@ pub fn parse_results(
         let score = f.int(6, 0..=max);
         let mark = f.opt_int(7, 2..=5);
         let journal = f.opt_int(8, 2..=5);
+        let notes = task_notes(&mut f, 9, key.and_then(|k| look.tasks.get(&k)), score);
         if !look.settle(f, diags, &mut out.skipped) {
             return;
         }
-        let (Some(key), Some(org), Some(score), Some(mark), Some(journal)) =
-            (key, org, score, mark, journal)
+        let (Some(key), Some(org), Some(score), Some(mark), Some(journal), Some(notes)) =
+            (key, org, score, mark, journal, notes)
         else {
             return;
         };
@@ -86,11 +132,9 @@ pub fn parse_results(
         let mark = mark
             .map(|m| m as u8)
             .or_else(|| scale.map(|s| s.mark(score)));
-        out.cells.entry(SchoolCell { key, org }).or_default().add(
-            score,
-            mark,
-            journal.map(|j| j as u8),
-        );
+        let detail = out.cells.entry(SchoolCell { key, org }).or_default();
+        detail.add(score, mark, journal.map(|j| j as u8));
+        detail.tasks.merge(&notes);
     });
     out
 }

@@ -10,6 +10,11 @@ pub enum Encoding {
     Windows1251,
 }
 
+/// Unicode bidi embedding, override and isolate controls: they can make a name read backwards.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
 /// Decodes `bytes`, or says why the file is not text.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

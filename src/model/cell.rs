@@ -27,6 +27,8 @@ pub struct Detail {
     pub by_score: Vec<[u32; 5]>,
     /// `marks[m][j]`: pupils with test mark `m + 1` and journal mark `j + 1` (0 = none).
     pub marks: [[u32; 5]; 5],
+    /// How the pupils' task points agree with their scores and the tasks' maxima.
+    pub tasks: super::task::TaskNotes,
 }
 
 /// Maps a mark 2..5 (or none) to its index on a mark axis.
@@ -59,6 +61,7 @@ impl Detail {
                 *x += y;
             }
         }
+        self.tasks.merge(&other.tasks);
     }
 
     /// Pupils per primary score, whatever their journal mark.

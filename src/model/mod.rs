@@ -8,6 +8,7 @@ pub mod date;
 pub mod marker;
 pub mod org;
 pub mod plan;
+pub mod task;
 pub mod vocab;
 
 pub use cell::{Cell, CellKey, Detail, SchoolCell};
@@ -64,14 +65,23 @@ pub struct Project {
     pub observation: BTreeMap<(u16, Procedure, OrgId), Observation>,
     pub plans: Vec<Plan>,
     pub pages: Vec<Page>,
+    /// The tasks of each work (data/tasks.csv).
+    pub tasks: BTreeMap<CellKey, Vec<task::Task>>,
+    /// The federal list «Признаки необъективности»: one school-cell per flag.
+    pub official: std::collections::BTreeSet<SchoolCell>,
     /// Rows left out under `invalid_rows: skip`, per file.
     pub skipped_rows: BTreeMap<String, usize>,
 }
 
 impl Project {
-    /// The years that have any result, oldest first.
+    /// The years that have any result or official flag, oldest first.
     pub fn years(&self) -> Vec<u16> {
-        let mut years: Vec<u16> = self.cells.keys().map(|c| c.key.year).collect();
+        let mut years: Vec<u16> = self
+            .cells
+            .keys()
+            .chain(&self.official)
+            .map(|c| c.key.year)
+            .collect();
         years.dedup();
         years.sort_unstable();
         years.dedup();

@@ -19,14 +19,12 @@ fn cleaner() -> &'static Builder<'static> {
     })
 }
 
-/// Unicode bidi embedding, override and isolate controls.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-}
-
 /// Renders Markdown to sanitised HTML.
 pub fn to_html(markdown: &str) -> String {
-    let text: String = markdown.chars().filter(|&c| !is_bidi_control(c)).collect();
+    let text: String = markdown
+        .chars()
+        .filter(|&c| !crate::load::text::is_bidi_control(c))
+        .collect();
     let parser = Parser::new_ext(
         &text,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,

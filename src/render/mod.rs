@@ -9,6 +9,7 @@ mod furniture;
 pub mod markdown;
 mod markers;
 mod methodology;
+mod official;
 pub mod opendata;
 mod org_charts;
 mod org_pages;

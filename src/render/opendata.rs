@@ -12,7 +12,7 @@ pub const FILES: [(&str, &str, &str); 3] = [
     (
         "markers.csv",
         "Признаки необъективности",
-        "year, region, municipality, org, marker, procedure, subject, grade, value, threshold: one row per marker raised; cohort markers carry grade N+1; pooled markers (boundary_peak, no_observation) have no subject and grade",
+        "year, region, municipality, org, marker, procedure, subject, grade, value, threshold: one row per marker raised; cohort markers carry grade N+1; pooled markers (boundary_peak, no_observation) have no subject and grade; marker official is a flag of the ФИС ОКО list «Признаки необъективности» (no value, no threshold)",
     ),
     (
         "indices.csv",
@@ -69,7 +69,22 @@ fn place(project: &Project, org: crate::model::OrgId) -> [String; 2] {
 }
 
 pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
-    let rows = ind
+    let official = project.official.iter().filter(|f| keep(f.org)).map(|f| {
+        let [region, municipality] = place(project, f.org);
+        vec![
+            f.key.year.to_string(),
+            region,
+            municipality,
+            project.orgs.get(f.org).id.clone(),
+            "official".to_owned(),
+            f.key.procedure.code().to_owned(),
+            project.subjects.code(f.key.subject).to_owned(),
+            f.key.grade.to_string(),
+            String::new(),
+            String::new(),
+        ]
+    });
+    let mut rows: Vec<Vec<String>> = ind
         .hits
         .iter()
         .filter(|h| keep(h.school))
@@ -95,6 +110,9 @@ pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
             ]
         })
         .collect();
+    rows.extend(official);
+    // By year, then organization, as the computed rows are.
+    rows.sort_by(|a, b| (&a[0], &a[3]).cmp(&(&b[0], &b[3])));
     csv_bytes(
         &header_with(&[
             "marker",

@@ -114,6 +114,11 @@ struct OrgView {
     years: Vec<SchoolYear>,
     charts: Vec<Chart>,
     summary: Option<Summary>,
+    /// The federal list «Признаки необъективности»: a school's years on it, or an area's counts.
+    official_school: Vec<super::official::SchoolYear>,
+    official_area: Option<super::official::Area>,
+    /// Data-quality notes on task points, newest year first.
+    task_notes: Vec<String>,
 }
 
 impl Renderer<'_> {
@@ -292,6 +297,30 @@ impl Renderer<'_> {
         years
     }
 
+    /// Notes on the task points of the school's published cells: totals that differ from the
+    /// tasks' sum, points above a task's maximum.
+    fn task_notes(&self, id: OrgId) -> Vec<String> {
+        let min = self.project.config.methodology.min_publish;
+        let mut notes: Vec<String> = self
+            .cells_of(id)
+            .filter(|(_, c)| c.participants >= min)
+            .filter_map(|(sc, c)| Some((sc, c.detail.as_ref()?.tasks)))
+            .filter(|(_, t)| t.sum_differs > 0 || t.above_max > 0)
+            .map(|(sc, t)| {
+                let mut parts = Vec::new();
+                if t.sum_differs > 0 {
+                    parts.push(format!("у {} из {} участников с баллами за задания их сумма не совпадает с итоговым баллом (итоговый балл в протоколе считается по своим правилам; в отчёте используется он)", t.sum_differs, t.pupils));
+                }
+                if t.above_max > 0 {
+                    parts.push(format!("{} раз поставлено больше баллов за задание, чем его максимум", t.above_max));
+                }
+                format!("{} {}: {}.", sc.key.year, super::official::work_label(self.project, &sc.key), parts.join("; "))
+            })
+            .collect();
+        notes.reverse();
+        notes
+    }
+
     fn summary(&self, here: &Here, id: OrgId) -> Option<Summary> {
         let year = self.cells_of(id).map(|(sc, _)| sc.key.year).max()?;
         let org = self.project.orgs.get(id);
@@ -387,6 +416,21 @@ impl Renderer<'_> {
                 self.summary(&here, id)
             } else {
                 None
+            },
+            official_school: if school {
+                self.official_school(id)
+            } else {
+                Vec::new()
+            },
+            official_area: if school {
+                None
+            } else {
+                self.official_area(&here, id)
+            },
+            task_notes: if school {
+                self.task_notes(id)
+            } else {
+                Vec::new()
             },
         };
         let crumbs = self.crumbs(&here, Some(id));

@@ -1,18 +1,342 @@
-//! `oko import fisoko`: realistic xlsx exports of both layouts, written with rust_xlsxwriter.
+//! `oko import fisoko` and `oko import markers` on real-shaped workbooks (see [`super::exports`]):
+//! a starter project from `oko new`, a folder of exports, a three-year marker list, then
+//! `oko check` and `oko build` with no hand edits.
 
+use super::exports::{self, SCHOOLS};
 use super::oko;
-use rust_xlsxwriter::Workbook;
 use std::path::Path;
 
-/// A «Протокол» sheet as ФИС ОКО exports it: text cells (in constant-memory mode, inline
-/// strings), numbers stored as text, `X`/`Х` task cells, an absent pupil, two municipalities.
-fn protocol(path: &Path) {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet_with_constant_memory().unwrap();
+fn ok(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+/// Reads a CSV with the csv crate: header and rows, every row as long as the header.
+fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    super::files_below(root)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(root.join(f)).unwrap()))
+        .collect()
+}
+
+/// A folder of exports as a region keeps them: one folder per grade, files named by subject.
+fn exports_folder(dir: &Path) {
+    for (grade, subject) in [
+        (4, "Русский язык"),
+        (4, "Математика"),
+        (5, "Математика"),
+        (8, "Математика"),
+    ] {
+        let folder = dir.join(grade.to_string());
+        std::fs::create_dir_all(&folder).unwrap();
+        exports::protocol(
+            &folder.join(format!("{subject}.xlsx")),
+            grade,
+            12,
+            "2021-04-20",
+        );
+    }
+}
+
+#[test]
+fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    let p = root.to_str().unwrap();
+    ok(&oko(&["new", p]));
+    let dir = tmp.path().join("exports");
+    exports_folder(&dir);
+
+    let stderr = ok(&oko(&[
+        "import",
+        "fisoko",
+        dir.to_str().unwrap(),
+        "--root",
+        p,
+    ]));
+    // 3 schools × 12 pupils, one absent in each: 33 rows per file, 4 files.
+    assert!(
+        stderr.contains("imported 4 files: 132 rows, 0 refused; 0 files failed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("33 rows, 3 absent, 0 refused, 3 schools, 2 municipalities, 6 tasks"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("do not add up to «Итого баллов»"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not scored (such as «не пройд.»)"),
+        "{stderr}"
+    );
+
+    // orgs.csv keeps the starter's 8 columns; every `id | name` cell split alike.
+    let (header, orgs) = table(&root.join("data/orgs.csv"));
+    assert_eq!(header.len(), 8);
+    assert!(orgs.iter().all(|r| r.len() == 8));
+    let find = |id: &str| orgs.iter().find(|r| r[0] == id).cloned();
+    assert_eq!(
+        find("reg220000").unwrap()[1..4],
+        ["Алтайский край", "region", ""]
+    );
+    assert!(
+        find("reg22").is_none(),
+        "the region is not duplicated under its code"
+    );
+    assert_eq!(
+        find("reg22_m045").unwrap()[1..4],
+        ["Табунский район", "municipality", "reg220000"]
+    );
+    assert_eq!(
+        find("sch220206").unwrap()[1..4],
+        ["МБОУ «Табунская СОШ», с. Табуны", "school", "reg22_m045"]
+    );
+    assert_eq!(
+        find("sch220301").unwrap()[1],
+        "МКОУ Родинская СОШ №1 филиал"
+    );
+
+    // Each file became one results file with the pupils' task points.
+    let files = super::files_below(&root.join("data/results/2021"));
+    assert_eq!(files.len(), 4, "{files:?}");
+    let ma8 = files.iter().find(|f| f.starts_with("vpr_ma_8_")).unwrap();
+    let (header, rows) = table(&root.join("data/results/2021").join(ma8));
+    assert_eq!(header.last().unwrap(), "tasks");
+    assert_eq!(rows.len(), 33);
+    assert!(
+        rows.iter().all(|r| r[4].starts_with("sch22")),
+        "the login, never the name"
+    );
+    assert!(rows.iter().any(|r| r[11].contains('X')), "X and Х become X");
+    assert!(rows.iter().all(|r| r[11].split('|').count() == 6));
+    assert!(
+        !std::fs::read_to_string(root.join("data/results/2021").join(ma8))
+            .unwrap()
+            .contains("Ж"),
+        "gender is never written"
+    );
+
+    let (_, tasks) = table(&root.join("data/tasks.csv"));
+    let ma8_tasks: Vec<(&str, &str)> = tasks
+        .iter()
+        .filter(|r| r[..4] == ["2021", "VPR", "ma", "8"])
+        .map(|r| (r[4].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(
+        ma8_tasks,
+        [
+            ("1", "1"),
+            ("5", "1"),
+            ("16 (1)", "1"),
+            ("16 (2)", "1"),
+            ("17К1", "2"),
+            ("17К2", "2")
+        ]
+    );
+
+    let list = tmp.path().join("Признаки необъективности.xlsx");
+    exports::marker_list(&list);
+    let stderr = ok(&oko(&[
+        "import",
+        "markers",
+        list.to_str().unwrap(),
+        "--root",
+        p,
+    ]));
+    assert!(
+        stderr.contains("8 flags of 4 schools in 2019, 2020, 2021"),
+        "{stderr}"
+    );
+    let (_, flags) = table(&root.join("data/official_markers.csv"));
+    assert!(flags.contains(
+        &["2021", "sch229999", "VPR", "ma", "5"]
+            .map(String::from)
+            .to_vec()
+    ));
+    let (_, orgs) = table(&root.join("data/orgs.csv"));
+    let kulunda = orgs.iter().find(|r| r[0] == "sch229999").unwrap();
+    assert_eq!(
+        kulunda[3], "mun-kulundinskii-raion",
+        "a municipality named only gets an id from its name"
+    );
+    let mun = orgs
+        .iter()
+        .find(|r| r[0] == "mun-kulundinskii-raion")
+        .unwrap();
+    assert_eq!(
+        mun[3], "reg220000",
+        "in the region of the list's known schools"
+    );
+    assert!(
+        !orgs.iter().any(|r| r[0].starts_with("mun-tabun")),
+        "Табунский район matched by name"
+    );
+
+    let stderr = ok(&oko(&["check", "--root", p]));
+    assert!(stderr.contains("no errors"), "{stderr}");
+    let site = tmp.path().join("site");
+    ok(&super::oko_build(&root, &site, &[]));
+    let school = std::fs::read_to_string(site.join("school/sch220206/index.html")).unwrap();
+    assert!(
+        school.contains("Официальный перечень ФИС ОКО"),
+        "the school page shows the list"
+    );
+    assert!(school.contains("ВПР · Математика · 4 кл."), "{school}");
+    let region = std::fs::read_to_string(site.join("region/reg220000/index.html")).unwrap();
+    assert!(region.contains("Школы в перечне ФИС ОКО по годам"));
+    let (_, markers) = table(&site.join("opendata/markers.csv"));
+    assert_eq!(markers.iter().filter(|r| r[4] == "official").count(), 8);
+
+    // Importing the same exports and list again changes nothing.
+    let before = snapshot(&root);
+    ok(&oko(&[
+        "import",
+        "fisoko",
+        dir.to_str().unwrap(),
+        "--root",
+        p,
+    ]));
+    ok(&oko(&[
+        "import",
+        "markers",
+        list.to_str().unwrap(),
+        "--root",
+        p,
+    ]));
+    assert_eq!(snapshot(&root), before, "a second import changes nothing");
+}
+
+#[test]
+fn a_region_with_only_an_official_list_builds_with_counts_and_no_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(
+        root.join("data/orgs.csv"),
+        "id,name,kind,parent\naltai,Алтайский край,region,\n",
+    )
+    .unwrap();
+    let list = tmp.path().join("list.xlsx");
+    exports::marker_list(&list);
+    ok(&oko(&[
+        "import",
+        "markers",
+        list.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]));
+    let site = tmp.path().join("site");
+    ok(&super::oko_build(&root, &site, &[]));
+    let region = std::fs::read_to_string(site.join("region/altai/index.html")).unwrap();
+    assert!(region.contains("Школы в перечне ФИС ОКО по годам"));
+    let (_, indices) = table(&site.join("opendata/indices.csv"));
+    assert!(
+        indices.iter().all(|r| r[5].is_empty()),
+        "no index without evaluated schools: {indices:?}"
+    );
+}
+
+#[test]
+fn the_older_pupil_sheet_keeps_its_task_points_and_takes_the_assessment_from_flags() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    let file = tmp.path().join("2021/4/Математика.xlsx");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    exports::pupil_sheet(&file);
+    let stderr = ok(&oko(&[
+        "import",
+        "fisoko",
+        file.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+        "--procedure",
+        "ВПР",
+    ]));
+    assert!(
+        stderr.contains("2 rows, 0 absent, 0 refused, 1 schools"),
+        "{stderr}"
+    );
+    let written = super::files_below(&root.join("data/results/2021"));
+    let (_, rows) = table(&root.join("data/results/2021").join(&written[0]));
+    assert_eq!(
+        rows[0],
+        [
+            "2021",
+            "VPR",
+            "ma",
+            "4",
+            "sch220206",
+            "20001",
+            "3",
+            "",
+            "4",
+            "4А",
+            "1",
+            "1|2"
+        ]
+        .map(String::from)
+    );
+    let (_, tasks) = table(&root.join("data/tasks.csv"));
+    assert_eq!(
+        tasks[1],
+        ["2021", "VPR", "ma", "4", "2", "", "", ""].map(String::from),
+        "no stated maximum"
+    );
+    // No municipality in this layout: the school goes to a placeholder of its region.
+    let (_, orgs) = table(&root.join("data/orgs.csv"));
+    assert!(
+        orgs.iter()
+            .any(|r| r[0] == "sch220206" && r[3].ends_with("-mun-unknown")),
+        "{orgs:?}"
+    );
+    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
+}
+
+#[test]
+fn says_which_flags_are_needed_when_neither_name_nor_contents_tell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("выгрузка.xlsx");
+    exports::pupil_sheet(&file);
+    let out = oko(&[
+        "import",
+        "fisoko",
+        file.to_str().unwrap(),
+        "--root",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("give --year, --procedure, --subject"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_row_that_cannot_be_imported_is_refused_by_row_and_reason_and_the_project_still_checks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    let file = tmp.path().join("4/Математика.xlsx");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    // A protocol whose second pupil has «Итого баллов» that is no number, and a bad login.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
     ws.set_name("Протокол").unwrap();
-    let header = [
+    for (c, h) in [
         "Пользователь",
-        "Код региона",
         "Регион",
         "Муниципалитет",
         "Школа",
@@ -20,215 +344,166 @@ fn protocol(path: &Path) {
         "Код",
         "Вариант",
         "1 (1б)",
-        "2 (2б)",
-        "Наименование класса",
-        "Пол",
-        "Отметка за предыдущий триместр/ четверть/полугодие",
         "Итого баллов",
-    ];
-    for (c, h) in header.iter().enumerate() {
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     let rows = [
-        (
-            "sch220206",
-            "reg22_m045 | Табунский муниципальный район",
-            "МБОУ Табунская СОШ",
-            "10001",
+        [
+            "sch1",
+            "reg220000 | Алтайский край",
+            "reg22_m045 | Табунский район",
+            "sch1 | Школа",
+            "2021-04-20",
             "1",
             "1",
-            "X",
-            "4А",
-            "4",
-            "17",
-        ),
-        (
-            "sch220206",
-            "reg22_m045 | Табунский муниципальный район",
-            "МБОУ Табунская СОШ",
-            "10002",
+            "1",
+            "1",
+        ],
+        [
+            "sch1",
+            "reg220000 | Алтайский край",
+            "reg22_m045 | Табунский район",
+            "sch1 | Школа",
+            "2021-04-20",
             "2",
-            "Х",
             "1",
-            "4А",
-            "5",
-            "12",
-        ),
-        (
-            "sch220206",
-            "reg22_m045 | Табунский муниципальный район",
-            "МБОУ Табунская СОШ",
-            "10003",
-            "отсутствовал",
-            "",
-            "",
-            "4Б",
-            "",
-            "",
-        ),
-        (
-            "sch220301",
-            "reg22_m046 | Родинский район",
-            "МКОУ Родинская СОШ №1",
-            "10004",
             "1",
-            "0",
-            "0",
-            "4А",
+            "много",
+        ],
+        [
+            "../etc",
+            "reg220000 | Алтайский край",
+            "reg22_m045 | Табунский район",
+            "x | Школа",
+            "2021-04-20",
             "3",
-            "6",
-        ),
+            "1",
+            "0",
+            "0",
+        ],
+        [
+            "sch1",
+            "reg220000 | Алтайский край",
+            "reg22_m045 | Табунский район",
+            "sch1 | Школа",
+            "2021-04-20",
+            "4,\n2021,VPR,ma,4,sch1,5",
+            "1",
+            "0",
+            "0",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        let cells = [
-            row.0,
-            "22",
-            "Алтайский край",
-            row.1,
-            row.2,
-            "2021-04-20",
-            row.3,
-            row.4,
-            row.5,
-            row.6,
-            row.7,
-            "М",
-            row.8,
-            row.9,
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string(r, c as u16, *v).unwrap();
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
         }
     }
-    wb.save(path).unwrap();
-}
-
-/// The older pupil sheet: numbers as numbers.
-fn pupils(path: &Path) {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    let header = [
-        "логин школы",
-        "регион",
-        "номер обучающегося",
-        "код обучающегося",
-        "отметка за предыдущую четверть/триместр",
-        "пол",
-        "класс",
-        "вариант",
-        "всего баллов",
-        "балл за 1",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (code, mark, score)) in [("20001", 4.0, 30.0), ("20002", 3.0, 21.0)]
-        .iter()
-        .enumerate()
-    {
-        let r = r as u32 + 1;
-        ws.write_string(r, 0, "sch220206").unwrap();
-        ws.write_string(r, 1, "Алтайский край").unwrap();
-        ws.write_number(r, 2, r as f64).unwrap();
-        ws.write_string(r, 3, *code).unwrap();
-        ws.write_number(r, 4, *mark).unwrap();
-        ws.write_string(r, 6, "4А").unwrap();
-        ws.write_number(r, 7, 1.0).unwrap();
-        ws.write_number(r, 8, *score).unwrap();
-    }
-    wb.save(path).unwrap();
-}
-
-/// Runs `oko import fisoko FILE --root ROOT EXTRA…`.
-fn import(file: &Path, root: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
+    wb.save(&file).unwrap();
+    let stderr = ok(&oko(&[
         "import",
         "fisoko",
         file.to_str().unwrap(),
         "--root",
         root.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    oko(&args)
-}
-
-#[test]
-fn imports_a_protocol_sheet_adds_its_orgs_and_changes_nothing_when_repeated() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("p");
-    let dir = tmp.path().join("exports/4");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("Проведение работы по математике, 4 класс. ВПР 2021.xlsx");
-    protocol(&file);
-    let out = import(&file, &root, &[]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    ]));
     assert!(
-        stderr.contains("3 rows, 1 absent, 2 schools, 2 municipalities"),
+        stderr.contains("row 3: refused: the total score «много» is not a whole number ≥ 0"),
         "{stderr}"
     );
-    assert!(stderr.contains("5 organizations added"), "{stderr}");
-    let orgs = std::fs::read_to_string(root.join("data/orgs.csv")).unwrap();
     assert!(
-        orgs.contains("reg22_m045,\"Табунский муниципальный район\",municipality,reg22"),
-        "{orgs}"
+        stderr.contains("row 4: refused: the school login «../etc» is not an id"),
+        "{stderr}"
     );
-    assert!(
-        orgs.contains("sch220206,\"МБОУ Табунская СОШ\",school,reg22_m045"),
-        "{orgs}"
-    );
-    let results = oko::load_project(&root).expect("the imported project loads");
-    assert_eq!(
-        results
-            .0
-            .cells
-            .values()
-            .map(|c| c.participants)
-            .sum::<u32>(),
-        3
-    );
-    let snapshot = |root: &Path| {
-        super::files_below(root)
-            .into_iter()
-            .map(|f| (f.clone(), std::fs::read(root.join(f)).unwrap()))
-            .collect::<Vec<_>>()
-    };
-    let before = snapshot(&root);
-    let again = import(&file, &root, &[]);
-    assert!(String::from_utf8_lossy(&again.stderr).contains("0 organizations added"));
-    assert_eq!(snapshot(&root), before, "a second import changes nothing");
+    assert!(stderr.contains("2 rows, 0 absent, 2 refused"), "{stderr}");
+    // The participant code with a comma and a line break stays one field of one row.
+    let written = super::files_below(&root.join("data/results/2021"));
+    let (_, rows) = table(&root.join("data/results/2021").join(&written[0]));
+    assert_eq!(rows.len(), 2);
+    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
 }
 
 #[test]
-fn imports_the_older_pupil_sheet_with_the_assessment_from_folder_and_flags() {
+fn every_school_of_the_exports_is_in_orgs_csv_once() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
-    let dir = tmp.path().join("2021/4");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("Математика.xlsx");
-    pupils(&file);
-    let out = import(&file, &root, &["--procedure", "ВПР"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("2 rows, 0 absent, 1 schools"), "{stderr}");
-    let written = super::files_below(&root.join("data/results/2021"));
-    assert_eq!(written.len(), 1);
-    assert!(written[0].starts_with("vpr_ma_4_"), "{written:?}");
-    let csv = std::fs::read_to_string(root.join("data/results/2021").join(&written[0])).unwrap();
-    assert_eq!(
-        csv.lines().nth(1),
-        Some("2021,VPR,ma,4,sch220206,20001,30,,4")
-    );
+    let dir = tmp.path().join("exports");
+    exports_folder(&dir);
+    ok(&oko(&[
+        "import",
+        "fisoko",
+        dir.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]));
+    let (_, orgs) = table(&root.join("data/orgs.csv"));
+    for s in SCHOOLS {
+        assert_eq!(
+            orgs.iter().filter(|r| r[0] == s.login).count(),
+            1,
+            "{}",
+            s.login
+        );
+    }
+    // region, two municipalities, three schools
+    assert_eq!(orgs.len(), 6, "{orgs:?}");
 }
 
 #[test]
-fn says_which_flags_are_needed_when_the_name_does_not_tell() {
+fn hostile_workbooks_are_errors_with_their_path_never_an_allocation() {
+    use oko::import::workbook::{read, Limits};
     let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("выгрузка.xlsx");
-    pupils(&file);
-    let out = import(&file, tmp.path(), &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("failed to tell the assessment from the file's name and folder; give --year, --procedure, --subject, --grade"), "{stderr}");
+    // A sheet whose cells claim the last column of the grid.
+    let far = tmp.path().join("far.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Пользователь").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(&far).unwrap();
+    let e = read(&far, &Limits::default())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        e.contains("far.xlsx") && e.contains("beyond the 1024 columns"),
+        "{e}"
+    );
+    // A workbook that unpacks to more than the limit (the limit lowered to stand for gigabytes).
+    let big = tmp.path().join("4/Математика.xlsx");
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    exports::protocol(&big, 4, 12, "2021-04-20");
+    let small = Limits {
+        unpacked_bytes: 20_000,
+        ..Limits::default()
+    };
+    let e = read(&big, &small).err().expect("refused").to_string();
+    assert!(
+        e.contains("Математика.xlsx") && e.contains("unpacks to more than 20000 bytes"),
+        "{e}"
+    );
+    // More cells than allowed.
+    let few = Limits {
+        cells: 100,
+        ..Limits::default()
+    };
+    let e = read(&big, &few).err().expect("refused").to_string();
+    assert!(e.contains("more than 100 cells"), "{e}");
+    // Not a workbook at all, and an .xls.
+    let junk = tmp.path().join("junk.xlsx");
+    std::fs::write(&junk, b"PK\x03\x04 not really").unwrap();
+    let e = read(&junk, &Limits::default())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(e.contains("junk.xlsx"), "{e}");
+    let xls = tmp.path().join("old.xls");
+    std::fs::write(&xls, b"\xD0\xCF\x11\xE0").unwrap();
+    let e = read(&xls, &Limits::default())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(e.contains("expected an .xlsx file"), "{e}");
 }

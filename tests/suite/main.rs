@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod exports;
 mod generate;
 mod import;
 mod invalid;

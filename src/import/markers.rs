@@ -1,0 +1,265 @@
+//! `oko import markers FILE.xlsx`: the ФИС ОКО list of schools with signs of biased results
+//! (sheet «Признаки необъективности…»: `Год | Логин | Муниципалитет | ОО | 4 РУ | 4 МА | 5 РУ |
+//! 5 МА | Количество маркеров`, a flag is `1`) into `data/official_markers.csv`
+//! (`year,org,procedure,subject,grade`, procedure VPR). Other columns of the `N XX` form (grade,
+//! subject abbreviation) are read alike. Re-importing a year replaces that year's rows; schools
+//! and municipalities the list names are added to orgs.csv (see [`super::orgs_file`]).
+
+use super::orgs_file::{clean_text, OrgsFile};
+use super::protocol::id_and_name;
+use super::{workbook, write_atomically, Refused};
+use crate::load::table::normalize_header;
+use crate::model::Subjects;
+use anyhow::{anyhow, bail, Context, Result};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Subject abbreviations of the list's columns.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ру", "ru"),
+    ("ма", "ma"),
+    ("ом", "okr"),
+    ("ок", "okr"),
+    ("би", "bi"),
+    ("ге", "gg"),
+    ("гг", "gg"),
+    ("ис", "hi"),
+    ("об", "ob"),
+    ("фи", "fi"),
+    ("хи", "ch"),
+    ("ая", "en"),
+    ("ан", "en"),
+    ("ня", "de"),
+    ("не", "de"),
+    ("фя", "fr"),
+    ("фр", "fr"),
+    ("ин", "inf"),
+    ("ли", "lit"),
+];
+
+/// `4 РУ` → (4, ru); `None` for any other header.
+fn flag_column(header: &str, subjects: &Subjects) -> Option<(u8, String)> {
+    let h = normalize_header(header);
+    let (grade, subject) = h.split_once(' ')?;
+    let grade: u8 = grade.parse().ok().filter(|g| (1..=11).contains(g))?;
+    let subject = subject.trim();
+    let code = ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == subject)
+        .map(|(_, c)| (*c).to_owned())
+        .or_else(|| subjects.find(subject).map(|s| subjects.code(s).to_owned()))?;
+    Some((grade, code))
+}
+
+/// What one list gave.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub file: String,
+    pub years: Vec<u16>,
+    pub schools: usize,
+    pub flags: usize,
+    pub new_orgs: usize,
+    pub refused: Vec<Refused>,
+}
+
+/// One flag row of official_markers.csv.
+type Flag = (u16, String, String, String, u8);
+
+/// Imports one official list into the project at `root`; `region` chooses the region of new
+/// municipalities where orgs.csv has several.
+pub fn import(
+    file: &Path,
+    root: &Path,
+    region: Option<&str>,
+    limits: &workbook::Limits,
+) -> Result<Summary> {
+    let at = |e: String| anyhow!("{}: {e}", file.display());
+    let sheets = workbook::read(file, limits)?;
+    let subjects = Subjects::default();
+    let mut found = None;
+    for sheet in sheets
+        .iter()
+        .filter(|s| s.name.trim().starts_with("Признаки"))
+        .chain(&sheets)
+    {
+        for (h, row) in sheet.rows.iter().take(50).enumerate() {
+            let names: Vec<String> = row.iter().map(|c| normalize_header(c)).collect();
+            let find = |n: &str| names.iter().position(|x| x == n);
+            let flags: Vec<(usize, (u8, String))> = row
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| flag_column(c, &subjects).map(|f| (i, f)))
+                .collect();
+            if let (Some(year), Some(login), false) = (
+                find("год"),
+                find("логин").or(find("логин оо")),
+                flags.is_empty(),
+            ) {
+                found = Some((
+                    sheet,
+                    h,
+                    year,
+                    login,
+                    find("муниципалитет"),
+                    find("оо").or(find("наименование оо")),
+                    flags,
+                ));
+                break;
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    let (sheet, header_row, year_at, login_at, mun_at, name_at, flag_cols) = found.ok_or_else(|| {
+        at("failed to find the list «Признаки необъективности» (a header row with «Год», «Логин» and columns such as «4 РУ»)".into())
+    })?;
+
+    let mut orgs = OrgsFile::open(root)?;
+    // The region of new municipalities: as told, else the one region of the schools orgs.csv
+    // already has, else the file's only region.
+    let regions_of_known: BTreeSet<String> = sheet.rows[header_row + 1..]
+        .iter()
+        .filter_map(|r| r.get(login_at))
+        .filter_map(|login| orgs.region_of(login.trim()))
+        .collect();
+    let region = match region {
+        Some(r) => orgs
+            .known(r)
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow!("failed to import: no region has the id `{r}` in data/orgs.csv"))?,
+        None if regions_of_known.len() == 1 => regions_of_known.into_iter().next().expect("one region"),
+        None => match orgs.only_region() {
+            Some(r) => r,
+            None if orgs.known("region").is_none() => orgs.region(None, "", None),
+            None => bail!("failed to import: the list's schools are in no single region of data/orgs.csv; say which region they belong to with --region ID"),
+        },
+    };
+    let mut summary = Summary {
+        file: file.display().to_string(),
+        ..Summary::default()
+    };
+    let mut flags: BTreeSet<Flag> = BTreeSet::new();
+    let mut years = BTreeSet::new();
+    let mut schools = BTreeSet::new();
+    for (i, row) in sheet.rows.iter().enumerate().skip(header_row + 1) {
+        let line = i + 1;
+        let cell = |k: Option<usize>| {
+            k.and_then(|k| row.get(k))
+                .map_or(String::new(), |s| clean_text(s))
+        };
+        if row.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let year_text = cell(Some(year_at));
+        let Some(year) = super::assessment::year_of_date(&year_text) else {
+            summary.refused.push(Refused {
+                row: line,
+                reason: format!("the year «{year_text}» is not a year"),
+            });
+            continue;
+        };
+        let login = cell(Some(login_at));
+        let (mun_id, mun_name) = id_and_name(&cell(mun_at));
+        let (_, name) = id_and_name(&cell(name_at));
+        let Some(school) = orgs.school(&login, &name, |orgs| {
+            orgs.municipality(mun_id.as_deref(), &mun_name, &region)
+        }) else {
+            summary.refused.push(Refused { row: line, reason: format!("the login «{login}» is not an id (expected 1 to 64 latin letters, digits, - or _)") });
+            continue;
+        };
+        years.insert(year);
+        schools.insert(school.clone());
+        for (k, (grade, subject)) in &flag_cols {
+            match cell(Some(*k)).as_str() {
+                "1" | "1.0" => {
+                    flags.insert((
+                        year,
+                        school.clone(),
+                        "VPR".to_owned(),
+                        subject.clone(),
+                        *grade,
+                    ));
+                }
+                "" | "0" => {}
+                other => summary.refused.push(Refused {
+                    row: line,
+                    reason: format!(
+                        "column {}: the flag «{other}» is neither 1 nor empty",
+                        k + 1
+                    ),
+                }),
+            }
+        }
+    }
+    let path = root.join("data/official_markers.csv");
+    let mut kept: BTreeSet<Flag> = read_existing(&path)?
+        .into_iter()
+        .filter(|f| !years.contains(&f.0))
+        .collect();
+    summary.flags = flags.len();
+    kept.extend(flags);
+    summary.new_orgs = orgs.save()?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["year", "org", "procedure", "subject", "grade"])?;
+    for (year, org, procedure, subject, grade) in &kept {
+        writer.write_record([
+            &year.to_string(),
+            org,
+            procedure,
+            subject,
+            &grade.to_string(),
+        ])?;
+    }
+    write_atomically(&path, &writer.into_inner().map_err(|e| anyhow!("{e}"))?)?;
+    summary.years = years.into_iter().collect();
+    summary.schools = schools.len();
+    Ok(summary)
+}
+
+/// The rows official_markers.csv already has (none when it does not exist).
+fn read_existing(path: &Path) -> Result<Vec<Flag>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
+    };
+    let (text, _) =
+        crate::load::text::decode(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for (i, record) in reader.records().enumerate() {
+        let r = record.map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        let bad = || {
+            anyhow!(
+                "{}:{}: failed to read the row (fix it, then import again)",
+                path.display(),
+                i + 2
+            )
+        };
+        let get = |k: usize| r.get(k).unwrap_or("").trim().to_owned();
+        out.push((
+            get(0).parse().map_err(|_| bad())?,
+            get(1),
+            get(2),
+            get(3),
+            get(4).parse().map_err(|_| bad())?,
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grade_subject_columns_of_the_list() {
+        let s = Subjects::default();
+        assert_eq!(flag_column("4 РУ", &s), Some((4, "ru".into())));
+        assert_eq!(flag_column(" 5  МА ", &s), Some((5, "ma".into())));
+        assert_eq!(flag_column("11 ИС", &s), Some((11, "hi".into())));
+        assert_eq!(flag_column("Количество маркеров", &s), None);
+        assert_eq!(flag_column("12 РУ", &s), None);
+    }
+}

@@ -1,0 +1,339 @@
+//! data/orgs.csv as an import changes it: its own header, columns, delimiter and rows kept, new
+//! organizations appended with the csv crate (missing optional columns left empty).
+//!
+//! How an organization of an export is matched to one orgs.csv already has (README «Import»):
+//! - by id, case-insensitively (the file's own spelling is kept);
+//! - a region by its ФИС ОКО code: `Код региона` 22, a region cell `reg220000 | …` or a
+//!   municipality id `reg22_…` all say 22, and match a region whose id is `reg22`, `reg220000`
+//!   or that already holds a municipality `reg22_…`;
+//! - a region or municipality by its name (case, `ё`, quotes and spacing ignored).
+//!
+//! Otherwise it is added: with the export's id when it fits the id rule, else `reg<code>` for a
+//! region, else an id derived from the name (`mun-tabunskii-raion`: transliterated, lower case,
+//! `-` between words, at most 60 characters).
+
+use crate::load::orgs::valid_id;
+use crate::load::table::normalize_header;
+use anyhow::{anyhow, Context, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const DEFAULT_HEADER: &str = "id,name,kind,parent,short_name,address,website,profile";
+
+/// orgs.csv in memory, with what an import added.
+pub struct OrgsFile {
+    path: PathBuf,
+    delimiter: u8,
+    bom: bool,
+    header: Vec<String>,
+    /// Positions of id, name, kind, parent in the header.
+    at: [usize; 4],
+    rows: Vec<Vec<String>>,
+    added: usize,
+    /// Lower-case id → row.
+    by_id: HashMap<String, usize>,
+}
+
+/// A name reduced for matching: lower case, `ё` → `е`, no quotes, single spaces.
+fn name_key(name: &str) -> String {
+    normalize_header(name)
+        .chars()
+        .filter(|c| !matches!(c, '«' | '»' | '"' | '\'' | '“' | '”'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An id derived from a name: `prefix-` and the transliterated words, at most 60 characters.
+pub fn derived_id(prefix: &str, name: &str) -> String {
+    let ascii = deunicode::deunicode(name).to_ascii_lowercase();
+    let words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut id = prefix.to_owned();
+    for w in words {
+        if id.len() + 1 + w.len() > 60 {
+            break;
+        }
+        id.push('-');
+        id.push_str(w);
+    }
+    id
+}
+
+/// Text fit for a name: control and bidi characters removed, spacing collapsed.
+pub fn clean_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .filter(|c| !crate::load::text::is_bidi_control(*c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl OrgsFile {
+    /// Reads `data/orgs.csv` of the project (or starts one with the default header).
+    pub fn open(root: &Path) -> Result<OrgsFile> {
+        let path = root.join("data/orgs.csv");
+        let (text, bom) = match std::fs::read(&path) {
+            Ok(bytes) => {
+                let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+                let (text, _) = crate::load::text::decode(&bytes)
+                    .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+                (text, bom)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                (format!("{DEFAULT_HEADER}\n"), false)
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("failed to read `{}`", path.display()))
+            }
+        };
+        let text = text.trim_start_matches('\u{feff}');
+        let first = text.lines().next().unwrap_or("");
+        let delimiter = if first.matches(';').count() > first.matches(',').count() {
+            b';'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| anyhow!("{}: failed to read the header ({e})", path.display()))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let names: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
+        let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
+        let missing = |c: &str| {
+            anyhow!("{}: failed to find the column `{c}` in the header (fix orgs.csv, then import again)", path.display())
+        };
+        let at = [
+            find(&["id", "код", "логин", "логин оо", "идентификатор"])
+                .ok_or_else(|| missing("id"))?,
+            find(&["name", "наименование", "название", "полное наименование"])
+                .ok_or_else(|| missing("name"))?,
+            find(&["kind", "тип", "вид"]).ok_or_else(|| missing("kind"))?,
+            find(&["parent", "родитель", "входит в"]).ok_or_else(|| missing("parent"))?,
+        ];
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                anyhow!("{}: {e} (fix orgs.csv, then import again)", path.display())
+            })?;
+            rows.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
+        }
+        let mut file = OrgsFile {
+            path,
+            delimiter,
+            bom,
+            header,
+            at,
+            rows,
+            added: 0,
+            by_id: HashMap::new(),
+        };
+        for i in 0..file.rows.len() {
+            let id = file.field(i, 0).to_ascii_lowercase();
+            file.by_id.entry(id).or_insert(i);
+        }
+        Ok(file)
+    }
+
+    fn field(&self, row: usize, which: usize) -> &str {
+        self.rows[row].get(self.at[which]).map_or("", |s| s.trim())
+    }
+
+    fn kind_rows<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = usize> + 'a {
+        (0..self.rows.len()).filter(move |&i| self.field(i, 2) == kind)
+    }
+
+    /// The id as orgs.csv spells it, if an organization has it.
+    pub fn known(&self, id: &str) -> Option<&str> {
+        self.by_id
+            .get(&id.to_ascii_lowercase())
+            .map(|&i| self.field(i, 0))
+    }
+
+    /// The only region of the file, if there is exactly one.
+    pub fn only_region(&self) -> Option<String> {
+        let mut regions = self.kind_rows("region");
+        let first = regions.next()?;
+        regions
+            .next()
+            .is_none()
+            .then(|| self.field(first, 0).to_owned())
+    }
+
+    /// The region an organization belongs to (itself for a region).
+    pub fn region_of(&self, id: &str) -> Option<String> {
+        let mut at = *self.by_id.get(&id.to_ascii_lowercase())?;
+        for _ in 0..3 {
+            if self.field(at, 2) == "region" {
+                return Some(self.field(at, 0).to_owned());
+            }
+            at = *self.by_id.get(&self.field(at, 3).to_ascii_lowercase())?;
+        }
+        None
+    }
+
+    fn by_name(&self, kind: &str, name: &str, parent: Option<&str>) -> Option<String> {
+        let key = name_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.kind_rows(kind)
+            .find(|&i| {
+                name_key(self.field(i, 1)) == key
+                    && parent.is_none_or(|p| self.field(i, 3).eq_ignore_ascii_case(p))
+            })
+            .map(|i| self.field(i, 0).to_owned())
+    }
+
+    fn add(&mut self, id: &str, name: &str, kind: &str, parent: &str) -> String {
+        let mut row = vec![String::new(); self.header.len()];
+        for (which, value) in [id, name, kind, parent].into_iter().enumerate() {
+            row[self.at[which]] = value.to_owned();
+        }
+        self.by_id.insert(id.to_ascii_lowercase(), self.rows.len());
+        self.rows.push(row);
+        self.added += 1;
+        id.to_owned()
+    }
+
+    /// The region of an export: matched by id, ФИС ОКО code or name, else added.
+    pub fn region(&mut self, id: Option<&str>, name: &str, code: Option<&str>) -> String {
+        if let Some(known) = id.and_then(|i| self.known(i)) {
+            return known.to_owned();
+        }
+        if let Some(code) = code {
+            let ids = [format!("reg{code}"), format!("reg{code:0>2}0000")];
+            if let Some(known) = ids.iter().find_map(|i| self.known(i)) {
+                return known.to_owned();
+            }
+            let prefix = format!("reg{code}_");
+            let holder = self
+                .kind_rows("municipality")
+                .find(|&i| self.field(i, 0).to_ascii_lowercase().starts_with(&prefix));
+            if let Some(parent) = holder.map(|i| self.field(i, 3).to_owned()) {
+                if self.known(&parent).is_some() {
+                    return parent;
+                }
+            }
+        }
+        if let Some(known) = self.by_name("region", name, None) {
+            return known;
+        }
+        let new_id = match (id.filter(|i| valid_id(i)), code) {
+            (Some(i), _) => i.to_owned(),
+            (None, Some(code)) => format!("reg{code}"),
+            (None, None) if !name.is_empty() => derived_id("region", name),
+            (None, None) => "region".to_owned(),
+        };
+        let name = if name.is_empty() {
+            "Регион (не указан в выгрузке)"
+        } else {
+            name
+        };
+        self.add(&new_id, name, "region", "")
+    }
+
+    /// A municipality of `region`: matched by id or name, else added.
+    pub fn municipality(&mut self, id: Option<&str>, name: &str, region: &str) -> String {
+        if let Some(known) = id.and_then(|i| self.known(i)) {
+            return known.to_owned();
+        }
+        if let Some(known) = self.by_name("municipality", name, Some(region)) {
+            return known;
+        }
+        let (new_id, name) = match (id.filter(|i| valid_id(i)), name.is_empty()) {
+            (Some(i), false) => (i.to_owned(), name.to_owned()),
+            (Some(i), true) => (i.to_owned(), i.to_owned()),
+            (None, false) => (derived_id("mun", name), name.to_owned()),
+            (None, true) => (
+                format!("{region}-mun-unknown"),
+                "Муниципалитет не указан в выгрузке".to_owned(),
+            ),
+        };
+        if let Some(known) = self.known(&new_id) {
+            return known.to_owned();
+        }
+        self.add(&new_id, &name, "municipality", region)
+    }
+
+    /// A school: the id as orgs.csv spells it, or added under `parent` (computed only when
+    /// needed). `None` when the id breaks the id rule.
+    pub fn school(
+        &mut self,
+        id: &str,
+        name: &str,
+        parent: impl FnOnce(&mut Self) -> String,
+    ) -> Option<String> {
+        if let Some(known) = self.known(id) {
+            return Some(known.to_owned());
+        }
+        if !valid_id(id) {
+            return None;
+        }
+        let parent = parent(self);
+        Some(self.add(
+            id,
+            if name.is_empty() { id } else { name },
+            "school",
+            &parent,
+        ))
+    }
+
+    /// Writes the file when anything was added; returns how many organizations were.
+    pub fn save(&self) -> Result<usize> {
+        if self.added == 0 {
+            return Ok(0);
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .from_writer(Vec::new());
+        writer.write_record(&self.header)?;
+        for row in &self.rows {
+            writer.write_record(row)?;
+        }
+        let mut bytes = if self.bom {
+            b"\xEF\xBB\xBF".to_vec()
+        } else {
+            Vec::new()
+        };
+        bytes.extend(writer.into_inner().map_err(|e| anyhow!("{e}"))?);
+        super::write_atomically(&self.path, &bytes)?;
+        Ok(self.added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_ids_are_stable_transliterations_within_the_id_rule() {
+        assert_eq!(derived_id("mun", "Табунский район"), "mun-tabunskii-raion");
+        assert_eq!(derived_id("mun", "г. Барнаул"), "mun-g-barnaul");
+        let long = derived_id("mun", &"Очень длинное название района ".repeat(10));
+        assert!(long.len() <= 60 && valid_id(&long), "{long}");
+    }
+
+    #[test]
+    fn names_match_whatever_their_case_quotes_and_spacing() {
+        assert_eq!(name_key("  Алтайский   КРАЙ"), name_key("алтайский край"));
+        assert_eq!(name_key("МБОУ «Школа №1»"), name_key("мбоу школа №1"));
+        assert_eq!(name_key("Ёлкино"), name_key("елкино"));
+    }
+
+    #[test]
+    fn clean_text_drops_controls_and_bidi_overrides() {
+        assert_eq!(clean_text("Школа\n№1,\t\u{202E}A"), "Школа №1, A");
+    }
+}

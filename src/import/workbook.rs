@@ -1,0 +1,229 @@
+//! Reading an untrusted xlsx workbook within limits. Before calamine opens it, every zip entry is
+//! unpacked into a counter (the sizes a zip header claims can lie), so a small file that unpacks
+//! to gigabytes is refused; sheets are then streamed cell by cell, so a sheet whose dimension
+//! claims the last cell of the grid costs nothing, and the cells kept are counted against a cap.
+
+use anyhow::{anyhow, bail, Context, Result};
+use calamine::{DataRef, Reader, Xlsx};
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// What one workbook may cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The xlsx file itself.
+    pub file_bytes: u64,
+    /// All zip entries unpacked.
+    pub unpacked_bytes: u64,
+    pub zip_entries: usize,
+    /// Columns a kept row may span (an export has a few dozen).
+    pub columns: u32,
+    /// Row slots kept over all sheets (the sum of the kept rows' widths).
+    pub cells: usize,
+    /// Characters of one text cell.
+    pub cell_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file_bytes: 256 << 20,
+            unpacked_bytes: 1 << 30,
+            zip_entries: 10_000,
+            columns: 1024,
+            cells: 16_000_000,
+            cell_chars: 4096,
+        }
+    }
+}
+
+/// One sheet as rows of trimmed text; row `i` is the sheet's row `i + 1`.
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Reads every sheet of an xlsx file as text, refusing anything over `limits`.
+pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
+    let where_ = || path.display().to_string();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if !matches!(extension.as_deref(), Some("xlsx" | "xlsm")) {
+        bail!(
+            "{}: failed to read the workbook: expected an .xlsx file (save older .xls files as .xlsx first)",
+            where_()
+        );
+    }
+    let meta =
+        std::fs::symlink_metadata(path).with_context(|| format!("{}: failed to read", where_()))?;
+    if meta.file_type().is_symlink() {
+        bail!(
+            "{}: failed to read: a symbolic link (give the file itself)",
+            where_()
+        );
+    }
+    if meta.len() > limits.file_bytes {
+        bail!(
+            "{}: failed to read the workbook: it has {} bytes, more than {} allowed",
+            where_(),
+            meta.len(),
+            limits.file_bytes
+        );
+    }
+    check_unpacked(path, limits)?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: failed to open", where_()))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(BufReader::new(file))
+        .map_err(|e| anyhow!("{}: failed to open as an xlsx workbook ({e})", where_()))?;
+    let mut sheets = Vec::new();
+    let mut cells = 0usize;
+    for name in workbook.sheet_names() {
+        let mut reader = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|e| anyhow!("{}: failed to read sheet «{name}» ({e})", where_()))?;
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| anyhow!("{}: failed to read sheet «{name}» ({e})", where_()))?
+        {
+            let (row, col) = cell.get_position();
+            let value = text(cell.get_value());
+            if value.is_empty() {
+                continue;
+            }
+            if col >= limits.columns {
+                bail!(
+                    "{}: sheet «{name}», row {}: a value in column {}, beyond the {} columns an export may have",
+                    where_(),
+                    row + 1,
+                    col + 1,
+                    limits.columns
+                );
+            }
+            if value.chars().count() > limits.cell_chars {
+                bail!(
+                    "{}: sheet «{name}», row {}, column {}: a text of more than {} characters",
+                    where_(),
+                    row + 1,
+                    col + 1,
+                    limits.cell_chars
+                );
+            }
+            let (row, col) = (row as usize, col as usize);
+            if row >= rows.len() {
+                // Rows arrive in order; a jump adds empty rows, which cost no cells.
+                if row - rows.len() > limits.cells {
+                    bail!(
+                        "{}: sheet «{name}»: a row number beyond the sheet's limits ({})",
+                        where_(),
+                        row + 1
+                    );
+                }
+                rows.resize_with(row + 1, Vec::new);
+            }
+            let kept = &mut rows[row];
+            if col >= kept.len() {
+                cells += col + 1 - kept.len();
+                if cells > limits.cells {
+                    bail!(
+                        "{}: failed to read the workbook: more than {} cells",
+                        where_(),
+                        limits.cells
+                    );
+                }
+                kept.resize(col + 1, String::new());
+            }
+            kept[col] = value;
+        }
+        sheets.push(Sheet { name, rows });
+    }
+    Ok(sheets)
+}
+
+/// Unpacks every entry into a counter and refuses the file once the total passes the limit.
+fn check_unpacked(path: &Path, limits: &Limits) -> Result<()> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: failed to open", path.display()))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
+        anyhow!(
+            "{}: failed to open as an xlsx workbook ({e})",
+            path.display()
+        )
+    })?;
+    if zip.len() > limits.zip_entries {
+        bail!(
+            "{}: failed to read the workbook: {} parts, more than {} allowed",
+            path.display(),
+            zip.len(),
+            limits.zip_entries
+        );
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| anyhow!("{}: failed to read the workbook ({e})", path.display()))?;
+        let left = limits.unpacked_bytes - total;
+        let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|e| anyhow!("{}: failed to unpack the workbook ({e})", path.display()))?;
+        total += read;
+        if total > limits.unpacked_bytes {
+            bail!(
+                "{}: failed to read the workbook: it unpacks to more than {} bytes",
+                path.display(),
+                limits.unpacked_bytes
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A cell as text: whole numbers without `.0`, dates as `YYYY-MM-DD`, strings trimmed.
+fn text(cell: &DataRef) -> String {
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.trim().to_owned(),
+        DataRef::SharedString(s) => s.trim().to_owned(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => u8::from(*b).to_string(),
+        DataRef::DateTime(d) => serial_date(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.trim().to_owned(),
+        DataRef::Error(_) => String::new(),
+    }
+}
+
+/// An Excel serial day (1900 system, counted from 1899-12-30) as `YYYY-MM-DD`.
+fn serial_date(serial: f64) -> String {
+    if !serial.is_finite() || !(0.0..3_000_000.0).contains(&serial) {
+        return String::new();
+    }
+    // Days since 1970-01-01, then the civil date (H. Hinnant's algorithm).
+    let z = serial.floor() as i64 - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serial_date;
+
+    #[test]
+    fn excel_serial_days_become_civil_dates() {
+        // 1 Jan 1900 is serial 2 in the 1900 system counted from 1899-12-30 (Excel's leap-year
+        // bug shifts the earliest dates only); 44306 is 20 Apr 2021; 45351 is 29 Feb 2024.
+        assert_eq!(serial_date(44306.0), "2021-04-20");
+        assert_eq!(serial_date(45351.5), "2024-02-29");
+        assert_eq!(serial_date(25569.0), "1970-01-01");
+        assert_eq!(serial_date(f64::NAN), "");
+    }
+}
