@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 pub struct RawConfig {
     /// The site's title, shown in every page header.
     pub title: Option<String>,
-    /// Absolute address the site is published under; used only in sitemap.xml.
+    /// Absolute http(s) address the site is published under (sitemap, 404, subsite links).
+    #[serde(deserialize_with = "base_url")]
     pub base_url: Option<String>,
     /// Interface language: `ru` (default) or `en`.
     pub language: Option<String>,
@@ -84,23 +85,155 @@ pub enum InvalidRows {
 #[serde(default, deny_unknown_fields)]
 pub struct RawMethodology {
     /// Least participants for a cell to be evaluated (10).
+    #[serde(deserialize_with = "min_group")]
     pub min_group: Option<u32>,
-    /// Least participants for a cell to be published (10).
+    /// Least participants for a cell to be published (10; below 5 is an error).
+    #[serde(deserialize_with = "min_publish")]
     pub min_publish: Option<u32>,
     /// z of the confidence bounds of `inflated_mean` (1.96).
+    #[serde(deserialize_with = "positive")]
     pub z: Option<f64>,
     /// k of the cohort fences Q ± k·IQR (3).
+    #[serde(deserialize_with = "positive")]
     pub iqr_k: Option<f64>,
     /// Threshold of the pooled `boundary_peak` z (3.09).
+    #[serde(deserialize_with = "positive")]
     pub peak_z: Option<f64>,
     /// Threshold of the `inflated_unconfirmed` z (2.33).
+    #[serde(deserialize_with = "positive")]
     pub unconfirmed_z: Option<f64>,
     /// Non-confirmation index above which `low_confirmation` is raised (50).
+    #[serde(deserialize_with = "percent")]
     pub low_confirmation: Option<f64>,
     /// Markers that count in the objectivity index (the four federal ones).
     pub index_markers: Option<Vec<Marker>>,
     /// Cells each scoped marker looks at.
     pub scope: RawScopes,
+}
+
+/// Checks a site address: an absolute http(s) URL with a host, no credentials, query or
+/// fragment, and no control characters or spaces. Returns it as the URL parser writes it.
+pub fn check_base_url(text: &str) -> Result<String, String> {
+    let expected =
+        "expected an absolute http:// or https:// address such as https://school.ru/objectivity/";
+    if text.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(format!(
+            "{expected} (found {text:?}: it has spaces or control characters)"
+        ));
+    }
+    let url = url::Url::parse(text).map_err(|_| format!("{expected} (found {text:?})"))?;
+    let fine = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|h| !h.is_empty())
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.query().is_none()
+        && url.fragment().is_none();
+    if fine {
+        Ok(url.to_string())
+    } else {
+        Err(format!("{expected} (found {text:?})"))
+    }
+}
+
+fn base_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    crate::model::deserialize_parsed(d, "an absolute http(s) address", check_base_url).map(Some)
+}
+
+/// A number within `lo..=hi` (or above `lo` when `open`), read so that serde_yaml reports the
+/// scalar's own position; NaN and infinities are refused.
+struct Ranged {
+    lo: f64,
+    hi: f64,
+    open: bool,
+    whole: bool,
+}
+
+impl Ranged {
+    fn check<E: serde::de::Error>(&self, v: f64) -> Result<f64, E> {
+        let above = if self.open { v > self.lo } else { v >= self.lo };
+        if v.is_finite() && above && v <= self.hi && (!self.whole || v.fract() == 0.0) {
+            Ok(v)
+        } else {
+            Err(E::custom(format!(
+                "expected {} (found {v})",
+                self.describe()
+            )))
+        }
+    }
+
+    fn describe(&self) -> String {
+        let kind = if self.whole {
+            "a whole number"
+        } else {
+            "a number"
+        };
+        let from = if self.open { "above" } else { "from" };
+        format!("{kind} {from} {} to {}", self.lo, self.hi)
+    }
+}
+
+impl serde::de::Visitor<'_> for Ranged {
+    type Value = f64;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<f64, E> {
+        self.check(v)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<f64, E> {
+        self.check(v as f64)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<f64, E> {
+        self.check(v as f64)
+    }
+}
+
+fn ranged<'de, D: serde::Deserializer<'de>>(d: D, r: Ranged) -> Result<Option<f64>, D::Error> {
+    d.deserialize_any(r).map(Some)
+}
+
+fn positive<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    ranged(
+        d,
+        Ranged {
+            lo: 0.0,
+            hi: 20.0,
+            open: true,
+            whole: false,
+        },
+    )
+}
+
+fn percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    ranged(
+        d,
+        Ranged {
+            lo: 0.0,
+            hi: 100.0,
+            open: false,
+            whole: false,
+        },
+    )
+}
+
+fn min_group<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let r = Ranged {
+        lo: 1.0,
+        hi: 100_000.0,
+        open: false,
+        whole: true,
+    };
+    Ok(ranged(d, r)?.map(|v| v as u32))
+}
+
+fn min_publish<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let r = Ranged {
+        lo: 5.0,
+        hi: 100_000.0,
+        open: false,
+        whole: true,
+    };
+    Ok(ranged(d, r)?.map(|v| v as u32))
 }
 
 /// Scope of each scoped marker.
@@ -262,7 +395,7 @@ impl Config {
             ),
             mark_mismatch: scopes(m.scope.mark_mismatch, &[(Procedure::Vpr, &[4, 5])]),
             cohort: scopes(m.scope.cohort, &[(Procedure::Vpr, &[4])]),
-            min_group: m.min_group.unwrap_or(10).max(1),
+            min_group: m.min_group.unwrap_or(10),
             min_publish: m.min_publish.unwrap_or(10),
             z: m.z.unwrap_or(1.96),
             iqr_k: m.iqr_k.unwrap_or(3.0),
@@ -308,6 +441,54 @@ mod tests {
             .iter()
             .any(|r| r.contains(Procedure::Vpr, ma, 9)));
         assert_eq!(c.title, DEFAULT_TITLE);
+    }
+
+    /// The first error config.yaml `text` gives.
+    fn config_error(text: &str) -> String {
+        let mut diags = Diagnostics::default();
+        let raw: Option<RawConfig> =
+            crate::load::yaml::parse("config.yaml", text, "the configuration", 0, &mut diags);
+        assert!(raw.is_none(), "{text} was accepted");
+        diags.sorted()[0].to_string()
+    }
+
+    #[test]
+    fn refuses_numbers_out_of_range_and_not_finite_at_their_position() {
+        assert_eq!(
+            config_error("methodology:\n  z: .nan\n"),
+            "config.yaml:2:6: failed to read the configuration: methodology.z: expected a number above 0 to 20 (found NaN)"
+        );
+        assert!(config_error("methodology:\n  peak_z: -.inf\n").contains("found -inf"));
+        assert!(config_error("methodology:\n  min_publish: 0\n")
+            .contains("expected a whole number from 5 to 100000 (found 0)"));
+        assert!(config_error("methodology:\n  min_publish: 4\n").contains("(found 4)"));
+        assert!(config_error("methodology:\n  low_confirmation: 101\n").contains("(found 101)"));
+        assert!(config_error("methodology:\n  min_group: 2.5\n").contains("(found 2.5)"));
+    }
+
+    #[test]
+    fn refuses_a_base_url_that_is_not_an_absolute_web_address() {
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example/",
+            "/site/",
+            "\"https://a.ru/x\\ny\"",
+            "\"https://a.ru/ x\"",
+            "ftp://a.ru/",
+            "https://user:pw@a.ru/",
+            "https://a.ru/?q=1",
+        ] {
+            let e = config_error(&format!("base_url: {bad}\n"));
+            assert!(
+                e.contains("expected an absolute http:// or https:// address"),
+                "{bad}: {e}"
+            );
+        }
+        let raw: RawConfig = serde_yaml::from_str("base_url: https://Школа.рф/отчёт/\n").unwrap();
+        assert_eq!(
+            raw.base_url.as_deref(),
+            Some("https://xn--80atdl2c.xn--p1ai/%D0%BE%D1%82%D1%87%D1%91%D1%82/")
+        );
     }
 
     #[test]

@@ -95,7 +95,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let mut timings = Vec::new();
     let (mut project, warnings) = timed(&mut timings, "load", || load_project(&options.root))?;
     if let Some(url) = &options.base_url {
-        project.config.base_url = Some(url.clone());
+        let url = config::check_base_url(url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
+        project.config.base_url = Some(url);
     }
     let indicators = timed(&mut timings, "indicators", || indicators::compute(&project));
     let tera = render::templates(&options.root)?;

@@ -5,6 +5,10 @@
 //! national site never has to fit in memory), and [`commit`] renames it over the old site. A
 //! build that fails or is killed leaves the previous site whole; the next build removes what it
 //! left. An `Output` may also keep its files in memory (tests, the live preview).
+//!
+//! One build at a time writes an output folder: [`stage`] takes an exclusive lock on the hidden
+//! sibling file `.<name>.lock` and holds it until the site is committed or abandoned; a second
+//! build exits with a message instead of removing the first one's staging folder.
 
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -96,8 +100,8 @@ fn write_file(target: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(target, bytes).with_context(|| format!("failed to write `{}`", target.display()))
 }
 
-/// The hidden sibling folder `.<name>.<tag>-<pid>` of the output folder.
-fn sibling(out: &Path, tag: &str, pid: u32) -> Result<PathBuf> {
+/// The hidden sibling `.<name>.<tag>` of the output folder.
+fn sibling_named(out: &Path, tag: &str) -> Result<PathBuf> {
     let name = out
         .file_name()
         .context("the output folder needs a name")?
@@ -106,7 +110,12 @@ fn sibling(out: &Path, tag: &str, pid: u32) -> Result<PathBuf> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    Ok(parent.join(format!(".{name}.{tag}-{pid}")))
+    Ok(parent.join(format!(".{name}.{tag}")))
+}
+
+/// The hidden sibling folder `.<name>.<tag>-<pid>` of the output folder.
+fn sibling(out: &Path, tag: &str, pid: u32) -> Result<PathBuf> {
+    sibling_named(out, &format!("{tag}-{pid}"))
 }
 
 /// Leftovers of builds that were killed: their half-written `tmp` folders are removed; an `old`
@@ -134,6 +143,10 @@ fn recover(out: &Path) -> Result<()> {
         let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
             continue;
         };
+        let pid = rest.split_once('-').map_or("", |(_, pid)| pid);
+        if alive(pid) {
+            continue;
+        }
         if rest.starts_with("old-") && !out.exists() {
             std::fs::rename(&path, out)
                 .with_context(|| format!("failed to restore `{}`", path.display()))?;
@@ -145,15 +158,50 @@ fn recover(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A site being written beside the one it will replace.
+/// A site being written beside the one it will replace; holds the output's lock.
 pub struct Staged {
     out: PathBuf,
     tmp: PathBuf,
+    _lock: std::fs::File,
+}
+
+/// Takes the output folder's lock, or says which build holds it.
+fn lock(out: &Path) -> Result<std::fs::File> {
+    let path = sibling_named(out, "lock")?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("failed to open the lock `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another oko build is writing `{}` now (it holds `{}`); run this one when it has finished",
+            out.display(),
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("failed to lock `{}`", path.display()))
+        }
+    }
+}
+
+/// Whether the process that named a leftover folder is still running (Linux: /proc); elsewhere
+/// the lock alone says it is gone.
+fn alive(pid: &str) -> bool {
+    pid.parse::<u32>()
+        .is_ok_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists())
 }
 
 /// Prepares to replace `out`: cleans up after killed builds, refuses to replace a folder that is
 /// not a site, and returns an output that streams files into the staging folder.
 pub fn stage(out: &Path) -> Result<(Staged, Output)> {
+    let lock = lock(out)?;
     recover(out)?;
     if out.exists() {
         let is_site = out.join("index.html").is_file();
@@ -175,6 +223,7 @@ pub fn stage(out: &Path) -> Result<(Staged, Output)> {
         Staged {
             out: out.to_owned(),
             tmp: tmp.clone(),
+            _lock: lock,
         },
         Output::spilling(tmp),
     ))
@@ -193,7 +242,7 @@ pub fn commit(staged: Staged, output: Output) -> Result<()> {
         staged.abandon();
         return Err(e);
     }
-    let Staged { out, tmp } = staged;
+    let Staged { out, tmp, _lock } = staged;
     let old = sibling(&out, "old", std::process::id())?;
     if out.exists() {
         std::fs::rename(&out, &old)

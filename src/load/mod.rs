@@ -14,7 +14,7 @@ mod scales;
 pub mod table;
 mod tasks;
 pub mod text;
-mod yaml;
+pub(crate) mod yaml;
 
 use crate::config::{Config, Limits, RawConfig};
 use crate::diag::Diagnostics;

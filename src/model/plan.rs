@@ -139,7 +139,9 @@ impl Link {
                 let scheme = t[..i].to_ascii_lowercase();
                 matches!(scheme.as_str(), "http" | "https" | "mailto")
             }
-            _ => true,
+            // A relative path: never `//host` or `/\\host` (browsers read `\\` as `/`, so
+            // either would leave the site while looking local).
+            _ => !t.contains('\\') && !t.starts_with("//"),
         };
         if t.is_empty() || !allowed || t.chars().any(char::is_control) {
             return Err(format!(
@@ -170,6 +172,20 @@ pub struct Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_links_that_look_relative_but_leave_the_site() {
+        for bad in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "docs\\..\\x",
+        ] {
+            assert!(Link::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Link::parse("/docs/plan.pdf").is_ok());
+        assert!(Link::parse("docs/plan.pdf").is_ok());
+    }
 
     #[test]
     fn accepts_only_safe_link_schemes() {

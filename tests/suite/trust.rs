@@ -229,10 +229,9 @@ fn builds_are_byte_identical_across_thread_counts_and_folders() {
     }
 }
 
-#[test]
-fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("big");
+/// A generated project large enough that its build takes a while: 400 schools, 5 years.
+fn big_project(dir: &Path) -> std::path::PathBuf {
+    let project = dir.join("big");
     let options = oko::generate::Options {
         out: project.clone(),
         regions: 1,
@@ -246,6 +245,75 @@ fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
         pupils_scale: 1.0,
     };
     oko::generate::generate(&options).unwrap();
+    project
+}
+
+/// Starts `oko build` of `project` into `site` and returns once it is writing its staging folder
+/// (or has ended).
+fn spawn_build_until_writing(project: &Path, site: &Path) -> std::process::Child {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oko"))
+        .args([
+            "build",
+            "--root",
+            project.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let parent = site.parent().unwrap();
+    let writing = || {
+        std::fs::read_dir(parent).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".site.tmp-")
+        })
+    };
+    let started = std::time::Instant::now();
+    while !writing() && started.elapsed().as_secs() < 60 && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child
+}
+
+#[test]
+fn a_second_build_into_the_same_folder_exits_with_a_message_and_the_first_commits_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = big_project(tmp.path());
+    let site = tmp.path().join("site");
+    run_build(&project, &site, "2");
+    let mut first = spawn_build_until_writing(&project, &site);
+    assert!(
+        first.try_wait().unwrap().is_none(),
+        "the first build ended too soon to overlap"
+    );
+    let second = super::oko_build(&project, &site, &[]);
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("another oko build is writing"), "{stderr}");
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        site.join("index.html").is_file(),
+        "the first build committed a whole site"
+    );
+    run_build(&project, &site, "2");
+    assert!(
+        site.join("index.html").is_file(),
+        "later builds run as before"
+    );
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = big_project(tmp.path());
     let site = tmp.path().join("site");
     run_build(&project, &site, "2");
     let before = tree(&site);
@@ -256,32 +324,8 @@ fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
         config.replace("title: ", "title: Новый "),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oko"))
-        .args([
-            "build",
-            "--root",
-            project.to_str().unwrap(),
-            "--out",
-            site.to_str().unwrap(),
-        ])
-        .spawn()
-        .unwrap();
     // Wait until the new site is being written, then kill the build without warning.
-    let started = std::time::Instant::now();
-    let writing = |p: &Path| {
-        std::fs::read_dir(p).unwrap().any(|e| {
-            e.unwrap()
-                .file_name()
-                .to_string_lossy()
-                .starts_with(".site.tmp-")
-        })
-    };
-    while !writing(tmp.path())
-        && started.elapsed().as_secs() < 60
-        && child.try_wait().unwrap().is_none()
-    {
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    let mut child = spawn_build_until_writing(&project, &site);
     let finished_first = child.try_wait().unwrap().is_some();
     let _ = child.kill();
     child.wait().unwrap();
@@ -303,7 +347,7 @@ fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".site"))
+        .filter(|n| n.starts_with(".site") && n != ".site.lock")
         .collect();
     assert!(
         leftovers.is_empty(),
