@@ -214,7 +214,7 @@ pub fn plans(world: &[GenOrg], years: &[u16], seed: u64) -> Vec<(String, String)
     let statuses = ["done", "in_progress", "planned", "done", "cancelled"];
     world
         .iter()
-        .filter(|o| o.kind == "school" && id_hash(&o.id) % 4 == 0)
+        .filter(|o| o.kind == "school" && id_hash(&o.id).is_multiple_of(4))
         .map(|o| {
             let mut rng = stream(seed, &[4, id_hash(&o.id)]);
             let mut y = format!(
