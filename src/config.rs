@@ -43,6 +43,8 @@ pub struct RawLimits {
     pub max_text_kb: Option<u64>,
     /// Most data rows in one CSV file (20,000,000).
     pub max_rows: Option<u64>,
+    /// All input files of a run together, in megabytes (8192).
+    pub max_total_mb: Option<u64>,
 }
 
 /// Resolved caps on inputs.
@@ -51,6 +53,7 @@ pub struct Limits {
     pub max_csv_bytes: u64,
     pub max_text_bytes: u64,
     pub max_rows: u64,
+    pub max_total_bytes: u64,
 }
 
 impl Default for Limits {
@@ -65,6 +68,7 @@ impl From<&RawLimits> for Limits {
             max_csv_bytes: raw.max_csv_mb.unwrap_or(1024) * 1024 * 1024,
             max_text_bytes: raw.max_text_kb.unwrap_or(1024) * 1024,
             max_rows: raw.max_rows.unwrap_or(20_000_000),
+            max_total_bytes: raw.max_total_mb.unwrap_or(8192) * 1024 * 1024,
         }
     }
 }
@@ -167,8 +171,11 @@ impl Ranged {
         } else {
             "a number"
         };
-        let from = if self.open { "above" } else { "from" };
-        format!("{kind} {from} {} to {}", self.lo, self.hi)
+        if self.open {
+            format!("{kind} above {} and at most {}", self.lo, self.hi)
+        } else {
+            format!("{kind} from {} to {}", self.lo, self.hi)
+        }
     }
 }
 
@@ -456,7 +463,7 @@ mod tests {
     fn refuses_numbers_out_of_range_and_not_finite_at_their_position() {
         assert_eq!(
             config_error("methodology:\n  z: .nan\n"),
-            "config.yaml:2:6: failed to read the configuration: methodology.z: expected a number above 0 to 20 (found NaN)"
+            "config.yaml:2:6: failed to read the configuration: methodology.z: expected a number above 0 and at most 20 (found NaN)"
         );
         assert!(config_error("methodology:\n  peak_z: -.inf\n").contains("found -inf"));
         assert!(config_error("methodology:\n  min_publish: 0\n")

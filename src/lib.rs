@@ -90,8 +90,53 @@ pub fn check(root: &Path) -> Result<Summary, InputErrors> {
     })
 }
 
+/// The folders a build reads; the output may be none of them and lie inside none of them.
+const INPUT_FOLDERS: [&str; 3] = ["data", "content", "templates"];
+
+/// An absolute form of `path` that need not exist: its nearest existing ancestor resolved, the
+/// rest appended.
+fn absolute(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut at = path.to_path_buf();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return missing.into_iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (at.file_name().map(ToOwned::to_owned), at.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                at = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+/// Refuses an output folder inside an input folder (the next build would read the site as
+/// input) or that is the project itself.
+fn check_out(root: &Path, out: &Path) -> Result<()> {
+    let (root, out_abs) = (absolute(root), absolute(out));
+    if out_abs == root || root.starts_with(&out_abs) {
+        anyhow::bail!(
+            "refusing to build into `{}`: it is the project folder or holds it",
+            out.display()
+        );
+    }
+    for folder in INPUT_FOLDERS {
+        if out_abs.starts_with(root.join(folder)) {
+            anyhow::bail!("refusing to build into `{}`: it is inside the input folder {folder}/, so the next build would read the site as input", out.display());
+        }
+    }
+    Ok(())
+}
+
 /// Builds the site: load, render, write. Nothing is written when the inputs have errors.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
+    check_out(&options.root, &options.out)?;
     let mut timings = Vec::new();
     let (mut project, warnings) = timed(&mut timings, "load", || load_project(&options.root))?;
     if let Some(url) = &options.base_url {
@@ -99,7 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         project.config.base_url = Some(url);
     }
     let indicators = timed(&mut timings, "indicators", || indicators::compute(&project));
-    let tera = render::templates(&options.root)?;
+    let tera = render::templates(&options.root, &project.config.limits)?;
     let pages = match &options.org {
         None => render::Pages::All,
         Some(id) => match project.orgs.find(id).filter(|&o| project.orgs.get(o).kind != model::Kind::Region) {

@@ -32,7 +32,7 @@ impl Session {
     pub fn open(root: &Path) -> Result<Session> {
         let (project, _) = crate::load_project(root)?;
         let indicators = crate::indicators::compute(&project);
-        let tera = render::templates(root)?;
+        let tera = render::templates(root, &project.config.limits)?;
         let output = render::render(&project, &indicators, &tera)?;
         Ok(Session {
             root: root.to_owned(),

@@ -66,6 +66,18 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
 
     let mut skipped_rows = BTreeMap::new();
     let result_files = files(root, "data/results", &["csv"], &mut diags);
+    let aggregate_files = files(root, "data/aggregates", &["csv"], &mut diags);
+    let total: u64 = result_files
+        .iter()
+        .chain(&aggregate_files)
+        .filter_map(|rel| std::fs::symlink_metadata(root.join(rel)).ok())
+        .map(|m| m.len())
+        .sum();
+    if total > limits.max_total_bytes {
+        let message = format!("failed to read the results: together they have {total} bytes, more than limits.max_total_mb allows ({} bytes)", limits.max_total_bytes);
+        diags.error("data", 0, 0, message);
+        return (Project::default(), diags);
+    }
     let per_file: Vec<_> = result_files
         .par_iter()
         .map(|rel| {
@@ -95,7 +107,6 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         .map(|(k, (path, d))| (k, Cell::from_detail(path, d)))
         .collect();
 
-    let aggregate_files = files(root, "data/aggregates", &["csv"], &mut diags);
     let per_file: Vec<_> = aggregate_files
         .par_iter()
         .map(|rel| {
@@ -197,6 +208,42 @@ fn load_content(
     (plans, pages)
 }
 
+/// The path of `rel` below `root`, refusing a symbolic link at any step (`data`, `data/x.csv`):
+/// inputs must be plain files and folders inside the project. `Ok(None)` when it does not exist.
+pub fn safe_path(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, String> {
+    let mut path = root.to_path_buf();
+    for part in rel.split('/') {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(
+                "failed to read: a symbolic link (inputs must be plain files inside the project)"
+                    .into(),
+            ),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("failed to read ({e})")),
+        }
+    }
+    Ok(Some(path))
+}
+
+/// Reads a plain text file of the project within `cap` bytes, refusing symbolic links; for the
+/// inputs outside the loader (template overrides). `Ok(None)` when it does not exist.
+pub fn read_plain(root: &Path, rel: &str, cap: u64) -> Result<Option<String>, String> {
+    let Some(path) = safe_path(root, rel)? else {
+        return Ok(None);
+    };
+    let meta = std::fs::metadata(&path).map_err(|e| format!("failed to read ({e})"))?;
+    if !meta.is_file() {
+        return Err("failed to read: not a file".into());
+    }
+    if meta.len() > cap {
+        return Err(format!("failed to read the file: it has {} bytes, more than limits.max_text_kb allows ({cap} bytes)", meta.len()));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("failed to read ({e})"))?;
+    text::decode(&bytes).map(|(t, _)| Some(t))
+}
+
 /// Reads and decodes one input within `limits`; a missing optional file is `None` without a
 /// problem.
 fn read_text(
@@ -206,7 +253,18 @@ fn read_text(
     limits: &Limits,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let path = root.join(rel);
+    let path = match safe_path(root, rel) {
+        Ok(Some(path)) => path,
+        Ok(None) if !required => return None,
+        Ok(None) => {
+            diags.error(rel, 0, 0, "failed to read the file: it does not exist");
+            return None;
+        }
+        Err(message) => {
+            diags.error(rel, 0, 0, message);
+            return None;
+        }
+    };
     let csv = rel.to_ascii_lowercase().ends_with(".csv");
     let (cap, key) = if csv {
         (limits.max_csv_bytes, "limits.max_csv_mb")
@@ -236,10 +294,16 @@ fn read_text(
         }
     };
     if csv {
-        let rows = bytecount_lines(&bytes).saturating_sub(1);
+        let (lines, longest) = line_stats(&bytes);
+        let rows = lines.saturating_sub(1);
         if rows > limits.max_rows {
             let message = format!("failed to read the file: it has {rows} rows, more than limits.max_rows allows ({})", limits.max_rows);
             diags.error(rel, 0, 0, message);
+            return None;
+        }
+        if let Some((line, len)) = longest.filter(|&(_, len)| len > MAX_LINE_BYTES) {
+            let message = format!("failed to read the file: line {line} has {len} bytes, more than a table's line may have ({MAX_LINE_BYTES})");
+            diags.error(rel, line, 0, message);
             return None;
         }
     }
@@ -252,19 +316,37 @@ fn read_text(
     }
 }
 
-/// Number of lines: newlines, plus one for a last line without one.
-fn bytecount_lines(bytes: &[u8]) -> u64 {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"))
+/// The longest line a CSV input may have: far more than any real row, far less than a file.
+const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Number of lines (newlines, plus one for a last line without one), and the first line longer
+/// than [`MAX_LINE_BYTES`] with its length.
+fn line_stats(bytes: &[u8]) -> (u64, Option<(usize, usize)>) {
+    let mut lines = 0u64;
+    let mut long = None;
+    for line in bytes.split(|&b| b == b'\n') {
+        lines += 1;
+        if long.is_none() && line.len() > MAX_LINE_BYTES {
+            long = Some((lines as usize, line.len()));
+        }
+    }
+    if bytes.ends_with(b"\n") || bytes.is_empty() {
+        lines -= 1;
+    }
+    (lines, long)
 }
 
 /// Files below `dir` with one of `extensions`, as sorted root-relative paths with `/`.
 /// A symbolic link is refused: inputs must be plain files inside the project.
 fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -> Vec<String> {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
-    }
+    let base = match safe_path(root, dir) {
+        Ok(Some(base)) if base.is_dir() => base,
+        Ok(_) => return Vec::new(),
+        Err(message) => {
+            diags.error(dir, 0, 0, message);
+            return Vec::new();
+        }
+    };
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
         let entry = match entry {

@@ -58,9 +58,10 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Orgs {
             );
             return;
         }
-        if let Some(first) = lines.get(id) {
+        // Ids become folders: `S1` and `s1` would be one folder on Windows and macOS.
+        if let Some(first) = lines.get(&id.to_ascii_lowercase()) {
             let message = format!(
-                "failed to add org: the id is already used on line {first} {}",
+                "failed to add org: the id is already used on line {first}, in this or another letter case {}",
                 found(id)
             );
             diags.error(path, row.line, field(0).col, message);
@@ -74,7 +75,7 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Orgs {
             field(1).error(diags, "expected a name");
             return;
         }
-        lines.insert(id.to_owned(), row.line);
+        lines.insert(id.to_ascii_lowercase(), row.line);
         let org = Org {
             id: id.to_owned(),
             name: get(1).to_owned(),
@@ -228,7 +229,7 @@ mod tests {
             errors(&text),
             [
                 "data/orgs.csv:4:4: failed to link parent: no organization has this id (found \"zz\")",
-                "data/orgs.csv:5:1: failed to add org: the id is already used on line 3 (found \"m\")",
+                "data/orgs.csv:5:1: failed to add org: the id is already used on line 3, in this or another letter case (found \"m\")",
             ]
         );
     }

@@ -57,7 +57,8 @@ fn task_notes(
     }
     let cells: Vec<&str> = text.split('|').map(str::trim).collect();
     if let Some(tasks) = tasks.filter(|t| t.len() != cells.len()) {
-        f.fail(i, &format!("expected {} task cells joined by | as data/tasks.csv lists for this work (found {})", tasks.len(), cells.len()));
+        let message = format!("failed to parse tasks: expected {} task cells joined by | as data/tasks.csv lists for this work, not {}", tasks.len(), cells.len());
+        f.reject(i, message);
         return None;
     }
     let mut sum = 0u64;

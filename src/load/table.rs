@@ -104,6 +104,17 @@ impl<'a> Table<'a> {
         let mut positions = Vec::with_capacity(spec.len());
         let mut ok = true;
         for column in spec {
+            let known = |n: &String| n == column.name || column.aliases.contains(&n.as_str());
+            let mut same = names.iter().enumerate().filter(|(_, n)| known(n));
+            if let (Some((a, first)), Some((b, second))) = (same.next(), same.next()) {
+                if first == second {
+                    let message = format!("failed to read the header: the column `{first}` appears twice (fields {} and {}); keep one", a + 1, b + 1);
+                    diags.error(self.path, 1, b + 1, message);
+                    ok = false;
+                }
+            }
+        }
+        for column in spec {
             let at = names
                 .iter()
                 .position(|n| n == column.name || column.aliases.contains(&n.as_str()));

@@ -21,6 +21,17 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     if bytes.contains(&0) {
         return Err("failed to read the file as text: it holds NUL bytes (a binary file?)".into());
     }
+    let (text, encoding) = decode_text(bytes)?;
+    // Bidi controls can make a name read backwards on a page; no input needs them.
+    let text = if text.chars().any(is_bidi_control) {
+        text.chars().filter(|&c| !is_bidi_control(c)).collect()
+    } else {
+        text
+    };
+    Ok((text, encoding))
+}
+
+fn decode_text(bytes: &[u8]) -> Result<(String, Encoding), String> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
         Err(_) if utf8_cyrillic_pairs(bytes) >= 3 => Err(

@@ -48,21 +48,17 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STYLE: &str = include_str!("assets/style.css");
 
 /// Compiles the templates: built-ins, then the project's overrides.
-pub fn templates(root: &Path) -> Result<tera::Tera> {
+pub fn templates(root: &Path, limits: &crate::config::Limits) -> Result<tera::Tera> {
     let mut all: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    let dir = root.join("templates");
-    if dir.is_dir() {
-        for (name, _) in TEMPLATES {
-            let path = dir.join(name);
-            if path.is_file() {
-                let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("failed to read `{}`", path.display()))?;
-                all.retain(|(n, _)| n != name);
-                all.push((name.to_string(), text));
-            }
+    for (name, _) in TEMPLATES {
+        let rel = format!("templates/{name}");
+        let read = crate::load::read_plain(root, &rel, limits.max_text_bytes);
+        if let Some(text) = read.map_err(|e| anyhow::anyhow!("{rel}: {e}"))? {
+            all.retain(|(n, _)| n != name);
+            all.push((name.to_string(), text));
         }
     }
     let mut tera = tera::Tera::default();

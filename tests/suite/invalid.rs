@@ -12,7 +12,7 @@ fn every_invalid_fixture_reports_exactly_its_expected_messages() {
         .map(|e| e.unwrap().path())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 15, "{} cases", cases.len());
+    assert!(cases.len() >= 75, "{} cases", cases.len());
     let mut failures = Vec::new();
     for case in cases {
         let got = match oko::check(&case) {

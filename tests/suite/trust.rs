@@ -368,3 +368,124 @@ fn a_symlink_in_content_pointing_outside_is_refused() {
         "{errors}"
     );
 }
+
+/// Replaces `rel` of the project with a symbolic link to `target`.
+#[cfg(unix)]
+fn link(root: &Path, rel: &str, target: &Path) {
+    let path = root.join(rel);
+    if path.is_dir() {
+        std::fs::remove_dir_all(&path).unwrap();
+    } else if path.exists() {
+        std::fs::remove_file(&path).unwrap();
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, &path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn no_symbolic_link_anywhere_in_the_project_is_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    super::opendata::copy_dir(&fixture("small"), &outside);
+    std::fs::write(outside.join("secret.html"), "SECRET-OUTSIDE-THE-PROJECT").unwrap();
+    // Each input and each input folder, in turn, as a link to a valid copy outside.
+    for (rel, target) in [
+        ("config.yaml", outside.join("config.yaml")),
+        ("data/orgs.csv", outside.join("data/orgs.csv")),
+        ("data/scales.csv", outside.join("data/scales.csv")),
+        ("data", outside.join("data")),
+        ("data/results", outside.join("data/results")),
+        ("content", outside.join("content")),
+        ("templates/org.html", outside.join("secret.html")),
+        ("templates", outside.clone()),
+    ] {
+        let root = tmp.path().join(format!("p-{}", rel.replace('/', "-")));
+        super::opendata::copy_dir(&fixture("small"), &root);
+        link(&root, rel, &target);
+        let site = tmp.path().join(format!("site-{}", rel.replace('/', "-")));
+        let out = super::oko_build(&root, &site, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{rel} was followed: {stderr}");
+        assert!(
+            stderr.contains(rel) && stderr.contains("a symbolic link"),
+            "{rel}: {stderr}"
+        );
+        assert!(!site.exists(), "{rel}: nothing is written");
+    }
+}
+
+#[test]
+fn a_template_override_obeys_the_text_size_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/page.html"), "x".repeat(2 << 20)).unwrap();
+    let out = super::oko_build(&root, &tmp.path().join("site"), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("templates/page.html: failed to read the file: it has 2097152 bytes, more than limits.max_text_kb allows"), "{stderr}");
+}
+
+#[test]
+fn an_output_folder_inside_an_input_folder_or_holding_the_project_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    for out in [
+        root.join("data/site"),
+        root.join("content/x/site"),
+        root.clone(),
+        tmp.path().to_path_buf(),
+    ] {
+        let got = super::oko_build(&root, &out, &[]);
+        let stderr = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(1), "{}: {stderr}", out.display());
+        assert!(stderr.contains("refusing to build into"), "{stderr}");
+    }
+    assert!(!root.join("data/site").exists());
+    // A relative path that climbs back into data/ is the same folder.
+    let sneaky = root.join("content/../data/out");
+    let got = super::oko_build(&root, &sneaky, &[]);
+    assert_eq!(got.status.code(), Some(1));
+}
+
+#[test]
+fn a_huge_csv_line_is_refused_before_it_is_parsed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    let header = format!(
+        "year,procedure,subject,grade,org,participant,score,{}\n",
+        "x".repeat(3 << 20)
+    );
+    std::fs::write(root.join("data/results/huge.csv"), header).unwrap();
+    let errors = oko::check(&root).unwrap_err().to_string();
+    assert!(errors.contains("data/results/huge.csv:1: failed to read the file: line 1 has 3145779 bytes, more than a table's line may have (1048576)"), "{errors}");
+}
+
+#[test]
+fn bidi_controls_in_names_never_reach_a_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    let orgs = std::fs::read_to_string(root.join("data/orgs.csv")).unwrap();
+    let mut lines: Vec<String> = orgs.lines().map(str::to_owned).collect();
+    let last = lines.len() - 1;
+    let fields: Vec<&str> = lines[last].splitn(3, ',').collect();
+    lines[last] = format!(
+        "{},Школа \u{202E}кдп\u{2066}x\u{2069},{}",
+        fields[0], fields[2]
+    );
+    std::fs::write(root.join("data/orgs.csv"), lines.join("\n") + "\n").unwrap();
+    let (_tmp, site) = build_into_temp(&root);
+    for f in files_below(&site) {
+        let bytes = std::fs::read(site.join(&f)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(['\u{202E}', '\u{2066}', '\u{2069}']),
+            "{f} carries a bidi control"
+        );
+    }
+}
