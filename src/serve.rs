@@ -2,14 +2,30 @@
 //! 127.0.0.1, and rebuilt when config.yaml, data/, content/ or templates/ change; an edited plan
 //! re-renders only its pages. Open pages reload through server-sent events. A build error is
 //! shown in the browser in place of the page, and the server keeps running.
+//!
+//! The server survives floods: connections are bounded ([`MAX_PAGES`] being answered, [`MAX_EVENTS`]
+//! event streams; more are closed at once), a request head must arrive within [`HEAD_TIMEOUT`],
+//! every response is followed by closing the connection, and an accept error (out of file
+//! descriptors) is reported and retried, never fatal. Request heads are parsed by httparse.
 
 use crate::session::Session;
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
-use std::io::Write;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
+
+/// Connections being answered at once; more are closed as they arrive.
+const MAX_PAGES: usize = 64;
+/// Open event streams (one per open page) at once.
+const MAX_EVENTS: usize = 32;
+/// How long a connection may take to send its request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(2);
+/// The largest request head read.
+const MAX_HEAD: usize = 16 * 1024;
 
 const EVENTS: &str = "/__oko/events";
 const RELOAD: &str =
@@ -33,7 +49,11 @@ fn lock(state: &Shared) -> std::sync::MutexGuard<'_, State> {
 
 /// Serves the project at `root` on `port` until the process ends; `report` receives one line per
 /// event (the address, each rebuild, each error).
-pub fn serve(root: &Path, port: u16, report: impl Fn(String) + Send + 'static) -> Result<()> {
+pub fn serve(
+    root: &Path,
+    port: u16,
+    report: impl Fn(String) + Send + Sync + 'static,
+) -> Result<()> {
     let root = root
         .canonicalize()
         .with_context(|| format!("failed to open `{}`", root.display()))?;
@@ -43,7 +63,7 @@ pub fn serve(root: &Path, port: u16, report: impl Fn(String) + Send + 'static) -
         version: 0,
     }));
     rebuild(&root, &state, &[], &report);
-    let server = tiny_http::Server::http(("127.0.0.1", port))
+    let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("failed to listen on 127.0.0.1:{port} ({e})"))?;
     report(format!(
         "serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
@@ -53,18 +73,134 @@ pub fn serve(root: &Path, port: u16, report: impl Fn(String) + Send + 'static) -
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)?;
     watcher.watch(&root, RecursiveMode::Recursive)?;
-    let watched = {
-        let (root, state) = (root.clone(), state.clone());
-        std::thread::spawn(move || watch(&root, &state, &rx, &report))
-    };
-
-    for request in server.incoming_requests() {
-        let state = state.clone();
-        std::thread::spawn(move || respond(request, &state));
+    let report = Arc::new(report);
+    {
+        let (root, state, report) = (root.clone(), state.clone(), report.clone());
+        std::thread::spawn(move || watch(&root, &state, &rx, &*report));
     }
-    drop(watcher);
-    let _ = watched.join();
-    Ok(())
+    let _watcher = watcher;
+    let pages = Arc::new(AtomicUsize::new(0));
+    let streams = Arc::new(AtomicUsize::new(0));
+    let mut failing = false;
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => {
+                failing = false;
+                stream
+            }
+            Err(e) => {
+                if !failing {
+                    report(format!("failed to accept a connection ({e}); retrying"));
+                    failing = true;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+        };
+        let Some(slot) = Slot::take(&pages, MAX_PAGES) else {
+            continue; // over the bound: the connection is closed as it is dropped
+        };
+        let (state, streams) = (state.clone(), streams.clone());
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let _slot = slot;
+            serve_connection(stream, &state, &streams);
+        });
+        if spawned.is_err() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// One of a bounded number of places; freed when dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(count: &Arc<AtomicUsize>, max: usize) -> Option<Slot> {
+        count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(count.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Reads one request head within the limits; answers it and closes the connection.
+fn serve_connection(mut stream: TcpStream, state: &Shared, streams: &Arc<AtomicUsize>) {
+    let _ = stream.set_read_timeout(Some(HEAD_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 2048];
+    let (method, url) = loop {
+        let n = match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        head.extend_from_slice(&buf[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&head) {
+            Ok(httparse::Status::Complete(_)) => {
+                break (
+                    request.method.unwrap_or("").to_owned(),
+                    request.path.unwrap_or("/").to_owned(),
+                )
+            }
+            Ok(httparse::Status::Partial) if head.len() < MAX_HEAD => {}
+            _ => {
+                return write_response(
+                    &mut stream,
+                    400,
+                    "text/plain; charset=utf-8",
+                    b"bad request",
+                    false,
+                )
+            }
+        }
+    };
+    if method != "GET" && method != "HEAD" {
+        return write_response(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed",
+            false,
+        );
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == EVENTS {
+        if let Some(_slot) = Slot::take(streams, MAX_EVENTS) {
+            events(stream, state);
+        }
+        return;
+    }
+    let (status, kind, body) = respond(path, state);
+    write_response(&mut stream, status, kind, &body, method == "HEAD");
+}
+
+fn write_response(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head_only: bool) {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Internal Server Error",
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(body);
+    }
+    let _ = stream.flush();
 }
 
 /// Whether a changed path is an input: config.yaml, or a CSV, YAML, Markdown or template file
@@ -159,9 +295,8 @@ fn rebuild(root: &Path, state: &Shared, changed: &[PathBuf], report: &impl Fn(St
 
 /// Streams server-sent events on the raw connection: one `data:` line whenever the site's
 /// version changes, a comment every 15 s to keep the connection open.
-fn events(request: tiny_http::Request, state: &Shared) {
+fn events(mut out: TcpStream, state: &Shared) {
     let mut seen = lock(state).version;
-    let mut out = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
     if out
         .write_all(head.as_bytes())
@@ -194,10 +329,6 @@ fn events(request: tiny_http::Request, state: &Shared) {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
-}
-
 fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next() {
         Some("html") => "text/html; charset=utf-8",
@@ -216,16 +347,8 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn respond(request: tiny_http::Request, state: &Shared) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_owned();
-    if url == EVENTS {
-        return events(request, state);
-    }
+/// Status, content type and body for a page of the site (or the last build's error).
+fn respond(url: &str, state: &Shared) -> (u16, &'static str, Vec<u8>) {
     let mut path = url.trim_start_matches('/').to_owned();
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
@@ -262,8 +385,5 @@ fn respond(request: tiny_http::Request, state: &Shared) {
             None => format!("{html}{RELOAD}").into_bytes(),
         };
     }
-    let response = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind));
-    let _ = request.respond(response);
+    (status, kind, body)
 }

@@ -49,16 +49,65 @@ impl Drop for Server {
     }
 }
 
+/// A free port on 127.0.0.1.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[cfg(unix)]
+#[test]
+fn survives_more_idle_connections_than_it_has_file_descriptors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    copy_dir(&fixture("small"), &root);
+    let port = free_port();
+    // The server may open 64 files; the flood below opens 300 connections and keeps them.
+    let command = format!(
+        "ulimit -n 64 && exec '{}' serve --root '{}' --port {port}",
+        env!("CARGO_BIN_EXE_oko"),
+        root.display()
+    );
+    let _server = Server(
+        Command::new("sh")
+            .args(["-c", &command])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    assert!(wait_for(port, "/", |s, _| s == 200), "the server starts");
+    let address: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    let flood: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect_timeout(&address, Duration::from_millis(200)).ok())
+        .collect();
+    assert!(
+        flood.len() > 64,
+        "the flood opened {} connections",
+        flood.len()
+    );
+    let started = Instant::now();
+    let mut served = false;
+    while !served && started.elapsed() < Duration::from_secs(40) {
+        served = get(port, "/").is_some_and(|(s, b)| s == 200 && b.contains("Тестовый портал"));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        served,
+        "a page is served while the flood holds its connections"
+    );
+    drop(flood);
+    assert!(wait_for(port, "/", |s, _| s == 200), "and after it");
+}
+
 #[test]
 fn serves_rebuilds_on_change_and_shows_errors_in_the_page() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     copy_dir(&fixture("small"), &root);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let _server = Server(
         Command::new(env!("CARGO_BIN_EXE_oko"))
             .args([
