@@ -19,8 +19,9 @@ fuzz_target!(|data: &[u8]| {
     let mut scales = BTreeMap::new();
     let key = CellKey { year: 2022, procedure: Procedure::Vpr, subject: subjects.find("ma").unwrap(), grade: 4 };
     scales.insert(key, Scale { max_score: 20, mark3: 6, mark4: 10, mark5: 15 });
+    let tasks = BTreeMap::new();
     for invalid_rows in [InvalidRows::Error, InvalidRows::Skip] {
-        let look = Lookups { orgs: &orgs, subjects: &subjects, invalid_rows };
+        let look = Lookups { orgs: &orgs, subjects: &subjects, invalid_rows, tasks: &tasks };
         let _ = oko::load::results::parse_results("r.csv", &text, &look, &scales, &mut d);
         let _ = oko::load::results::parse_aggregates("a.csv", &text, &look, &scales, &mut d);
     }

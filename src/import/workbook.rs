@@ -5,7 +5,7 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use calamine::{DataRef, Reader, Xlsx};
-use std::io::{BufReader, Read};
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 /// What one workbook may cost.
@@ -71,10 +71,15 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
             limits.file_bytes
         );
     }
-    check_unpacked(path, limits)?;
-    let file =
-        std::fs::File::open(path).with_context(|| format!("{}: failed to open", where_()))?;
-    let mut workbook: Xlsx<_> = Xlsx::new(BufReader::new(file))
+    let bytes = std::fs::read(path).with_context(|| format!("{}: failed to read", where_()))?;
+    read_bytes(&bytes, &where_(), limits)
+}
+
+/// Reads every sheet of an xlsx workbook held in memory; `name` is the file for messages.
+pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet>> {
+    let where_ = || name.to_owned();
+    check_unpacked(bytes, name, limits)?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| anyhow!("{}: failed to open as an xlsx workbook ({e})", where_()))?;
     let mut sheets = Vec::new();
     let mut cells = 0usize;
@@ -142,19 +147,12 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
 }
 
 /// Unpacks every entry into a counter and refuses the file once the total passes the limit.
-fn check_unpacked(path: &Path, limits: &Limits) -> Result<()> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("{}: failed to open", path.display()))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
-        anyhow!(
-            "{}: failed to open as an xlsx workbook ({e})",
-            path.display()
-        )
-    })?;
+fn check_unpacked(bytes: &[u8], path: &str, limits: &Limits) -> Result<()> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| anyhow!("{path}: failed to open as an xlsx workbook ({e})"))?;
     if zip.len() > limits.zip_entries {
         bail!(
-            "{}: failed to read the workbook: {} parts, more than {} allowed",
-            path.display(),
+            "{path}: failed to read the workbook: {} parts, more than {} allowed",
             zip.len(),
             limits.zip_entries
         );
@@ -163,15 +161,14 @@ fn check_unpacked(path: &Path, limits: &Limits) -> Result<()> {
     for i in 0..zip.len() {
         let entry = zip
             .by_index(i)
-            .map_err(|e| anyhow!("{}: failed to read the workbook ({e})", path.display()))?;
+            .map_err(|e| anyhow!("{path}: failed to read the workbook ({e})"))?;
         let left = limits.unpacked_bytes - total;
         let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
-            .map_err(|e| anyhow!("{}: failed to unpack the workbook ({e})", path.display()))?;
+            .map_err(|e| anyhow!("{path}: failed to unpack the workbook ({e})"))?;
         total += read;
         if total > limits.unpacked_bytes {
             bail!(
-                "{}: failed to read the workbook: it unpacks to more than {} bytes",
-                path.display(),
+                "{path}: failed to read the workbook: it unpacks to more than {} bytes",
                 limits.unpacked_bytes
             );
         }

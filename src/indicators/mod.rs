@@ -6,6 +6,7 @@
 //! markers the evaluated schools and the objectivity index of every region and municipality
 //! ([`index`]). Regions are independent and computed in parallel.
 
+pub mod disclosure;
 pub mod federal;
 pub mod index;
 pub mod pooled;
@@ -72,9 +73,11 @@ pub struct Hit {
     /// The cell the marker concerns (cohort markers: grade N+1 of year Y); `None` for markers
     /// pooled over a procedure (`boundary_peak`, `no_observation`).
     pub cell: Option<CellKey>,
-    pub value: f64,
-    pub threshold: Option<f64>,
-    pub evidence: Evidence,
+    /// The statistic and its threshold, and the numbers behind them: readable only through the
+    /// disclosure gate ([`disclosure::Gate::numbers`]).
+    value: f64,
+    threshold: Option<f64>,
+    evidence: Evidence,
 }
 
 /// Every indicator of a project.
@@ -86,8 +89,9 @@ pub struct Indicators {
     pub evaluated: BTreeSet<(u16, OrgId)>,
     /// Objectivity index of every region and municipality, every year, sorted by org then year.
     pub indices: Vec<IndexRow>,
-    /// Region and municipality cells: the pooled figures of their schools.
-    pub pooled: BTreeMap<(OrgId, CellKey), Pooled>,
+    /// Region and municipality cells: the pooled figures of their schools (read through the
+    /// disclosure gate).
+    pooled: BTreeMap<(OrgId, CellKey), Pooled>,
     /// Where each (year, school)'s hits start and end in `hits`.
     by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
 }
@@ -98,6 +102,15 @@ impl Indicators {
         self.by_school
             .get(&(year, school))
             .map_or(&[], |r| &self.hits[r.clone()])
+    }
+
+    /// The assessments of an organization's pooled cells from `from` on, in order (keys only;
+    /// the figures are read through the disclosure gate).
+    pub fn pooled_keys(&self, org: OrgId, from: CellKey) -> impl Iterator<Item = CellKey> + '_ {
+        self.pooled
+            .range((org, from)..)
+            .take_while(move |((o, _), _)| *o == org)
+            .map(|((_, k), _)| *k)
     }
 
     /// Number of markers counted in the index for a school in a year.

@@ -2,6 +2,7 @@
 //! the numbers that raised it. A marker is always a sign («признак»), never proof.
 
 use super::format::decimal;
+use crate::indicators::disclosure::{Numbers, Shown};
 use crate::indicators::{Evidence, Hit};
 use crate::model::{Marker, Project};
 use serde::Serialize;
@@ -63,8 +64,12 @@ fn num(v: f64) -> String {
     decimal(v, 2)
 }
 
+/// What a marker shows when its numbers would disclose a suppressed cell.
+pub const NUMBERS_HIDDEN: &str = "Признак выявлен; числа скрыты для защиты малых групп участников.";
+
 impl MarkerView {
-    pub fn new(project: &Project, hit: &Hit) -> MarkerView {
+    /// A marker with its numbers, or with [`NUMBERS_HIDDEN`] when the gate kept them back.
+    pub fn new(project: &Project, hit: &Hit, numbers: Option<Shown<Numbers>>) -> MarkerView {
         let cell = match (hit.cell, hit.procedure) {
             (Some(k), _) => format!(
                 "{} · {} · {} класс",
@@ -75,7 +80,26 @@ impl MarkerView {
             (None, Some(p)) => p.label().to_owned(),
             (None, None) => String::new(),
         };
-        let evidence = match &hit.evidence {
+        let evidence = match numbers {
+            Some(n) => evidence_text(hit, n.value()),
+            None => NUMBERS_HIDDEN.to_owned(),
+        };
+        MarkerView {
+            code: hit.marker.code(),
+            label: hit.marker.label(),
+            federal: hit.marker.is_federal(),
+            meaning: meaning(hit.marker),
+            cell,
+            evidence,
+        }
+    }
+}
+
+/// The sentence of a marker's numbers.
+fn evidence_text(hit: &Hit, n: Numbers) -> String {
+    let value = n.value.unwrap_or_default();
+    let threshold = n.threshold.unwrap_or_default();
+    match n.evidence {
             Evidence::InflatedMean { school_mean, school_sd, m, lower, region_mean, region_sd, n, upper } => format!(
                 "Нижняя граница среднего балла школы {} (среднее {}, σ = {}, m = {m}) выше верхней границы региона {} (среднее {}, σ = {}, n = {n}).",
                 num(*lower), num(*school_mean), num(*school_sd), num(*upper), num(*region_mean), num(*region_sd)
@@ -102,32 +126,23 @@ impl MarkerView {
             Evidence::BoundaryPeak { at_boundary, expected, pooled_n } => format!(
                 "Ровно на границах отметок {at_boundary} участников при ожидаемых по региону {} (из {pooled_n} у границ): z = {} > {}.",
                 decimal(*expected, 1),
-                num(hit.value),
-                num(hit.threshold.unwrap_or_default())
+                num(value),
+                num(threshold)
             ),
             Evidence::InflatedUnconfirmed { raised, n, p } => format!(
                 "Отметку выше журнальной получили {raised} из {n} при доле по региону {} %: z = {} > {}.",
                 decimal(100.0 * p, 1),
-                num(hit.value),
-                num(hit.threshold.unwrap_or_default())
+                num(value),
+                num(threshold)
             ),
             Evidence::LowConfirmation { lowered, confirmed, raised, n } => format!(
                 "Понизили {} %, подтвердили {} %, повысили {} % (из {n}): индекс неподтверждения {} > {}.",
                 decimal(*lowered, 1),
                 decimal(*confirmed, 1),
                 decimal(*raised, 1),
-                decimal(hit.value, 1),
-                decimal(hit.threshold.unwrap_or_default(), 0)
+                decimal(value, 1),
+                decimal(threshold, 0)
             ),
             Evidence::NoObservation => "Нет ни видеонаблюдения, ни общественных наблюдателей.".to_owned(),
-        };
-        MarkerView {
-            code: hit.marker.code(),
-            label: hit.marker.label(),
-            federal: hit.marker.is_federal(),
-            meaning: meaning(hit.marker),
-            cell,
-            evidence,
         }
-    }
 }

@@ -17,6 +17,7 @@ pub mod subsite;
 pub mod urls;
 pub mod views;
 
+use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Cell, OrgId, Plan, Project, SchoolCell};
 use crate::site::Output;
@@ -155,6 +156,7 @@ pub fn render_into(
     let r = Renderer {
         project,
         ind,
+        gate: Gate::new(project, ind),
         tera,
         cells_by_org,
         plans_by_org,
@@ -288,6 +290,8 @@ struct PageView {
 pub(crate) struct Renderer<'a> {
     project: &'a Project,
     ind: &'a Indicators,
+    /// Every statistic a page shows comes through it.
+    gate: Gate<'a>,
     tera: &'a tera::Tera,
     cells_by_org: BTreeMap<OrgId, Vec<(&'a SchoolCell, &'a Cell)>>,
     plans_by_org: BTreeMap<OrgId, Vec<&'a Plan>>,

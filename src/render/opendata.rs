@@ -3,6 +3,7 @@
 //! a decimal point so that any tool reads the numbers.
 
 use super::format::fixed;
+use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Kind, OrgId, Project};
 use crate::site::Output;
@@ -69,6 +70,7 @@ fn place(project: &Project, org: crate::model::OrgId) -> [String; 2] {
 }
 
 pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+    let gate = Gate::new(project, ind);
     let official = project.official.iter().filter(|f| keep(f.org)).map(|f| {
         let [region, municipality] = place(project, f.org);
         vec![
@@ -90,6 +92,7 @@ pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
         .filter(|h| keep(h.school))
         .map(|h| {
             let [region, municipality] = place(project, h.school);
+            let numbers = gate.numbers(h).map(|n| n.value());
             vec![
                 h.year.to_string(),
                 region,
@@ -101,12 +104,12 @@ pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
                 h.cell
                     .map_or_else(String::new, |c| project.subjects.code(c.subject).to_owned()),
                 h.cell.map_or_else(String::new, |c| c.grade.to_string()),
-                if h.evidence == crate::indicators::Evidence::NoObservation {
-                    String::new()
-                } else {
-                    fixed(h.value, 4)
-                },
-                h.threshold.map_or_else(String::new, |t| fixed(t, 4)),
+                numbers
+                    .and_then(|n| n.value)
+                    .map_or_else(String::new, |v| fixed(v, 4)),
+                numbers
+                    .and_then(|n| n.threshold)
+                    .map_or_else(String::new, |t| fixed(t, 4)),
             ]
         })
         .collect();
@@ -157,8 +160,9 @@ pub fn indices_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
     )
 }
 
-pub fn results_csv(project: &Project, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
-    let min_publish = project.config.methodology.min_publish;
+pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+    let gate = Gate::new(project, ind);
+    let min_publish = gate.min_publish();
     let rows = project
         .cells
         .iter()
@@ -174,12 +178,13 @@ pub fn results_csv(project: &Project, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
                 project.subjects.code(sc.key.subject).to_owned(),
                 sc.key.grade.to_string(),
             ];
-            let n = cell.participants;
-            if n < min_publish {
+            let Some(cell) = gate.shown(cell) else {
                 row.push(format!("менее {min_publish}"));
                 row.extend(std::iter::repeat_n(String::new(), 8));
                 return row;
-            }
+            };
+            let cell = *cell.get();
+            let n = cell.participants;
             row.push(n.to_string());
             match cell.marks {
                 Some(m) => row.extend(m.iter().map(|&c| pct(c, n))),
@@ -252,6 +257,6 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
 pub fn write(project: &Project, ind: &Indicators, out: &mut Output, keep: &dyn Fn(OrgId) -> bool) {
     out.add("opendata/markers.csv", markers_csv(project, ind, keep));
     out.add("opendata/indices.csv", indices_csv(project, ind, keep));
-    out.add("opendata/results.csv", results_csv(project, keep));
+    out.add("opendata/results.csv", results_csv(project, ind, keep));
     out.add("opendata/meta.csv", meta_csv(project));
 }

@@ -222,9 +222,8 @@ impl Renderer<'_> {
         let mut charts = Vec::new();
         let confirmed: Vec<(String, [f64; 3])> = self
             .cells_of(id)
-            .filter(|(sc, c)| {
-                sc.key.year == year && c.participants >= project.config.methodology.min_publish
-            })
+            .filter(|(sc, _)| sc.key.year == year)
+            .filter_map(|(sc, c)| Some((sc, *self.gate.shown(c)?.get())))
             .filter_map(|(sc, c)| {
                 let p = crate::indicators::supplementary::confirmation_percents(c.confirmation?)?;
                 let k = sc.key;
@@ -323,9 +322,12 @@ impl Renderer<'_> {
             );
         }
         for (i, hit) in self.ind.hits_of(id, year).iter().enumerate() {
+            let Some(numbers) = self.gate.numbers(hit) else {
+                continue;
+            };
             let crate::indicators::Evidence::Cohort {
                 k, q25, q75, fence, ..
-            } = hit.evidence
+            } = *numbers.value().evidence
             else {
                 continue;
             };
@@ -390,11 +392,8 @@ impl Renderer<'_> {
         };
         let key = self
             .ind
-            .pooled
-            .range((region, lowest)..)
-            .map(|((o, k), _)| (*o, *k))
-            .take_while(|(o, k)| *o == region && k.year == year)
-            .map(|(_, k)| k)
+            .pooled_keys(region, lowest)
+            .take_while(|k| k.year == year)
             .find(|k| {
                 k.year == year
                     && m.inflated_mean
@@ -404,11 +403,10 @@ impl Renderer<'_> {
         let schools = project.orgs.schools_under(id);
         let means: Vec<f64> = schools
             .iter()
-            .filter_map(|&s| project.cells.get(&SchoolCell { key, org: s }))
-            .filter(|c| c.participants >= m.min_publish)
-            .filter_map(|c| c.moments.map(|mo| mo.mean))
+            .filter_map(|&s| self.gate.cell(&SchoolCell { key, org: s }))
+            .filter_map(|c| c.get().moments.map(|mo| mo.mean))
             .collect();
-        let region_moments = self.ind.pooled.get(&(region, key))?.moments?;
+        let region_moments = self.gate.pooled(region, key)?.get().moments?;
         if means.len() < 3 {
             return None;
         }
@@ -456,9 +454,10 @@ impl Renderer<'_> {
     /// boundary-peak marker in that procedure and year).
     pub(super) fn cell_charts(&self, sc: &SchoolCell, cell: &Cell, index: usize) -> Vec<Chart> {
         let project = self.project;
-        if cell.participants < project.config.methodology.min_publish {
+        let Some(cell) = self.gate.shown(cell) else {
             return Vec::new();
-        }
+        };
+        let cell = *cell.get();
         let key: CellKey = sc.key;
         let what = format!(
             "{} {}, {} класс",
@@ -492,8 +491,8 @@ impl Renderer<'_> {
                 let pooled = project
                     .orgs
                     .ancestor(sc.org, kind)
-                    .and_then(|o| self.ind.pooled.get(&(o, key)));
-                if let Some(marks) = pooled.filter(|p| p.publish).and_then(|p| p.marks) {
+                    .and_then(|o| self.gate.pooled(o, key));
+                if let Some(marks) = pooled.and_then(|p| p.get().marks) {
                     let values = percents(marks);
                     desc.push_str(&format!(". {name}: {}", pairs(&categories, &values, 1)));
                     series.push(Series {

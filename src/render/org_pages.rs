@@ -243,18 +243,15 @@ impl Renderer<'_> {
             orgs.ancestor(id, Kind::Municipality),
             orgs.ancestor(id, Kind::Region),
         );
-        let mean_of = |org: Option<OrgId>, key| {
-            let pooled = self.ind.pooled.get(&(org?, key))?;
-            pooled.publish.then_some(pooled.moments?.mean)
-        };
+        let pooled = |org: Option<OrgId>, key| self.gate.pooled(org?, key);
         let mut years: Vec<SchoolYear> = Vec::new();
         for (sc, cell) in self.cells_of(id) {
             let row = CellRow::with_context(
                 project,
                 &sc.key,
-                cell,
-                mean_of(mun, sc.key),
-                mean_of(reg, sc.key),
+                self.gate.shown(cell),
+                pooled(mun, sc.key),
+                pooled(reg, sc.key),
             );
             match years.last_mut() {
                 Some(y) if y.year == sc.key.year => y.cells.push(row),
@@ -275,7 +272,7 @@ impl Renderer<'_> {
                 .ind
                 .hits_of(id, y.year)
                 .iter()
-                .map(|h| MarkerView::new(project, h))
+                .map(|h| MarkerView::new(project, h, self.gate.numbers(h)))
                 .partition(|v| v.federal);
             y.federal = group(federal);
             y.supplementary = group(supplementary);

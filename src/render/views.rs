@@ -5,6 +5,8 @@
 use super::format::{decimal, percent};
 use super::markdown;
 use super::urls;
+use crate::indicators::disclosure::Shown;
+use crate::indicators::Pooled;
 use crate::model::plan::{Plan, Status};
 use crate::model::{Cell, Date, Kind, Org, Project};
 use serde::Serialize;
@@ -112,55 +114,63 @@ pub struct CellRow {
 }
 
 impl CellRow {
-    /// A school's cell with the municipality's and region's means beside it (`None` when unknown).
+    /// A school's cell with the municipality's and region's means beside it, each as the
+    /// disclosure gate lets it through.
     pub fn with_context(
         project: &Project,
         key: &crate::model::CellKey,
-        cell: &Cell,
-        mun: Option<f64>,
-        reg: Option<f64>,
+        cell: Option<Shown<&Cell>>,
+        mun: Option<Shown<&Pooled>>,
+        reg: Option<Shown<&Pooled>>,
     ) -> CellRow {
         let mut row = CellRow::new(project, key, cell);
         if !row.suppressed {
-            row.mean_municipality = mun.map_or_else(String::new, |m| decimal(m, 1));
-            row.mean_region = reg.map_or_else(String::new, |m| decimal(m, 1));
+            let mean = |p: Option<Shown<&Pooled>>| {
+                p.and_then(|p| p.get().moments)
+                    .map_or_else(String::new, |m| decimal(m.mean, 1))
+            };
+            row.mean_municipality = mean(mun);
+            row.mean_region = mean(reg);
         }
         row
     }
 
-    pub fn new(project: &Project, key: &crate::model::CellKey, cell: &Cell) -> CellRow {
-        let n = cell.participants;
-        let suppressed = n < project.config.methodology.min_publish;
-        let (marks, mean, confirmation) = if suppressed {
-            (Vec::new(), String::new(), Vec::new())
-        } else {
-            (
-                cell.marks
-                    .map_or_else(Vec::new, |m| m.iter().map(|&c| percent(c, n)).collect()),
-                cell.moments
-                    .map_or_else(String::new, |m| decimal(m.mean, 1)),
-                cell.confirmation.map_or_else(Vec::new, |c| {
-                    let total = c.iter().sum();
-                    c.iter().map(|&x| percent(x, total)).collect()
-                }),
-            )
-        };
-        CellRow {
+    /// A school's cell, or «менее N» when the gate kept it back.
+    pub fn new(
+        project: &Project,
+        key: &crate::model::CellKey,
+        cell: Option<Shown<&Cell>>,
+    ) -> CellRow {
+        let min_publish = project.config.methodology.min_publish;
+        let mut row = CellRow {
             procedure: key.procedure.label(),
             subject: project.subjects.name(key.subject).to_owned(),
             grade: key.grade,
-            suppressed,
-            participants: if suppressed {
-                format!("менее {}", project.config.methodology.min_publish)
-            } else {
-                n.to_string()
-            },
-            marks,
-            mean,
+            suppressed: true,
+            participants: format!("менее {min_publish}"),
+            marks: Vec::new(),
+            mean: String::new(),
             mean_municipality: String::new(),
             mean_region: String::new(),
-            confirmation,
+            confirmation: Vec::new(),
+        };
+        if let Some(cell) = cell {
+            let cell = *cell.get();
+            let n = cell.participants;
+            row.suppressed = false;
+            row.participants = n.to_string();
+            row.marks = cell
+                .marks
+                .map_or_else(Vec::new, |m| m.iter().map(|&c| percent(c, n)).collect());
+            row.mean = cell
+                .moments
+                .map_or_else(String::new, |m| decimal(m.mean, 1));
+            row.confirmation = cell.confirmation.map_or_else(Vec::new, |c| {
+                let total = c.iter().sum();
+                c.iter().map(|&x| percent(x, total)).collect()
+            });
         }
+        row
     }
 }
 

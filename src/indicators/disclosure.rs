@@ -1,0 +1,186 @@
+//! Disclosure control, the one gate every published number passes (SPEC «Privacy»).
+//!
+//! Indicators keep their statistics private: a marker's numbers ([`Hit`] evidence, value,
+//! threshold) and the pooled figures of regions and municipalities can only be read through a
+//! [`Gate`], which hands them out as [`Shown`] values, or not at all. Render code formats only
+//! `Shown` values, so a statistic that did not pass the gate cannot reach a page, a chart, a
+//! chart's description or table, a marker's text or open data.
+//!
+//! The rules:
+//! - a school-cell is shown when it has at least `min_publish` participants (primary suppression);
+//! - a municipality's or region's pooled cell is shown when complementary suppression allows
+//!   ([`super::pooled::by_org`]: its hidden cells are none or together ≥ `min_publish`, so that
+//!   it minus its shown schools gives no hidden cell back);
+//! - a marker's numbers are shown when every set of participants they are computed over passes
+//!   the same rules: the school's cells, the region's cell for region statistics (mean, σ, n,
+//!   bounds, shares, boundary proportions), and the schools behind cohort quartiles. Otherwise the
+//!   marker is shown without numbers. Markers themselves are computed on the full data.
+
+use super::{Evidence, Hit, Indicators, Pooled};
+use crate::model::{Cell, CellKey, Kind, OrgId, Project, SchoolCell};
+
+/// A figure that passed disclosure control. Only this module makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<T>(T);
+
+impl<T> Shown<T> {
+    pub fn get(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Copy> Shown<T> {
+    pub fn value(self) -> T {
+        self.0
+    }
+}
+
+/// The numbers of one marker: what raised it and against what.
+#[derive(Debug, Clone, Copy)]
+pub struct Numbers<'a> {
+    pub evidence: &'a Evidence,
+    /// `None` for a marker without a number (`no_observation`).
+    pub value: Option<f64>,
+    pub threshold: Option<f64>,
+}
+
+/// The gate of one build.
+pub struct Gate<'a> {
+    project: &'a Project,
+    ind: &'a Indicators,
+    min_publish: u32,
+}
+
+impl<'a> Gate<'a> {
+    pub fn new(project: &'a Project, ind: &'a Indicators) -> Gate<'a> {
+        Gate {
+            project,
+            ind,
+            min_publish: project.config.methodology.min_publish,
+        }
+    }
+
+    pub fn min_publish(&self) -> u32 {
+        self.min_publish
+    }
+
+    /// A school-cell's figures, when it is large enough to publish.
+    pub fn shown(&self, cell: &'a Cell) -> Option<Shown<&'a Cell>> {
+        (cell.participants >= self.min_publish).then_some(Shown(cell))
+    }
+
+    /// The figures of a school's cell, when it exists and may be published.
+    pub fn cell(&self, sc: &SchoolCell) -> Option<Shown<&'a Cell>> {
+        self.shown(self.project.cells.get(sc)?)
+    }
+
+    /// A municipality's or region's pooled cell, when complementary suppression allows.
+    pub fn pooled(&self, org: OrgId, key: CellKey) -> Option<Shown<&'a Pooled>> {
+        let p = self.ind.pooled.get(&(org, key))?;
+        p.publish.then_some(Shown(p))
+    }
+
+    /// Whether participants of cells, some possibly hidden, may be summarised together: the
+    /// hidden ones are none or together at least `min_publish`.
+    fn group(&self, sizes: impl IntoIterator<Item = u32>) -> bool {
+        let hidden: u32 = sizes.into_iter().filter(|&n| n < self.min_publish).sum();
+        hidden == 0 || hidden >= self.min_publish
+    }
+
+    fn region_shown(&self, school: OrgId, key: CellKey) -> bool {
+        self.project
+            .orgs
+            .ancestor(school, Kind::Region)
+            .is_some_and(|r| self.pooled(r, key).is_some())
+    }
+
+    fn school_shown(&self, school: OrgId, key: CellKey) -> bool {
+        self.cell(&SchoolCell { key, org: school }).is_some()
+    }
+
+    /// A marker's numbers, when none of them would disclose a suppressed cell.
+    pub fn numbers(&self, hit: &'a Hit) -> Option<Shown<Numbers<'a>>> {
+        let numbers = Numbers {
+            evidence: &hit.evidence,
+            value: (hit.evidence != Evidence::NoObservation).then_some(hit.value),
+            threshold: hit.threshold,
+        };
+        let cell = hit.cell;
+        let fine = match &hit.evidence {
+            Evidence::NoObservation => true,
+            Evidence::MarkMismatch { .. } | Evidence::LowConfirmation { .. } => {
+                cell.is_some_and(|k| self.school_shown(hit.school, k))
+            }
+            Evidence::InflatedMean { .. } | Evidence::InflatedUnconfirmed { .. } => cell
+                .is_some_and(|k| {
+                    self.school_shown(hit.school, k) && self.region_shown(hit.school, k)
+                }),
+            Evidence::Cohort { .. } => cell.is_some_and(|now| self.cohort_shown(hit.school, now)),
+            Evidence::BoundaryPeak { .. } => self.peak_shown(hit),
+        };
+        fine.then_some(Shown(numbers))
+    }
+
+    /// Cohort numbers: the school's two cells, and the schools behind the region's quartiles.
+    fn cohort_shown(&self, school: OrgId, now: CellKey) -> bool {
+        let prev = CellKey {
+            year: now.year.wrapping_sub(1),
+            grade: now.grade.wrapping_sub(1),
+            ..now
+        };
+        if !self.school_shown(school, now) || !self.school_shown(school, prev) {
+            return false;
+        }
+        let Some(region) = self.project.orgs.ancestor(school, Kind::Region) else {
+            return false;
+        };
+        let min_group = self.project.config.methodology.min_group;
+        let sizes = self.region_cells(region, now).filter_map(|(s, c)| {
+            let before = self.project.cells.get(&SchoolCell { key: prev, org: s })?;
+            (c.participants >= min_group && before.participants >= min_group)
+                .then_some([c.participants, before.participants])
+        });
+        self.group(sizes.flatten())
+    }
+
+    /// Boundary numbers: the school's cells of the year and procedure pooled, and the region's
+    /// cells whose boundary shares give the expectation.
+    fn peak_shown(&self, hit: &Hit) -> bool {
+        let keys: Vec<CellKey> = self
+            .project
+            .cells
+            .iter()
+            .filter(|(sc, c)| {
+                sc.org == hit.school
+                    && sc.key.year == hit.year
+                    && Some(sc.key.procedure) == hit.procedure
+                    && c.detail.is_some()
+                    && self.project.scales.contains_key(&sc.key)
+            })
+            .map(|(sc, _)| sc.key)
+            .collect();
+        let sizes = keys.iter().filter_map(|k| {
+            let sc = SchoolCell {
+                key: *k,
+                org: hit.school,
+            };
+            self.project.cells.get(&sc).map(|c| c.participants)
+        });
+        self.group(sizes) && keys.iter().all(|k| self.region_shown(hit.school, *k))
+    }
+
+    /// The region's school-cells of one assessment.
+    fn region_cells(
+        &self,
+        region: OrgId,
+        key: CellKey,
+    ) -> impl Iterator<Item = (OrgId, &'a Cell)> + '_ {
+        self.project
+            .cells
+            .iter()
+            .filter(move |(sc, _)| {
+                sc.key == key && self.project.orgs.ancestor(sc.org, Kind::Region) == Some(region)
+            })
+            .map(|(sc, c)| (sc.org, c))
+    }
+}
