@@ -219,7 +219,7 @@ fn no_published_byte_depends_on_a_suppressed_cell() {
                     let of = |school: &str, r: &Row| {
                         (r.0, r.1, r.2, r.3.as_str()) == (cell.0, cell.1, cell.2, school)
                     };
-                    let mine = rows.iter().position(|r| in_cell(r)).unwrap();
+                    let mine = rows.iter().position(&in_cell).unwrap();
                     let theirs = rows
                         .iter()
                         .position(|r| of(partner, r) && r.5 != rows[mine].5);
@@ -249,7 +249,7 @@ fn no_published_byte_depends_on_a_suppressed_cell() {
                         .collect(),
                 );
                 let mut recounted = rows.clone();
-                let first = recounted.iter().position(|r| in_cell(r)).unwrap();
+                let first = recounted.iter().position(&in_cell).unwrap();
                 if n > 1 {
                     recounted.remove(first);
                 } else {
