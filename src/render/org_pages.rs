@@ -297,11 +297,9 @@ impl Renderer<'_> {
     /// Notes on the task points of the school's published cells: totals that differ from the
     /// tasks' sum, points above a task's maximum.
     fn task_notes(&self, id: OrgId) -> Vec<String> {
-        let min = self.project.config.methodology.min_publish;
         let mut notes: Vec<String> = self
             .cells_of(id)
-            .filter(|(_, c)| c.participants >= min)
-            .filter_map(|(sc, c)| Some((sc, c.detail.as_ref()?.tasks)))
+            .filter_map(|(sc, c)| Some((sc, self.gate.shown(c)?.get().detail.as_ref()?.tasks)))
             .filter(|(_, t)| t.sum_differs > 0 || t.above_max > 0)
             .map(|(sc, t)| {
                 let mut parts = Vec::new();
