@@ -178,6 +178,54 @@ enum ImportSource {
     },
 }
 
+/// Task-point notes of one imported file: a line per kind with the total and the number of
+/// schools; each school with `--verbose`.
+fn print_notes(
+    file: &str,
+    notes: &std::collections::BTreeMap<String, oko::import::TaskNotes>,
+    level: Level,
+) {
+    if level == Level::Quiet {
+        return;
+    }
+    type Count = fn(&oko::import::TaskNotes) -> usize;
+    let kinds: [(&str, Count); 2] = [
+        (
+            "pupils whose task points do not add up to «Итого баллов» (kept as they are)",
+            |n| n.sum_differs,
+        ),
+        (
+            "task cells not scored (such as «не пройд.»)",
+            |n| n.unscored,
+        ),
+    ];
+    for (what, count) in kinds {
+        let schools: Vec<(&String, usize)> = notes
+            .iter()
+            .map(|(s, n)| (s, count(n)))
+            .filter(|(_, c)| *c > 0)
+            .collect();
+        if schools.is_empty() {
+            continue;
+        }
+        let total: usize = schools.iter().map(|(_, c)| c).sum();
+        let more = if level == Level::Verbose {
+            ":"
+        } else {
+            " (--verbose lists them)"
+        };
+        eprintln!(
+            "{file}: note: {total} {what}, in {} schools{more}",
+            schools.len()
+        );
+        if level == Level::Verbose {
+            for (school, c) in schools {
+                eprintln!("  {school}: {c}");
+            }
+        }
+    }
+}
+
 /// Rows refused by an import: the first twenty and a count, or all when verbose.
 fn print_refused(file: &str, refused: &[oko::import::Refused], level: Level) {
     let shown = if level == Level::Verbose {
@@ -341,17 +389,10 @@ pub fn run(cli: Cli) -> Result<()> {
                     "{}: {} rows, {} absent, {} refused, {} schools, {} municipalities, {} tasks → {}; {} organizations added to data/orgs.csv",
                     s.file, s.rows, s.absent, s.refused.len(), s.schools, s.municipalities, s.tasks, s.written, s.new_orgs
                 ));
-                for (school, n) in &s.notes {
-                    if n.sum_differs > 0 {
-                        say(format!("{}: note: {school}: task points of {} pupils do not add up to «Итого баллов» (kept as they are)", s.file, n.sum_differs));
-                    }
-                    if n.unscored > 0 {
-                        say(format!(
-                            "{}: note: {school}: {} task cells not scored (such as «не пройд.»)",
-                            s.file, n.unscored
-                        ));
-                    }
-                }
+                print_notes(&s.file, &s.notes, level);
+            }
+            for list in &outcome.lists {
+                say(format!("{list}: an official list «Признаки необъективности», not a pupil export: import it with oko import markers"));
             }
             let rows: usize = outcome.summaries.iter().map(|s| s.rows).sum();
             let refused: usize = outcome.summaries.iter().map(|s| s.refused.len()).sum();

@@ -51,6 +51,48 @@ fn flag_column(header: &str, subjects: &Subjects) -> Option<(u8, String)> {
     Some((grade, code))
 }
 
+/// Where a list's header is: (sheet, header row, year, login, municipality, name, flag columns).
+type Found<'a> = (
+    &'a workbook::Sheet,
+    usize,
+    usize,
+    usize,
+    Option<usize>,
+    Option<usize>,
+    Vec<(usize, (u8, String))>,
+);
+
+/// Finds the list's header row: «Год», «Логин» and columns such as «4 РУ».
+fn find(sheets: &[workbook::Sheet]) -> Option<Found<'_>> {
+    let subjects = Subjects::default();
+    let named = sheets
+        .iter()
+        .filter(|s| s.name.trim().starts_with("Признаки"));
+    for sheet in named.chain(sheets) {
+        for (h, row) in sheet.rows.iter().take(50).enumerate() {
+            let names: Vec<String> = row.iter().map(|c| normalize_header(c)).collect();
+            let at = |n: &str| names.iter().position(|x| x == n);
+            let flags: Vec<(usize, (u8, String))> = row
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| flag_column(c, &subjects).map(|f| (i, f)))
+                .collect();
+            if let (Some(year), Some(login), false) =
+                (at("год"), at("логин").or(at("логин оо")), flags.is_empty())
+            {
+                let name = at("оо").or(at("наименование оо"));
+                return Some((sheet, h, year, login, at("муниципалитет"), name, flags));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a workbook is an official list rather than a pupil export.
+pub fn is_list(sheets: &[workbook::Sheet]) -> bool {
+    find(sheets).is_some()
+}
+
 /// What one list gave.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -75,42 +117,7 @@ pub fn import(
 ) -> Result<Summary> {
     let at = |e: String| anyhow!("{}: {e}", file.display());
     let sheets = workbook::read(file, limits)?;
-    let subjects = Subjects::default();
-    let mut found = None;
-    for sheet in sheets
-        .iter()
-        .filter(|s| s.name.trim().starts_with("Признаки"))
-        .chain(&sheets)
-    {
-        for (h, row) in sheet.rows.iter().take(50).enumerate() {
-            let names: Vec<String> = row.iter().map(|c| normalize_header(c)).collect();
-            let find = |n: &str| names.iter().position(|x| x == n);
-            let flags: Vec<(usize, (u8, String))> = row
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| flag_column(c, &subjects).map(|f| (i, f)))
-                .collect();
-            if let (Some(year), Some(login), false) = (
-                find("год"),
-                find("логин").or(find("логин оо")),
-                flags.is_empty(),
-            ) {
-                found = Some((
-                    sheet,
-                    h,
-                    year,
-                    login,
-                    find("муниципалитет"),
-                    find("оо").or(find("наименование оо")),
-                    flags,
-                ));
-                break;
-            }
-        }
-        if found.is_some() {
-            break;
-        }
-    }
+    let found = find(&sheets);
     let (sheet, header_row, year_at, login_at, mun_at, name_at, flag_cols) = found.ok_or_else(|| {
         at("failed to find the list «Признаки необъективности» (a header row with «Год», «Логин» and columns such as «4 РУ»)".into())
     })?;

@@ -73,6 +73,16 @@ pub struct Summary {
 pub struct Outcome {
     pub summaries: Vec<Summary>,
     pub failed: Vec<String>,
+    /// Files of the folder that are not pupil exports but official lists, left for
+    /// `oko import markers`.
+    pub lists: Vec<String>,
+}
+
+/// Why a file gave no rows.
+enum Skip {
+    /// An official list «Признаки необъективности», for `oko import markers`.
+    List,
+    Failed(anyhow::Error),
 }
 
 /// Files named, and the `.xlsx` files below folders named, in path order. Symbolic links are
@@ -119,7 +129,8 @@ pub fn fisoko(paths: &[PathBuf], o: &Options, progress: impl Fn(usize, usize)) -
     for (i, file) in files.iter().enumerate() {
         match import_file(file, o) {
             Ok(summary) => outcome.summaries.push(summary),
-            Err(e) => outcome.failed.push(format!("{e:#}")),
+            Err(Skip::List) => outcome.lists.push(file.display().to_string()),
+            Err(Skip::Failed(e)) => outcome.failed.push(format!("{e:#}")),
         }
         progress(i + 1, files.len());
     }
@@ -143,15 +154,22 @@ struct Pupil {
     tasks: String,
 }
 
-fn import_file(file: &Path, o: &Options) -> Result<Summary> {
+fn import_file(file: &Path, o: &Options) -> Result<Summary, Skip> {
+    let sheets = workbook::read(file, &o.limits).map_err(Skip::Failed)?;
+    if markers::is_list(&sheets) {
+        return Err(Skip::List);
+    }
+    import_sheets(file, &sheets, o).map_err(Skip::Failed)
+}
+
+fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result<Summary> {
     let at = |e: String| anyhow!("{}: {e}", file.display());
-    let sheets = workbook::read(file, &o.limits)?;
     // The first sheet with a header of either layout, «Протокол» first.
     let mut found = None;
     for sheet in sheets
         .iter()
         .filter(|s| s.name.trim() == "Протокол")
-        .chain(&sheets)
+        .chain(sheets)
     {
         if let Some((h, c)) = sheet
             .rows
