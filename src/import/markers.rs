@@ -37,10 +37,20 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("ли", "lit"),
 ];
 
-/// `4 РУ` → (4, ru); `None` for any other header.
+/// `4 РУ` (also `4РУ`, `РУ 4`) → (4, ru); `None` for any other header.
 fn flag_column(header: &str, subjects: &Subjects) -> Option<(u8, String)> {
-    let h = normalize_header(header);
-    let (grade, subject) = h.split_once(' ')?;
+    let h: String = normalize_header(header)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let digits_first = h.starts_with(|c: char| c.is_ascii_digit());
+    let split = if digits_first {
+        h.find(|c: char| !c.is_ascii_digit())?
+    } else {
+        h.find(|c: char| c.is_ascii_digit())?
+    };
+    let (a, b) = h.split_at(split);
+    let (grade, subject) = if digits_first { (a, b) } else { (b, a) };
     let grade: u8 = grade.parse().ok().filter(|g| (1..=11).contains(g))?;
     let subject = subject.trim();
     let code = ABBREVIATIONS
@@ -77,11 +87,14 @@ fn find(sheets: &[workbook::Sheet]) -> Option<Found<'_>> {
                 .enumerate()
                 .filter_map(|(i, c)| flag_column(c, &subjects).map(|f| (i, f)))
                 .collect();
-            if let (Some(year), Some(login), false) =
-                (at("год"), at("логин").or(at("логин оо")), flags.is_empty())
-            {
-                let name = at("оо").or(at("наименование оо"));
-                return Some((sheet, h, year, login, at("муниципалитет"), name, flags));
+            let year = names.iter().position(|x| x.starts_with("год"));
+            let login = at("логин").or(at("логин оо")).or(at("логин школы"));
+            if let (Some(year), Some(login), false) = (year, login, flags.is_empty()) {
+                let name = at("оо").or(at("наименование оо")).or(at("школа"));
+                let mun = at("муниципалитет")
+                    .or(at("муниципальное образование"))
+                    .or(at("муниципальный район"));
+                return Some((sheet, h, year, login, mun, name, flags));
             }
         }
     }
@@ -268,5 +281,8 @@ mod tests {
         assert_eq!(flag_column("11 ИС", &s), Some((11, "hi".into())));
         assert_eq!(flag_column("Количество маркеров", &s), None);
         assert_eq!(flag_column("12 РУ", &s), None);
+        assert_eq!(flag_column("4РУ", &s), Some((4, "ru".into())));
+        assert_eq!(flag_column("МА 5", &s), Some((5, "ma".into())));
+        assert_eq!(flag_column("Год", &s), None);
     }
 }

@@ -171,12 +171,8 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
         .filter(|s| s.name.trim() == "Протокол")
         .chain(sheets)
     {
-        if let Some((h, c)) = sheet
-            .rows
-            .iter()
-            .take(50)
-            .enumerate()
-            .find_map(|(h, r)| Columns::recognise(r).map(|c| (h, c)))
+        if let Some((c, h)) =
+            (0..sheet.rows.len().min(50)).find_map(|at| Columns::find_in(&sheet.rows, at))
         {
             found = Some((sheet, h, c));
             break;

@@ -47,6 +47,27 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// Recognises the header at row `at` of `rows`; where the header is two rows deep (a merged
+    /// «Задания» cell above the task labels), the task labels of the row below are taken.
+    /// Returns the columns and the last header row.
+    pub fn find_in(rows: &[Vec<String>], at: usize) -> Option<(Columns, usize)> {
+        let mut c = Columns::recognise(&rows[at])?;
+        if c.tasks.is_empty() {
+            if let Some(below) = rows.get(at + 1) {
+                let tasks: Vec<(usize, Task)> = below
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, h)| task(h).map(|t| (i, t)))
+                    .collect();
+                if !tasks.is_empty() {
+                    c.tasks = tasks;
+                    return Some((c, at + 1));
+                }
+            }
+        }
+        Some((c, at))
+    }
+
     /// Recognises a header row of either layout; `None` when the row is not one.
     pub fn recognise(raw: &[String]) -> Option<Columns> {
         let header: Vec<String> = raw.iter().map(|h| normalize_header(h)).collect();
@@ -84,7 +105,12 @@ impl Columns {
                 .iter()
                 .position(|h| h.starts_with("отметка за предыдущ")),
             mark: find(&["отметка", "отметка за работу"]),
-            municipality: find(&["муниципалитет", "муниципальный район", "мо"]),
+            municipality: find(&[
+                "муниципалитет",
+                "муниципальный район",
+                "муниципальное образование",
+                "мо",
+            ]),
             school_name: find(&["школа", "наименование оо", "оо"]),
             region_code: find(&["код региона"]),
             region: find(&["регион"]),

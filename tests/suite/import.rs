@@ -507,3 +507,54 @@ fn hostile_workbooks_are_errors_with_their_path_never_an_allocation() {
         .to_string();
     assert!(e.contains("expected an .xlsx file"), "{e}");
 }
+
+#[test]
+fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    let file = tmp.path().join("2022/5/Математика.xlsx");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Протокол").unwrap();
+    let top = ["Пользователь", "Муниципалитет", "Школа", "Код", "Вариант"];
+    for (c, h) in top.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.merge_range(0, 5, 0, 7, "Задания", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    ws.write_string(0, 8, "Итого баллов").unwrap();
+    for (c, h) in ["1 (1б)", "2 (2б)", "3 (1б)"].iter().enumerate() {
+        ws.write_string(1, 5 + c as u16, *h).unwrap();
+    }
+    let row = [
+        "sch1",
+        "reg22_m1 | Район",
+        "sch1 | Школа",
+        "7",
+        "2",
+        "1",
+        "2",
+        "0",
+        "3",
+    ];
+    for (c, v) in row.iter().enumerate() {
+        ws.write_string(2, c as u16, *v).unwrap();
+    }
+    wb.save(&file).unwrap();
+    let stderr = ok(&oko(&[
+        "import",
+        "fisoko",
+        file.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]));
+    assert!(
+        stderr.contains("1 rows, 0 absent, 0 refused, 1 schools, 1 municipalities, 3 tasks"),
+        "{stderr}"
+    );
+    let (_, tasks) = table(&root.join("data/tasks.csv"));
+    let labels: Vec<&str> = tasks.iter().map(|r| r[4].as_str()).collect();
+    assert_eq!(labels, ["1", "2", "3"]);
+    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
+}
