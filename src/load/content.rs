@@ -46,12 +46,50 @@ pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) 
         diags.error(path, 0, 0, format!("failed to read the plan: {problem}"));
         return None;
     }
+    if let Some(field) = too_deep_field(&plan) {
+        let message = format!(
+            "failed to read the plan: {field} nests deeper than {} levels of quotes, lists or HTML",
+            crate::load::text::MAX_MARKDOWN_DEPTH
+        );
+        diags.error(path, 0, 0, message);
+        return None;
+    }
     plan.slug = match plan.period.as_deref() {
         Some(p) if valid_id(p) => p.to_owned(),
         _ if plan.levels => "system".to_owned(),
         _ => "plan".to_owned(),
     };
     Some(plan)
+}
+
+/// The first Markdown field of a plan that nests too deep, named as in the file.
+fn too_deep_field(plan: &Plan) -> Option<String> {
+    use crate::load::text::{markdown_too_deep, MAX_MARKDOWN_DEPTH};
+    let deep = |t: &str| markdown_too_deep(t, MAX_MARKDOWN_DEPTH).is_some();
+    if plan.intro.as_deref().is_some_and(deep) {
+        return Some("intro".into());
+    }
+    for (d, direction) in plan.directions.iter().enumerate() {
+        for (m, measure) in direction.measures.iter().enumerate() {
+            if measure.note.as_deref().is_some_and(deep) {
+                return Some(format!("directions[{d}].measures[{m}].note"));
+            }
+        }
+    }
+    for (y, year) in plan.years.iter().enumerate() {
+        for (r, row) in year.rows.iter().enumerate() {
+            for (name, text) in [
+                ("region", &row.region),
+                ("municipality", &row.municipality),
+                ("school", &row.school),
+            ] {
+                if deep(text) {
+                    return Some(format!("years[{y}].rows[{r}].{name}"));
+                }
+            }
+        }
+    }
+    None
 }
 
 #[derive(Deserialize)]
@@ -100,6 +138,16 @@ pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) ->
     let body = rest[end + 4..]
         .trim_start_matches(['-', '\r'])
         .trim_start_matches('\n');
+    let body_line = text.len() - body.len();
+    let body_line = text[..body_line].matches('\n').count() + 1;
+    let limit = crate::load::text::MAX_MARKDOWN_DEPTH;
+    if let Some((line, col)) = crate::load::text::markdown_too_deep(body, limit) {
+        let message = format!(
+            "failed to read the page: it nests deeper than {limit} levels of quotes, lists or HTML"
+        );
+        diags.error(path, line + body_line - 1, col, message);
+        return None;
+    }
     Some(Page {
         path: path.to_owned(),
         slug,

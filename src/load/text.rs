@@ -15,6 +15,73 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
+/// The deepest nesting Markdown may have: quotes and lists opened at the start of a line, and
+/// raw HTML elements. Real pages need a few levels; deeper text costs the Markdown renderer and
+/// the sanitiser time that grows faster than its size.
+pub const MAX_MARKDOWN_DEPTH: usize = 32;
+
+/// The first place (line, column; 1-based) where Markdown nests deeper than `limit`: `>` and list
+/// markers opened at the start of one line, and raw HTML elements left open (more than eight
+/// times `limit`; void elements such as `<br>` do not count). Linear in the size of the text.
+pub fn markdown_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut open_tags = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let mut rest = &line[indent..];
+        let mut depth = 0;
+        loop {
+            let before = rest.len();
+            rest = rest.trim_start_matches([' ', '\t']);
+            if let Some(r) = rest.strip_prefix('>') {
+                rest = r;
+            } else if let Some(r) = ["- ", "* ", "+ "].iter().find_map(|m| rest.strip_prefix(m)) {
+                rest = r;
+            } else {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                match rest[digits..]
+                    .strip_prefix(". ")
+                    .or_else(|| rest[digits..].strip_prefix(") "))
+                {
+                    Some(r) if digits > 0 => rest = r,
+                    _ => break,
+                }
+            }
+            if rest.len() < before {
+                depth += 1;
+            }
+            if depth > limit {
+                return Some((i + 1, line.len() - rest.len()));
+            }
+        }
+        for (col, _) in line.match_indices('<') {
+            let after = &line[col + 1..];
+            if after.starts_with('/') {
+                open_tags = open_tags.saturating_sub(1);
+                continue;
+            }
+            let name: String = after
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            const VOID: [&str; 14] = [
+                "br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "embed",
+                "source", "track", "param",
+            ];
+            if !VOID.contains(&name.as_str()) {
+                open_tags += 1;
+                if open_tags > limit * 8 {
+                    return Some((i + 1, col + 1));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Decodes `bytes`, or says why the file is not text.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -68,6 +135,29 @@ fn is_unlikely_in_1251_text(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_nesting_is_refused_where_it_gets_deep_and_only_there() {
+        let quotes = format!("Текст\n{} x\n", ">".repeat(40));
+        assert_eq!(markdown_too_deep(&quotes, 32), Some((2, 33)));
+        let dashes = format!("{}x\n", "- ".repeat(40));
+        assert_eq!(markdown_too_deep(&dashes, 32), Some((1, 66)));
+        let mixed = format!("{}x\n", "> - 1. ".repeat(12));
+        assert!(markdown_too_deep(&mixed, 32).is_some());
+        let divs = "<div>".repeat(300);
+        assert_eq!(markdown_too_deep(&divs, 32), Some((1, 1281)));
+        // Ordinary pages: line breaks, deep indentation, nested lists a line each, closed tags.
+        let fine = format!(
+            "{}\n{}x\n{}{}",
+            "строка<br>".repeat(400),
+            " ".repeat(100),
+            (0..100)
+                .map(|i| format!("{}- пункт\n", "  ".repeat(i)))
+                .collect::<String>(),
+            "<span>a</span>".repeat(500)
+        );
+        assert_eq!(markdown_too_deep(&fine, 32), None);
+    }
 
     #[test]
     fn reads_utf8_with_and_without_bom() {

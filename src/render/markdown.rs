@@ -19,8 +19,17 @@ fn cleaner() -> &'static Builder<'static> {
     })
 }
 
-/// Renders Markdown to sanitised HTML.
+/// Renders Markdown to sanitised HTML. Text nested deeper than the loader allows (it reports
+/// such text as an error first) is shown as escaped plain text, so no input is ever slow.
 pub fn to_html(markdown: &str) -> String {
+    use crate::load::text::{markdown_too_deep, MAX_MARKDOWN_DEPTH};
+    if markdown_too_deep(markdown, MAX_MARKDOWN_DEPTH).is_some() {
+        let escaped = markdown
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        return format!("<pre>{escaped}</pre>\n");
+    }
     let text: String = markdown
         .chars()
         .filter(|&c| !crate::load::text::is_bidi_control(c))
