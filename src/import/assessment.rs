@@ -50,6 +50,29 @@ const STEMS: &[(&str, &str)] = &[
     ("литерат", "lit"),
 ];
 
+/// Subject abbreviations of ФИС ОКО file names and lists (`МА`, `РУ`, `ОМ`…), lower case.
+pub const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ру", "ru"),
+    ("ма", "ma"),
+    ("ом", "okr"),
+    ("ок", "okr"),
+    ("би", "bi"),
+    ("ге", "gg"),
+    ("гг", "gg"),
+    ("ис", "hi"),
+    ("об", "ob"),
+    ("фи", "fi"),
+    ("хи", "ch"),
+    ("ая", "en"),
+    ("ан", "en"),
+    ("ня", "de"),
+    ("не", "de"),
+    ("фя", "fr"),
+    ("фр", "fr"),
+    ("ин", "inf"),
+    ("ли", "lit"),
+];
+
 /// The most frequent value (the smallest among equals).
 fn mode<T: Ord + Copy>(values: &[T]) -> Option<T> {
     let mut sorted = values.to_vec();
@@ -98,6 +121,15 @@ pub fn tell(file: &Path, given: &Given, contents: &Contents) -> Result<Assessmen
             .find(|(stem, _)| texts.iter().any(|t| t.contains(stem)))
             .map(|(_, code)| code.to_string())
             .or_else(|| {
+                // Abbreviations as ФИС ОКО writes them (`ВПР_2021_4_МА.xlsx`).
+                words.iter().find_map(|w| {
+                    ABBREVIATIONS
+                        .iter()
+                        .find(|(a, _)| a == w)
+                        .map(|(_, c)| c.to_string())
+                })
+            })
+            .or_else(|| {
                 // A file named by its subject alone (`Математика.xlsx`, `ma.xlsx`).
                 subjects
                     .find(texts[0].trim())
@@ -118,7 +150,19 @@ pub fn tell(file: &Path, given: &Given, contents: &Contents) -> Result<Assessmen
                 })
                 .and_then(|g| g.parse().ok())
         })
-        .or_else(|| texts[1..].iter().find_map(|t| t.trim().parse::<u8>().ok()))
+        .or_else(|| {
+            // A file or folder named by its grade (`4.xlsx`, `8/…`), else a lone number 1–11
+            // among the words of the name (`ВПР_2021_4_МА`).
+            texts
+                .iter()
+                .find_map(|t| t.trim().parse::<u8>().ok().filter(|g| (1..=11).contains(g)))
+        })
+        .or_else(|| {
+            texts[0]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter_map(|w| w.parse::<u8>().ok())
+                .find(|g| (1..=11).contains(g))
+        })
         .filter(|g| (1..=11).contains(g))
         .or_else(|| mode(&contents.grades));
     match (year, procedure, subject.clone(), grade) {
@@ -190,6 +234,33 @@ mod tests {
                 subject: "ma".into(),
                 grade: 8
             })
+        );
+    }
+
+    #[test]
+    fn abbreviated_file_names_as_fis_oko_writes_them() {
+        let got = tell(
+            &PathBuf::from("выгрузки/ВПР_2021_4_МА.xlsx"),
+            &Given::default(),
+            &Contents::default(),
+        );
+        assert_eq!(
+            got,
+            Ok(Assessment {
+                year: 2021,
+                procedure: Procedure::Vpr,
+                subject: "ma".into(),
+                grade: 4
+            })
+        );
+        let folder = tell(
+            &PathBuf::from("ОГЭ 2022/Математика/9.xlsx"),
+            &Given::default(),
+            &Contents::default(),
+        );
+        assert_eq!(
+            folder.map(|a| (a.procedure, a.grade)),
+            Ok((Procedure::Oge, 9))
         );
     }
 

@@ -14,29 +14,6 @@ use anyhow::{anyhow, bail, Context, Result};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Subject abbreviations of the list's columns.
-const ABBREVIATIONS: &[(&str, &str)] = &[
-    ("ру", "ru"),
-    ("ма", "ma"),
-    ("ом", "okr"),
-    ("ок", "okr"),
-    ("би", "bi"),
-    ("ге", "gg"),
-    ("гг", "gg"),
-    ("ис", "hi"),
-    ("об", "ob"),
-    ("фи", "fi"),
-    ("хи", "ch"),
-    ("ая", "en"),
-    ("ан", "en"),
-    ("ня", "de"),
-    ("не", "de"),
-    ("фя", "fr"),
-    ("фр", "fr"),
-    ("ин", "inf"),
-    ("ли", "lit"),
-];
-
 /// `4 РУ` (also `4РУ`, `РУ 4`) → (4, ru); `None` for any other header.
 fn flag_column(header: &str, subjects: &Subjects) -> Option<(u8, String)> {
     let h: String = normalize_header(header)
@@ -53,7 +30,7 @@ fn flag_column(header: &str, subjects: &Subjects) -> Option<(u8, String)> {
     let (grade, subject) = if digits_first { (a, b) } else { (b, a) };
     let grade: u8 = grade.parse().ok().filter(|g| (1..=11).contains(g))?;
     let subject = subject.trim();
-    let code = ABBREVIATIONS
+    let code = super::assessment::ABBREVIATIONS
         .iter()
         .find(|(a, _)| *a == subject)
         .map(|(_, c)| (*c).to_owned())
