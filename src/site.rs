@@ -70,11 +70,6 @@ impl Output {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    /// The size of any file added.
-    pub fn size(&self, path: &str) -> Option<usize> {
-        self.sizes.get(path).copied()
-    }
-
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.sizes.keys().map(String::as_str)
     }

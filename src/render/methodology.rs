@@ -106,7 +106,12 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn opendata_page(&self, out: &mut Output) -> Result<()> {
+    /// The open-data page; `sizes` are what [`super::opendata::write`] wrote.
+    pub(super) fn opendata_page(
+        &self,
+        sizes: &[(&'static str, usize)],
+        out: &mut Output,
+    ) -> Result<()> {
         let path = urls::OPENDATA;
         let here = super::views::Here::new(path);
         let files = opendata::FILES
@@ -115,7 +120,10 @@ impl Renderer<'_> {
                 link: here.link(*name, &format!("opendata/{name}")),
                 title,
                 structure,
-                bytes: out.size(&format!("opendata/{name}")).unwrap_or(0),
+                bytes: sizes
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(0, |(_, size)| *size),
             })
             .collect();
         let view = OpendataView {

@@ -215,9 +215,10 @@ impl Renderer<'_> {
             )?;
         }
         self.methodology(out)?;
-        self.furniture(out)?;
-        opendata::write(project, self.ind, out, &|_| true);
-        self.opendata_page(out)
+        let sizes = opendata::write(project, self.ind, out, &|_| true);
+        self.opendata_page(&sizes, out)?;
+        // Last: the sitemap lists every page written before it.
+        self.furniture(out)
     }
 
     fn subsite(&self, root: OrgId, out: &mut Output) -> Result<()> {
@@ -229,16 +230,24 @@ impl Renderer<'_> {
             i += 1;
         }
         out.add("assets/style.css", STYLE.as_bytes().to_vec());
+        // The report is rendered into memory first: the embed is made from its HTML.
+        let report = urls::org(orgs.get(root));
+        let mut report_page = Output::default();
+        self.org_page(root, &mut report_page)?;
+        let (_, report_html) = report_page
+            .into_files()
+            .next()
+            .expect("an organization page is one file");
+        let embedded = subsite::embed(&String::from_utf8_lossy(&report_html));
+        out.add(&report, report_html);
         for &id in &members {
-            self.org_page(id, out)?;
+            if id != root {
+                self.org_page(id, out)?;
+            }
             for plan in self.plans_by_org.get(&id).into_iter().flatten() {
                 self.plan_page(plan, out)?;
             }
         }
-        let report = urls::org(orgs.get(root));
-        let embedded = subsite::embed(&String::from_utf8_lossy(
-            out.get(&report).expect("the report was just rendered"),
-        ));
         out.add(
             &report.replace("index.html", "embed.html"),
             embedded.into_bytes(),
@@ -255,8 +264,8 @@ impl Renderer<'_> {
             out,
         )?;
         self.methodology(out)?;
-        opendata::write(self.project, self.ind, out, &|org| members.contains(&org));
-        self.opendata_page(out)
+        let sizes = opendata::write(self.project, self.ind, out, &|org| members.contains(&org));
+        self.opendata_page(&sizes, out)
     }
 
     fn of_plan(&self, plan: &Plan, out: &mut Output) -> Result<()> {

@@ -253,10 +253,26 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
     csv_bytes(&["property", "value"], rows)
 }
 
-/// Adds every open-data file to the site, with the rows of the organizations `keep` accepts.
-pub fn write(project: &Project, ind: &Indicators, out: &mut Output, keep: &dyn Fn(OrgId) -> bool) {
-    out.add("opendata/markers.csv", markers_csv(project, ind, keep));
-    out.add("opendata/indices.csv", indices_csv(project, ind, keep));
-    out.add("opendata/results.csv", results_csv(project, ind, keep));
+/// Adds every open-data file to the site, with the rows of the organizations `keep` accepts;
+/// returns each file of [`FILES`] with its size, for the open-data page.
+pub fn write(
+    project: &Project,
+    ind: &Indicators,
+    out: &mut Output,
+    keep: &dyn Fn(OrgId) -> bool,
+) -> Vec<(&'static str, usize)> {
+    let files = [
+        ("markers.csv", markers_csv(project, ind, keep)),
+        ("indices.csv", indices_csv(project, ind, keep)),
+        ("results.csv", results_csv(project, ind, keep)),
+    ];
+    let sizes = files
+        .iter()
+        .map(|(name, bytes)| (*name, bytes.len()))
+        .collect();
+    for (name, bytes) in files {
+        out.add(&format!("opendata/{name}"), bytes);
+    }
     out.add("opendata/meta.csv", meta_csv(project));
+    sizes
 }

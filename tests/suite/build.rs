@@ -190,6 +190,27 @@ fn the_site_has_search_404_sitemap_and_robots() {
 }
 
 #[test]
+fn the_sitemap_lists_every_page_of_the_demo() {
+    let (_tmp, site) = build_into_temp(&demo_root());
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    let listed: std::collections::BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|l| l.split("</loc>").next().unwrap().to_owned())
+        .collect();
+    let pages: std::collections::BTreeSet<String> = files_below(&site)
+        .into_iter()
+        .filter(|f| f.ends_with(".html") && f != "404.html")
+        .map(|f| match f.trim_end_matches("index.html") {
+            "" => "./".to_owned(),
+            dir => dir.to_owned(),
+        })
+        .collect();
+    assert_eq!(listed, pages, "sitemap.xml and the pages written differ");
+    assert!(listed.contains("opendata/"));
+}
+
+#[test]
 fn with_a_base_url_the_sitemap_is_absolute_and_links_stay_relative() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
