@@ -1,6 +1,8 @@
-//! Open data under `opendata/`: markers.csv, indices.csv, results.csv (exactly the SPEC columns)
-//! and the `meta.csv` passport of the Russian open-data guidelines. UTF-8, comma-separated, with
-//! a decimal point so that any tool reads the numbers.
+//! Open data under `opendata/`: markers.csv, indices.csv, results.csv, orgs.csv (exactly the SPEC
+//! columns) and the `meta.csv` passport of the Russian open-data guidelines. Comma-separated,
+//! with a decimal point so that any tool reads the numbers, and UTF-8 with a byte-order mark:
+//! without it Russian Excel reads UTF-8 as Windows-1251 and shows the names garbled, while
+//! csv readers (Python, R, the csv crate) skip the mark.
 
 use super::format::fixed;
 use crate::indicators::disclosure::Gate;
@@ -8,22 +10,27 @@ use crate::indicators::Indicators;
 use crate::model::{Kind, OrgId, Project};
 use crate::site::Output;
 
-/// The files of the open-data set: name, Russian title, description of the columns.
-pub const FILES: [(&str, &str, &str); 3] = [
+/// The files of the open-data set: name, title, structure (in Russian, per the guidelines).
+pub const FILES: [(&str, &str, &str); 4] = [
     (
         "markers.csv",
         "Признаки необъективности",
-        "year, region, municipality, org, marker, procedure, subject, grade, value, threshold: one row per marker raised; cohort markers carry grade N+1; pooled markers (boundary_peak, no_observation) have no subject and grade; marker official is a flag of the ФИС ОКО list «Признаки необъективности» (no value, no threshold)",
+        "year — год; region, municipality, org — идентификаторы региона, муниципалитета и школы (см. orgs.csv); marker — код признака (inflated_mean, mark_mismatch, cohort_fall, cohort_rise — методика ФИОКО; low_confirmation, boundary_peak, inflated_unconfirmed, no_observation — дополнительные показатели; official — флаг перечня ФИС ОКО «Признаки необъективности»); procedure, subject, grade — процедура, предмет, класс (у признаков по процедуре в целом пусто); value — значение показателя; threshold — порог. Одна строка на признак; value и threshold пусты, если числа скрыты для защиты малых групп, и у признаков official",
     ),
     (
         "indices.csv",
         "Индекс объективности",
-        "year, org, kind, evaluated, flagged, objectivity_index: every region and municipality, every year; the index is empty when no school was evaluated",
+        "year — год; org — идентификатор региона или муниципалитета; kind — region или municipality; evaluated — оценено школ; flagged — из них с признаками ФИОКО; objectivity_index — индекс объективности, % (пусто, если ни одна школа не оценивалась). Каждый регион и муниципалитет, каждый год",
     ),
     (
         "results.csv",
         "Результаты по школам",
-        "year, region, municipality, org, procedure, subject, grade, participants, mark2_pct … mark5_pct, score_mean, lowered_pct, confirmed_pct, raised_pct: one row per school-cell; a cell with fewer than min_publish participants shows only «менее N»",
+        "year, region, municipality, org — год и идентификаторы; procedure, subject, grade — процедура, предмет, класс; participants — число участников; suppressed — 1, если участников меньше порога публикации (тогда participants и все показатели пусты), иначе 0; mark2_pct … mark5_pct — доли отметок «2»…«5», %; score_mean — средний первичный балл; lowered_pct, confirmed_pct, raised_pct — доли понизивших, подтвердивших и повысивших отметку по журналу, %. Одна строка на школу и работу",
+    ),
+    (
+        "orgs.csv",
+        "Организации",
+        "id — идентификатор; name — наименование; kind — region, municipality или school; parent — идентификатор вышестоящей организации; municipality, region — идентификаторы муниципалитета и региона. Все организации портала",
     ),
 ];
 
@@ -36,7 +43,7 @@ fn header_with(own: &[&'static str]) -> Vec<&'static str> {
 }
 
 fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let write = |w: &mut csv::Writer<Vec<u8>>, r: &[String]| {
         w.write_record(r).expect("writing to memory cannot fail")
     };
@@ -162,7 +169,6 @@ pub fn indices_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
 
 pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
     let gate = Gate::new(project, ind);
-    let min_publish = gate.min_publish();
     let rows = project
         .cells
         .iter()
@@ -179,13 +185,15 @@ pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
                 sc.key.grade.to_string(),
             ];
             let Some(cell) = gate.shown(cell) else {
-                row.push(format!("менее {min_publish}"));
+                row.push(String::new());
+                row.push("1".to_owned());
                 row.extend(std::iter::repeat_n(String::new(), 8));
                 return row;
             };
             let cell = *cell.get();
             let n = cell.participants;
             row.push(n.to_string());
+            row.push("0".to_owned());
             match cell.marks {
                 Some(m) => row.extend(m.iter().map(|&c| pct(c, n))),
                 None => row.extend(std::iter::repeat_n(String::new(), 4)),
@@ -204,6 +212,7 @@ pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
             "subject",
             "grade",
             "participants",
+            "suppressed",
             "mark2_pct",
             "mark3_pct",
             "mark4_pct",
@@ -213,6 +222,31 @@ pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
             "confirmed_pct",
             "raised_pct",
         ]),
+        rows,
+    )
+}
+
+/// Every organization the `keep` filter accepts, with its municipality and region.
+pub fn orgs_csv(project: &Project, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+    let orgs = &project.orgs;
+    let id = |o: Option<OrgId>| o.map_or_else(String::new, |o| orgs.get(o).id.clone());
+    let rows = orgs
+        .ids()
+        .filter(|&o| keep(o))
+        .map(|o| {
+            let org = orgs.get(o);
+            vec![
+                org.id.clone(),
+                org.name.clone(),
+                org.kind.code().to_owned(),
+                id(org.parent),
+                id(orgs.ancestor(o, Kind::Municipality)),
+                id(orgs.ancestor(o, Kind::Region)),
+            ]
+        })
+        .collect();
+    csv_bytes(
+        &["id", "name", "kind", "parent", "municipality", "region"],
         rows,
     )
 }
@@ -236,6 +270,10 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
         vec!["modified".into(), date.clone()],
         vec!["valid".into(), date],
         vec!["format".into(), "csv".into()],
+        vec![
+            "encoding".into(),
+            "UTF-8 с меткой порядка байтов (BOM), разделитель — запятая, десятичный разделитель — точка: с меткой Excel открывает файлы без искажения кириллицы, а программы чтения CSV её пропускают".into(),
+        ],
         vec!["subject".into(), "образование; ВПР; ОГЭ; объективность оценки".into()],
     ];
     for (file, title, structure) in FILES {
@@ -265,6 +303,7 @@ pub fn write(
         ("markers.csv", markers_csv(project, ind, keep)),
         ("indices.csv", indices_csv(project, ind, keep)),
         ("results.csv", results_csv(project, ind, keep)),
+        ("orgs.csv", orgs_csv(project, keep)),
     ];
     let sizes = files
         .iter()

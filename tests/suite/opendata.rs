@@ -2,13 +2,85 @@
 
 use super::{build_into_temp, fixture};
 
+/// The header line of an open-data file, which must open with a byte-order mark.
 fn header(site: &std::path::Path, file: &str) -> String {
-    std::fs::read_to_string(site.join("opendata").join(file))
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .to_owned()
+    let text = std::fs::read_to_string(site.join("opendata").join(file)).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or_else(|| panic!("{file} has no byte-order mark"));
+    text.lines().next().unwrap().to_owned()
+}
+
+/// Rows of an open-data file read with the csv crate, by column name.
+fn rows(site: &std::path::Path, file: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let bytes = std::fs::read(site.join("opendata").join(file)).unwrap();
+    let mut r = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_open_data_file_opens_with_a_csv_reader_and_its_columns_have_their_types() {
+    let (_tmp, site) = build_into_temp(&super::demo_root());
+    let number = |v: &str| v.is_empty() || v.parse::<f64>().is_ok_and(f64::is_finite);
+    let results = rows(&site, "results.csv");
+    assert!(!results.is_empty());
+    for r in &results {
+        match r["suppressed"].as_str() {
+            "0" => assert!(
+                r["participants"].parse::<u32>().is_ok_and(|n| n >= 10),
+                "{r:?}"
+            ),
+            "1" => assert!(
+                r.iter()
+                    .filter(|(k, _)| k.ends_with("_pct")
+                        || *k == "score_mean"
+                        || *k == "participants")
+                    .all(|(_, v)| v.is_empty()),
+                "{r:?}"
+            ),
+            other => panic!("suppressed {other:?}"),
+        }
+        for key in ["mark2_pct", "mark5_pct", "score_mean", "confirmed_pct"] {
+            assert!(number(&r[key]), "{key} {r:?}");
+        }
+        assert!(r["year"].parse::<u16>().is_ok() && r["grade"].parse::<u8>().is_ok());
+    }
+    for r in rows(&site, "markers.csv") {
+        assert!(number(&r["value"]) && number(&r["threshold"]), "{r:?}");
+    }
+    for r in rows(&site, "indices.csv") {
+        assert!(r["evaluated"].parse::<u32>().is_ok() && number(&r["objectivity_index"]));
+    }
+    let orgs = rows(&site, "orgs.csv");
+    let ids: std::collections::BTreeSet<&str> = orgs.iter().map(|o| o["id"].as_str()).collect();
+    for o in &orgs {
+        assert!(["region", "municipality", "school"].contains(&o["kind"].as_str()));
+        for k in ["parent", "municipality", "region"] {
+            assert!(o[k].is_empty() || ids.contains(o[k].as_str()), "{k} {o:?}");
+        }
+    }
+    assert!(
+        orgs.iter().any(|o| o["name"].contains("Кешокова")),
+        "names are in orgs.csv"
+    );
+    let meta = rows(&site, "meta.csv");
+    let structure = meta
+        .iter()
+        .find(|m| m["property"] == "data-results.csv")
+        .unwrap();
+    assert!(
+        structure["value"].contains("число участников"),
+        "the structure is in Russian"
+    );
 }
 
 #[test]
@@ -25,8 +97,18 @@ fn open_data_files_have_exactly_the_spec_columns() {
     assert!(header(&site, "results.csv")
         .starts_with("year,region,municipality,org,procedure,subject,grade,participants,"));
     assert_eq!(header(&site, "meta.csv"), "property,value");
+    assert_eq!(
+        header(&site, "orgs.csv"),
+        "id,name,kind,parent,municipality,region"
+    );
     let page = std::fs::read_to_string(site.join("opendata/index.html")).unwrap();
-    for file in ["markers.csv", "indices.csv", "results.csv", "meta.csv"] {
+    for file in [
+        "markers.csv",
+        "indices.csv",
+        "results.csv",
+        "orgs.csv",
+        "meta.csv",
+    ] {
         assert!(
             page.contains(&format!("href=\"../opendata/{file}\"")),
             "open-data page links {file}"
@@ -39,10 +121,13 @@ fn small_cells_appear_in_results_csv_without_figures() {
     let (_tmp, site) = build_into_temp(&fixture("small"));
     let results = std::fs::read_to_string(site.join("opendata/results.csv")).unwrap();
     let s2 = results.lines().find(|l| l.contains(",s2,")).unwrap();
-    assert_eq!(s2, "2022,r1,m1,s2,VPR,ma,4,менее 10,,,,,,,,");
+    assert_eq!(s2, "2022,r1,m1,s2,VPR,ma,4,,1,,,,,,,,");
     let s4 = results.lines().find(|l| l.contains(",s4,")).unwrap();
     // aggregates: 2, 6, 8, 4 of 20 → 10 %, 30 %, 40 %, 20 %; mean 11,5 read with a decimal comma
-    assert_eq!(s4, "2022,r1,m2,s4,VPR,ma,4,20,10.0,30.0,40.0,20.0,11.50,,,");
+    assert_eq!(
+        s4,
+        "2022,r1,m2,s4,VPR,ma,4,20,0,10.0,30.0,40.0,20.0,11.50,,,"
+    );
 }
 
 #[test]
