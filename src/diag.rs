@@ -102,6 +102,23 @@ impl Diagnostics {
 }
 
 /// Quotes a value for a message, shortening very long ones so an error stays one readable line.
+/// ` (did you mean `x`?)` for the candidate closest to a misspelt `value`, when one is close
+/// enough (a normalised Damerau–Levenshtein similarity of at least 0.6); else empty.
+pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let value = value.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&value, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map_or_else(String::new, |(_, c)| format!(" (did you mean `{c}`?)"))
+}
+
 pub fn found(value: &str) -> String {
     const MAX: usize = 60;
     let shown: String = value.chars().take(MAX).collect();
@@ -140,6 +157,22 @@ impl std::error::Error for InputErrors {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggests_the_closest_spelling_only_when_it_is_close() {
+        let fields = ["text", "procedures", "due", "responsible", "status"];
+        assert_eq!(did_you_mean("duee", fields), " (did you mean `due`?)");
+        assert_eq!(
+            did_you_mean("Responsable", fields),
+            " (did you mean `responsible`?)"
+        );
+        assert_eq!(did_you_mean("matematika", ["ma", "математика"]), "");
+        assert_eq!(
+            did_you_mean("Математка", ["ma", "математика"]),
+            " (did you mean `математика`?)"
+        );
+        assert_eq!(did_you_mean("xyz", fields), "");
+    }
 
     #[test]
     fn renders_path_line_column_and_message() {

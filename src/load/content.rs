@@ -24,9 +24,11 @@ pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) 
     plan.path = path.to_owned();
     if orgs.find(&plan.org).is_none() {
         let (line, col) = yaml::key_position(text, "org");
+        let ids = orgs.ids().map(|o| orgs.get(o).id.as_str());
         let message = format!(
-            "failed to find org: no organization in data/orgs.csv has this id {}",
-            found(&plan.org)
+            "failed to find org: no organization in data/orgs.csv has this id {}{}",
+            found(&plan.org),
+            crate::diag::did_you_mean(&plan.org, ids)
         );
         diags.error(path, line, col, message);
         return None;
@@ -205,7 +207,14 @@ mod tests {
         let e = plan_errors(&PLAN.replace("2023-05-31", "2023-02-31"));
         assert_eq!(e, ["content/p.yaml:8:14: failed to read the plan: directions[0].measures[0].due: 2023-02-31 is not a day of the calendar"]);
         let e = plan_errors(&PLAN.replace("status: done", "status: finished"));
-        assert!(e[0].contains("unknown variant `finished`, expected one of `planned`, `in_progress`, `done`, `cancelled`"), "{e:?}");
+        assert!(e[0].contains("status: expected planned, in_progress, done or cancelled (выполнено, выполняется, запланировано, отменено) (found \"finished\")"), "{e:?}");
+        let russian = PLAN
+            .replace("status: done", "status: Выполнено")
+            .replace("2023-05-31", "31.05.2023");
+        assert!(
+            plan_errors(&russian).is_empty(),
+            "Russian statuses and dates are read"
+        );
     }
 
     #[test]

@@ -41,7 +41,8 @@ impl Lookups<'_> {
     pub fn subject(&self, f: &mut RowFields, i: usize) -> Option<SubjectId> {
         let s = self.subjects.find(f.text(i));
         if s.is_none() {
-            f.fail(i, "unknown subject: expected a code such as ru or ma, a Russian subject name, or a subject added in config.yaml");
+            let hint = crate::diag::did_you_mean(f.text(i), self.subjects.spellings());
+            f.fail(i, &format!("unknown subject: expected a code such as ru or ma, a Russian subject name, or a subject added in config.yaml{hint}"));
         }
         s
     }

@@ -80,10 +80,23 @@ pub fn parse<T: DeserializeOwned>(
             if let Some(i) = cause.find(" at line ") {
                 cause.truncate(i);
             }
+            cause.push_str(&suggestion(&cause));
             diags.error(path, line, col, format!("failed to read {what}: {cause}"));
             None
         }
     }
+}
+
+/// For serde's «unknown field `duee`, expected one of `text`, `due`, …»: the closest field.
+fn suggestion(cause: &str) -> String {
+    let Some(rest) = cause.split("unknown field `").nth(1) else {
+        return String::new();
+    };
+    let Some((field, expected)) = rest.split_once('`') else {
+        return String::new();
+    };
+    let names = expected.split('`').skip(1).step_by(2);
+    crate::diag::did_you_mean(field, names)
 }
 
 /// Line and column of the value of a top-level `key:` in YAML text, for errors about that value.

@@ -11,16 +11,30 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`; rejects impossible days such as 2023-02-31.
+    /// Parses `YYYY-MM-DD`, or `DD.MM.YYYY` as Russian documents write dates (`20.05.2025`,
+    /// also `1.9.2024`); rejects impossible days such as 2023-02-31.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("expected a date like 2023-05-31 (found {text:?})");
-        let parts: Vec<&str> = text.trim().split('-').collect();
-        let [y, m, d] = parts.as_slice() else {
-            return Err(bad());
+        let bad = || format!("expected a date like 2023-05-31 or 31.05.2023 (found {text:?})");
+        let t = text.trim();
+        let (y, m, d) = if t.contains('.') {
+            let parts: Vec<&str> = t.trim_end_matches(['г', '.', ' ']).split('.').collect();
+            let [d, m, y] = parts.as_slice() else {
+                return Err(bad());
+            };
+            if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+                return Err(bad());
+            }
+            (*y, *m, *d)
+        } else {
+            let parts: Vec<&str> = t.split('-').collect();
+            let [y, m, d] = parts.as_slice() else {
+                return Err(bad());
+            };
+            if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+                return Err(bad());
+            }
+            (*y, *m, *d)
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return Err(bad());
-        }
         let (year, month, day) = match (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) {
             (Ok(y), Ok(m), Ok(d)) => (y, m, d),
             _ => return Err(bad()),
@@ -75,7 +89,7 @@ impl fmt::Display for Date {
 
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        super::deserialize_parsed(d, "a date like 2023-05-31", Date::parse)
+        super::deserialize_parsed(d, "a date like 2023-05-31 or 31.05.2023", Date::parse)
     }
 }
 
@@ -93,6 +107,16 @@ mod tests {
     }
 
     #[test]
+    fn reads_russian_dates() {
+        assert_eq!(Date::parse("20.05.2025"), Date::parse("2025-05-20"));
+        assert_eq!(Date::parse("1.9.2024"), Date::parse("2024-09-01"));
+        assert_eq!(Date::parse("31.05.2023 г."), Date::parse("2023-05-31"));
+        assert!(Date::parse("31.02.2023").is_err());
+        assert!(Date::parse("05.2023").is_err());
+        assert!(Date::parse("2023.05.31").is_err());
+    }
+
+    #[test]
     fn rejects_impossible_days() {
         assert_eq!(
             Date::parse("2023-02-29").unwrap_err(),
@@ -100,7 +124,7 @@ mod tests {
         );
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("2023-02-31").is_err());
-        assert!(Date::parse("31.05.2023")
+        assert!(Date::parse("2023/05/31")
             .unwrap_err()
             .starts_with("expected a date"));
     }

@@ -43,8 +43,7 @@ pub struct Direction {
 }
 
 /// Where a measure stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Status {
     #[default]
     Planned,
@@ -63,6 +62,24 @@ impl Status {
         }
     }
 
+    /// The code or a Russian word for it, in any case: `done`, `выполнено`, `в работе`…
+    pub fn parse(text: &str) -> Result<Status, String> {
+        let t = text.trim().to_lowercase().replace('ё', "е");
+        Ok(match t.as_str() {
+            "planned" | "запланировано" | "планируется" | "план" | "не начато" => Status::Planned,
+            "in_progress" | "выполняется" | "в работе" | "в процессе" | "исполняется" => {
+                Status::InProgress
+            }
+            "done" | "выполнено" | "исполнено" | "сделано" | "завершено" => Status::Done,
+            "cancelled" | "отменено" | "отменена" | "отменен" => Status::Cancelled,
+            _ => {
+                return Err(format!(
+                    "expected planned, in_progress, done or cancelled (выполнено, выполняется, запланировано, отменено) (found {text:?})"
+                ))
+            }
+        })
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Planned => "запланировано",
@@ -70,6 +87,12 @@ impl Status {
             Status::Done => "выполнено",
             Status::Cancelled => "отменено",
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::deserialize_parsed(d, "a status such as done or выполнено", Status::parse)
     }
 }
 

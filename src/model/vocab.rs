@@ -134,6 +134,13 @@ impl Subjects {
         self.lookup.get(&key).copied()
     }
 
+    /// Every code and Russian name a subject may be given by.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        self.list
+            .iter()
+            .flat_map(|(code, name)| [code.as_str(), name.as_str()])
+    }
+
     pub fn code(&self, id: SubjectId) -> &str {
         &self.list[id.0 as usize].0
     }
