@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks of issue 5: generate and build (a) a real-sized region, (b) 5,000 schools and
-# (c) a national portal from aggregates. Prints, for each: rows, generation time, build wall
-# time, rows/s, pages/s, peak RSS, output size, and the time of each pipeline step.
-# Output goes to tmpfs (/dev/shm) so the figures measure oko, not the disk.
-# Usage: bench/run.sh [a|b|c ...]   (all three by default)
+# Benchmarks: generate a project, build it (output on tmpfs, so the figures measure oko, not the
+# disk) and print rows, pages, wall and CPU time of each pipeline step, render CPU per page, load
+# rows per CPU-second, the average school page, output size and peak RSS.
+# Cases: five = 700 schools × 5 years (issue 10: under 1.5 s wall), one = 5,000 schools × 1 year
+# (issue 10: render ≤ 1 ms CPU per page, school pages ≤ 60 KB), a/b/c = issue 5's real-sized
+# region, 5,000 schools × 5 years, and a national portal from aggregates.
+# Usage: bench/run.sh [five one a b c ...]   (five and one by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -15,27 +17,37 @@ mkdir -p "$WORK"
 bench() {
   local name=$1; shift
   local project="$WORK/$name"
-  rm -rf "$project" "$OUT"
-  local gen; gen=$( { /usr/bin/time -f "%e" "$OKO" generate --out "$project" "$@" ; } 2>&1 )
-  local rows; rows=$(echo "$gen" | sed -n 's/.* \([0-9]*\) rows in .*/\1/p')
-  local gen_s; gen_s=$(echo "$gen" | tail -1)
-  local log; log=$( { /usr/bin/time -f "wall %e" "$OKO" build --root "$project" --out "$OUT" --timings ; } 2>&1 )
-  local wall; wall=$(echo "$log" | sed -n 's/^wall //p')
-  local files; files=$(echo "$log" | sed -n 's/^built \([0-9]*\) files.*/\1/p')
+  if [ ! -f "$project/.args" ] || [ "$(cat "$project/.args")" != "$*" ]; then
+    rm -rf "$project"
+    "$OKO" --quiet generate --out "$project" "$@"
+    echo "$*" > "$project/.args"
+  fi
+  local rows; rows=$(find "$project/data" -name '*.csv' -path '*results*' -exec cat {} + | wc -l)
+  rm -rf "$OUT"
+  local log; log=$( { /usr/bin/time -f "wall %e cpu %U %S rss %M" "$OKO" build --root "$project" --out "$OUT" --timings ; } 2>&1 )
   local pages; pages=$(find "$OUT" -name '*.html' | wc -l)
-  local size; size=$(du -sh "$OUT" | cut -f1)
+  local reports=(find "$OUT/school" -mindepth 2 -maxdepth 2 -name 'index.html')
+  local schools; schools=$("${reports[@]}" | wc -l)
+  local school_kb; school_kb=$("${reports[@]}" -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/NR/1024}')
+  local size; size=$(du -sm "$OUT" | cut -f1)
   echo "== ($name) generate $*"
-  printf '   rows %s (generated in %s s)\n' "$rows" "$gen_s"
-  printf '   build %s s wall: %s rows/s, %s pages/s (%s pages, %s files, %s)\n' "$wall" \
-    "$(awk -v r="$rows" -v t="$wall" 'BEGIN{printf "%.0f", r/t}')" \
-    "$(awk -v p="$pages" -v t="$wall" 'BEGIN{printf "%.0f", p/t}')" "$pages" "$files" "$size"
-  echo "$log" | grep -E '^  ' | sed 's/^/ /'
+  echo "$log" | awk -v rows="$rows" -v pages="$pages" -v schools="$schools" -v kb="$school_kb" -v mb="$size" '
+    /^  [a-z+]/ && !/peak RSS/ { step=$1; wall[step]=$2; cpu[step]=$5; print "  " $0 }
+    /^wall / { w=$2; c=$4+$5; rss=$7 }
+    END {
+      printf "   %d rows, %d pages (%d school pages averaging %s KB), %s MB of output\n", rows, pages, schools, kb, mb
+      printf "   build: %.2f s wall, %.2f s CPU, peak RSS %.0f MB; %.0f pages/s wall\n", w, c, rss/1024, pages/w
+      if (cpu["load"] > 0) printf "   load: %.2f M rows per CPU-second\n", rows/1000/cpu["load"]
+      if (cpu["render+write"] > 0) printf "   render+write: %.2f ms CPU per page\n", cpu["render+write"]/pages
+    }'
   rm -rf "$OUT"
 }
 
-cases=${*:-a b c}
+cases=${*:-five one}
 for c in $cases; do
   case $c in
+    five) bench five --schools 700 --municipalities 70 --years 5 --pupils-scale 4.4 --seed 1 ;;
+    one) bench one --schools 5000 --municipalities 250 --years 1 --seed 2 ;;
     a) bench a --schools 700 --municipalities 70 --years 5 --pupils-scale 4.4 --seed 1 ;;
     b) bench b --schools 5000 --municipalities 250 --years 5 --seed 2 ;;
     c) bench c --regions 85 --municipalities 2300 --schools 40000 --years 5 --aggregates --seed 3 ;;

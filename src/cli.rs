@@ -284,8 +284,15 @@ pub fn run(cli: Cli) -> Result<()> {
                 summary.plans
             ));
             if timings || level == Level::Verbose {
-                for (step, took) in &summary.timings {
-                    eprintln!("  {step:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                for t in &summary.timings {
+                    let cpu = t.cpu.map_or_else(String::new, |c| {
+                        format!("  cpu {:>8.1} ms", c.as_secs_f64() * 1000.0)
+                    });
+                    eprintln!(
+                        "  {:<11} {:>8.1} ms{cpu}",
+                        t.step,
+                        t.wall.as_secs_f64() * 1000.0
+                    );
                 }
                 if let Some(kb) = peak_rss_kb() {
                     eprintln!("  peak RSS    {:>8.1} MB", kb as f64 / 1024.0);

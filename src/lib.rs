@@ -53,19 +53,38 @@ pub struct Summary {
     pub plans: usize,
     pub pages_written: usize,
     pub bytes_written: usize,
-    /// Wall time of each pipeline step, in order.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Each pipeline step, in order.
+    pub timings: Vec<Timing>,
 }
 
-/// Runs `f` and records how long it took under `name`.
-fn timed<T>(
-    timings: &mut Vec<(&'static str, std::time::Duration)>,
-    name: &'static str,
-    f: impl FnOnce() -> T,
-) -> T {
-    let start = std::time::Instant::now();
+/// How long one pipeline step took: wall time, and CPU time of the whole process (all threads)
+/// where the system tells it.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    pub step: &'static str,
+    pub wall: std::time::Duration,
+    pub cpu: Option<std::time::Duration>,
+}
+
+/// CPU time the process has used, user and system, over all its threads (Linux: /proc).
+pub fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel's USER_HZ is 100 on every Linux build that matters.
+    Some(std::time::Duration::from_millis(ticks * 10))
+}
+
+/// Runs `f` and records its wall and CPU time under `step`.
+fn timed<T>(timings: &mut Vec<Timing>, step: &'static str, f: impl FnOnce() -> T) -> T {
+    let (start, cpu) = (std::time::Instant::now(), cpu_time());
     let value = f();
-    timings.push((name, start.elapsed()));
+    timings.push(Timing {
+        step,
+        wall: start.elapsed(),
+        cpu: cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a)),
+    });
     value
 }
 
