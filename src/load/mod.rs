@@ -87,7 +87,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
             (d, counts)
         })
         .collect();
-    let mut details: HashMap<SchoolCell, (String, Detail)> = HashMap::new();
+    let mut details: rustc_hash::FxHashMap<SchoolCell, (String, Detail)> = Default::default();
     for (rel, (d, counts)) in result_files.iter().zip(per_file) {
         diags.extend(d);
         let Some(counts) = counts else { continue };
@@ -307,7 +307,7 @@ fn read_text(
             return None;
         }
     }
-    match text::decode(&bytes) {
+    match text::decode_owned(bytes) {
         Ok((text, _)) => Some(text),
         Err(message) => {
             diags.error(rel, 0, 0, message);
@@ -322,16 +322,28 @@ const MAX_LINE_BYTES: usize = 1 << 20;
 /// Number of lines (newlines, plus one for a last line without one), and the first line longer
 /// than [`MAX_LINE_BYTES`] with its length.
 fn line_stats(bytes: &[u8]) -> (u64, Option<(usize, usize)>) {
-    let mut lines = 0u64;
-    let mut long = None;
-    for line in bytes.split(|&b| b == b'\n') {
-        lines += 1;
-        if long.is_none() && line.len() > MAX_LINE_BYTES {
-            long = Some((lines as usize, line.len()));
-        }
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let lines = newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"));
+    // Tiles of half the limit: a line longer than the limit covers at least one whole tile, so
+    // some tile has no newline; only then are the lines walked one by one to name it.
+    let tile = MAX_LINE_BYTES / 2;
+    let suspect = bytes
+        .chunks(tile)
+        .any(|t| t.len() == tile && memchr::memchr(b'\n', t).is_none());
+    if !suspect {
+        return (lines, None);
     }
-    if bytes.ends_with(b"\n") || bytes.is_empty() {
-        lines -= 1;
+    let (mut lines, mut start) = (0u64, 0usize);
+    let mut long = None;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        if end == bytes.len() && start == end {
+            break; // no last line after a final newline (or an empty file)
+        }
+        lines += 1;
+        if long.is_none() && end - start > MAX_LINE_BYTES {
+            long = Some((lines as usize, end - start));
+        }
+        start = end + 1;
     }
     (lines, long)
 }
@@ -381,4 +393,34 @@ fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{line_stats, MAX_LINE_BYTES};
+
+    #[test]
+    fn counts_lines_and_finds_the_first_line_over_the_limit_whatever_its_length() {
+        assert_eq!(line_stats(b""), (0, None));
+        assert_eq!(line_stats(b"a\nb"), (2, None));
+        assert_eq!(line_stats(b"a\nb\n"), (2, None));
+        for long in [
+            MAX_LINE_BYTES + 1,
+            MAX_LINE_BYTES * 3 / 2 - 1,
+            MAX_LINE_BYTES * 2,
+        ] {
+            let mut text = b"year\n".to_vec();
+            text.extend(std::iter::repeat_n(b'x', long));
+            text.extend(b"\nlast\n");
+            assert_eq!(
+                line_stats(&text),
+                (3, Some((2, long))),
+                "a line of {long} bytes"
+            );
+        }
+        let mut fine = vec![b'x'; MAX_LINE_BYTES * 3 / 4];
+        fine.push(b'\n');
+        fine.extend(vec![b'y'; MAX_LINE_BYTES]);
+        assert_eq!(line_stats(&fine), (2, None), "lines up to the limit pass");
+    }
 }

@@ -8,7 +8,8 @@ use crate::diag::Diagnostics;
 use crate::model::cell::{Moments, Source};
 use crate::model::task::{Task, TaskNotes};
 use crate::model::{Cell, CellKey, Detail, Kind, Scale, SchoolCell};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 const RESULTS: &[Column] = &[
     YEAR,
@@ -87,7 +88,7 @@ fn task_notes(
 
 /// Per-file outcome of reading participant rows.
 pub struct Counts {
-    pub cells: HashMap<SchoolCell, Detail>,
+    pub cells: FxHashMap<SchoolCell, Detail>,
     pub skipped: usize,
 }
 
@@ -100,9 +101,12 @@ pub fn parse_results(
     diags: &mut Diagnostics,
 ) -> Counts {
     let mut out = Counts {
-        cells: HashMap::new(),
+        cells: FxHashMap::default(),
         skipped: 0,
     };
+    // Rows come grouped by school-cell: the current one is counted apart and filed when the
+    // next begins, so most rows touch no map.
+    let mut current: Option<(SchoolCell, Detail)> = None;
     let table = Table::new(path, text);
     let Some(pos) = table.columns(RESULTS, diags) else {
         return out;
@@ -133,10 +137,19 @@ pub fn parse_results(
         let mark = mark
             .map(|m| m as u8)
             .or_else(|| scale.map(|s| s.mark(score)));
-        let detail = out.cells.entry(SchoolCell { key, org }).or_default();
+        let sc = SchoolCell { key, org };
+        if current.as_ref().is_none_or(|(c, _)| *c != sc) {
+            if let Some((done, detail)) = current.replace((sc, Detail::default())) {
+                out.cells.entry(done).or_default().merge(&detail);
+            }
+        }
+        let (_, detail) = current.as_mut().expect("the current cell was just set");
         detail.add(score, mark, journal.map(|j| j as u8));
         detail.tasks.merge(&notes);
     });
+    if let Some((done, detail)) = current {
+        out.cells.entry(done).or_default().merge(&detail);
+    }
     out
 }
 

@@ -47,17 +47,21 @@ impl Positions {
     }
 }
 
-/// One data row with its line number.
+/// One data row with its line number. Fields stay bytes until a loader asks for one: the file is
+/// already known to be UTF-8 text, and the csv crate splits it only at ASCII bytes.
 pub struct Row<'r> {
     pub line: usize,
-    record: &'r csv::StringRecord,
+    record: &'r csv::ByteRecord,
+    /// The record's fields one after another, checked as UTF-8 once for the whole row.
+    text: &'r str,
 }
 
 impl<'r> Row<'r> {
     /// The trimmed text of field `index` (empty when the field is absent).
     pub fn field(&self, index: Option<usize>) -> &'r str {
         index
-            .and_then(|i| self.record.get(i))
+            .and_then(|i| self.record.range(i))
+            .and_then(|r| self.text.get(r))
             .map(str::trim)
             .unwrap_or("")
     }
@@ -138,13 +142,16 @@ impl<'a> Table<'a> {
     /// Calls `each` for every data row; a ragged row or bad quoting is reported and skipped.
     pub fn rows(&self, diags: &mut Diagnostics, mut each: impl FnMut(Row<'_>, &mut Diagnostics)) {
         let mut reader = self.reader();
-        let mut record = csv::StringRecord::new();
+        let mut record = csv::ByteRecord::new();
+        // A byte-order mark past the start (the decoder removed the first) means files glued
+        // together; the text is searched once, and rows only when it holds one.
+        let glued = self.text.contains('\u{feff}');
         loop {
-            match reader.read_record(&mut record) {
+            match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
                     let line = record.position().map_or(0, |p| p.line() as usize);
-                    if record.iter().any(|f| f.contains('\u{feff}')) {
+                    if glued && record.as_slice().windows(3).any(|w| w == b"\xEF\xBB\xBF") {
                         diags.error(
                             self.path,
                             line,
@@ -153,10 +160,14 @@ impl<'a> Table<'a> {
                         );
                         continue;
                     }
+                    let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+                        continue; // cannot happen: the file is UTF-8 and split at ASCII bytes
+                    };
                     each(
                         Row {
                             line,
                             record: &record,
+                            text,
                         },
                         diags,
                     );

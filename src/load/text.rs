@@ -84,13 +84,26 @@ pub fn markdown_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
 
 /// Decodes `bytes`, or says why the file is not text.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
-        return Err("failed to read the file as text: it holds NUL bytes (a binary file?)".into());
+    decode_owned(bytes.to_vec())
+}
+
+/// As [`decode`], taking the bytes: valid UTF-8 (the usual case) becomes the text without a copy.
+/// Bidi controls, which can make a name read backwards on a page and which no input needs, are
+/// removed.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
     let (text, encoding) = decode_text(bytes)?;
-    // Bidi controls can make a name read backwards on a page; no input needs them.
-    let text = if text.chars().any(is_bidi_control) {
+    // Every bidi control is E2 80 8E/8F/AA..AE or E2 81 A6..A9 in UTF-8: one scan for E2.
+    let b = text.as_bytes();
+    let has_bidi = memchr::memchr_iter(0xE2, b).any(|i| {
+        matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8E | 0x8F | 0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        )
+    });
+    let text = if has_bidi {
         text.chars().filter(|&c| !is_bidi_control(c)).collect()
     } else {
         text
@@ -98,15 +111,19 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     Ok((text, encoding))
 }
 
-fn decode_text(bytes: &[u8]) -> Result<(String, Encoding), String> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
-        Err(_) if utf8_cyrillic_pairs(bytes) >= 3 => Err(
+fn decode_text(bytes: Vec<u8>) -> Result<(String, Encoding), String> {
+    if memchr::memchr(0, &bytes).is_some() {
+        return Err("failed to read the file as text: it holds NUL bytes (a binary file?)".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, Encoding::Utf8)),
+        Err(e) if utf8_cyrillic_pairs(e.as_bytes()) >= 3 => Err(
             "failed to decode the file: it mixes UTF-8 with another encoding (two files glued together?); save it again in one encoding"
                 .into(),
         ),
-        Err(_) => {
-            let (text, had_errors) = WINDOWS_1251.decode_without_bom_handling(bytes);
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (text, had_errors) = WINDOWS_1251.decode_without_bom_handling(&bytes);
             if had_errors || text.chars().any(is_unlikely_in_1251_text) {
                 Err("failed to decode the file: it is neither UTF-8 nor Windows-1251".into())
             } else {
