@@ -1,16 +1,20 @@
-//! Charts: numbers in, accessible inline SVG out (plotters' SVG backend). Nothing is written here.
+//! Charts: numbers in, accessible inline SVG out. Nothing is written here.
 //!
-//! Every chart carries `role="img"`, a `<title>` and a `<desc>`, and comes with the same numbers
-//! as a table. Colours are not baked in: plotters draws with placeholder colours that are then
-//! replaced by CSS classes (`f1`…, `s1`…), so the stylesheet and its dark theme colour the
-//! charts. Values are written on the bars, so no meaning rests on colour alone. Coordinates are
-//! whole pixels and there are no grid lines, which keeps each chart a few kilobytes.
+//! plotters lays the chart out and draws it through [`backend::CssSvg`], which writes CSS
+//! classes instead of colours and font attributes, so the stylesheet and its dark theme colour
+//! the charts. Every chart carries `role="img"`, a `<title>` and a `<desc>`, and comes with the
+//! same numbers as a table behind «Данные графика»; [`Chart::html`] is the whole figure, built
+//! here in one buffer. Values are written on the bars, so no meaning rests on colour alone.
+//! Coordinates are whole pixels, there are no grid lines, and a dense series (a histogram) is
+//! one polygon, which keeps each chart a few kilobytes.
 
-mod svg;
+mod backend;
 
+use backend::{escape_into, CssSvg, AXIS, HIGHLIGHT, RULE};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// The same numbers as the chart, for a table beside it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -19,14 +23,62 @@ pub struct DataTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A finished chart.
+/// A finished chart. Only [`Chart::html`] reaches a template.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Chart {
+    #[serde(skip)]
     pub title: String,
+    #[serde(skip)]
     pub desc: String,
     /// Inline SVG, ready to embed.
+    #[serde(skip)]
     pub svg: String,
+    #[serde(skip)]
     pub table: DataTable,
+    /// The whole figure for a page: the SVG with its caption, and the table behind «Данные
+    /// графика». Built from the fields above; templates insert it as it is.
+    pub html: String,
+}
+
+impl Chart {
+    fn new(title: String, desc: String, svg: String, table: DataTable) -> Chart {
+        let mut html =
+            String::with_capacity(svg.len() + 200 + 40 * table.rows.len() * table.headers.len());
+        html.push_str("<div class=\"chart-figure\">\n<figure>\n");
+        html.push_str(&svg);
+        html.push_str("\n<figcaption>");
+        escape_into(&mut html, &title);
+        html.push_str("</figcaption>\n</figure>\n<details>\n<summary>Данные графика</summary>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Данные: ");
+        escape_into(&mut html, &title);
+        html.push_str("\">\n<table>\n<thead><tr>");
+        for h in &table.headers {
+            html.push_str("<th scope=\"col\">");
+            escape_into(&mut html, h);
+            html.push_str("</th>");
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        for row in &table.rows {
+            html.push_str("<tr>");
+            for (i, v) in row.iter().enumerate() {
+                html.push_str(if i == 0 {
+                    "<th scope=\"row\">"
+                } else {
+                    "<td class=\"num\">"
+                });
+                escape_into(&mut html, v);
+                html.push_str(if i == 0 { "</th>" } else { "</td>" });
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</tbody>\n</table>\n</div>\n</details>\n</div>\n");
+        Chart {
+            title,
+            desc,
+            svg,
+            table,
+            html,
+        }
+    }
 }
 
 /// One series of a bar chart. `style` 1..=3 picks its colour class.
@@ -70,13 +122,25 @@ fn fmt(v: f64, decimals: usize) -> String {
     crate::render::format::decimal(v, decimals)
 }
 
+/// The `<svg>` element's opening: size, role, title and description.
+fn svg_open(out: &mut String, id: &str, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">"
+    );
+    escape_into(out, title);
+    let _ = write!(out, "</title><desc id=\"{id}-desc\">");
+    escape_into(out, desc);
+    out.push_str("</desc>");
+}
+
 impl Bars {
     /// Draws the chart and builds its table.
     pub fn render(self) -> Chart {
-        svg::ensure_font();
-        let mut raw = String::new();
+        let mut svg = String::with_capacity(4096);
+        svg_open(&mut svg, &self.id, &self.title, &self.desc);
         {
-            let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT)).into_drawing_area();
+            let root = CssSvg::new(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
             let n = self.categories.len().max(1);
             let legend_space = if self.series.len() > 1 { 22 } else { 0 };
             let mut chart = ChartBuilder::on(&root)
@@ -93,8 +157,8 @@ impl Bars {
                 .x_labels(0)
                 .y_labels(5)
                 .y_label_formatter(&|y| fmt(*y, if self.y_max < 5.0 { 1 } else { 0 }))
-                .axis_style(svg::AXIS)
-                .label_style(("sans-serif", 15).into_font().color(&svg::AXIS))
+                .axis_style(AXIS)
+                .label_style(("sans-serif", 15).into_font().color(&AXIS))
                 .draw()
                 .expect("axes draw");
             // Category labels under the bars' centres; on dense axes every k-th.
@@ -107,7 +171,7 @@ impl Bars {
             {
                 let style = ("sans-serif", 15)
                     .into_font()
-                    .color(&svg::AXIS)
+                    .color(&AXIS)
                     .pos(Pos::new(HPos::Center, VPos::Top));
                 chart
                     .draw_series(std::iter::once(Text::new(
@@ -119,13 +183,36 @@ impl Bars {
             }
             let groups = self.series.len().max(1) as f64;
             let width = 0.8 / groups;
+            // A dense series without value labels (a histogram) is one step-shaped polygon;
+            // highlighted bars are drawn over it.
+            let compact = !self.labels && self.series.len() == 1 && n > 12;
+            if compact {
+                let series = &self.series[0];
+                let mut outline = vec![(0.0, 0.0)];
+                for (i, v) in series.values.iter().enumerate() {
+                    let v = v.unwrap_or(0.0);
+                    outline.push((i as f64 + 0.05, v));
+                    outline.push((i as f64 + 0.95, v));
+                    outline.push((i as f64 + 0.95, 0.0));
+                    outline.push((i as f64 + 1.05, 0.0));
+                }
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        backend::series(series.style).filled(),
+                    )))
+                    .expect("histogram draws");
+            }
             for (s, series) in self.series.iter().enumerate() {
-                let colour = svg::series(series.style);
+                let colour = backend::series(series.style);
                 for (i, v) in series.values.iter().enumerate() {
                     let Some(v) = v else { continue };
+                    if compact && !self.highlight.contains(&i) {
+                        continue;
+                    }
                     let x0 = i as f64 + 0.1 + s as f64 * width;
                     let fill = if self.highlight.contains(&i) {
-                        svg::HIGHLIGHT
+                        HIGHLIGHT
                     } else {
                         colour
                     };
@@ -143,7 +230,7 @@ impl Bars {
                                 (x0 + width / 2.0, *v + self.y_max * 0.03),
                                 ("sans-serif", 14)
                                     .into_font()
-                                    .color(&svg::AXIS)
+                                    .color(&AXIS)
                                     .pos(Pos::new(HPos::Center, VPos::Bottom)),
                             )))
                             .expect("label draws");
@@ -154,7 +241,7 @@ impl Bars {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(rule.at, 0.0), (rule.at, self.y_max * 1.08)],
-                        svg::RULE.stroke_width(2),
+                        RULE.stroke_width(2),
                     )))
                     .expect("rule draws");
                 chart
@@ -163,7 +250,7 @@ impl Bars {
                         (rule.at + 0.05, self.y_max * (1.1 - 0.1 * k as f64)),
                         ("sans-serif", 14)
                             .into_font()
-                            .color(&svg::AXIS)
+                            .color(&AXIS)
                             .pos(Pos::new(HPos::Left, VPos::Bottom)),
                     )))
                     .expect("rule label draws");
@@ -172,7 +259,7 @@ impl Bars {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(0.0, level.at), (n as f64, level.at)],
-                        svg::RULE.stroke_width(2),
+                        RULE.stroke_width(2),
                     )))
                     .expect("level draws");
                 chart
@@ -181,7 +268,7 @@ impl Bars {
                         (0.05, level.at),
                         ("sans-serif", 14)
                             .into_font()
-                            .color(&svg::AXIS)
+                            .color(&AXIS)
                             .pos(Pos::new(HPos::Left, VPos::Bottom)),
                     )))
                     .expect("level label draws");
@@ -191,13 +278,13 @@ impl Bars {
                 for series in &self.series {
                     root.draw(&Rectangle::new(
                         [(x, 8), (x + 12, 20)],
-                        svg::series(series.style).filled(),
+                        backend::series(series.style).filled(),
                     ))
                     .expect("legend");
                     root.draw(&Text::new(
                         series.name.clone(),
                         (x + 16, 9),
-                        ("sans-serif", 15).into_font().color(&svg::AXIS),
+                        ("sans-serif", 15).into_font().color(&AXIS),
                     ))
                     .expect("legend");
                     x += 28 + 7 * series.name.chars().count() as i32;
@@ -205,6 +292,7 @@ impl Bars {
             }
             root.present().expect("svg is written to a string");
         }
+        svg.push_str("</svg>");
         let mut headers = vec![String::new()];
         headers.extend(self.series.iter().map(|s| s.name.clone()));
         let rows = self
@@ -219,12 +307,7 @@ impl Bars {
                 row
             })
             .collect();
-        Chart {
-            svg: svg::finish(&raw, &self.id, &self.title, &self.desc),
-            title: self.title,
-            desc: self.desc,
-            table: DataTable { headers, rows },
-        }
+        Chart::new(self.title, self.desc, svg, DataTable { headers, rows })
     }
 }
 
@@ -264,7 +347,15 @@ mod tests {
             c.svg.contains("class=\"f1\""),
             "bars take their colour from CSS"
         );
-        assert!(!c.svg.contains("#010101"), "no placeholder colour is left");
+        assert!(
+            !c.svg.contains("fill=\"#") && !c.svg.contains("font-"),
+            "no colour or font attribute"
+        );
+        assert!(
+            c.html.contains("<figcaption>Индекс по годам</figcaption>")
+                && c.html
+                    .contains("<th scope=\"row\">2021</th><td class=\"num\">85,2</td>")
+        );
         assert!(c.svg.contains(">85,2<"), "values are written on the bars");
         assert_eq!(c.table.rows, [["2021", "85,2"], ["2022", "81,5"]]);
     }
