@@ -156,6 +156,7 @@ fn check_out(root: &Path, out: &Path) -> Result<()> {
 /// Builds the site: load, render, write. Nothing is written when the inputs have errors.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     check_out(&options.root, &options.out)?;
+    let lock = site::lock(&options.out)?;
     let mut timings = Vec::new();
     let (mut project, warnings) = timed(&mut timings, "load", || load_project(&options.root))?;
     if let Some(url) = &options.base_url {
@@ -171,7 +172,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
             None => anyhow::bail!("failed to build a subsite: no school or municipality has the id `{id}` in data/orgs.csv"),
         },
     };
-    let (staged, mut output) = site::stage(&options.out)?;
+    let (staged, mut output) = site::stage(&options.out, lock)?;
     let rendered = timed(&mut timings, "render+write", || -> Result<()> {
         match pages {
             render::Pages::Subsite(_) => {

@@ -6,9 +6,10 @@
 //! build that fails or is killed leaves the previous site whole; the next build removes what it
 //! left. An `Output` may also keep its files in memory (tests, the live preview).
 //!
-//! One build at a time writes an output folder: [`stage`] takes an exclusive lock on the hidden
-//! sibling file `.<name>.lock` and holds it until the site is committed or abandoned; a second
-//! build exits with a message instead of removing the first one's staging folder.
+//! One build at a time writes an output folder: a build takes [`lock`], an exclusive lock on the
+//! hidden sibling file `.<name>.lock`, before it reads anything, and holds it until the site is
+//! committed or abandoned; a second build exits at once with a message instead of removing the
+//! first one's staging folder.
 
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -157,11 +158,17 @@ fn recover(out: &Path) -> Result<()> {
 pub struct Staged {
     out: PathBuf,
     tmp: PathBuf,
-    _lock: std::fs::File,
+    _lock: Lock,
+}
+
+/// The exclusive right to write one output folder, until dropped (closing the file releases
+/// the lock).
+pub struct Lock {
+    _file: std::fs::File,
 }
 
 /// Takes the output folder's lock, or says which build holds it.
-fn lock(out: &Path) -> Result<std::fs::File> {
+pub fn lock(out: &Path) -> Result<Lock> {
     let path = sibling_named(out, "lock")?;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
@@ -174,7 +181,7 @@ fn lock(out: &Path) -> Result<std::fs::File> {
         .open(&path)
         .with_context(|| format!("failed to open the lock `{}`", path.display()))?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => Ok(Lock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => bail!(
             "another oko build is writing `{}` now (it holds `{}`); run this one when it has finished",
             out.display(),
@@ -195,8 +202,7 @@ fn alive(pid: &str) -> bool {
 
 /// Prepares to replace `out`: cleans up after killed builds, refuses to replace a folder that is
 /// not a site, and returns an output that streams files into the staging folder.
-pub fn stage(out: &Path) -> Result<(Staged, Output)> {
-    let lock = lock(out)?;
+pub fn stage(out: &Path, lock: Lock) -> Result<(Staged, Output)> {
     recover(out)?;
     if out.exists() {
         let is_site = out.join("index.html").is_file();

@@ -53,26 +53,79 @@ impl std::fmt::Display for Never {
 impl std::error::Error for Never {}
 
 /// Draws into `out` (the `<svg>` element's children; the caller writes the element).
+/// Consecutive shapes of one class (an axis and its ticks, the bars of a series) become one
+/// `<path>`, and consecutive texts on one line with one class one `<text>` of `<tspan>`s.
 pub struct CssSvg<'a> {
     out: &'a mut String,
     size: (u32, u32),
+    pending: Option<Pending>,
+}
+
+/// Drawing not yet written, waiting for more of its kind.
+enum Pending {
+    /// A class (`sa`, `f1`…) and its path data.
+    Path(String, String),
+    /// A baseline, an optional class, the first x, how many spans, and the spans.
+    Text(i32, Option<&'static str>, i32, usize, String),
 }
 
 impl<'a> CssSvg<'a> {
     pub fn new(out: &'a mut String, size: (u32, u32)) -> Self {
-        CssSvg { out, size }
+        CssSvg {
+            out,
+            size,
+            pending: None,
+        }
     }
 
-    /// Writes `points="x,y x,y …"`.
-    fn points(&mut self, points: impl IntoIterator<Item = BackendCoord>) {
-        self.out.push_str(" points=\"");
-        for (i, (x, y)) in points.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(' ');
+    /// Writes what is pending.
+    fn flush(&mut self) {
+        match self.pending.take() {
+            Some(Pending::Path(class, d)) => {
+                let _ = write!(self.out, "<path d=\"{d}\" class=\"{class}\"/>");
             }
-            let _ = write!(self.out, "{x},{y}");
+            Some(Pending::Text(y, class, x, count, spans)) => {
+                let class = class.map_or_else(String::new, |c| format!(" class=\"{c}\""));
+                if count == 1 {
+                    // One text alone needs no span: its content is the span's content.
+                    let inner = spans
+                        .split_once('>')
+                        .map_or("", |(_, r)| r.strip_suffix("</tspan>").unwrap_or(r));
+                    let _ = write!(self.out, "<text x=\"{x}\" y=\"{y}\"{class}>{inner}</text>");
+                } else {
+                    let _ = write!(self.out, "<text y=\"{y}\"{class}>{spans}</text>");
+                }
+            }
+            None => {}
         }
-        self.out.push('"');
+    }
+
+    /// The path data of the pending path of `class`, starting one if needed.
+    fn path(&mut self, class: String) -> &mut String {
+        if !matches!(&self.pending, Some(Pending::Path(c, _)) if *c == class) {
+            self.flush();
+            self.pending = Some(Pending::Path(class, String::new()));
+        }
+        match &mut self.pending {
+            Some(Pending::Path(_, d)) => d,
+            _ => unreachable!("a path is pending"),
+        }
+    }
+}
+
+/// Appends path data through `points`: `M` first, then `H`/`V` for axis-parallel steps and `L`
+/// otherwise, repeated points left out.
+fn path_data(d: &mut String, points: impl IntoIterator<Item = BackendCoord>) {
+    let mut last: Option<BackendCoord> = None;
+    for (x, y) in points {
+        let _ = match last {
+            None => write!(d, "M{x} {y}"),
+            Some(p) if p == (x, y) => Ok(()),
+            Some((_, py)) if py == y => write!(d, "H{x}"),
+            Some((px, _)) if px == x => write!(d, "V{y}"),
+            Some(_) => write!(d, "L{x} {y}"),
+        };
+        last = Some((x, y));
     }
 }
 
@@ -90,15 +143,13 @@ impl DrawingBackend for CssSvg<'_> {
     }
 
     fn present(&mut self) -> Result {
+        self.flush();
         Ok(())
     }
 
     fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Result {
-        let _ = write!(
-            self.out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\" class=\"f{}\"/>",
-            suffix(color)
-        );
+        let d = self.path(format!("f{}", suffix(color)));
+        let _ = write!(d, "M{x} {y}h1v1h-1Z");
         Ok(())
     }
 
@@ -119,12 +170,9 @@ impl DrawingBackend for CssSvg<'_> {
         fill: bool,
     ) -> Result {
         let (w, h) = (x1 - x0, y1 - y0);
-        let class = if fill { 'f' } else { 's' };
-        let _ = write!(
-            self.out,
-            "<rect x=\"{x0}\" y=\"{y0}\" width=\"{w}\" height=\"{h}\" class=\"{class}{}\"/>",
-            suffix(style.color())
-        );
+        let class = format!("{}{}", if fill { 'f' } else { 's' }, suffix(style.color()));
+        let d = self.path(class);
+        let _ = write!(d, "M{x0} {y0}h{w}v{h}h{}Z", -w);
         Ok(())
     }
 
@@ -133,9 +181,8 @@ impl DrawingBackend for CssSvg<'_> {
         path: I,
         style: &S,
     ) -> Result {
-        self.out.push_str("<polyline");
-        self.points(path);
-        let _ = write!(self.out, " class=\"s{}\"/>", suffix(style.color()));
+        let d = self.path(format!("s{}", suffix(style.color())));
+        path_data(d, path);
         Ok(())
     }
 
@@ -146,6 +193,7 @@ impl DrawingBackend for CssSvg<'_> {
         style: &S,
         fill: bool,
     ) -> Result {
+        self.flush();
         let class = if fill { 'f' } else { 's' };
         let _ = write!(
             self.out,
@@ -160,9 +208,9 @@ impl DrawingBackend for CssSvg<'_> {
         vert: I,
         style: &S,
     ) -> Result {
-        self.out.push_str("<polygon");
-        self.points(vert);
-        let _ = write!(self.out, " class=\"f{}\"/>", suffix(style.color()));
+        let d = self.path(format!("f{}", suffix(style.color())));
+        path_data(d, vert);
+        d.push('Z');
         Ok(())
     }
 
@@ -188,13 +236,16 @@ impl DrawingBackend for CssSvg<'_> {
             (true, HPos::Center) => Some("v m"),
             (true, HPos::Right) => Some("v e"),
         };
-        let _ = write!(self.out, "<text x=\"{x}\" y=\"{y}\"");
-        if let Some(class) = class {
-            let _ = write!(self.out, " class=\"{class}\"");
+        if !matches!(&self.pending, Some(Pending::Text(py, pc, ..)) if *py == y && *pc == class) {
+            self.flush();
+            self.pending = Some(Pending::Text(y, class, x, 0, String::new()));
         }
-        self.out.push('>');
-        escape_into(self.out, text);
-        self.out.push_str("</text>");
+        if let Some(Pending::Text(_, _, _, count, spans)) = &mut self.pending {
+            *count += 1;
+            let _ = write!(spans, "<tspan x=\"{x}\">");
+            escape_into(spans, text);
+            spans.push_str("</tspan>");
+        }
         Ok(())
     }
 
@@ -221,5 +272,17 @@ pub fn escape_into(out: &mut String, text: &str) {
             '"' => out.push_str("&quot;"),
             c => out.push(c),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_data;
+
+    #[test]
+    fn path_data_uses_the_shortest_commands() {
+        let mut d = String::new();
+        path_data(&mut d, [(0, 10), (0, 10), (5, 10), (5, 2), (9, 2), (12, 7)]);
+        assert_eq!(d, "M0 10H5V2H9L12 7");
     }
 }

@@ -52,7 +52,7 @@ impl Chart {
         escape_into(&mut html, &title);
         html.push_str("\">\n<table>\n<thead><tr>");
         for h in &table.headers {
-            html.push_str("<th scope=\"col\">");
+            html.push_str("<th>");
             escape_into(&mut html, h);
             html.push_str("</th>");
         }
@@ -60,11 +60,7 @@ impl Chart {
         for row in &table.rows {
             html.push_str("<tr>");
             for (i, v) in row.iter().enumerate() {
-                html.push_str(if i == 0 {
-                    "<th scope=\"row\">"
-                } else {
-                    "<td class=\"num\">"
-                });
+                html.push_str(if i == 0 { "<th scope=\"row\">" } else { "<td>" });
                 escape_into(&mut html, v);
                 html.push_str(if i == 0 { "</th>" } else { "</td>" });
             }
@@ -126,7 +122,7 @@ fn fmt(v: f64, decimals: usize) -> String {
 fn svg_open(out: &mut String, id: &str, title: &str, desc: &str) {
     let _ = write!(
         out,
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">"
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">"
     );
     escape_into(out, title);
     let _ = write!(out, "</title><desc id=\"{id}-desc\">");
@@ -135,6 +131,11 @@ fn svg_open(out: &mut String, id: &str, title: &str, desc: &str) {
 }
 
 impl Bars {
+    /// A dense series without value labels: drawn as one shape, its table on its side.
+    fn is_histogram(&self) -> bool {
+        !self.labels && self.series.len() == 1 && self.categories.len() > 12
+    }
+
     /// Draws the chart and builds its table.
     pub fn render(self) -> Chart {
         let mut svg = String::with_capacity(4096);
@@ -185,7 +186,8 @@ impl Bars {
             let width = 0.8 / groups;
             // A dense series without value labels (a histogram) is one step-shaped polygon;
             // highlighted bars are drawn over it.
-            let compact = !self.labels && self.series.len() == 1 && n > 12;
+            let compact = self.is_histogram();
+            let mut labels = Vec::new();
             if compact {
                 let series = &self.series[0];
                 let mut outline = vec![(0.0, 0.0)];
@@ -223,19 +225,22 @@ impl Bars {
                         )))
                         .expect("bar draws");
                     if self.labels {
-                        let label = fmt(*v, self.decimals);
-                        chart
-                            .draw_series(std::iter::once(Text::new(
-                                label,
-                                (x0 + width / 2.0, *v + self.y_max * 0.03),
-                                ("sans-serif", 14)
-                                    .into_font()
-                                    .color(&AXIS)
-                                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                            )))
-                            .expect("label draws");
+                        labels.push((
+                            fmt(*v, self.decimals),
+                            (x0 + width / 2.0, *v + self.y_max * 0.03),
+                        ));
                     }
                 }
+            }
+            // Values after all bars, so that each series' bars are one shape.
+            let value_style = ("sans-serif", 14)
+                .into_font()
+                .color(&AXIS)
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            for (label, at) in labels {
+                chart
+                    .draw_series(std::iter::once(Text::new(label, at, value_style.clone())))
+                    .expect("label draws");
             }
             for (k, rule) in self.rules.iter().enumerate() {
                 chart
@@ -293,6 +298,28 @@ impl Bars {
             root.present().expect("svg is written to a string");
         }
         svg.push_str("</svg>");
+        if self.is_histogram() {
+            // A histogram's table lies on its side: a row of categories, a row of values.
+            let series = &self.series[0];
+            let mut headers = vec![String::new()];
+            headers.extend(self.categories.iter().cloned());
+            let mut values = vec![series.name.clone()];
+            values.extend(
+                series
+                    .values
+                    .iter()
+                    .map(|v| v.map_or_else(|| "—".to_owned(), |v| fmt(v, self.decimals))),
+            );
+            return Chart::new(
+                self.title,
+                self.desc,
+                svg,
+                DataTable {
+                    headers,
+                    rows: vec![values],
+                },
+            );
+        }
         let mut headers = vec![String::new()];
         headers.extend(self.series.iter().map(|s| s.name.clone()));
         let rows = self
@@ -353,8 +380,7 @@ mod tests {
         );
         assert!(
             c.html.contains("<figcaption>Индекс по годам</figcaption>")
-                && c.html
-                    .contains("<th scope=\"row\">2021</th><td class=\"num\">85,2</td>")
+                && c.html.contains("<th scope=\"row\">2021</th><td>85,2</td>")
         );
         assert!(c.svg.contains(">85,2<"), "values are written on the bars");
         assert_eq!(c.table.rows, [["2021", "85,2"], ["2022", "81,5"]]);

@@ -238,7 +238,7 @@ fn big_project(dir: &Path) -> std::path::PathBuf {
         out: project.clone(),
         regions: 1,
         municipalities: 20,
-        schools: 400,
+        schools: 700,
         first_year: 2019,
         years: 5,
         seed: 3,
@@ -305,10 +305,20 @@ fn a_second_build_into_the_same_folder_exits_with_a_message_and_the_first_commit
         site.join("index.html").is_file(),
         "the first build committed a whole site"
     );
+    // A staging folder of a build still running is left alone; one of a build gone is removed.
+    let live = tmp.path().join(format!(".site.tmp-{}", std::process::id()));
+    let gone = tmp.path().join(".site.tmp-4194999");
+    std::fs::create_dir_all(&live).unwrap();
+    std::fs::create_dir_all(&gone).unwrap();
     run_build(&project, &site, "2");
     assert!(
         site.join("index.html").is_file(),
         "later builds run as before"
+    );
+    assert!(live.is_dir(), "the staging folder of a live build is kept");
+    assert!(
+        !gone.exists(),
+        "the staging folder of a build gone is removed"
     );
 }
 
