@@ -54,6 +54,25 @@ impl Output {
         }
     }
 
+    /// An output for one worker of a parallel render: it writes into the same staging folder
+    /// when this one streams (so pages are written by the thread that rendered them), and keeps
+    /// its files in memory otherwise. Give it back with [`Output::join`].
+    pub fn fork(&self) -> Output {
+        Output {
+            spill: self.spill.clone(),
+            ..Output::default()
+        }
+    }
+
+    /// Takes back a forked output: its files, sizes and first failure.
+    pub fn join(&mut self, part: Output) {
+        self.sizes.extend(part.sizes);
+        self.files.extend(part.files);
+        if self.failed.is_none() {
+            self.failed = part.failed;
+        }
+    }
+
     /// Moves every file of `other` into this output.
     pub fn extend(&mut self, other: Output) {
         for (path, bytes) in other.files {

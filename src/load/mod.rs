@@ -322,7 +322,7 @@ const MAX_LINE_BYTES: usize = 1 << 20;
 /// Number of lines (newlines, plus one for a last line without one), and the first line longer
 /// than [`MAX_LINE_BYTES`] with its length.
 fn line_stats(bytes: &[u8]) -> (u64, Option<(usize, usize)>) {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
     let lines = newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"));
     // Tiles of half the limit: a line longer than the limit covers at least one whole tile, so
     // some tile has no newline; only then are the lines walked one by one to name it.

@@ -62,8 +62,17 @@ impl<'r> Row<'r> {
         index
             .and_then(|i| self.record.range(i))
             .and_then(|r| self.text.get(r))
-            .map(str::trim)
+            .map(trim)
             .unwrap_or("")
+    }
+}
+
+/// `str::trim`, with the common case (a field that starts and ends with a visible ASCII
+/// character) answered without walking it.
+fn trim(field: &str) -> &str {
+    match (field.as_bytes().first(), field.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => field,
+        _ => field.trim(),
     }
 }
 
@@ -438,6 +447,22 @@ mod tests {
             read("  \n").1,
             ["t.csv: failed to read the table: the file is empty"]
         );
+    }
+
+    #[test]
+    fn trims_fields_like_str_trim() {
+        for f in [
+            "12",
+            " 12",
+            "12 ",
+            "\u{a0}12\u{a0}",
+            "Школа ",
+            "",
+            " ",
+            "a b",
+        ] {
+            assert_eq!(trim(f), f.trim(), "{f:?}");
+        }
     }
 
     #[test]

@@ -177,8 +177,8 @@ fn plan_org(project: &Project, plan: &Plan) -> OrgId {
 }
 
 impl Renderer<'_> {
-    /// Organizations are rendered in parallel, a chunk at a time, so that a streaming output
-    /// holds only one chunk's pages in memory.
+    /// Organizations are rendered in parallel, a chunk at a time; each page is written by the
+    /// worker that rendered it when the output streams, so no chunk waits in memory.
     fn all(&self, out: &mut Output) -> Result<()> {
         const CHUNK: usize = 512;
         let project = self.project;
@@ -186,15 +186,16 @@ impl Renderer<'_> {
         self.home(out)?;
         let ids: Vec<OrgId> = project.orgs.ids().collect();
         for chunk in ids.chunks(CHUNK) {
+            let shared: &Output = out;
             let parts: Vec<Output> = chunk
                 .par_iter()
                 .map(|&id| {
-                    let mut part = Output::default();
+                    let mut part = shared.fork();
                     self.org_page(id, &mut part).map(|()| part)
                 })
                 .collect::<Result<_>>()?;
             for part in parts {
-                out.extend(part);
+                out.join(part);
             }
         }
         for plan in &project.plans {
