@@ -16,8 +16,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod charts;
-pub mod config;
 pub mod diag;
+pub mod format;
 pub mod generate;
 pub mod import;
 pub mod indicators;
@@ -160,7 +160,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let mut timings = Vec::new();
     let (mut project, warnings) = timed(&mut timings, "load", || load_project(&options.root))?;
     if let Some(url) = &options.base_url {
-        let url = config::check_base_url(url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
+        let url =
+            load::config::check_base_url(url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
         project.config.base_url = Some(url);
     }
     let indicators = timed(&mut timings, "indicators", || indicators::compute(&project));

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oko::config::InvalidRows;
+use oko::model::config::InvalidRows;
 use oko::diag::Diagnostics;
 use oko::load::keys::Lookups;
 use oko::model::{CellKey, Procedure, Scale, Subjects};

@@ -115,7 +115,7 @@ const WIDTH: u32 = 480;
 const HEIGHT: u32 = 240;
 
 fn fmt(v: f64, decimals: usize) -> String {
-    crate::render::format::decimal(v, decimals)
+    crate::format::decimal(v, decimals)
 }
 
 /// The `<svg>` element's opening: size, role, title and description.

@@ -4,8 +4,8 @@
 
 use super::stats::{quantile, spearman};
 use super::{Evidence, Hit, RegionCells};
-use crate::config::{Methodology, Scope};
 use crate::model::cell::Moments;
+use crate::model::config::{Methodology, Scope};
 use crate::model::{Cell, CellKey, Marker, OrgId, Project};
 use std::collections::{BTreeMap, BTreeSet};
 

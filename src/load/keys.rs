@@ -2,8 +2,8 @@
 //! the lookups that turn them into model keys.
 
 use super::table::{Column, RowFields};
-use crate::config::InvalidRows;
 use crate::diag::Diagnostics;
+use crate::model::config::InvalidRows;
 use crate::model::{CellKey, Kind, OrgId, Orgs, Procedure, SubjectId, Subjects};
 
 pub const YEAR: Column = Column::required("year", &["год"]);

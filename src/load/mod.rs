@@ -4,6 +4,7 @@
 //! run reports them all. Files are read in parallel and merged in path order, so the result does
 //! not depend on thread timing.
 
+pub mod config;
 pub mod content;
 pub mod keys;
 mod observation;
@@ -16,9 +17,10 @@ mod tasks;
 pub mod text;
 pub(crate) mod yaml;
 
-use crate::config::{Config, Limits, RawConfig};
 use crate::diag::Diagnostics;
+use crate::model::config::Limits;
 use crate::model::{Cell, Date, Detail, Project, SchoolCell, Subjects};
+use config::RawConfig;
 use keys::Lookups;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -31,7 +33,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), &mut diags)
         .and_then(|t| yaml::parse("config.yaml", &t, "the configuration", 0, &mut diags))
         .unwrap_or_default();
-    let config = Config::resolve(raw, &mut subjects, &mut diags);
+    let config = config::resolve(raw, &mut subjects, &mut diags);
     let limits = config.limits;
 
     let orgs = match read_text(root, "data/orgs.csv", true, &limits, &mut diags) {

@@ -4,6 +4,7 @@
 //! and single pupils' rows never enter it: results are kept as per-cell counts only.
 
 pub mod cell;
+pub mod config;
 pub mod date;
 pub mod marker;
 pub mod org;
@@ -56,7 +57,7 @@ pub struct Observation {
 /// Everything a build reads, validated.
 #[derive(Debug, Default)]
 pub struct Project {
-    pub config: crate::config::Config,
+    pub config: config::Config,
     pub orgs: Orgs,
     pub subjects: Subjects,
     pub scales: BTreeMap<CellKey, Scale>,

@@ -1,7 +1,7 @@
 //! How a marker reads on a page: its name, what it means in plain words, the cell it concerns and
 //! the numbers that raised it. A marker is always a sign («признак»), never proof.
 
-use super::format::decimal;
+use crate::format::decimal;
 use crate::indicators::disclosure::{Numbers, Shown};
 use crate::indicators::{Evidence, Hit};
 use crate::model::{Marker, Project};

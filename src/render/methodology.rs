@@ -1,9 +1,9 @@
 //! The methodology page, generated from the parameters in force, and the open-data page.
 
-use super::format::decimal;
 use super::views::Link;
 use super::{opendata, urls, Renderer};
-use crate::config::Scope;
+use crate::format::decimal;
+use crate::model::config::Scope;
 use crate::model::Marker;
 use crate::site::Output;
 use anyhow::Result;

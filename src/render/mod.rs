@@ -4,7 +4,6 @@
 //! overrides any of them by name. Each page gets a [`views::Common`] as `site` and its own view
 //! as `page`. Nothing here writes to disk: pages go into an [`Output`].
 
-pub mod format;
 mod furniture;
 pub mod markdown;
 mod markers;
@@ -49,7 +48,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STYLE: &str = include_str!("assets/style.css");
 
 /// Compiles the templates: built-ins, then the project's overrides.
-pub fn templates(root: &Path, limits: &crate::config::Limits) -> Result<tera::Tera> {
+pub fn templates(root: &Path, limits: &crate::model::config::Limits) -> Result<tera::Tera> {
     let mut all: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))

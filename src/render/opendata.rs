@@ -4,7 +4,7 @@
 //! without it Russian Excel reads UTF-8 as Windows-1251 and shows the names garbled, while
 //! csv readers (Python, R, the csv crate) skip the mark.
 
-use super::format::fixed;
+use crate::format::fixed;
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Kind, OrgId, Project};

@@ -1,9 +1,9 @@
 //! Which charts each organization page gets, built from the model and indicators (the drawing
 //! itself is [`crate::charts`]).
 
-use super::format::decimal;
 use super::Renderer;
 use crate::charts::{Bars, Chart, Rule, Series};
+use crate::format::decimal;
 use crate::indicators::federal::region_upper;
 use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, SchoolCell, SubjectId};
 

@@ -2,11 +2,11 @@
 //! schools and schools without a plan, a school's results against its municipality and region,
 //! its markers with their numbers, observation and plans.
 
-use super::format::decimal;
 use super::markers::{group, MarkerGroup, MarkerView};
 use super::views::{CellRow, Here, Link, OrgInfo, PlanSummary};
 use super::{urls, Renderer};
 use crate::charts::Chart;
+use crate::format::decimal;
 use crate::indicators::supplementary::observation_coverage;
 use crate::model::{Kind, OrgId};
 use crate::site::Output;

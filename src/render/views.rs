@@ -2,9 +2,9 @@
 //! Nothing here can carry a participant code or a pupil's row; cells below `min_publish` are
 //! replaced by a note before they reach a view.
 
-use super::format::{decimal, percent};
 use super::markdown;
 use super::urls;
+use crate::format::{decimal, percent};
 use crate::indicators::disclosure::Shown;
 use crate::indicators::Pooled;
 use crate::model::plan::{Plan, Status};

@@ -23,7 +23,7 @@ fn an_edited_plan_rerenders_its_pages_and_equals_a_full_build() {
     let full = oko::render::render(
         &oko::load_project(&root).unwrap().0,
         &oko::indicators::compute(&oko::load_project(&root).unwrap().0),
-        &oko::render::templates(&root, &oko::config::Limits::default()).unwrap(),
+        &oko::render::templates(&root, &oko::model::config::Limits::default()).unwrap(),
     )
     .unwrap();
     let paths: Vec<&str> = full.paths().collect();

@@ -1,4 +1,6 @@
-//! Numbers and words as a Russian reader expects them: decimal comma, percent, plural forms.
+//! Numbers and words as a Russian reader expects them (decimal comma, percent, plural forms) and
+//! as machines read them (decimal point): the one place pages, charts and open data format
+//! numbers.
 
 /// A number with a decimal point and `decimals` places, for machine-readable files;
 /// a negative zero is written `0.0`.

@@ -1,10 +1,10 @@
-//! config.yaml: site settings and methodology parameters.
-//!
-//! [`RawConfig`] is the file as written, every key optional and unknown keys refused; [`Config`]
-//! is the resolved form with SPEC defaults filled in and subject codes checked.
+//! config.yaml: the file as written ([`RawConfig`], every key optional, unknown keys refused,
+//! every number and address checked at its own position) and its resolution into the model's
+//! [`Config`], the SPEC's defaults filling what the file leaves out.
 
 use crate::diag::Diagnostics;
-use crate::model::{Date, Marker, Procedure, SubjectId, Subjects};
+use crate::model::config::{Config, InvalidRows, Language, Limits, Methodology, Scope};
+use crate::model::{Date, Marker, Procedure, Subjects};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -47,41 +47,21 @@ pub struct RawLimits {
     pub max_total_mb: Option<u64>,
 }
 
-/// Resolved caps on inputs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Limits {
-    pub max_csv_bytes: u64,
-    pub max_text_bytes: u64,
-    pub max_rows: u64,
-    pub max_total_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits::from(&RawLimits::default())
-    }
-}
-
-impl From<&RawLimits> for Limits {
-    fn from(raw: &RawLimits) -> Self {
+impl RawLimits {
+    /// The caps in bytes and rows, defaults where the file is silent.
+    fn resolve(&self) -> Limits {
+        let d = Limits::default();
         Limits {
-            max_csv_bytes: raw.max_csv_mb.unwrap_or(1024) * 1024 * 1024,
-            max_text_bytes: raw.max_text_kb.unwrap_or(1024) * 1024,
-            max_rows: raw.max_rows.unwrap_or(20_000_000),
-            max_total_bytes: raw.max_total_mb.unwrap_or(8192) * 1024 * 1024,
+            max_csv_bytes: self
+                .max_csv_mb
+                .map_or(d.max_csv_bytes, |mb| mb * 1024 * 1024),
+            max_text_bytes: self.max_text_kb.map_or(d.max_text_bytes, |kb| kb * 1024),
+            max_rows: self.max_rows.unwrap_or(d.max_rows),
+            max_total_bytes: self
+                .max_total_mb
+                .map_or(d.max_total_bytes, |mb| mb * 1024 * 1024),
         }
     }
-}
-
-/// What a bad row of results or aggregates does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvalidRows {
-    /// The row is an error and the build stops.
-    #[default]
-    Error,
-    /// The row is a warning, left out of every figure and counted.
-    Skip,
 }
 
 /// The `methodology:` section as written.
@@ -262,165 +242,74 @@ pub struct RawScope {
     pub grades: Vec<u8>,
 }
 
-/// Interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    Ru,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Ru => "ru",
-            Language::En => "en",
+/// Resolves the file's values over the defaults, adds configured subjects to `subjects`, and
+/// reports bad values into `diags`.
+pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics) -> Config {
+    const PATH: &str = "config.yaml";
+    for (code, name) in &raw.subjects {
+        subjects.add(code, name);
+    }
+    let language = match raw.language.as_deref() {
+        None | Some("ru") => Language::Ru,
+        Some("en") => Language::En,
+        Some(other) => {
+            diags.error(
+                PATH,
+                0,
+                0,
+                format!("failed to read language: expected ru or en (found {other:?})"),
+            );
+            Language::Ru
         }
-    }
-}
-
-/// A resolved scope rule.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scope {
-    pub procedures: Vec<Procedure>,
-    pub subjects: Vec<SubjectId>,
-    pub grades: Vec<u8>,
-}
-
-impl Scope {
-    pub fn contains(&self, procedure: Procedure, subject: SubjectId, grade: u8) -> bool {
-        self.procedures.contains(&procedure)
-            && self.subjects.contains(&subject)
-            && self.grades.contains(&grade)
-    }
-}
-
-/// Methodology parameters in force.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Methodology {
-    pub min_group: u32,
-    pub min_publish: u32,
-    pub z: f64,
-    pub iqr_k: f64,
-    pub peak_z: f64,
-    pub unconfirmed_z: f64,
-    pub low_confirmation: f64,
-    pub index_markers: Vec<Marker>,
-    pub inflated_mean: Vec<Scope>,
-    pub mark_mismatch: Vec<Scope>,
-    pub cohort: Vec<Scope>,
-}
-
-/// The resolved configuration.
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub title: String,
-    pub base_url: Option<String>,
-    pub language: Language,
-    pub as_of: Option<Date>,
-    pub demo: bool,
-    pub invalid_rows: InvalidRows,
-    pub methodology: Methodology,
-    pub limits: Limits,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config::resolve(
-            RawConfig::default(),
-            &mut Subjects::default(),
-            &mut Diagnostics::default(),
-        )
-    }
-}
-
-pub const DEFAULT_TITLE: &str = "Объективность оценки образовательных результатов";
-
-impl Config {
-    /// Fills defaults, adds configured subjects to `subjects`, reports bad values into `diags`.
-    pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics) -> Config {
-        const PATH: &str = "config.yaml";
-        for (code, name) in &raw.subjects {
-            subjects.add(code, name);
-        }
-        let language = match raw.language.as_deref() {
-            None | Some("ru") => Language::Ru,
-            Some("en") => Language::En,
-            Some(other) => {
-                diags.error(
-                    PATH,
-                    0,
-                    0,
-                    format!("failed to read language: expected ru or en (found {other:?})"),
-                );
-                Language::Ru
-            }
-        };
-        let m = raw.methodology;
-        let mut scopes =
-            |rules: Option<Vec<RawScope>>, default: &[(Procedure, &[u8])]| -> Vec<Scope> {
-                let rules = rules.unwrap_or_else(|| {
-                    default
-                        .iter()
-                        .map(|(p, grades)| RawScope {
-                            procedures: vec![*p],
-                            subjects: vec!["ru".into(), "ma".into()],
-                            grades: grades.to_vec(),
-                        })
-                        .collect()
-                });
-                rules
-                    .into_iter()
-                    .map(|r| Scope {
-                        procedures: r.procedures,
-                        subjects: r
-                            .subjects
-                            .iter()
-                            .filter_map(|s| {
-                                let found = subjects.find(s);
-                                if found.is_none() {
-                                    diags.error(
-                                        PATH,
-                                        0,
-                                        0,
-                                        format!(
-                                        "failed to read methodology.scope: unknown subject {s:?}"
-                                    ),
-                                    );
-                                }
-                                found
-                            })
-                            .collect(),
-                        grades: r.grades,
+    };
+    let m = raw.methodology;
+    let d = Methodology::default();
+    let mut scopes = |rules: Option<Vec<RawScope>>, default: Vec<Scope>| -> Vec<Scope> {
+        let Some(rules) = rules else { return default };
+        rules
+            .into_iter()
+            .map(|r| Scope {
+                procedures: r.procedures,
+                subjects: r
+                    .subjects
+                    .iter()
+                    .filter_map(|s| {
+                        let found = subjects.find(s);
+                        if found.is_none() {
+                            let message =
+                                format!("failed to read methodology.scope: unknown subject {s:?}");
+                            diags.error(PATH, 0, 0, message);
+                        }
+                        found
                     })
-                    .collect()
-            };
-        let methodology = Methodology {
-            inflated_mean: scopes(
-                m.scope.inflated_mean,
-                &[(Procedure::Vpr, &[4, 5]), (Procedure::Oge, &[9])],
-            ),
-            mark_mismatch: scopes(m.scope.mark_mismatch, &[(Procedure::Vpr, &[4, 5])]),
-            cohort: scopes(m.scope.cohort, &[(Procedure::Vpr, &[4])]),
-            min_group: m.min_group.unwrap_or(10),
-            min_publish: m.min_publish.unwrap_or(10),
-            z: m.z.unwrap_or(1.96),
-            iqr_k: m.iqr_k.unwrap_or(3.0),
-            peak_z: m.peak_z.unwrap_or(3.09),
-            unconfirmed_z: m.unconfirmed_z.unwrap_or(2.33),
-            low_confirmation: m.low_confirmation.unwrap_or(50.0),
-            index_markers: m.index_markers.unwrap_or_else(|| Marker::FEDERAL.to_vec()),
-        };
-        Config {
-            limits: Limits::from(&raw.limits),
-            title: raw.title.unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
-            base_url: raw.base_url,
-            language,
-            as_of: raw.as_of,
-            demo: raw.demo,
-            invalid_rows: raw.invalid_rows.unwrap_or_default(),
-            methodology,
-        }
+                    .collect(),
+                grades: r.grades,
+            })
+            .collect()
+    };
+    let methodology = Methodology {
+        inflated_mean: scopes(m.scope.inflated_mean, d.inflated_mean),
+        mark_mismatch: scopes(m.scope.mark_mismatch, d.mark_mismatch),
+        cohort: scopes(m.scope.cohort, d.cohort),
+        min_group: m.min_group.unwrap_or(d.min_group),
+        min_publish: m.min_publish.unwrap_or(d.min_publish),
+        z: m.z.unwrap_or(d.z),
+        iqr_k: m.iqr_k.unwrap_or(d.iqr_k),
+        peak_z: m.peak_z.unwrap_or(d.peak_z),
+        unconfirmed_z: m.unconfirmed_z.unwrap_or(d.unconfirmed_z),
+        low_confirmation: m.low_confirmation.unwrap_or(d.low_confirmation),
+        index_markers: m.index_markers.unwrap_or(d.index_markers),
+    };
+    let defaults = Config::default();
+    Config {
+        limits: raw.limits.resolve(),
+        title: raw.title.unwrap_or(defaults.title),
+        base_url: raw.base_url,
+        language,
+        as_of: raw.as_of,
+        demo: raw.demo,
+        invalid_rows: raw.invalid_rows.unwrap_or_default(),
+        methodology,
     }
 }
 
@@ -430,7 +319,9 @@ mod tests {
 
     #[test]
     fn fills_spec_defaults() {
-        let c = Config::default();
+        let mut diags = Diagnostics::default();
+        let c = resolve(RawConfig::default(), &mut Subjects::default(), &mut diags);
+        assert!(diags.is_empty());
         let m = &c.methodology;
         assert_eq!(
             (m.min_group, m.min_publish, m.z, m.iqr_k),
@@ -447,7 +338,7 @@ mod tests {
             .inflated_mean
             .iter()
             .any(|r| r.contains(Procedure::Vpr, ma, 9)));
-        assert_eq!(c.title, DEFAULT_TITLE);
+        assert_eq!(c.title, crate::model::config::DEFAULT_TITLE);
     }
 
     /// The first error config.yaml `text` gives.
@@ -505,7 +396,7 @@ mod tests {
         )
         .unwrap();
         let mut diags = Diagnostics::default();
-        Config::resolve(raw, &mut Subjects::default(), &mut diags);
+        resolve(raw, &mut Subjects::default(), &mut diags);
         assert_eq!(
             diags.sorted()[0].to_string(),
             "config.yaml: failed to read methodology.scope: unknown subject \"xx\""

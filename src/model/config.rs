@@ -1,0 +1,146 @@
+//! The configuration in force: site settings and methodology parameters, with the SPEC's
+//! defaults. [`crate::load::config`] reads config.yaml into it; everything downstream reads
+//! only this.
+
+use super::{Date, Marker, Procedure, SubjectId, Subjects};
+use serde::Deserialize;
+
+/// Resolved caps on inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    pub max_csv_bytes: u64,
+    pub max_text_bytes: u64,
+    pub max_rows: u64,
+    pub max_total_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_csv_bytes: 1024 * 1024 * 1024,
+            max_text_bytes: 1024 * 1024,
+            max_rows: 20_000_000,
+            max_total_bytes: 8192 * 1024 * 1024,
+        }
+    }
+}
+
+/// What a bad row of results or aggregates does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidRows {
+    /// The row is an error and the build stops.
+    #[default]
+    Error,
+    /// The row is a warning, left out of every figure and counted.
+    Skip,
+}
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ru => "ru",
+            Language::En => "en",
+        }
+    }
+}
+
+/// A resolved scope rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    pub procedures: Vec<Procedure>,
+    pub subjects: Vec<SubjectId>,
+    pub grades: Vec<u8>,
+}
+
+impl Scope {
+    pub fn contains(&self, procedure: Procedure, subject: SubjectId, grade: u8) -> bool {
+        self.procedures.contains(&procedure)
+            && self.subjects.contains(&subject)
+            && self.grades.contains(&grade)
+    }
+}
+
+/// Methodology parameters in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Methodology {
+    pub min_group: u32,
+    pub min_publish: u32,
+    pub z: f64,
+    pub iqr_k: f64,
+    pub peak_z: f64,
+    pub unconfirmed_z: f64,
+    pub low_confirmation: f64,
+    pub index_markers: Vec<Marker>,
+    pub inflated_mean: Vec<Scope>,
+    pub mark_mismatch: Vec<Scope>,
+    pub cohort: Vec<Scope>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: Option<String>,
+    pub language: Language,
+    pub as_of: Option<Date>,
+    pub demo: bool,
+    pub invalid_rows: InvalidRows,
+    pub methodology: Methodology,
+    pub limits: Limits,
+}
+
+impl Default for Methodology {
+    /// The SPEC's parameters: min_group and min_publish 10, z 1.96, k 3, ВПР Russian and
+    /// mathematics of grades 4 and 5 (and ОГЭ for `inflated_mean`), cohorts from grade 4.
+    fn default() -> Self {
+        let subjects = Subjects::default();
+        let ru_ma: Vec<SubjectId> = ["ru", "ma"]
+            .iter()
+            .map(|s| subjects.find(s).expect("ru and ma are built-in subjects"))
+            .collect();
+        let scope = |procedure, grades: &[u8]| Scope {
+            procedures: vec![procedure],
+            subjects: ru_ma.clone(),
+            grades: grades.to_vec(),
+        };
+        Methodology {
+            min_group: 10,
+            min_publish: 10,
+            z: 1.96,
+            iqr_k: 3.0,
+            peak_z: 3.09,
+            unconfirmed_z: 2.33,
+            low_confirmation: 50.0,
+            index_markers: Marker::FEDERAL.to_vec(),
+            inflated_mean: vec![scope(Procedure::Vpr, &[4, 5]), scope(Procedure::Oge, &[9])],
+            mark_mismatch: vec![scope(Procedure::Vpr, &[4, 5])],
+            cohort: vec![scope(Procedure::Vpr, &[4])],
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: DEFAULT_TITLE.to_owned(),
+            base_url: None,
+            language: Language::default(),
+            as_of: None,
+            demo: false,
+            invalid_rows: InvalidRows::default(),
+            methodology: Methodology::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+pub const DEFAULT_TITLE: &str = "Объективность оценки образовательных результатов";
