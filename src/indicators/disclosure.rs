@@ -17,6 +17,7 @@
 //!   marker is shown without numbers. Markers themselves are computed on the full data.
 
 use super::{Evidence, Hit, Indicators, Pooled};
+use crate::model::marker::Basis;
 use crate::model::{Cell, CellKey, Kind, OrgId, Project, SchoolCell};
 
 /// A figure that passed disclosure control. Only this module makes one.
@@ -44,7 +45,8 @@ pub struct Numbers<'a> {
     pub threshold: Option<f64>,
 }
 
-/// The gate of one build.
+/// The gate of one build. What each marker's numbers are computed over is its registry entry's
+/// [`Basis`].
 pub struct Gate<'a> {
     project: &'a Project,
     ind: &'a Indicators,
@@ -106,17 +108,14 @@ impl<'a> Gate<'a> {
             threshold: hit.threshold,
         };
         let cell = hit.cell;
-        let fine = match &hit.evidence {
-            Evidence::NoObservation => true,
-            Evidence::MarkMismatch { .. } | Evidence::LowConfirmation { .. } => {
-                cell.is_some_and(|k| self.school_shown(hit.school, k))
-            }
-            Evidence::InflatedMean { .. } | Evidence::InflatedUnconfirmed { .. } => cell
-                .is_some_and(|k| {
-                    self.school_shown(hit.school, k) && self.region_shown(hit.school, k)
-                }),
-            Evidence::Cohort { .. } => cell.is_some_and(|now| self.cohort_shown(hit.school, now)),
-            Evidence::BoundaryPeak { .. } => self.peak_shown(hit),
+        let fine = match hit.marker.spec().basis {
+            Basis::Nothing => true,
+            Basis::SchoolCell => cell.is_some_and(|k| self.school_shown(hit.school, k)),
+            Basis::SchoolAndRegion => cell.is_some_and(|k| {
+                self.school_shown(hit.school, k) && self.region_shown(hit.school, k)
+            }),
+            Basis::Cohort => cell.is_some_and(|now| self.cohort_shown(hit.school, now)),
+            Basis::SchoolProcedure => self.peak_shown(hit),
         };
         fine.then_some(Shown(numbers))
     }

@@ -13,55 +13,12 @@ pub mod pooled;
 pub mod stats;
 pub mod supplementary;
 
+pub use crate::model::marker::Evidence;
 use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, Project};
 pub use index::IndexRow;
 pub use pooled::Pooled;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The numbers that raised a marker, shown beside it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Evidence {
-    /// School lower bound above the region's upper bound.
-    InflatedMean {
-        school_mean: f64,
-        school_sd: f64,
-        m: u32,
-        lower: f64,
-        region_mean: f64,
-        region_sd: f64,
-        n: u32,
-        upper: f64,
-    },
-    /// Spearman's ρ below zero over `pairs` pupils.
-    MarkMismatch { rho: f64, pairs: u64 },
-    /// K = S(N, Y−1) / S(N+1, Y) outside the region's fences.
-    Cohort {
-        k: f64,
-        s_prev: f64,
-        s_now: f64,
-        q25: f64,
-        q75: f64,
-        fence: f64,
-    },
-    /// Pooled excess of pupils exactly at mark boundaries.
-    BoundaryPeak {
-        at_boundary: u64,
-        expected: f64,
-        pooled_n: u64,
-    },
-    /// More pupils with a test mark above the journal mark than the region's share predicts.
-    InflatedUnconfirmed { raised: u32, n: u32, p: f64 },
-    /// Lowered, confirmed, raised percentages.
-    LowConfirmation {
-        lowered: f64,
-        confirmed: f64,
-        raised: f64,
-        n: u32,
-    },
-    /// Neither video nor public observers.
-    NoObservation,
-}
 
 /// One marker raised for one school.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,12 @@
-//! The markers (признаки необъективности) oko can raise: the federal ones that make up the
-//! objectivity index and the supplementary ones shown beside them.
+//! The markers (признаки необъективности) oko can raise, as one registry: for each, its code, its
+//! name and meaning for readers, how it is computed (the methodology page's text, naming the
+//! parameters it reads), the cells it looks at, which participants its numbers come from (what
+//! the disclosure gate checks) and how its numbers read ([`Evidence::sentence`]).
+//!
+//! Adding a marker touches this file (a variant, an entry of [`SPECS`], its [`Evidence`] and
+//! sentence) and its computation in `indicators`; a new parameter also its config key.
 
+use crate::format::decimal;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -15,6 +21,134 @@ pub enum Marker {
     InflatedUnconfirmed,
     NoObservation,
 }
+
+/// The participants a marker's numbers are computed over, which the disclosure gate checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// No numbers.
+    Nothing,
+    /// The school's cell.
+    SchoolCell,
+    /// The school's cell and the region's cell of the same work.
+    SchoolAndRegion,
+    /// The school's two cells of a cohort and the region's schools behind the quartiles.
+    Cohort,
+    /// The school's cells of one procedure and year, and the region's cells of those works.
+    SchoolProcedure,
+}
+
+/// The cells a marker looks at: one of config.yaml's scopes, or every cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeOf {
+    InflatedMean,
+    MarkMismatch,
+    /// The younger grade N of each cohort pair.
+    Cohort,
+    Every,
+}
+
+/// Everything about a marker but its computation.
+#[derive(Debug)]
+pub struct Spec {
+    pub marker: Marker,
+    pub code: &'static str,
+    /// The Russian name of the sign, as readers see it.
+    pub label: &'static str,
+    /// What it means, for a reader who is not a statistician.
+    pub meaning: &'static str,
+    /// Part of the federal method (counted in the index by default).
+    pub federal: bool,
+    /// How it is computed, for the methodology page. `{name}` stands for the methodology
+    /// parameter of that name in force (`{z}`, `{min_group}`, `{iqr_k}`, `{peak_z}`,
+    /// `{unconfirmed_z}`, `{low_confirmation}`, `{cohort_min_schools}`).
+    pub method: &'static str,
+    pub scope: ScopeOf,
+    pub basis: Basis,
+}
+
+/// The registry, in the order of [`Marker::ALL`].
+pub const SPECS: [Spec; 8] = [
+    Spec {
+        marker: Marker::InflatedMean,
+        code: "inflated_mean",
+        label: "Завышенный средний балл",
+        meaning: "Средний балл школы заметно выше среднего по региону, и разница больше, чем объясняется случайностью. Так бывает у сильных школ, но и при завышении результатов.",
+        federal: true,
+        method: "Для региона: средний первичный балл x̄ и выборочное стандартное отклонение s (с делителем n − 1) по всем участникам работы в регионе; верхняя граница x̄ + z·s/√n. Для школы: нижняя граница x̄ₒ − z·sₒ/√m. Признак, если нижняя граница школы выше верхней границы региона. z = {z}.",
+        scope: ScopeOf::InflatedMean,
+        basis: Basis::SchoolAndRegion,
+    },
+    Spec {
+        marker: Marker::MarkMismatch,
+        code: "mark_mismatch",
+        label: "Несоответствие результатов отметкам по журналу",
+        meaning: "Чем выше балл за работу, тем ниже отметка в журнале: результаты работы и текущие отметки противоречат друг другу.",
+        federal: true,
+        method: "Коэффициент ранговой корреляции Спирмена ρ между отметкой по журналу и первичным баллом по участникам с отметкой в журнале (коэффициент Пирсона средних рангов, совпадающие значения получают средний ранг). Признак, если ρ < 0; нужно не менее {min_group} пар; если один из столбцов постоянен, ρ не определён и признака нет.",
+        scope: ScopeOf::MarkMismatch,
+        basis: Basis::SchoolCell,
+    },
+    Spec {
+        marker: Marker::CohortFall,
+        code: "cohort_fall",
+        label: "Резкое снижение результатов в одной когорте",
+        meaning: "Результаты тех же учеников за год резко упали по сравнению с другими школами региона: прошлогодние результаты могли быть завышены.",
+        federal: true,
+        method: "S — средний процент выполнения работы (100 · балл / максимальный балл). Для каждой школы, у которой обе ячейки оцениваются: K = S(класс N, год Y − 1) / S(класс N + 1, год Y). По школам региона: квартили Q25 и Q75 (линейная интерполяция), IQR = Q75 − Q25, k = {iqr_k}. Признак, если K > Q75 + k·IQR; он относится к году Y и классу N + 1. Границы вычисляются, если K известен не менее чем для {cohort_min_schools} школ; без шкалы работы процент выполнения не вычисляется.",
+        scope: ScopeOf::Cohort,
+        basis: Basis::Cohort,
+    },
+    Spec {
+        marker: Marker::CohortRise,
+        code: "cohort_rise",
+        label: "Резкое повышение результатов в одной когорте",
+        meaning: "Результаты тех же учеников за год резко выросли по сравнению с другими школами региона: нынешние результаты могли быть завышены.",
+        federal: true,
+        method: "K, квартили и k = {iqr_k} — как для резкого снижения. Признак, если K < Q25 − k·IQR; он относится к году Y и классу N + 1.",
+        scope: ScopeOf::Cohort,
+        basis: Basis::Cohort,
+    },
+    Spec {
+        marker: Marker::LowConfirmation,
+        code: "low_confirmation",
+        label: "Низкая подтверждаемость отметок",
+        meaning: "Больше половины участников получили за работу не ту отметку, что стоит у них в журнале.",
+        federal: false,
+        method: "Доли участников, у которых отметка за работу ниже отметки по журналу (понизили), равна ей (подтвердили), выше (повысили). Индекс неподтверждения = 100 − % подтвердивших. Признак, если он больше {low_confirmation} (при не менее {min_group} участниках с обеими отметками).",
+        scope: ScopeOf::Every,
+        basis: Basis::SchoolCell,
+    },
+    Spec {
+        marker: Marker::BoundaryPeak,
+        code: "boundary_peak",
+        label: "Пики на границах отметок",
+        meaning: "Участников, набравших ровно минимальный балл отметки, заметно больше, чем набравших на балл меньше: так бывает, когда при проверке «дотягивают» работы до отметки.",
+        federal: false,
+        method: "Для каждой границы b (минимальный балл отметок 3, 4, 5) каждой работы со шкалой: c_b — участники школы с баллом b, n = c_b + c_(b−1), p — доля C_b / (C_b + C_(b−1)) по региону. По всем работам школы одной процедуры за год: z = (Σc_b − Σn·p) / √(Σn·p·(1 − p)). Признак, если z > {peak_z} и Σn ≥ {min_group}.",
+        scope: ScopeOf::Every,
+        basis: Basis::SchoolProcedure,
+    },
+    Spec {
+        marker: Marker::InflatedUnconfirmed,
+        code: "inflated_unconfirmed",
+        label: "Завышение, не подтверждённое отметками по журналу",
+        meaning: "Высокий средний балл не подтверждается журналом: многим ученикам за работу поставлена отметка выше, чем их текущая отметка.",
+        federal: false,
+        method: "В ячейке с признаком «завышенный средний балл» по участникам с отметкой в журнале: r — число получивших отметку выше журнальной, p — такая же доля по региону, z = (r − n·p) / √(n·p·(1 − p)). Признак, если z > {unconfirmed_z}.",
+        scope: ScopeOf::InflatedMean,
+        basis: Basis::SchoolAndRegion,
+    },
+    Spec {
+        marker: Marker::NoObservation,
+        code: "no_observation",
+        label: "Процедура без видеонаблюдения и наблюдателей",
+        meaning: "Процедура проведена без видеонаблюдения и без общественных наблюдателей.",
+        federal: false,
+        method: "Доля процедур школы с видеонаблюдением и с общественными наблюдателями (data/observation.csv). Признак — процедура без того и другого.",
+        scope: ScopeOf::Every,
+        basis: Basis::Nothing,
+    },
+];
 
 impl Marker {
     pub const ALL: [Marker; 8] = [
@@ -36,34 +170,148 @@ impl Marker {
         Marker::CohortRise,
     ];
 
+    /// The marker's entry in the registry.
+    pub fn spec(self) -> &'static Spec {
+        &SPECS[self as usize]
+    }
+
     pub fn code(self) -> &'static str {
-        match self {
-            Marker::InflatedMean => "inflated_mean",
-            Marker::MarkMismatch => "mark_mismatch",
-            Marker::CohortFall => "cohort_fall",
-            Marker::CohortRise => "cohort_rise",
-            Marker::LowConfirmation => "low_confirmation",
-            Marker::BoundaryPeak => "boundary_peak",
-            Marker::InflatedUnconfirmed => "inflated_unconfirmed",
-            Marker::NoObservation => "no_observation",
-        }
+        self.spec().code
     }
 
     /// The Russian name of the sign, as readers see it.
     pub fn label(self) -> &'static str {
-        match self {
-            Marker::InflatedMean => "Завышенный средний балл",
-            Marker::MarkMismatch => "Несоответствие результатов отметкам по журналу",
-            Marker::CohortFall => "Резкое снижение результатов в одной когорте",
-            Marker::CohortRise => "Резкое повышение результатов в одной когорте",
-            Marker::LowConfirmation => "Низкая подтверждаемость отметок",
-            Marker::BoundaryPeak => "Пики на границах отметок",
-            Marker::InflatedUnconfirmed => "Завышение, не подтверждённое отметками по журналу",
-            Marker::NoObservation => "Процедура без видеонаблюдения и наблюдателей",
-        }
+        self.spec().label
     }
 
     pub fn is_federal(self) -> bool {
-        Self::FEDERAL.contains(&self)
+        self.spec().federal
+    }
+}
+
+/// The numbers that raised a marker, shown beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evidence {
+    /// School lower bound above the region's upper bound.
+    InflatedMean {
+        school_mean: f64,
+        school_sd: f64,
+        m: u32,
+        lower: f64,
+        region_mean: f64,
+        region_sd: f64,
+        n: u32,
+        upper: f64,
+    },
+    /// Spearman's ρ below zero over `pairs` pupils.
+    MarkMismatch { rho: f64, pairs: u64 },
+    /// K = S(N, Y−1) / S(N+1, Y) outside the region's fences.
+    Cohort {
+        k: f64,
+        s_prev: f64,
+        s_now: f64,
+        q25: f64,
+        q75: f64,
+        fence: f64,
+    },
+    /// Pooled excess of pupils exactly at mark boundaries.
+    BoundaryPeak {
+        at_boundary: u64,
+        expected: f64,
+        pooled_n: u64,
+    },
+    /// More pupils with a test mark above the journal mark than the region's share predicts.
+    InflatedUnconfirmed { raised: u32, n: u32, p: f64 },
+    /// Lowered, confirmed, raised percentages.
+    LowConfirmation {
+        lowered: f64,
+        confirmed: f64,
+        raised: f64,
+        n: u32,
+    },
+    /// Neither video nor public observers.
+    NoObservation,
+}
+
+/// What a marker's sentence needs beside its evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub marker: Marker,
+    pub year: u16,
+    /// The grade of the cell the marker concerns, if one.
+    pub grade: Option<u8>,
+    pub value: f64,
+    pub threshold: f64,
+}
+
+fn num(v: f64) -> String {
+    decimal(v, 2)
+}
+
+impl Evidence {
+    /// The numbers in one sentence.
+    pub fn sentence(&self, c: &Context) -> String {
+        match *self {
+            Evidence::InflatedMean { school_mean, school_sd, m, lower, region_mean, region_sd, n, upper } => format!(
+                "Нижняя граница среднего балла школы {} (среднее {}, σ = {}, m = {m}) выше верхней границы региона {} (среднее {}, σ = {}, n = {n}).",
+                num(lower), num(school_mean), num(school_sd), num(upper), num(region_mean), num(region_sd)
+            ),
+            Evidence::MarkMismatch { rho, pairs } => {
+                format!("Коэффициент Спирмена между отметкой по журналу и баллом ρ = {} < 0 (пар: {pairs}).", num(rho))
+            }
+            Evidence::Cohort { k, s_prev, s_now, q25, q75, fence } => {
+                let side = if c.marker == Marker::CohortFall { "выше верхней" } else { "ниже нижней" };
+                let grade = c.grade.unwrap_or(0);
+                format!(
+                    "K = S({} кл., {} г.) / S({grade} кл., {} г.) = {} / {} = {} — {side} границы {} (Q25 = {}, Q75 = {}).",
+                    grade.saturating_sub(1),
+                    c.year - 1,
+                    c.year,
+                    decimal(s_prev, 1),
+                    decimal(s_now, 1),
+                    num(k),
+                    num(fence),
+                    num(q25),
+                    num(q75)
+                )
+            }
+            Evidence::BoundaryPeak { at_boundary, expected, pooled_n } => format!(
+                "Ровно на границах отметок {at_boundary} участников при ожидаемых по региону {} (из {pooled_n} у границ): z = {} > {}.",
+                decimal(expected, 1),
+                num(c.value),
+                num(c.threshold)
+            ),
+            Evidence::InflatedUnconfirmed { raised, n, p } => format!(
+                "Отметку выше журнальной получили {raised} из {n} при доле по региону {} %: z = {} > {}.",
+                decimal(100.0 * p, 1),
+                num(c.value),
+                num(c.threshold)
+            ),
+            Evidence::LowConfirmation { lowered, confirmed, raised, n } => format!(
+                "Понизили {} %, подтвердили {} %, повысили {} % (из {n}): индекс неподтверждения {} > {}.",
+                decimal(lowered, 1),
+                decimal(confirmed, 1),
+                decimal(raised, 1),
+                decimal(c.value, 1),
+                decimal(c.threshold, 0)
+            ),
+            Evidence::NoObservation => "Нет ни видеонаблюдения, ни общественных наблюдателей.".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_is_in_the_order_of_the_markers_with_unique_codes() {
+        for (i, m) in Marker::ALL.iter().enumerate() {
+            assert_eq!(SPECS[i].marker, *m, "entry {i}");
+        }
+        let codes: std::collections::BTreeSet<&str> = SPECS.iter().map(|s| s.code).collect();
+        assert_eq!(codes.len(), SPECS.len());
+        let federal: Vec<Marker> = Marker::ALL.into_iter().filter(|m| m.is_federal()).collect();
+        assert_eq!(federal, Marker::FEDERAL);
     }
 }

@@ -4,6 +4,7 @@ use super::views::Link;
 use super::{opendata, urls, Renderer};
 use crate::format::decimal;
 use crate::model::config::Scope;
+use crate::model::marker::ScopeOf;
 use crate::model::Marker;
 use crate::site::Output;
 use anyhow::Result;
@@ -17,20 +18,24 @@ struct MarkerParam {
     counted: bool,
 }
 
+/// How one marker is computed, from the registry with the parameters in force.
+#[derive(Serialize)]
+struct MarkerMethod {
+    code: &'static str,
+    label: &'static str,
+    method: String,
+    /// «Охват», and the cells it looks at (empty: every cell).
+    scope_label: &'static str,
+    scope: Vec<String>,
+}
+
 #[derive(Serialize)]
 struct MethodologyView {
     min_group: u32,
     min_publish: u32,
-    z: String,
-    iqr_k: String,
-    peak_z: String,
-    unconfirmed_z: String,
-    low_confirmation: String,
-    inflated_mean_scope: Vec<String>,
-    mark_mismatch_scope: Vec<String>,
-    cohort_scope: Vec<String>,
+    federal: Vec<MarkerMethod>,
+    supplementary: Vec<MarkerMethod>,
     markers: Vec<MarkerParam>,
-    cohort_min_schools: usize,
 }
 
 #[derive(Serialize)]
@@ -71,29 +76,63 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// A marker's method with the parameters in force written in.
+    fn marker_method(&self, marker: Marker) -> MarkerMethod {
+        let m = &self.project.config.methodology;
+        let spec = marker.spec();
+        let parameters = [
+            ("{z}", decimal(m.z, 2)),
+            ("{min_group}", m.min_group.to_string()),
+            ("{iqr_k}", decimal(m.iqr_k, 1)),
+            ("{peak_z}", decimal(m.peak_z, 2)),
+            ("{unconfirmed_z}", decimal(m.unconfirmed_z, 2)),
+            ("{low_confirmation}", decimal(m.low_confirmation, 0)),
+            (
+                "{cohort_min_schools}",
+                crate::indicators::federal::COHORT_MIN_SCHOOLS.to_string(),
+            ),
+        ];
+        let method = parameters
+            .iter()
+            .fold(spec.method.to_owned(), |text, (name, value)| {
+                text.replace(name, value)
+            });
+        let (scope_label, scope) = match spec.scope {
+            ScopeOf::InflatedMean => ("Охват", self.scope_text(&m.inflated_mean)),
+            ScopeOf::MarkMismatch => ("Охват", self.scope_text(&m.mark_mismatch)),
+            ScopeOf::Cohort => ("Охват (класс N)", self.scope_text(&m.cohort)),
+            ScopeOf::Every => ("", Vec::new()),
+        };
+        MarkerMethod {
+            code: spec.code,
+            label: spec.label,
+            method,
+            scope_label,
+            scope,
+        }
+    }
+
     pub(super) fn methodology(&self, out: &mut Output) -> Result<()> {
         let m = &self.project.config.methodology;
+        let (federal, supplementary): (Vec<Marker>, Vec<Marker>) =
+            Marker::ALL.iter().partition(|k| k.is_federal());
         let view = MethodologyView {
             min_group: m.min_group,
             min_publish: m.min_publish,
-            z: decimal(m.z, 2),
-            iqr_k: decimal(m.iqr_k, 1),
-            peak_z: decimal(m.peak_z, 2),
-            unconfirmed_z: decimal(m.unconfirmed_z, 2),
-            low_confirmation: decimal(m.low_confirmation, 0),
-            inflated_mean_scope: self.scope_text(&m.inflated_mean),
-            mark_mismatch_scope: self.scope_text(&m.mark_mismatch),
-            cohort_scope: self.scope_text(&m.cohort),
+            federal: federal.into_iter().map(|k| self.marker_method(k)).collect(),
+            supplementary: supplementary
+                .into_iter()
+                .map(|k| self.marker_method(k))
+                .collect(),
             markers: Marker::ALL
                 .iter()
                 .map(|&k| MarkerParam {
                     code: k.code(),
                     label: k.label(),
-                    meaning: super::markers::meaning(k),
+                    meaning: k.spec().meaning,
                     counted: m.index_markers.contains(&k),
                 })
                 .collect(),
-            cohort_min_schools: crate::indicators::federal::COHORT_MIN_SCHOOLS,
         };
         let path = urls::METHODOLOGY;
         self.page(

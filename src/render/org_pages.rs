@@ -350,7 +350,7 @@ impl Renderer<'_> {
                 .collect();
             items.push(SummaryItem {
                 label: hit.marker.label(),
-                meaning: super::markers::meaning(hit.marker),
+                meaning: hit.marker.spec().meaning,
                 federal: hit.marker.is_federal(),
                 explained: super::views::marker_link(here, hit.marker),
                 count: 1,
