@@ -4,14 +4,16 @@
 //! overrides any of them by name. Each page gets a [`views::Common`] as `site` and its own view
 //! as `page`. Nothing here writes to disk: pages go into an [`Output`].
 
+mod area;
 mod furniture;
+mod home;
 pub mod markdown;
 mod markers;
 mod methodology;
 mod official;
 pub mod opendata;
 mod org_charts;
-mod org_pages;
+mod school;
 pub mod subsite;
 pub mod urls;
 pub mod views;
@@ -25,14 +27,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
-use views::{Common, Here, Link, PlanView};
+use views::{Common, Here, Link, PlanSummary, PlanView};
 
 /// The built-in templates, by the name a project's `templates/` may override.
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
     ("home.html", include_str!("templates/home.html")),
-    ("org.html", include_str!("templates/org.html")),
+    ("area.html", include_str!("templates/area.html")),
+    ("school.html", include_str!("templates/school.html")),
     ("plan.html", include_str!("templates/plan.html")),
     ("page.html", include_str!("templates/page.html")),
     (
@@ -309,6 +312,25 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// The page of a region, municipality or school.
+    fn org_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
+        match self.project.orgs.get(id).kind {
+            crate::model::Kind::School => self.school_page(id, out),
+            _ => self.area_page(id, out),
+        }
+    }
+
+    /// The plans of an organization, as a list's rows.
+    fn plans_of(&self, here: &Here, id: OrgId) -> Vec<PlanSummary> {
+        let org = self.project.orgs.get(id);
+        self.plans_by_org
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of))
+            .collect()
+    }
+
     /// A school's cells, oldest year first.
     fn cells_of(&self, id: OrgId) -> impl Iterator<Item = (&'a SchoolCell, &'a Cell)> + '_ {
         self.cells_by_org.get(&id).into_iter().flatten().copied()

@@ -409,7 +409,7 @@ fn no_symbolic_link_anywhere_in_the_project_is_followed() {
         ("data", outside.join("data")),
         ("data/results", outside.join("data/results")),
         ("content", outside.join("content")),
-        ("templates/org.html", outside.join("secret.html")),
+        ("templates/school.html", outside.join("secret.html")),
         ("templates", outside.clone()),
     ] {
         let root = tmp.path().join(format!("p-{}", rel.replace('/', "-")));

@@ -1,0 +1,185 @@
+//! The page of a region or a municipality: its objectivity index per year with charts, the
+//! schools with markers and those without a published plan, the official list, its plans, and
+//! its municipalities or schools.
+
+use super::views::{Here, Link, OrgInfo, PlanSummary};
+use super::{urls, Renderer};
+use crate::charts::Chart;
+use crate::format::decimal;
+use crate::model::{Kind, OrgId};
+use crate::site::Output;
+use anyhow::Result;
+use serde::Serialize;
+
+/// An organization in a list of another's children.
+#[derive(Serialize)]
+pub(super) struct ChildRow {
+    link: Link,
+    kind: &'static str,
+    municipalities: usize,
+    schools: usize,
+    plans: Vec<PlanSummary>,
+    /// Region or municipality: the latest objectivity index; school: empty.
+    index: String,
+    /// School: its markers counted in the index in the latest year.
+    markers: usize,
+    evaluated: bool,
+}
+
+/// One year of a region's or municipality's index.
+#[derive(Serialize)]
+struct IndexView {
+    year: u16,
+    evaluated: u32,
+    flagged: u32,
+    index: String,
+    /// Change against the previous year, signed, or empty.
+    change: String,
+}
+
+/// A school with markers in a list.
+#[derive(Serialize, Clone)]
+struct FlaggedRow {
+    link: Link,
+    municipality: Link,
+    markers: Vec<&'static str>,
+    plans: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct AreaView {
+    org: OrgInfo,
+    children: Vec<ChildRow>,
+    children_title: &'static str,
+    plans: Vec<PlanSummary>,
+    indices: Vec<IndexView>,
+    flagged_year: Option<u16>,
+    flagged: Vec<FlaggedRow>,
+    flagged_without_plan: Vec<FlaggedRow>,
+    charts: Vec<Chart>,
+    /// The federal list «Признаки необъективности»: listed schools per year.
+    official: Option<super::official::Area>,
+}
+
+impl Renderer<'_> {
+    /// The newest year any school was evaluated.
+    fn latest_year(&self) -> Option<u16> {
+        self.ind.evaluated.last().map(|(y, _)| *y)
+    }
+
+    pub(super) fn child_row(&self, here: &Here, id: OrgId) -> ChildRow {
+        let orgs = &self.project.orgs;
+        let org = orgs.get(id);
+        let latest = self.latest_year();
+        let index = latest
+            .and_then(|y| self.ind.indices.iter().find(|r| r.org == id && r.year == y))
+            .and_then(|r| r.index)
+            .map_or_else(String::new, |i| decimal(i, 1));
+        ChildRow {
+            link: here.org(org),
+            kind: org.kind.code(),
+            municipalities: orgs
+                .children(id)
+                .iter()
+                .filter(|&&c| orgs.get(c).kind == Kind::Municipality)
+                .count(),
+            schools: orgs.schools_under(id).len(),
+            plans: self.plans_of(here, id),
+            index,
+            markers: latest.map_or(0, |y| self.ind.index_marker_count(self.project, id, y)),
+            evaluated: latest.is_some_and(|y| self.ind.evaluated.contains(&(y, id))),
+        }
+    }
+
+    fn indices(&self, id: OrgId) -> Vec<IndexView> {
+        let mut previous: Option<f64> = None;
+        self.ind
+            .indices
+            .iter()
+            .filter(|r| r.org == id)
+            .map(|r| {
+                let change = match (previous, r.index) {
+                    (Some(p), Some(i)) => format!(
+                        "{}{}",
+                        if i - p > 0.0 { "+" } else { "" },
+                        decimal(i - p, 1)
+                    ),
+                    _ => String::new(),
+                };
+                previous = r.index.or(previous);
+                IndexView {
+                    year: r.year,
+                    evaluated: r.evaluated,
+                    flagged: r.flagged,
+                    index: r.index.map_or_else(|| "—".to_owned(), |i| decimal(i, 1)),
+                    change,
+                }
+            })
+            .collect()
+    }
+
+    fn flagged(&self, here: &Here, id: OrgId, year: u16) -> Vec<FlaggedRow> {
+        let orgs = &self.project.orgs;
+        let counted = &self.project.config.methodology.index_markers;
+        orgs.schools_under(id)
+            .into_iter()
+            .filter_map(|s| {
+                let mut markers: Vec<&'static str> = self
+                    .ind
+                    .hits_of(s, year)
+                    .iter()
+                    .filter(|h| counted.contains(&h.marker))
+                    .map(|h| h.marker.label())
+                    .collect();
+                markers.dedup();
+                if markers.is_empty() {
+                    return None;
+                }
+                let school = orgs.get(s);
+                let municipality = orgs.get(school.parent.expect("a school has a municipality"));
+                Some(FlaggedRow {
+                    link: here.org(school),
+                    municipality: here.org(municipality),
+                    markers,
+                    plans: self.plans_of(here, s).into_iter().map(|p| p.link).collect(),
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn area_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
+        let project = self.project;
+        let org = project.orgs.get(id);
+        let path = urls::org(org);
+        let here = Here::new(&path);
+        let flagged_year = self.latest_year();
+        let flagged = flagged_year.map_or_else(Vec::new, |y| self.flagged(&here, id, y));
+        let view = AreaView {
+            org: OrgInfo::new(org),
+            children: project
+                .orgs
+                .children(id)
+                .iter()
+                .map(|&c| self.child_row(&here, c))
+                .collect(),
+            children_title: if org.kind == Kind::Region {
+                "Муниципалитеты"
+            } else {
+                "Образовательные организации"
+            },
+            plans: self.plans_of(&here, id),
+            indices: self.indices(id),
+            flagged_year,
+            flagged_without_plan: flagged
+                .iter()
+                .filter(|f| f.plans.is_empty())
+                .cloned()
+                .collect(),
+            flagged,
+            charts: self.org_charts(id),
+            official: self.official_area(&here, id),
+        };
+        let crumbs = self.crumbs(&here, Some(id));
+        self.page("area.html", &path, &org.name, crumbs, &view, out)
+    }
+}
