@@ -11,8 +11,8 @@
 //!    and open data;
 //! 5. [`site`]: the one writer, which puts the whole site in place at once.
 //!
-//! [`build`] and [`check`] run these steps; the `oko` binary only parses the command line and
-//! prints what they return.
+//! [`pipeline`] runs these steps for every command ([`build`], [`check`], `oko serve`); the `oko`
+//! binary only parses the command line and prints what they return.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod charts;
@@ -23,6 +23,7 @@ pub mod import;
 pub mod indicators;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod session;
@@ -31,6 +32,8 @@ pub mod starter;
 
 use anyhow::Result;
 use diag::{Diagnostic, InputErrors};
+pub use pipeline::{cpu_time, Timing};
+use pipeline::{timed, Compiled};
 use std::path::{Path, PathBuf};
 
 /// What `oko build` is asked to do.
@@ -57,37 +60,6 @@ pub struct Summary {
     pub timings: Vec<Timing>,
 }
 
-/// How long one pipeline step took: wall time, and CPU time of the whole process (all threads)
-/// where the system tells it.
-#[derive(Debug, Clone, Copy)]
-pub struct Timing {
-    pub step: &'static str,
-    pub wall: std::time::Duration,
-    pub cpu: Option<std::time::Duration>,
-}
-
-/// CPU time the process has used, user and system, over all its threads (Linux: /proc).
-pub fn cpu_time() -> Option<std::time::Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    // The kernel's USER_HZ is 100 on every Linux build that matters.
-    Some(std::time::Duration::from_millis(ticks * 10))
-}
-
-/// Runs `f` and records its wall and CPU time under `step`.
-fn timed<T>(timings: &mut Vec<Timing>, step: &'static str, f: impl FnOnce() -> T) -> T {
-    let (start, cpu) = (std::time::Instant::now(), cpu_time());
-    let value = f();
-    timings.push(Timing {
-        step,
-        wall: start.elapsed(),
-        cpu: cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a)),
-    });
-    value
-}
-
 /// Loads a project; any error in the inputs is returned as [`InputErrors`] with all of them.
 pub fn load_project(root: &Path) -> Result<(model::Project, Vec<Diagnostic>), InputErrors> {
     let (project, diags) = load::load(root);
@@ -97,14 +69,16 @@ pub fn load_project(root: &Path) -> Result<(model::Project, Vec<Diagnostic>), In
     Ok((project, diags.sorted()))
 }
 
-/// Validates every input without writing anything.
-pub fn check(root: &Path) -> Result<Summary, InputErrors> {
-    let (project, warnings) = load_project(root)?;
+/// Validates every input, and that the templates compile, without writing anything.
+pub fn check(root: &Path) -> Result<Summary> {
+    let mut timings = Vec::new();
+    let c = Compiled::open(root, None, &mut timings)?;
     Ok(Summary {
-        warnings,
-        organizations: project.orgs.len(),
-        cells: project.cells.len(),
-        plans: project.plans.len(),
+        organizations: c.project.orgs.len(),
+        cells: c.project.cells.len(),
+        plans: c.project.plans.len(),
+        warnings: c.warnings,
+        timings,
         ..Summary::default()
     })
 }
@@ -158,34 +132,17 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     check_out(&options.root, &options.out)?;
     let lock = site::lock(&options.out)?;
     let mut timings = Vec::new();
-    let (mut project, warnings) = timed(&mut timings, "load", || load_project(&options.root))?;
-    if let Some(url) = &options.base_url {
-        let url =
-            load::config::check_base_url(url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
-        project.config.base_url = Some(url);
-    }
-    let indicators = timed(&mut timings, "indicators", || indicators::compute(&project));
-    let tera = render::templates(&options.root, &project.config.limits)?;
+    let c = Compiled::open(&options.root, options.base_url.as_deref(), &mut timings)?;
     let pages = match &options.org {
         None => render::Pages::All,
-        Some(id) => match project.orgs.find(id).filter(|&o| project.orgs.get(o).kind != model::Kind::Region) {
+        Some(id) => match c.project.orgs.find(id).filter(|&o| c.project.orgs.get(o).kind != model::Kind::Region) {
             Some(org) => render::Pages::Subsite(org),
             None => anyhow::bail!("failed to build a subsite: no school or municipality has the id `{id}` in data/orgs.csv"),
         },
     };
     let (staged, mut output) = site::stage(&options.out, lock)?;
-    let rendered = timed(&mut timings, "render+write", || -> Result<()> {
-        match pages {
-            render::Pages::Subsite(_) => {
-                let subsite = render::render_pages(&project, &indicators, &tera, pages)?;
-                output.extend(render::subsite::confine(
-                    subsite,
-                    project.config.base_url.as_deref(),
-                ));
-                Ok(())
-            }
-            _ => render::render_into(&project, &indicators, &tera, pages, &mut output),
-        }
+    let rendered = timed(&mut timings, "render+write", || {
+        c.render(pages, &mut output)
     });
     if let Err(e) = rendered {
         staged.abandon();
@@ -194,10 +151,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let (pages_written, bytes_written) = (output.len(), output.total_bytes());
     timed(&mut timings, "commit", || site::commit(staged, output))?;
     Ok(Summary {
-        warnings,
-        organizations: project.orgs.len(),
-        cells: project.cells.len(),
-        plans: project.plans.len(),
+        warnings: c.warnings,
+        organizations: c.project.orgs.len(),
+        cells: c.project.cells.len(),
+        plans: c.project.plans.len(),
         pages_written,
         bytes_written,
         timings,

@@ -2,19 +2,16 @@
 //! that file and re-renders only the pages that show the plan; any other change rebuilds all.
 
 use crate::diag::{Diagnostics, InputErrors};
-use crate::indicators::Indicators;
-use crate::model::Project;
-use crate::render::{self, Pages};
+use crate::pipeline::Compiled;
+use crate::render::Pages;
 use crate::site::Output;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
-/// A loaded project with its indicators, templates and rendered site.
+/// A compiled project and its rendered site.
 pub struct Session {
     root: PathBuf,
-    project: Project,
-    indicators: Indicators,
-    tera: tera::Tera,
+    compiled: Compiled,
     output: Output,
 }
 
@@ -30,15 +27,12 @@ pub enum Rebuilt {
 impl Session {
     /// Loads, computes and renders the project at `root`.
     pub fn open(root: &Path) -> Result<Session> {
-        let (project, _) = crate::load_project(root)?;
-        let indicators = crate::indicators::compute(&project);
-        let tera = render::templates(root, &project.config.limits)?;
-        let output = render::render(&project, &indicators, &tera)?;
+        let compiled = Compiled::open(root, None, &mut Vec::new())?;
+        let mut output = Output::default();
+        compiled.render(Pages::All, &mut output)?;
         Ok(Session {
             root: root.to_owned(),
-            project,
-            indicators,
-            tera,
+            compiled,
             output,
         })
     }
@@ -63,6 +57,7 @@ impl Session {
 
     fn update_plan(&mut self, changed: &Path) -> Result<Option<Rebuilt>> {
         let Some(i) = self
+            .compiled
             .project
             .plans
             .iter()
@@ -70,14 +65,19 @@ impl Session {
         else {
             return Ok(None);
         };
-        let old = &self.project.plans[i];
+        let old = &self.compiled.project.plans[i];
         let bytes = std::fs::read(changed)?;
         let mut diags = Diagnostics::default();
         let plan = crate::load::text::decode(&bytes)
             .map_err(|e| diags.error(&old.path, 0, 0, e))
             .ok()
             .and_then(|(text, _)| {
-                crate::load::content::parse_plan(&old.path, &text, &self.project.orgs, &mut diags)
+                crate::load::content::parse_plan(
+                    &old.path,
+                    &text,
+                    &self.compiled.project.orgs,
+                    &mut diags,
+                )
             });
         if diags.has_errors() {
             return Err(InputErrors(diags.sorted()).into());
@@ -87,13 +87,10 @@ impl Session {
         else {
             return Ok(None);
         };
-        self.project.plans[i] = plan;
-        let part = render::render_pages(
-            &self.project,
-            &self.indicators,
-            &self.tera,
-            Pages::OfPlan(&self.project.plans[i]),
-        )?;
+        self.compiled.project.plans[i] = plan;
+        let mut part = Output::default();
+        let c = &self.compiled;
+        c.render(Pages::OfPlan(&c.project.plans[i]), &mut part)?;
         let n = part.len();
         self.output.extend(part);
         Ok(Some(Rebuilt::Plan(n)))

@@ -113,13 +113,6 @@ pub enum Pages<'a> {
     Subsite(OrgId),
 }
 
-/// Renders every page of the site into memory.
-pub fn render(project: &Project, ind: &Indicators, tera: &tera::Tera) -> Result<Output> {
-    let mut out = Output::default();
-    render_into(project, ind, tera, Pages::All, &mut out)?;
-    Ok(out)
-}
-
 /// Renders the chosen pages into memory.
 pub fn render_pages(
     project: &Project,

@@ -20,12 +20,11 @@ fn an_edited_plan_rerenders_its_pages_and_equals_a_full_build() {
     let rebuilt = session.update(std::slice::from_ref(&plan)).unwrap();
     // the plan, its school, municipality and region, and the home page
     assert_eq!(rebuilt, Rebuilt::Plan(5), "of {total} files");
-    let full = oko::render::render(
-        &oko::load_project(&root).unwrap().0,
-        &oko::indicators::compute(&oko::load_project(&root).unwrap().0),
-        &oko::render::templates(&root, &oko::model::config::Limits::default()).unwrap(),
-    )
-    .unwrap();
+    let mut full = oko::site::Output::default();
+    oko::pipeline::Compiled::open(&root, None, &mut Vec::new())
+        .unwrap()
+        .render(oko::render::Pages::All, &mut full)
+        .unwrap();
     let paths: Vec<&str> = full.paths().collect();
     assert_eq!(session.output().paths().collect::<Vec<_>>(), paths);
     for path in paths {
