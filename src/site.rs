@@ -15,12 +15,63 @@ use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The site's files: output path (with `/`) → bytes, in memory or already on disk.
+/// What a file of the site is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Home,
+    /// A region's or municipality's page.
+    Area,
+    School,
+    Plan,
+    /// A free page of content/.
+    Page,
+    Methodology,
+    OpenData,
+    Search,
+    NotFound,
+    /// A subsite's report for an iframe.
+    Embed,
+    /// A subsite's entry that leads to its report.
+    Redirect,
+    /// sitemap.xml and robots.txt.
+    Furniture,
+    /// The stylesheet and scripts.
+    Asset,
+    /// Open data.
+    Data,
+}
+
+impl FileKind {
+    /// Pages a reader arrives at, which the sitemap lists.
+    pub fn in_sitemap(self) -> bool {
+        matches!(
+            self,
+            FileKind::Home
+                | FileKind::Area
+                | FileKind::School
+                | FileKind::Plan
+                | FileKind::Page
+                | FileKind::Methodology
+                | FileKind::OpenData
+                | FileKind::Search
+        )
+    }
+}
+
+/// One file written: what it is and how large.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: FileKind,
+    pub size: usize,
+}
+
+/// The site's files: output path (with `/`) → bytes, in memory or already on disk, and the
+/// manifest of everything written.
 #[derive(Debug, Default)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
-    /// Every file added, with its size, wherever its bytes are.
-    sizes: BTreeMap<String, usize>,
+    files: BTreeMap<String, (FileKind, Vec<u8>)>,
+    /// Every file added, wherever its bytes are.
+    manifest: BTreeMap<String, Entry>,
     /// When set, files are written here as they are added instead of kept.
     spill: Option<PathBuf>,
     /// The first write that failed while spilling; reported by [`commit`].
@@ -36,12 +87,16 @@ impl Output {
         }
     }
 
-    pub fn add(&mut self, path: &str, bytes: Vec<u8>) {
+    pub fn add(&mut self, path: &str, kind: FileKind, bytes: Vec<u8>) {
         debug_assert!(
             !path.starts_with('/') && !path.split('/').any(|s| s == ".." || s.is_empty()),
             "{path}"
         );
-        self.sizes.insert(path.to_owned(), bytes.len());
+        let entry = Entry {
+            kind,
+            size: bytes.len(),
+        };
+        self.manifest.insert(path.to_owned(), entry);
         match &self.spill {
             Some(dir) => {
                 if self.failed.is_none() {
@@ -49,7 +104,7 @@ impl Output {
                 }
             }
             None => {
-                self.files.insert(path.to_owned(), bytes);
+                self.files.insert(path.to_owned(), (kind, bytes));
             }
         }
     }
@@ -66,7 +121,7 @@ impl Output {
 
     /// Takes back a forked output: its files, sizes and first failure.
     pub fn join(&mut self, part: Output) {
-        self.sizes.extend(part.sizes);
+        self.manifest.extend(part.manifest);
         self.files.extend(part.files);
         if self.failed.is_none() {
             self.failed = part.failed;
@@ -75,35 +130,40 @@ impl Output {
 
     /// Moves every file of `other` into this output.
     pub fn extend(&mut self, other: Output) {
-        for (path, bytes) in other.files {
-            self.add(&path, bytes);
+        for (path, (kind, bytes)) in other.files {
+            self.add(&path, kind, bytes);
         }
     }
 
     /// The files kept in memory, in path order.
-    pub fn into_files(self) -> impl Iterator<Item = (String, Vec<u8>)> {
-        self.files.into_iter()
+    pub fn into_files(self) -> impl Iterator<Item = (String, FileKind, Vec<u8>)> {
+        self.files.into_iter().map(|(p, (k, b))| (p, k, b))
     }
 
     /// The bytes of a file kept in memory.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|(_, b)| b.as_slice())
+    }
+
+    /// What has been written: every file's path, kind and size, in path order.
+    pub fn manifest(&self) -> impl Iterator<Item = (&str, Entry)> {
+        self.manifest.iter().map(|(p, e)| (p.as_str(), *e))
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.sizes.keys().map(String::as_str)
+        self.manifest.keys().map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
-        self.sizes.len()
+        self.manifest.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sizes.is_empty()
+        self.manifest.is_empty()
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.sizes.values().sum()
+        self.manifest.values().map(|e| e.size).sum()
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::{urls, Renderer};
 use crate::model::Kind;
-use crate::site::Output;
+use crate::site::{FileKind, Output};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -56,9 +56,14 @@ impl Renderer<'_> {
         let json = serde_json::to_string(&entries)?;
         out.add(
             "assets/search-index.js",
+            FileKind::Asset,
             format!("window.OKO_SEARCH = {json};\n").into_bytes(),
         );
-        out.add("assets/search.js", SEARCH_JS.as_bytes().to_vec());
+        out.add(
+            "assets/search.js",
+            FileKind::Asset,
+            SEARCH_JS.as_bytes().to_vec(),
+        );
         self.page(
             "search.html",
             urls::SEARCH,
@@ -75,12 +80,16 @@ impl Renderer<'_> {
             &Empty {},
             out,
         )?;
-        out.add("sitemap.xml", self.sitemap(out).into_bytes());
+        out.add(
+            "sitemap.xml",
+            FileKind::Furniture,
+            self.sitemap(out).into_bytes(),
+        );
         let mut robots = String::from("User-agent: *\nAllow: /\n");
         if let Some(base) = &self.project.config.base_url {
             robots.push_str(&format!("Sitemap: {}sitemap.xml\n", with_slash(base)));
         }
-        out.add("robots.txt", robots.into_bytes());
+        out.add("robots.txt", FileKind::Furniture, robots.into_bytes());
         Ok(())
     }
 
@@ -94,10 +103,7 @@ impl Renderer<'_> {
             .map(with_slash)
             .unwrap_or_default();
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for path in out
-            .paths()
-            .filter(|p| p.ends_with(".html") && *p != "404.html")
-        {
+        for (path, _) in out.manifest().filter(|(_, e)| e.kind.in_sitemap()) {
             let loc = match format!("{base}{}", path.trim_end_matches("index.html")) {
                 empty if empty.is_empty() => "./".to_owned(),
                 loc => loc,

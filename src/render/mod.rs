@@ -21,7 +21,7 @@ pub mod views;
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Cell, OrgId, Plan, Project, SchoolCell};
-use crate::site::Output;
+use crate::site::{FileKind, Output};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -70,6 +70,22 @@ pub fn templates(root: &Path, limits: &crate::model::config::Limits) -> Result<t
         .map_err(tera_error)
         .context("failed to compile the templates")?;
     Ok(tera)
+}
+
+/// What a page rendered with `template` is, for the manifest.
+fn kind_of(template: &str) -> FileKind {
+    match template {
+        "home.html" => FileKind::Home,
+        "area.html" => FileKind::Area,
+        "school.html" => FileKind::School,
+        "plan.html" => FileKind::Plan,
+        "methodology.html" => FileKind::Methodology,
+        "opendata.html" => FileKind::OpenData,
+        "search.html" => FileKind::Search,
+        "404.html" => FileKind::NotFound,
+        "redirect.html" => FileKind::Redirect,
+        _ => FileKind::Page,
+    }
 }
 
 /// HTML escaping for text and quoted attributes. Unlike tera's default it leaves `/` alone, so
@@ -177,7 +193,11 @@ impl Renderer<'_> {
     fn all(&self, out: &mut Output) -> Result<()> {
         const CHUNK: usize = 512;
         let project = self.project;
-        out.add("assets/style.css", STYLE.as_bytes().to_vec());
+        out.add(
+            "assets/style.css",
+            FileKind::Asset,
+            STYLE.as_bytes().to_vec(),
+        );
         self.home(out)?;
         let ids: Vec<OrgId> = project.orgs.ids().collect();
         for chunk in ids.chunks(CHUNK) {
@@ -225,17 +245,21 @@ impl Renderer<'_> {
             members.extend_from_slice(orgs.children(members[i]));
             i += 1;
         }
-        out.add("assets/style.css", STYLE.as_bytes().to_vec());
+        out.add(
+            "assets/style.css",
+            FileKind::Asset,
+            STYLE.as_bytes().to_vec(),
+        );
         // The report is rendered into memory first: the embed is made from its HTML.
         let report = urls::org(orgs.get(root));
         let mut report_page = Output::default();
         self.org_page(root, &mut report_page)?;
-        let (_, report_html) = report_page
+        let (_, report_kind, report_html) = report_page
             .into_files()
             .next()
             .expect("an organization page is one file");
         let embedded = subsite::embed(&String::from_utf8_lossy(&report_html));
-        out.add(&report, report_html);
+        out.add(&report, report_kind, report_html);
         for &id in &members {
             if id != root {
                 self.org_page(id, out)?;
@@ -246,6 +270,7 @@ impl Renderer<'_> {
         }
         out.add(
             &report.replace("index.html", "embed.html"),
+            FileKind::Embed,
             embedded.into_bytes(),
         );
         self.page(
@@ -381,7 +406,7 @@ impl<'a> Renderer<'a> {
             .render(template, &ctx)
             .map_err(tera_error)
             .with_context(|| format!("failed to render `{path}` with template `{template}`"))?;
-        out.add(path, html.into_bytes());
+        out.add(path, kind_of(template), html.into_bytes());
         Ok(())
     }
 

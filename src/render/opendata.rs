@@ -8,7 +8,7 @@ use crate::format::fixed;
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Kind, OrgId, Project};
-use crate::site::Output;
+use crate::site::{FileKind, Output};
 
 /// The files of the open-data set: name, title, structure (in Russian, per the guidelines).
 pub const FILES: [(&str, &str, &str); 4] = [
@@ -310,8 +310,8 @@ pub fn write(
         .map(|(name, bytes)| (*name, bytes.len()))
         .collect();
     for (name, bytes) in files {
-        out.add(&format!("opendata/{name}"), bytes);
+        out.add(&format!("opendata/{name}"), FileKind::Data, bytes);
     }
-    out.add("opendata/meta.csv", meta_csv(project));
+    out.add("opendata/meta.csv", FileKind::Data, meta_csv(project));
     sizes
 }

@@ -66,15 +66,16 @@ pub fn confine(site: Output, base_url: Option<&str>) -> Output {
     let files: std::collections::BTreeSet<String> = site.paths().map(str::to_owned).collect();
     let inside = |target: &str| files.contains(target);
     let mut out = Output::default();
-    for (path, bytes) in site.into_files() {
+    for (path, kind, bytes) in site.into_files() {
         if path.ends_with(".html") {
             let html = String::from_utf8(bytes).expect("rendered pages are UTF-8");
             out.add(
                 &path,
+                kind,
                 confine_page(&path, &html, &inside, base_url).into_bytes(),
             );
         } else {
-            out.add(&path, bytes);
+            out.add(&path, kind, bytes);
         }
     }
     out
