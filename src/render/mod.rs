@@ -5,6 +5,7 @@
 //! as `page`. Nothing here writes to disk: pages go into an [`Output`].
 
 mod area;
+pub mod facts;
 mod furniture;
 mod home;
 pub mod markdown;
@@ -18,11 +19,11 @@ pub mod subsite;
 pub mod urls;
 pub mod views;
 
-use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
-use crate::model::{Cell, OrgId, Plan, Project, SchoolCell};
+use crate::model::{OrgId, Plan, Project};
 use crate::site::{FileKind, Output};
 use anyhow::{Context as _, Result};
+use facts::Facts;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -149,10 +150,6 @@ pub fn render_into(
     pages: Pages,
     out: &mut Output,
 ) -> Result<()> {
-    let mut cells_by_org: BTreeMap<OrgId, Vec<(&SchoolCell, &Cell)>> = BTreeMap::new();
-    for (sc, cell) in &project.cells {
-        cells_by_org.entry(sc.org).or_default().push((sc, cell));
-    }
     let mut plans_by_org: BTreeMap<OrgId, Vec<&Plan>> = BTreeMap::new();
     for plan in &project.plans {
         plans_by_org
@@ -165,11 +162,8 @@ pub fn render_into(
         _ => None,
     };
     let r = Renderer {
-        project,
-        ind,
-        gate: Gate::new(project, ind),
+        facts: Facts::new(project, ind),
         tera,
-        cells_by_org,
         plans_by_org,
         subsite,
     };
@@ -317,16 +311,20 @@ struct PageView {
 }
 
 /// What every page renderer shares: the model, the indicators, the templates.
+/// A renderer is the facts of the site (read through `Deref`) with the templates and plans.
 pub(crate) struct Renderer<'a> {
-    project: &'a Project,
-    ind: &'a Indicators,
-    /// Every statistic a page shows comes through it.
-    gate: Gate<'a>,
+    facts: Facts<'a>,
     tera: &'a tera::Tera,
-    cells_by_org: BTreeMap<OrgId, Vec<(&'a SchoolCell, &'a Cell)>>,
     plans_by_org: BTreeMap<OrgId, Vec<&'a Plan>>,
     /// The root of a subsite being rendered: its pages get no search and a shorter menu.
     subsite: Option<OrgId>,
+}
+
+impl<'a> std::ops::Deref for Renderer<'a> {
+    type Target = Facts<'a>;
+    fn deref(&self) -> &Facts<'a> {
+        &self.facts
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -350,10 +348,6 @@ impl<'a> Renderer<'a> {
     }
 
     /// A school's cells, oldest year first.
-    fn cells_of(&self, id: OrgId) -> impl Iterator<Item = (&'a SchoolCell, &'a Cell)> + '_ {
-        self.cells_by_org.get(&id).into_iter().flatten().copied()
-    }
-
     fn sorted_pages(&self) -> Vec<&'a crate::model::Page> {
         let mut pages: Vec<_> = self.project.pages.iter().collect();
         pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));

@@ -1,7 +1,8 @@
-//! Which charts each organization page gets, built from the model and indicators (the drawing
-//! itself is [`crate::charts`]).
+//! Chart specifications: which charts each organization page gets and what they show, as
+//! functions of the site's [`Facts`] alone (no templates; the drawing itself is
+//! [`crate::charts`]).
 
-use super::Renderer;
+use super::facts::Facts;
 use crate::charts::{Bars, Chart, Rule, Series};
 use crate::format::decimal;
 use crate::indicators::federal::region_upper;
@@ -22,7 +23,7 @@ fn pairs(categories: &[String], values: &[Option<f64>], decimals: usize) -> Stri
         .join("; ")
 }
 
-impl Renderer<'_> {
+impl Facts<'_> {
     fn index_series(&self, org: OrgId, years: &[u16]) -> Vec<Option<f64>> {
         years
             .iter()
@@ -38,7 +39,7 @@ impl Renderer<'_> {
 
     /// Region or municipality: the index by year (a municipality's against its region), the
     /// ranking or marker counts of its children, and the distribution of its schools' means.
-    pub(super) fn org_charts(&self, id: OrgId) -> Vec<Chart> {
+    pub fn org_charts(&self, id: OrgId) -> Vec<Chart> {
         let orgs = &self.project.orgs;
         let org = orgs.get(id);
         let mut years: Vec<u16> = self
@@ -217,7 +218,7 @@ impl Renderer<'_> {
 
     /// A school's charts over its cells of one year and over all years: confirmation of marks,
     /// markers per year, and each cohort marker's K against the fences.
-    pub(super) fn school_charts(&self, id: OrgId, year: u16) -> Vec<Chart> {
+    pub fn school_charts(&self, id: OrgId, year: u16) -> Vec<Chart> {
         let project = self.project;
         let mut charts = Vec::new();
         let confirmed: Vec<(String, [f64; 3])> = self
@@ -452,7 +453,7 @@ impl Renderer<'_> {
     /// A published school-cell's charts: marks against municipality and region, and the score
     /// histogram with the mark boundaries (bars at a boundary highlighted when the school has a
     /// boundary-peak marker in that procedure and year).
-    pub(super) fn cell_charts(&self, sc: &SchoolCell, cell: &Cell, index: usize) -> Vec<Chart> {
+    pub fn cell_charts(&self, sc: &SchoolCell, cell: &Cell, index: usize) -> Vec<Chart> {
         let project = self.project;
         let Some(cell) = self.gate.shown(cell) else {
             return Vec::new();
@@ -559,7 +560,43 @@ impl Renderer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::pairs;
+    use super::{pairs, Facts};
+
+    #[test]
+    fn a_cells_marks_chart_shows_its_shares_and_needs_no_templates() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+        let (project, diags) = crate::load::load(&root);
+        assert!(!diags.has_errors());
+        let ind = crate::indicators::compute(&project);
+        let facts = Facts::new(&project, &ind);
+        let s4 = project.orgs.find("s4").unwrap();
+        let (sc, cell) = facts.cells_of(s4).next().unwrap();
+        let charts = facts.cell_charts(sc, cell, 0);
+        let marks = charts
+            .iter()
+            .find(|c| c.title.starts_with("Отметки"))
+            .unwrap();
+        // The fixture's aggregate row: marks 2, 6, 8 and 4 of 20 participants.
+        let school: Vec<(&str, &str)> = marks
+            .table
+            .rows
+            .iter()
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect();
+        assert_eq!(
+            school,
+            [
+                ("«2»", "10,0"),
+                ("«3»", "30,0"),
+                ("«4»", "40,0"),
+                ("«5»", "20,0")
+            ]
+        );
+        // A school under min_publish gets no chart at all.
+        let s2 = project.orgs.find("s2").unwrap();
+        let (sc, cell) = facts.cells_of(s2).next().unwrap();
+        assert!(facts.cell_charts(sc, cell, 0).is_empty());
+    }
 
     #[test]
     fn describes_numbers_in_words() {
