@@ -1,7 +1,6 @@
-//! The methodology page, generated from the parameters in force, and the open-data page.
+//! The methodology page, generated from the parameters in force and the marker registry.
 
-use super::views::Link;
-use super::{opendata, urls, Renderer};
+use super::{urls, Renderer};
 use crate::format::decimal;
 use crate::model::config::Scope;
 use crate::model::marker::ScopeOf;
@@ -36,22 +35,6 @@ struct MethodologyView {
     federal: Vec<MarkerMethod>,
     supplementary: Vec<MarkerMethod>,
     markers: Vec<MarkerParam>,
-}
-
-#[derive(Serialize)]
-struct FileView {
-    link: Link,
-    title: &'static str,
-    structure: &'static str,
-    bytes: usize,
-}
-
-#[derive(Serialize)]
-struct OpendataView {
-    files: Vec<FileView>,
-    meta: Link,
-    skipped: Vec<(String, usize)>,
-    min_publish: u32,
 }
 
 impl Renderer<'_> {
@@ -139,47 +122,6 @@ impl Renderer<'_> {
             "methodology.html",
             path,
             "Методика",
-            self.home_crumb(path),
-            &view,
-            out,
-        )
-    }
-
-    /// The open-data page; `sizes` are what [`super::opendata::write`] wrote.
-    pub(super) fn opendata_page(
-        &self,
-        sizes: &[(&'static str, usize)],
-        out: &mut Output,
-    ) -> Result<()> {
-        let path = urls::OPENDATA;
-        let here = super::views::Here::new(path);
-        let files = opendata::FILES
-            .iter()
-            .map(|(name, title, structure)| FileView {
-                link: here.link(*name, &format!("opendata/{name}")),
-                title,
-                structure,
-                bytes: sizes
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or(0, |(_, size)| *size),
-            })
-            .collect();
-        let view = OpendataView {
-            files,
-            meta: here.link("meta.csv", "opendata/meta.csv"),
-            skipped: self
-                .project
-                .skipped_rows
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect(),
-            min_publish: self.project.config.methodology.min_publish,
-        };
-        self.page(
-            "opendata.html",
-            path,
-            "Открытые данные",
             self.home_crumb(path),
             &view,
             out,

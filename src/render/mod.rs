@@ -14,6 +14,8 @@ mod methodology;
 mod official;
 pub mod opendata;
 mod org_charts;
+mod page;
+mod plan;
 mod school;
 pub mod subsite;
 pub mod urls;
@@ -28,7 +30,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
-use views::{Common, Here, Link, PlanSummary, PlanView};
+use views::{Common, Here, Link, PlanSummary};
 
 /// The built-in templates, by the name a project's `templates/` may override.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -38,6 +40,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("area.html", include_str!("templates/area.html")),
     ("school.html", include_str!("templates/school.html")),
     ("plan.html", include_str!("templates/plan.html")),
+    ("system.html", include_str!("templates/system.html")),
     ("page.html", include_str!("templates/page.html")),
     (
         "methodology.html",
@@ -79,7 +82,7 @@ fn kind_of(template: &str) -> FileKind {
         "home.html" => FileKind::Home,
         "area.html" => FileKind::Area,
         "school.html" => FileKind::School,
-        "plan.html" => FileKind::Plan,
+        "plan.html" | "system.html" => FileKind::Plan,
         "methodology.html" => FileKind::Methodology,
         "opendata.html" => FileKind::OpenData,
         "search.html" => FileKind::Search,
@@ -211,18 +214,7 @@ impl Renderer<'_> {
             self.plan_page(plan, out)?;
         }
         for page in &project.pages {
-            let path = urls::page(&page.slug);
-            let view = PageView {
-                html: markdown::to_html(&page.markdown),
-            };
-            self.page(
-                "page.html",
-                &path,
-                &page.title,
-                self.home_crumb(&path),
-                &view,
-                out,
-            )?;
+            self.free_page(page, out)?;
         }
         self.methodology(out)?;
         let sizes = opendata::write(project, self.ind, out, &|_| true);
@@ -292,22 +284,6 @@ impl Renderer<'_> {
         }
         self.home(out)
     }
-
-    fn plan_page(&self, plan: &Plan, out: &mut Output) -> Result<()> {
-        let id = plan_org(self.project, plan);
-        let org = self.project.orgs.get(id);
-        let path = urls::plan(org, plan);
-        let here = Here::new(&path);
-        let view = PlanView::new(&here, org, plan, self.project.config.as_of);
-        let mut crumbs = self.crumbs(&here, Some(id));
-        crumbs.push(here.org(org));
-        self.page("plan.html", &path, &plan.title, crumbs, &view, out)
-    }
-}
-
-#[derive(Serialize)]
-struct PageView {
-    html: String,
 }
 
 /// What every page renderer shares: the model, the indicators, the templates.

@@ -2,13 +2,17 @@
 //! columns) and the `meta.csv` passport of the Russian open-data guidelines. Comma-separated,
 //! with a decimal point so that any tool reads the numbers, and UTF-8 with a byte-order mark:
 //! without it Russian Excel reads UTF-8 as Windows-1251 and shows the names garbled, while
-//! csv readers (Python, R, the csv crate) skip the mark.
+//! csv readers (Python, R, the csv crate) skip the mark. The open-data page lists them.
 
+use super::urls;
+use super::views::Link;
 use crate::format::fixed;
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Kind, OrgId, Project};
 use crate::site::{FileKind, Output};
+use anyhow::Result;
+use serde::Serialize;
 
 /// The files of the open-data set: name, title, structure (in Russian, per the guidelines).
 pub const FILES: [(&str, &str, &str); 4] = [
@@ -314,4 +318,63 @@ pub fn write(
     }
     out.add("opendata/meta.csv", FileKind::Data, meta_csv(project));
     sizes
+}
+
+#[derive(Serialize)]
+struct FileView {
+    link: Link,
+    title: &'static str,
+    structure: &'static str,
+    bytes: usize,
+}
+
+#[derive(Serialize)]
+struct OpendataView {
+    files: Vec<FileView>,
+    meta: Link,
+    skipped: Vec<(String, usize)>,
+    min_publish: u32,
+}
+
+impl super::Renderer<'_> {
+    /// The open-data page; `sizes` are what [`super::opendata::write`] wrote.
+    pub(super) fn opendata_page(
+        &self,
+        sizes: &[(&'static str, usize)],
+        out: &mut Output,
+    ) -> Result<()> {
+        let path = urls::OPENDATA;
+        let here = super::views::Here::new(path);
+        let files = FILES
+            .iter()
+            .map(|(name, title, structure)| FileView {
+                link: here.link(*name, &format!("opendata/{name}")),
+                title,
+                structure,
+                bytes: sizes
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(0, |(_, size)| *size),
+            })
+            .collect();
+        let view = OpendataView {
+            files,
+            meta: here.link("meta.csv", "opendata/meta.csv"),
+            skipped: self
+                .project
+                .skipped_rows
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            min_publish: self.project.config.methodology.min_publish,
+        };
+        self.page(
+            "opendata.html",
+            path,
+            "Открытые данные",
+            self.home_crumb(path),
+            &view,
+            out,
+        )
+    }
 }

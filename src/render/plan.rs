@@ -1,0 +1,143 @@
+//! The page of a plan: a plan of measures by direction with their progress against `as_of`
+//! (plan.html), or a three-level system plan by year (system.html).
+
+use super::views::{marker_link, progress, Here, Link, Progress};
+use super::{markdown, plan_org, urls, Renderer};
+use crate::model::plan::Plan;
+use crate::model::{Date, Org};
+use crate::site::Output;
+use anyhow::Result;
+use serde::Serialize;
+
+/// A measure as the plan page shows it.
+#[derive(Serialize)]
+pub struct MeasureView {
+    pub text: String,
+    pub procedures: Vec<&'static str>,
+    pub due: Option<String>,
+    pub responsible: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub overdue: bool,
+    pub evidence: Option<String>,
+    pub note_html: Option<String>,
+    /// The markers the measure answers, linked to their explanation.
+    pub answers: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct DirectionView {
+    pub title: String,
+    pub measures: Vec<MeasureView>,
+}
+
+#[derive(Serialize)]
+pub struct LevelRowView {
+    pub n: u32,
+    pub region: String,
+    pub municipality: String,
+    pub school: String,
+}
+
+#[derive(Serialize)]
+pub struct LevelYearView {
+    pub year: u16,
+    pub rows: Vec<LevelRowView>,
+}
+
+/// Everything a plan page shows.
+#[derive(Serialize)]
+pub struct PlanView {
+    pub title: String,
+    pub org: Link,
+    pub period: Option<String>,
+    pub approved: Option<String>,
+    pub as_of: Option<String>,
+    pub intro_html: Option<String>,
+    pub progress: Progress,
+    pub directions: Vec<DirectionView>,
+    pub levels: Vec<LevelYearView>,
+}
+
+/// A level cell: "-" or empty means the level has nothing this row.
+fn level_cell(text: &str) -> String {
+    match text.trim() {
+        "" | "-" | "—" => String::new(),
+        t => markdown::to_inline_html(t),
+    }
+}
+
+impl PlanView {
+    pub fn new(here: &Here, org: &Org, plan: &Plan, as_of: Option<Date>) -> PlanView {
+        let directions = plan
+            .directions
+            .iter()
+            .map(|d| DirectionView {
+                title: d.title.clone(),
+                measures: d
+                    .measures
+                    .iter()
+                    .map(|m| MeasureView {
+                        text: m.text.clone(),
+                        procedures: m.procedures.iter().map(|p| p.label()).collect(),
+                        due: m.due.map(|d| d.russian()),
+                        responsible: m.responsible.clone(),
+                        status: m.status.code(),
+                        status_label: m.status.label(),
+                        overdue: m.is_overdue(as_of),
+                        evidence: m.evidence.as_ref().map(|l| l.0.clone()),
+                        note_html: m.note.as_deref().map(markdown::to_html),
+                        answers: m.answers.iter().map(|k| marker_link(here, *k)).collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let levels = plan
+            .years
+            .iter()
+            .map(|y| LevelYearView {
+                year: y.year,
+                rows: y
+                    .rows
+                    .iter()
+                    .map(|r| LevelRowView {
+                        n: r.n,
+                        region: level_cell(&r.region),
+                        municipality: level_cell(&r.municipality),
+                        school: level_cell(&r.school),
+                    })
+                    .collect(),
+            })
+            .collect();
+        PlanView {
+            title: plan.title.clone(),
+            org: here.org(org),
+            period: plan.period.clone(),
+            approved: plan.approved.map(|d| d.russian()),
+            as_of: as_of.map(|d| d.russian()),
+            intro_html: plan.intro.as_deref().map(markdown::to_html),
+            progress: progress(plan, as_of),
+            directions,
+            levels,
+        }
+    }
+}
+
+impl Renderer<'_> {
+    pub(super) fn plan_page(&self, plan: &Plan, out: &mut Output) -> Result<()> {
+        let id = plan_org(self.project, plan);
+        let org = self.project.orgs.get(id);
+        let path = urls::plan(org, plan);
+        let here = Here::new(&path);
+        let view = PlanView::new(&here, org, plan, self.project.config.as_of);
+        let mut crumbs = self.crumbs(&here, Some(id));
+        crumbs.push(here.org(org));
+        // A three-level system plan has its own page: levels by year, no statuses.
+        let template = if plan.levels {
+            "system.html"
+        } else {
+            "plan.html"
+        };
+        self.page(template, &path, &plan.title, crumbs, &view, out)
+    }
+}
