@@ -41,16 +41,16 @@ pub struct Chart {
 }
 
 impl Chart {
-    fn new(title: String, desc: String, svg: String, table: DataTable) -> Chart {
+    /// The chart `id` (unique on its page) with its title, description, SVG and table.
+    fn new(id: &str, title: String, desc: String, svg: String, table: DataTable) -> Chart {
         let mut html =
             String::with_capacity(svg.len() + 200 + 40 * table.rows.len() * table.headers.len());
         html.push_str("<div class=\"chart-figure\">\n<figure>\n");
         html.push_str(&svg);
-        html.push_str("\n<figcaption>");
+        let _ = write!(html, "\n<figcaption id=\"{id}-cap\">");
         escape_into(&mut html, &title);
-        html.push_str("</figcaption>\n</figure>\n<details>\n<summary>Данные графика</summary>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Данные: ");
-        escape_into(&mut html, &title);
-        html.push_str("\">\n<table>\n<thead><tr>");
+        // The table's region is named by the caption, not by a second copy of the title.
+        let _ = write!(html, "</figcaption>\n</figure>\n<details>\n<summary>Данные графика</summary>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{id}-cap\">\n<table>\n<thead><tr>");
         for h in &table.headers {
             html.push_str("<th>");
             escape_into(&mut html, h);
@@ -311,6 +311,7 @@ impl Bars {
                     .map(|v| v.map_or_else(|| "—".to_owned(), |v| fmt(v, self.decimals))),
             );
             return Chart::new(
+                &self.id,
                 self.title,
                 self.desc,
                 svg,
@@ -334,7 +335,13 @@ impl Bars {
                 row
             })
             .collect();
-        Chart::new(self.title, self.desc, svg, DataTable { headers, rows })
+        Chart::new(
+            &self.id,
+            self.title,
+            self.desc,
+            svg,
+            DataTable { headers, rows },
+        )
     }
 }
 
@@ -379,7 +386,8 @@ mod tests {
             "no colour or font attribute"
         );
         assert!(
-            c.html.contains("<figcaption>Индекс по годам</figcaption>")
+            c.html.contains("<figcaption id=\"t-cap\">Индекс по годам</figcaption>")
+                && c.html.contains("aria-labelledby=\"t-cap\"")
                 && c.html.contains("<th scope=\"row\">2021</th><td>85,2</td>")
         );
         assert!(c.svg.contains(">85,2<"), "values are written on the bars");
