@@ -386,7 +386,8 @@ mod tests {
             "no colour or font attribute"
         );
         assert!(
-            c.html.contains("<figcaption id=\"t-cap\">Индекс по годам</figcaption>")
+            c.html
+                .contains("<figcaption id=\"t-cap\">Индекс по годам</figcaption>")
                 && c.html.contains("aria-labelledby=\"t-cap\"")
                 && c.html.contains("<th scope=\"row\">2021</th><td>85,2</td>")
         );
