@@ -229,7 +229,9 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
     let mut pupils = Vec::new();
     for (i, row) in body.iter().enumerate() {
         let line = header_row + i + 2;
-        let school_id = cell(row, Some(c.school));
+        // A login cell may carry the name too (`sch220206 | МБОУ …`): the id is its first part.
+        let (login_id, login) = id_and_name(&cell(row, Some(c.school)));
+        let school_id = login_id.unwrap_or(login);
         if row.iter().all(|v| v.trim().is_empty()) {
             continue;
         }

@@ -76,7 +76,9 @@ impl Columns {
                 .iter()
                 .find_map(|n| header.iter().position(|h| h == n))
         };
-        let school = find(&["пользователь", "логин школы", "логин оо", "логин"])?;
+        // The school's login, or where an export has none, its «Школа» cell `sch… | name`.
+        let school = find(&["пользователь", "логин школы", "логин оо", "логин"])
+            .or_else(|| find(&["школа", "оо"]))?;
         let score = find(&["итого баллов", "всего баллов", "первичный балл"])?;
         let participant = find(&[
             "код",
@@ -233,6 +235,13 @@ mod tests {
         assert_eq!(task("Итого баллов"), None);
         assert_eq!(task("Код"), None);
         assert_eq!(task("(1б)"), None);
+    }
+
+    #[test]
+    fn a_header_without_a_login_column_takes_the_school_cell() {
+        let header: Vec<String> = ["Школа", "Код", "Итого баллов"].map(String::from).to_vec();
+        let c = Columns::recognise(&header).expect("recognised");
+        assert_eq!((c.school, c.participant, c.score), (0, 1, 2));
     }
 
     #[test]

@@ -558,3 +558,57 @@ fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
     assert_eq!(labels, ["1", "2", "3"]);
     ok(&oko(&["check", "--root", root.to_str().unwrap()]));
 }
+
+#[test]
+fn a_protocol_whose_logins_are_only_in_the_school_cells_imports_by_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    let file = tmp.path().join("2023/4/Русский язык.xlsx");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Протокол").unwrap();
+    for (c, h) in [
+        "Регион",
+        "Муниципалитет",
+        "Школа",
+        "Код",
+        "Вариант",
+        "1 (1б)",
+        "Итого баллов",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let row = [
+        "reg220000 | Алтайский край",
+        "reg22_m045 | Табунский район",
+        "sch220206 | МБОУ Табунская СОШ",
+        "10001",
+        "1",
+        "1",
+        "1",
+    ];
+    for (c, v) in row.iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save(&file).unwrap();
+    ok(&oko(&[
+        "import",
+        "fisoko",
+        file.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+        "--procedure",
+        "VPR",
+    ]));
+    let (_, orgs) = table(&root.join("data/orgs.csv"));
+    assert!(
+        orgs.iter()
+            .any(|r| r[0] == "sch220206" && r[1] == "МБОУ Табунская СОШ"),
+        "{orgs:?}"
+    );
+    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
+}
