@@ -20,7 +20,7 @@ pub mod workbook;
 
 use crate::model::Subjects;
 use anyhow::{anyhow, Context, Result};
-use assessment::{Assessment, Contents, Given};
+use assessment::{Contents, Given};
 use orgs_file::{clean_text, OrgsFile};
 use protocol::{id_and_name, whole_number, Columns, TaskCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,7 +56,6 @@ pub struct TaskNotes {
 pub struct Summary {
     pub file: String,
     pub written: String,
-    pub assessment: Option<Assessment>,
     pub rows: usize,
     pub absent: usize,
     pub schools: usize,
@@ -398,7 +397,6 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
     summary.rows = pupils.len();
     summary.schools = schools.len();
     summary.municipalities = municipalities.len();
-    summary.assessment = Some(what);
     Ok(summary)
 }
 
