@@ -64,7 +64,8 @@ pub fn markdown_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
                 .take_while(char::is_ascii_alphanumeric)
                 .collect::<String>()
                 .to_ascii_lowercase();
-            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let autolink = after[name.len()..].starts_with(':'); // <https://…>, <mailto:…>
+            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) || autolink {
                 continue;
             }
             const VOID: [&str; 14] = [
@@ -172,7 +173,7 @@ mod tests {
                 .map(|i| format!("{}- пункт\n", "  ".repeat(i)))
                 .collect::<String>(),
             "<span>a</span>".repeat(500)
-        );
+        ) + &"<https://school.ru/plan.pdf> ".repeat(300);
         assert_eq!(markdown_too_deep(&fine, 32), None);
     }
 
