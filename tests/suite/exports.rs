@@ -323,3 +323,22 @@ pub fn marker_list(path: &Path) {
     }
     wb.save(path).unwrap();
 }
+
+/// Writes `rows` as text cells into `ws` from sheet row `first`.
+pub fn write_rows(ws: &mut Worksheet, first: u32, rows: &[&[&str]]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(first + r as u32, c as u16, *v).unwrap();
+        }
+    }
+}
+
+/// Writes a workbook of one «Протокол» sheet whose every cell is text, creating its folder.
+pub fn text_protocol(path: &Path, rows: &[&[&str]]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Протокол").unwrap();
+    write_rows(ws, 0, rows);
+    wb.save(path).unwrap();
+}

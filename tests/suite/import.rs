@@ -330,79 +330,67 @@ fn a_row_that_cannot_be_imported_is_refused_by_row_and_reason_and_the_project_st
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     let file = tmp.path().join("4/Математика.xlsx");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     // A protocol whose second pupil has «Итого баллов» that is no number, and a bad login.
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Протокол").unwrap();
-    for (c, h) in [
-        "Пользователь",
-        "Регион",
-        "Муниципалитет",
-        "Школа",
-        "Дата загрузки",
-        "Код",
-        "Вариант",
-        "1 (1б)",
-        "Итого баллов",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    let rows = [
-        [
-            "sch1",
-            "reg220000 | Алтайский край",
-            "reg22_m045 | Табунский район",
-            "sch1 | Школа",
-            "2021-04-20",
-            "1",
-            "1",
-            "1",
-            "1",
+    exports::text_protocol(
+        &file,
+        &[
+            &[
+                "Пользователь",
+                "Регион",
+                "Муниципалитет",
+                "Школа",
+                "Дата загрузки",
+                "Код",
+                "Вариант",
+                "1 (1б)",
+                "Итого баллов",
+            ],
+            &[
+                "sch1",
+                "reg220000 | Алтайский край",
+                "reg22_m045 | Табунский район",
+                "sch1 | Школа",
+                "2021-04-20",
+                "1",
+                "1",
+                "1",
+                "1",
+            ],
+            &[
+                "sch1",
+                "reg220000 | Алтайский край",
+                "reg22_m045 | Табунский район",
+                "sch1 | Школа",
+                "2021-04-20",
+                "2",
+                "1",
+                "1",
+                "много",
+            ],
+            &[
+                "../etc",
+                "reg220000 | Алтайский край",
+                "reg22_m045 | Табунский район",
+                "x | Школа",
+                "2021-04-20",
+                "3",
+                "1",
+                "0",
+                "0",
+            ],
+            &[
+                "sch1",
+                "reg220000 | Алтайский край",
+                "reg22_m045 | Табунский район",
+                "sch1 | Школа",
+                "2021-04-20",
+                "4,\n2021,VPR,ma,4,sch1,5",
+                "1",
+                "0",
+                "0",
+            ],
         ],
-        [
-            "sch1",
-            "reg220000 | Алтайский край",
-            "reg22_m045 | Табунский район",
-            "sch1 | Школа",
-            "2021-04-20",
-            "2",
-            "1",
-            "1",
-            "много",
-        ],
-        [
-            "../etc",
-            "reg220000 | Алтайский край",
-            "reg22_m045 | Табунский район",
-            "x | Школа",
-            "2021-04-20",
-            "3",
-            "1",
-            "0",
-            "0",
-        ],
-        [
-            "sch1",
-            "reg220000 | Алтайский край",
-            "reg22_m045 | Табунский район",
-            "sch1 | Школа",
-            "2021-04-20",
-            "4,\n2021,VPR,ma,4,sch1,5",
-            "1",
-            "0",
-            "0",
-        ],
-    ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
-        }
-    }
-    wb.save(&file).unwrap();
+    );
     let stderr = ok(&oko(&[
         "import",
         "fisoko",
@@ -517,30 +505,32 @@ fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Протокол").unwrap();
-    let top = ["Пользователь", "Муниципалитет", "Школа", "Код", "Вариант"];
-    for (c, h) in top.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
+    exports::write_rows(
+        ws,
+        0,
+        &[&["Пользователь", "Муниципалитет", "Школа", "Код", "Вариант"]],
+    );
     ws.merge_range(0, 5, 0, 7, "Задания", &rust_xlsxwriter::Format::new())
         .unwrap();
     ws.write_string(0, 8, "Итого баллов").unwrap();
-    for (c, h) in ["1 (1б)", "2 (2б)", "3 (1б)"].iter().enumerate() {
-        ws.write_string(1, 5 + c as u16, *h).unwrap();
-    }
-    let row = [
-        "sch1",
-        "reg22_m1 | Район",
-        "sch1 | Школа",
-        "7",
-        "2",
-        "1",
-        "2",
-        "0",
-        "3",
-    ];
-    for (c, v) in row.iter().enumerate() {
-        ws.write_string(2, c as u16, *v).unwrap();
-    }
+    exports::write_rows(
+        ws,
+        1,
+        &[
+            &["", "", "", "", "", "1 (1б)", "2 (2б)", "3 (1б)"],
+            &[
+                "sch1",
+                "reg22_m1 | Район",
+                "sch1 | Школа",
+                "7",
+                "2",
+                "1",
+                "2",
+                "0",
+                "3",
+            ],
+        ],
+    );
     wb.save(&file).unwrap();
     let stderr = ok(&oko(&[
         "import",
@@ -564,37 +554,29 @@ fn a_protocol_whose_logins_are_only_in_the_school_cells_imports_by_them() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     let file = tmp.path().join("2023/4/Русский язык.xlsx");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Протокол").unwrap();
-    for (c, h) in [
-        "Регион",
-        "Муниципалитет",
-        "Школа",
-        "Код",
-        "Вариант",
-        "1 (1б)",
-        "Итого баллов",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    let row = [
-        "reg220000 | Алтайский край",
-        "reg22_m045 | Табунский район",
-        "sch220206 | МБОУ Табунская СОШ",
-        "10001",
-        "1",
-        "1",
-        "1",
-    ];
-    for (c, v) in row.iter().enumerate() {
-        ws.write_string(1, c as u16, *v).unwrap();
-    }
-    wb.save(&file).unwrap();
+    exports::text_protocol(
+        &file,
+        &[
+            &[
+                "Регион",
+                "Муниципалитет",
+                "Школа",
+                "Код",
+                "Вариант",
+                "1 (1б)",
+                "Итого баллов",
+            ],
+            &[
+                "reg220000 | Алтайский край",
+                "reg22_m045 | Табунский район",
+                "sch220206 | МБОУ Табунская СОШ",
+                "10001",
+                "1",
+                "1",
+                "1",
+            ],
+        ],
+    );
     ok(&oko(&[
         "import",
         "fisoko",
