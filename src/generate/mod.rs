@@ -8,7 +8,9 @@
 mod assessments;
 mod orgs;
 mod pupils;
+pub mod truth;
 
+use crate::model::task::Level;
 use anyhow::{Context, Result};
 pub use assessments::{Assessment, ASSESSMENTS};
 pub use orgs::GenOrg;
@@ -37,7 +39,8 @@ pub struct Options {
 /// An anomaly planted in a school, the truth the markers are tested against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Anomaly {
-    /// Scores lifted in the federal-scope cells, every year.
+    /// ВПР Russian and mathematics scores lifted in every grade, every year; ОГЭ, marked by the
+    /// region's experts, is not.
     Inflated,
     /// Journal marks reversed (5 ↔ 2, 4 ↔ 3) in the federal-scope cells, every year.
     InvertedJournal,
@@ -159,6 +162,9 @@ pub fn generate(options: &Options) -> Result<Report> {
     }
     let years: Vec<u16> = (options.first_year..options.first_year + options.years).collect();
     write("data/scales.csv", &scales_csv(&years))?;
+    if !options.aggregates {
+        write("data/tasks.csv", &tasks_csv(&years))?;
+    }
     write(
         "data/observation.csv",
         &pupils::observation_csv(&world, &years, options.seed),
@@ -225,13 +231,45 @@ fn scales_csv(years: &[u16]) -> String {
     s
 }
 
+fn tasks_csv(years: &[u16]) -> String {
+    let mut s = String::from("year,procedure,subject,grade,task,max_points,level,answer\n");
+    for &y in years {
+        for a in ASSESSMENTS {
+            for (k, t) in a.tasks().iter().enumerate() {
+                let level = match t.level {
+                    Level::Basic => "basic",
+                    Level::Advanced => "advanced",
+                    Level::High => "high",
+                };
+                let answer = if t.max == 1 { "short" } else { "extended" };
+                let _ = writeln!(
+                    s,
+                    "{y},{},{},{},{},{},{level},{answer}",
+                    a.procedure.code(),
+                    a.subject,
+                    a.grade,
+                    k + 1,
+                    t.max
+                );
+            }
+        }
+    }
+    s
+}
+
+/// Planted anomalies, and the honest strong schools whose teachers grade strictly
+/// (`strong_strict`), the schools a sign must not mistake for inflation.
 fn ground_truth_csv(world: &[GenOrg], years: &[u16]) -> String {
     let mut s = String::from("org,anomaly,year\n");
+    let all_years = format!("{}-{}", years[0], years[years.len() - 1]);
+    for o in world.iter().filter(|o| o.strong && o.grading < 0.0) {
+        let _ = writeln!(s, "{},strong_strict,{all_years}", o.id);
+    }
     for o in world {
         if let Some((anomaly, year)) = o.anomaly {
             let year = match anomaly {
                 Anomaly::CohortRise | Anomaly::CohortFall => year.to_string(),
-                _ => format!("{}-{}", years[0], years[years.len() - 1]),
+                _ => all_years.clone(),
             };
             let _ = writeln!(s, "{},{},{year}", o.id, anomaly.code());
         }

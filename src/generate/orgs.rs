@@ -1,6 +1,6 @@
 //! The organizations of a generated project: invented (regions, municipalities, schools with
-//! Russian names) or read from an existing orgs.csv, each with a latent ability, a size and at
-//! most one planted anomaly.
+//! Russian names) or read from an existing orgs.csv, each with a latent ability, a size, its
+//! teachers' journal grading habit and at most one planted anomaly.
 
 use super::{id_hash, stream, Anomaly, Options};
 use crate::diag::Diagnostics;
@@ -23,19 +23,56 @@ pub struct GenOrg {
     pub ability: f64,
     /// Usual number of pupils per grade.
     pub size: u32,
+    /// The school's journal grading habit, in marks: above 0 lenient (journal marks above what
+    /// pupils show), below 0 strict.
+    pub grading: f64,
+    /// A strong school (гимназия, лицей): ability well above its municipality's.
+    pub strong: bool,
+    /// How often the school's checkers give a work one point short of mark 3 the missing point
+    /// (honest schools do it too: real regions bunch at the mark-3 cut-off).
+    pub checking: f64,
     /// The planted anomaly and, for cohort anomalies, the year it shows in.
     pub anomaly: Option<(Anomaly, u16)>,
 }
 
-fn traits(seed: u64, id: &str, parent_ability: f64) -> (f64, u32) {
+/// What a school is like, drawn from its own stream.
+struct Traits {
+    ability: f64,
+    size: u32,
+    grading: f64,
+    strong: bool,
+    checking: f64,
+}
+
+/// Share of strong schools; half of them grade strictly.
+const STRONG: f64 = 0.1;
+
+fn traits(seed: u64, id: &str, parent_ability: f64) -> Traits {
     let mut rng = stream(seed, &[1, id_hash(id)]);
-    let ability = parent_ability + Normal::new(0.0, 0.22).expect("valid sd").sample(&mut rng);
+    let normal = |sd: f64| Normal::new(0.0, sd).expect("valid sd");
+    let mut ability = parent_ability + normal(0.22).sample(&mut rng);
     let size = if rng.random_bool(0.12) {
         rng.random_range(4..12)
     } else {
         rng.random_range(14..70)
     };
-    (ability, size)
+    // Journal marks run a quarter of a mark above test marks on average, and schools differ.
+    let mut grading = 0.25 + normal(0.3).sample(&mut rng);
+    let strong = size >= 14 && rng.random_bool(STRONG);
+    if strong {
+        ability += 0.9;
+        if rng.random_bool(0.5) {
+            grading = -0.3 + normal(0.1).sample(&mut rng);
+        }
+    }
+    let checking = (0.35 + normal(0.12).sample(&mut rng)).clamp(0.0, 0.7);
+    Traits {
+        ability,
+        size,
+        grading,
+        strong,
+        checking,
+    }
 }
 
 /// Invents `regions` regions with `municipalities` and `schools` spread over them.
@@ -57,14 +94,16 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
             parent: String::new(),
             ability: 0.0,
             size: 0,
+            grading: 0.0,
+            strong: false,
+            checking: 0.0,
             anomaly: None,
         });
     }
     let mut mun_ability = Vec::new();
     for m in 0..municipalities {
         let id = format!("mun{:04}", m + 1);
-        let (ability, _) = traits(o.seed, &id, 0.0);
-        let ability = ability * 0.6;
+        let ability = traits(o.seed, &id, 0.0).ability * 0.6;
         mun_ability.push(ability);
         let name = format!("Муниципальный округ №{}", m + 1);
         out.push(GenOrg {
@@ -74,30 +113,25 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
             parent: format!("reg{:02}", m % regions + 1),
             ability,
             size: 0,
+            grading: 0.0,
+            strong: false,
+            checking: 0.0,
             anomaly: None,
         });
     }
-    const KINDS: [(&str, u32); 4] = [
-        ("Средняя общеобразовательная школа", 80),
-        ("Гимназия", 8),
-        ("Лицей", 7),
-        ("Основная общеобразовательная школа", 5),
-    ];
     let mut numbers = vec![0u32; municipalities];
     for s in 0..schools {
         let m = s % municipalities;
         numbers[m] += 1;
         let id = format!("sch{:06}", s + 1);
-        let (ability, size) = traits(o.seed, &id, mun_ability[m]);
-        let pick = (id_hash(&id) % 100) as u32;
-        let mut acc = 0;
-        let kind = KINDS
-            .iter()
-            .find(|(_, w)| {
-                acc += w;
-                pick < acc
-            })
-            .map_or(KINDS[0].0, |k| k.0);
+        let t = traits(o.seed, &id, mun_ability[m]);
+        // Strong schools are the gymnasiums and lyceums; the rest are ordinary schools.
+        let kind = match (t.strong, id_hash(&id) % 20) {
+            (true, h) if h % 2 == 0 => "Гимназия",
+            (true, _) => "Лицей",
+            (false, 0) => "Основная общеобразовательная школа",
+            _ => "Средняя общеобразовательная школа",
+        };
         let name = format!(
             "МБОУ «{kind} №{}» муниципального округа №{}",
             numbers[m],
@@ -108,8 +142,11 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
             name,
             kind: "school",
             parent: format!("mun{:04}", m + 1),
-            ability,
-            size,
+            ability: t.ability,
+            size: t.size,
+            grading: t.grading,
+            strong: t.strong,
+            checking: t.checking,
             anomaly: None,
         });
     }
@@ -135,17 +172,20 @@ pub fn read(path: &Path, seed: u64) -> Result<Vec<GenOrg>> {
                 .map(|p| orgs.get(p).id.clone())
                 .unwrap_or_default();
             let parent_ability = match org.kind {
-                Kind::School => traits(seed, &parent, 0.0).0 * 0.6,
+                Kind::School => traits(seed, &parent, 0.0).ability * 0.6,
                 _ => 0.0,
             };
-            let (ability, size) = traits(seed, &org.id, parent_ability);
+            let t = traits(seed, &org.id, parent_ability);
             GenOrg {
                 id: org.id.clone(),
                 name: org.name.clone(),
                 kind: org.kind.code(),
                 parent,
-                ability,
-                size,
+                ability: t.ability,
+                size: t.size,
+                grading: t.grading,
+                strong: t.strong && org.kind == Kind::School,
+                checking: t.checking,
                 anomaly: None,
             }
         })
@@ -155,7 +195,7 @@ pub fn read(path: &Path, seed: u64) -> Result<Vec<GenOrg>> {
 /// Plants anomalies in a shuffled selection of schools, each kind in at least one school.
 pub fn plant(world: &mut [GenOrg], o: &Options) {
     let mut schools: Vec<usize> = (0..world.len())
-        .filter(|&i| world[i].kind == "school" && world[i].size >= 14)
+        .filter(|&i| world[i].kind == "school" && world[i].size >= 14 && !world[i].strong)
         .collect();
     schools.shuffle(&mut stream(o.seed, &[2]));
     let mut rng = stream(o.seed, &[3]);

@@ -1,23 +1,28 @@
 //! Simulated pupils of one assessment across all schools, written straight to CSV text.
 //!
-//! A pupil's latent ability is the school's plus a standard normal draw; the score is binomial
-//! on the scale's maximum with a logistic success rate; the journal mark is the mark the
-//! expected score earns, with a lenient nudge. Planted anomalies then bend scores or journal marks as documented on [`Anomaly`].
+//! A pupil's ability is the school's (its municipality's, its own, its year's drift, its cohort's)
+//! plus the class's and a standard normal draw of the pupil's own. Each task is scored from a
+//! logistic success rate that the school's teaching emphasis on that task shifts; the score is
+//! the sum of the task points. The journal mark is the mark the pupil's expected score earns,
+//! moved by the school's grading habit and a teacher's noise. Planted anomalies then bend task
+//! points or journal marks as documented on [`Anomaly`].
 
 use super::{id_hash, stream, Anomaly, Assessment, GenOrg};
 use crate::model::Procedure;
 use rand::Rng;
-use rand_distr::{Binomial, Distribution, Normal};
+use rand_distr::{Distribution, Normal};
 use std::fmt::Write as _;
 
 const RESULTS_HEADER: &str =
-    "year,procedure,subject,grade,org,participant,score,mark,journal_mark,class\n";
+    "year,procedure,subject,grade,org,participant,score,mark,journal_mark,class,tasks\n";
 const AGGREGATES_HEADER: &str = "year,procedure,subject,grade,org,participants,mark2,mark3,mark4,mark5,lowered,confirmed,raised,score_mean,score_sd\n";
 
 /// One simulated pupil.
 struct Pupil {
     score: u16,
     journal: Option<u8>,
+    class: usize,
+    tasks: Vec<u16>,
 }
 
 /// How many pupils of a school write this assessment this year.
@@ -36,17 +41,30 @@ fn class_size(school: &GenOrg, year: u16, a: &Assessment, options: &super::Optio
     (base * rng.random_range(0.85..1.15)).round().max(1.0) as u32
 }
 
-/// The score lift an anomaly gives this cell, as a share of the maximum score (negative: a drop).
+/// How an anomaly bends this cell's task points: above 0, each point a pupil missed is given
+/// with this probability; below 0, each point earned is taken away with its magnitude.
 fn lift(anomaly: Option<(Anomaly, u16)>, year: u16, a: &Assessment) -> f64 {
-    let cohort_cell = a.procedure == Procedure::Vpr && matches!(a.subject, "ru" | "ma");
+    let ru_ma = a.procedure == Procedure::Vpr && matches!(a.subject, "ru" | "ma");
+    let cohort_cell = ru_ma && matches!(a.grade, 4 | 5);
     match anomaly {
-        Some((Anomaly::Inflated, _)) if a.in_federal_scope() => 0.3,
-        Some((Anomaly::CohortRise, y)) if cohort_cell && a.grade == 5 && year == y => 0.3,
-        Some((Anomaly::CohortRise, y)) if cohort_cell && a.grade == 4 && year + 1 == y => -0.3,
-        Some((Anomaly::CohortFall, y)) if cohort_cell && a.grade == 4 && year + 1 == y => 0.3,
-        Some((Anomaly::CohortFall, y)) if cohort_cell && a.grade == 5 && year == y => -0.3,
+        Some((Anomaly::Inflated, _)) if ru_ma => 0.5,
+        Some((Anomaly::CohortRise, y)) if cohort_cell && a.grade == 5 && year == y => 0.6,
+        Some((Anomaly::CohortRise, y)) if cohort_cell && a.grade == 4 && year + 1 == y => -0.6,
+        Some((Anomaly::CohortFall, y)) if cohort_cell && a.grade == 4 && year + 1 == y => 0.6,
+        Some((Anomaly::CohortFall, y)) if cohort_cell && a.grade == 5 && year == y => -0.6,
         _ => 0.0,
     }
+}
+
+/// Bernoulli trials: how many of `n` succeed with probability `p`.
+fn successes(rng: &mut impl Rng, n: u16, p: f64) -> u16 {
+    (0..n)
+        .filter(|_| rng.random_bool(p.clamp(0.0, 1.0)))
+        .count() as u16
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 fn simulate(
@@ -58,44 +76,92 @@ fn simulate(
 ) -> Vec<Pupil> {
     let seed = options.seed;
     let n = class_size(school, year, a, options);
-    let mut rng = stream(seed, &[6, id_hash(&school.id), year as u64, index]);
-    let drift = Normal::new(0.0, 0.1)
-        .expect("valid sd")
-        .sample(&mut stream(seed, &[7, id_hash(&school.id), year as u64]));
-    let normal = Normal::new(0.0, 1.0).expect("valid sd");
+    let school_hash = id_hash(&school.id);
+    let mut rng = stream(seed, &[6, school_hash, year as u64, index]);
+    let normal = |sd: f64| Normal::new(0.0, sd).expect("valid sd");
+    let drift = normal(0.1).sample(&mut stream(seed, &[7, school_hash, year as u64]));
+    // The same pupils write ВПР in grade 8 and ОГЭ in grade 9 a year later: one cohort effect.
+    let cohort_year = (year - a.grade as u16) as u64;
+    let cohort = normal(0.15).sample(&mut stream(seed, &[10, school_hash, cohort_year]));
+    let classes: Vec<f64> = (0..3)
+        .map(|c| {
+            let parts = [12, school_hash, year as u64, a.grade as u64, c];
+            normal(0.25).sample(&mut stream(seed, &parts))
+        })
+        .collect();
+    let tasks = a.tasks();
+    // How much the school's teachers stress each task of this subject, the same every year.
+    let emphasis: Vec<f64> = (0..tasks.len())
+        .map(|t| {
+            let parts = [
+                11,
+                school_hash,
+                id_hash(a.subject),
+                a.grade as u64,
+                t as u64,
+            ];
+            normal(0.25).sample(&mut stream(seed, &parts))
+        })
+        .collect();
     let lift = lift(school.anomaly, year, a);
     let anomaly = school.anomaly.map(|(k, _)| k);
-    (0..n)
-        .map(|_| {
-            let theta = school.ability + drift + normal.sample(&mut rng);
-            let p = 1.0 / (1.0 + (-(0.9 * theta - a.difficulty)).exp());
-            let drawn = Binomial::new(a.max_score as u64, p)
-                .expect("p in (0, 1)")
-                .sample(&mut rng) as f64;
-            let mut score = (drawn + lift * a.max_score as f64 * rng.random_range(0.8..1.2))
-                .round()
-                .min(a.max_score as f64) as u16;
-            if anomaly == Some(Anomaly::BoundaryBunching) {
-                if let Some(&b) = a.marks.iter().find(|&&b| score + 2 >= b && score < b) {
-                    score = b;
+    let teacher = normal(0.45);
+    let band = a.max_score as f64 / 4.5;
+    (0..n as usize)
+        .map(|i| {
+            let class = i % 3;
+            let theta =
+                school.ability + drift + cohort + classes[class] + normal(1.0).sample(&mut rng);
+            let mut expected = 0.0;
+            let mut points: Vec<u16> = tasks
+                .iter()
+                .zip(&emphasis)
+                .map(|(t, e)| {
+                    let p = logistic(theta - a.difficulty - t.difficulty + e);
+                    expected += p * t.max as f64;
+                    successes(&mut rng, t.max, p)
+                })
+                .collect();
+            if lift != 0.0 {
+                let q = lift.abs() * rng.random_range(0.8..1.2);
+                for (p, t) in points.iter_mut().zip(&tasks) {
+                    *p = match lift > 0.0 {
+                        true => *p + successes(&mut rng, t.max - *p, q),
+                        false => *p - successes(&mut rng, *p, q),
+                    };
                 }
             }
-            // The teacher's mark: the mark the pupil's expected score earns, one higher for
-            // 15 % of pupils (lenient journals) and one lower for 5 %.
-            let expected = a.mark((p * a.max_score as f64).round() as u16);
-            let nudge = rng.random::<f64>();
-            let mut journal = match nudge {
-                x if x < 0.15 => expected + 1,
-                x if x < 0.2 => expected - 1,
-                _ => expected,
+            let mut score: u16 = points.iter().sum();
+            // Checkers find the missing point of a work one short of mark 3 as often as the
+            // school's habit; a planted bunching school lifts every work one or two short of
+            // any mark.
+            let lifted = match anomaly {
+                Some(Anomaly::BoundaryBunching) => {
+                    a.marks.iter().find(|&&b| score + 2 >= b && score < b)
+                }
+                _ => Some(&a.marks[0])
+                    .filter(|&&b| score + 1 == b && rng.random_bool(school.checking)),
+            };
+            if let Some(&b) = lifted {
+                for (p, t) in points.iter_mut().zip(&tasks) {
+                    let add = (t.max - *p).min(b - score);
+                    *p += add;
+                    score += add;
+                }
             }
-            .clamp(2, 5);
+            // The teacher's mark: what the pupil's expected score earns, moved by the school's
+            // grading habit and the teacher's own judgement.
+            let habit = (school.grading + teacher.sample(&mut rng)) * band;
+            let judged = (expected + habit).round().clamp(0.0, a.max_score as f64) as u16;
+            let mut journal = a.mark(judged);
             if anomaly == Some(Anomaly::InvertedJournal) && a.in_federal_scope() {
                 journal = 7 - journal;
             }
             Pupil {
                 score,
                 journal: (!rng.random_bool(0.04)).then_some(journal),
+                class,
+                tasks: points,
             }
         })
         .collect()
@@ -129,21 +195,26 @@ pub fn cell_file(
             continue;
         }
         let mut code = stream(seed, &[8, id_hash(&school.id), year as u64, index]);
-        for (i, p) in pupils.iter().enumerate() {
+        for p in &pupils {
             let mark = if a.writes_marks {
                 a.mark(p.score).to_string()
             } else {
                 String::new()
             };
             let journal = p.journal.map_or(String::new(), |j| j.to_string());
-            let class = ["А", "Б", "В"][i % 3];
-            let _ = writeln!(
+            let class = ["А", "Б", "В"][p.class];
+            let _ = write!(
                 text,
-                "{year},{proc_},{subj},{grade},{},{:08X},{},{mark},{journal},{grade}{class}",
+                "{year},{proc_},{subj},{grade},{},{:08X},{},{mark},{journal},{grade}{class},",
                 school.id,
                 code.random::<u32>(),
                 p.score
             );
+            for (k, points) in p.tasks.iter().enumerate() {
+                let sep = if k == 0 { "" } else { "|" };
+                let _ = write!(text, "{sep}{points}");
+            }
+            text.push('\n');
         }
         rows += pupils.len() as u64;
     }

@@ -16,7 +16,7 @@
 //!   bounds, shares, boundary proportions), and the schools behind cohort quartiles. Otherwise the
 //!   marker is shown without numbers. Markers themselves are computed on the full data.
 
-use super::{Evidence, Hit, Indicators, Pooled};
+use super::{Calibration, Evidence, Hit, Indicators, Pooled};
 use crate::model::marker::Basis;
 use crate::model::{Cell, CellKey, Kind, OrgId, Project, SchoolCell};
 
@@ -116,6 +116,12 @@ impl<'a> Gate<'a> {
             }),
             Basis::Cohort => cell.is_some_and(|now| self.cohort_shown(hit.school, now)),
             Basis::SchoolProcedure => self.peak_shown(hit),
+            Basis::External => match (&hit.evidence, cell) {
+                (Evidence::ExternalGap { exam_work, .. }, Some(work)) => {
+                    self.external_shown(hit.school, work, *exam_work)
+                }
+                _ => false,
+            },
         };
         fine.then_some(Shown(numbers))
     }
@@ -140,6 +146,58 @@ impl<'a> Gate<'a> {
                 .then_some([c.participants, before.participants])
         });
         self.group(sizes.flatten())
+    }
+
+    /// External numbers: the school's ВПР and exam cells, and the region's schools behind the
+    /// line (those with both cells of at least `min_group`).
+    fn external_shown(&self, school: OrgId, work: CellKey, exam: CellKey) -> bool {
+        self.school_shown(school, work)
+            && self.school_shown(school, exam)
+            && self.line_shown(school, work, exam)
+    }
+
+    /// Whether the region's schools with both cells of a pair may be summarised together.
+    fn line_shown(&self, school: OrgId, work: CellKey, exam: CellKey) -> bool {
+        let Some(region) = self.project.orgs.ancestor(school, Kind::Region) else {
+            return false;
+        };
+        let min_group = self.project.config.methodology.min_group;
+        let sizes = self.region_cells(region, work).filter_map(|(s, c)| {
+            let other = self.project.cells.get(&SchoolCell { key: exam, org: s })?;
+            (c.participants >= min_group && other.participants >= min_group)
+                .then_some([c.participants, other.participants])
+        });
+        self.group(sizes.flatten())
+    }
+
+    /// The calibration of the supplementary signs, cell by cell, where the region's cells it
+    /// was fitted on may be published.
+    pub fn calibration(&self) -> Vec<Shown<&'a Calibration>> {
+        self.ind
+            .calibration
+            .iter()
+            .filter(|c| {
+                let region_cells = |key: CellKey| self.pooled(c.region, key).is_some();
+                match (c.work, c.exam) {
+                    (Some(work), Some(exam)) => region_cells(work) && region_cells(exam),
+                    (Some(work), None) => region_cells(work),
+                    _ => self
+                        .ind
+                        .pooled_keys(
+                            c.region,
+                            CellKey {
+                                year: c.year,
+                                procedure: c.procedure,
+                                subject: crate::model::SubjectId(0),
+                                grade: 0,
+                            },
+                        )
+                        .take_while(|k| k.year == c.year && k.procedure == c.procedure)
+                        .all(region_cells),
+                }
+            })
+            .map(Shown)
+            .collect()
     }
 
     /// Boundary numbers: the school's cells of the year and procedure pooled, and the region's

@@ -6,6 +6,7 @@
 //! markers the evaluated schools and the objectivity index of every region and municipality
 //! ([`index`]). Regions are independent and computed in parallel.
 
+pub mod calibrate;
 pub mod disclosure;
 pub mod federal;
 pub mod index;
@@ -37,6 +38,27 @@ pub struct Hit {
     evidence: Evidence,
 }
 
+/// How one supplementary sign was calibrated in one cell of a region: the fitted
+/// overdispersion ρ (`low_confirmation`), the placebo spread (`boundary_peak`, per size tercile)
+/// or the between-school SD τ in percentage points (`external_gap`), and how many of the schools
+/// it judged it flagged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calibration {
+    pub region: OrgId,
+    pub marker: Marker,
+    pub year: u16,
+    pub procedure: Procedure,
+    /// The work judged (`external_gap`: the ВПР work); `None` for a whole procedure.
+    pub work: Option<CellKey>,
+    /// The externally marked work of `external_gap`.
+    pub exam: Option<CellKey>,
+    /// 1, 2, 3 from the smallest schools up (`boundary_peak`).
+    pub tercile: Option<u8>,
+    pub parameter: f64,
+    pub schools: usize,
+    pub flagged: usize,
+}
+
 /// Every indicator of a project.
 #[derive(Debug, Default)]
 pub struct Indicators {
@@ -49,6 +71,9 @@ pub struct Indicators {
     /// Region and municipality cells: the pooled figures of their schools (read through the
     /// disclosure gate).
     pooled: BTreeMap<(OrgId, CellKey), Pooled>,
+    /// How each supplementary sign was calibrated, per region and cell (read through the
+    /// disclosure gate).
+    calibration: Vec<Calibration>,
     /// Where each (year, school)'s hits start and end in `hits`.
     by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
 }
@@ -94,14 +119,16 @@ pub fn compute(project: &Project) -> Indicators {
         .map(|rc| {
             let mut hits = federal::markers(project, rc);
             let evaluated = federal::evaluated(project, rc);
-            hits.extend(supplementary::markers(project, rc, &hits));
-            (hits, evaluated)
+            let (more, calibration) = supplementary::markers(project, rc);
+            hits.extend(more);
+            (hits, evaluated, calibration)
         })
         .collect();
     let mut out = Indicators::default();
-    for (hits, evaluated) in parts {
+    for (hits, evaluated, calibration) in parts {
         out.hits.extend(hits);
         out.evaluated.extend(evaluated);
+        out.calibration.extend(calibration);
     }
     out.hits.extend(supplementary::observation(project));
     out.hits.sort_by(|a, b| {
@@ -113,9 +140,6 @@ pub fn compute(project: &Project) -> Indicators {
             b.procedure,
         ))
     });
-    for (i, h) in out.hits.iter().enumerate() {
-        out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
-    }
     for (i, h) in out.hits.iter().enumerate() {
         out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
     }

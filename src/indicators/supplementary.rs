@@ -1,11 +1,22 @@
 //! Supplementary indicators, shown and explained beside the federal markers and counted in the
 //! index only when config.yaml says so: confirmation of marks by the journal, peaks just above
-//! mark boundaries, inflation unconfirmed by the journal, and observation of procedures.
+//! mark boundaries, ВПР above the externally marked exam of the same cohort, and observation of
+//! procedures. Each sign is calibrated against the region's own between-school variation
+//! ([`super::calibrate`]); the calibration of every cell is kept for the methodology page.
 
-use super::stats::binomial_z;
-use super::{Evidence, Hit, RegionCells};
+use super::calibrate::{random_effects, robust_sd, theil_sen, ShareModel, ShareObs};
+use super::stats::{binomial_z, quantile};
+use super::{Calibration, Evidence, Hit, RegionCells};
+use crate::model::config::ExternalPair;
 use crate::model::{Cell, CellKey, Marker, OrgId, Procedure, Project};
 use std::collections::BTreeMap;
+
+/// Least excess share of pupils at the boundaries for `boundary_peak` (SPEC).
+pub const PEAK_EXCESS: f64 = 0.10;
+/// Least schools with both cells for the `external_gap` line to be drawn.
+pub const EXTERNAL_MIN_SCHOOLS: usize = 8;
+/// The placebo cut-offs of `boundary_peak`, around each real one.
+const PLACEBO_OFFSETS: [i32; 2] = [-2, 2];
 
 /// Lowered, confirmed and raised as percentages of the pupils with both marks.
 pub fn confirmation_percents(c: [u32; 3]) -> Option<[f64; 3]> {
@@ -18,50 +29,138 @@ pub fn nonconfirmation(c: [u32; 3]) -> Option<f64> {
     confirmation_percents(c).map(|p| 100.0 - p[1])
 }
 
-/// The supplementary markers of one region; `federal` are its federal hits (for
-/// `inflated_unconfirmed`, which looks only at cells with `inflated_mean`).
-pub fn markers(project: &Project, rc: &RegionCells, federal: &[Hit]) -> Vec<Hit> {
-    let mut hits = low_confirmation(project, rc);
-    hits.extend(boundary_peak(project, rc));
-    hits.extend(inflated_unconfirmed(project, rc, federal));
-    hits
+/// The supplementary markers of one region, and how each was calibrated.
+pub fn markers(project: &Project, rc: &RegionCells) -> (Vec<Hit>, Vec<Calibration>) {
+    let mut hits = Vec::new();
+    let mut calibration = Vec::new();
+    low_confirmation(project, rc, &mut hits, &mut calibration);
+    boundary_peak(project, rc, &mut hits, &mut calibration);
+    external_gap(project, rc, &mut hits, &mut calibration);
+    (hits, calibration)
 }
 
-/// `low_confirmation`: non-confirmation index above the threshold, over ≥ min_group pupils.
-fn low_confirmation(project: &Project, rc: &RegionCells) -> Vec<Hit> {
+/// Confirmed pupils per score (pupils with both marks), of a cell with participant rows.
+fn confirmed_by_score(cell: &Cell) -> Option<Vec<(u32, u32)>> {
+    let rows = &cell.detail.as_ref()?.confirmation_by_score;
+    Some(rows.iter().map(|r| (r[1], r.iter().sum())).collect())
+}
+
+/// `low_confirmation`: per work, each school's confirmed count against the share of pupils of
+/// the rest of the region with the same scores, under a beta-binomial fitted to the region's
+/// schools; the sign when the lower-tail mid-p is below `low_confirmation_p`.
+fn low_confirmation(
+    project: &Project,
+    rc: &RegionCells,
+    hits: &mut Vec<Hit>,
+    calibration: &mut Vec<Calibration>,
+) {
     let m = &project.config.methodology;
-    let mut hits = Vec::new();
     for (key, cells) in &rc.by_key {
+        let mut region_by_score: Vec<(u64, u64)> = Vec::new();
+        let mut region = (0u64, 0u64);
+        for (_, cell) in cells {
+            if let Some(c) = cell.confirmation {
+                region.0 += c[1] as u64;
+                region.1 += c.iter().sum::<u32>() as u64;
+            }
+            for (s, (k, n)) in confirmed_by_score(cell)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                if region_by_score.len() <= s {
+                    region_by_score.resize(s + 1, (0, 0));
+                }
+                region_by_score[s].0 += k as u64;
+                region_by_score[s].1 += n as u64;
+            }
+        }
+        let mut schools: Vec<(OrgId, [u32; 3], ShareObs)> = Vec::new();
         for &(school, cell) in cells {
             let Some(c) = cell.confirmation else { continue };
             let n: u32 = c.iter().sum();
-            let (Some(p), Some(index)) = (confirmation_percents(c), nonconfirmation(c)) else {
+            if n < m.min_group {
                 continue;
-            };
-            if n >= m.min_group && index > m.low_confirmation {
-                hits.push(Hit {
-                    year: key.year,
-                    school,
-                    marker: Marker::LowConfirmation,
-                    procedure: Some(key.procedure),
-                    cell: Some(*key),
-                    value: index,
-                    threshold: Some(m.low_confirmation),
-                    evidence: Evidence::LowConfirmation {
-                        lowered: p[0],
-                        confirmed: p[1],
-                        raised: p[2],
-                        n,
-                    },
-                });
             }
+            let rest = (region.0 - c[1] as u64, region.1 - n as u64);
+            if rest.1 == 0 {
+                continue;
+            }
+            let overall = rest.0 as f64 / rest.1 as f64;
+            // The region's share without the school, at each of its pupils' own scores.
+            let p = match confirmed_by_score(cell) {
+                Some(rows) => {
+                    let expected: f64 = rows
+                        .iter()
+                        .enumerate()
+                        .map(|(s, &(k, n_s))| {
+                            let (rk, rn) = region_by_score[s];
+                            let (ok, on) = (rk - k as u64, rn - n_s as u64);
+                            let q = if on > 0 {
+                                ok as f64 / on as f64
+                            } else {
+                                overall
+                            };
+                            n_s as f64 * q
+                        })
+                        .sum();
+                    expected / n as f64
+                }
+                None => overall,
+            };
+            schools.push((school, c, ShareObs { k: c[1], n, p }));
         }
+        if schools.is_empty() {
+            continue;
+        }
+        let obs: Vec<ShareObs> = schools.iter().map(|s| s.2).collect();
+        let model = ShareModel::fit(&obs);
+        let mut flagged = 0;
+        for (school, c, o) in &schools {
+            if o.p <= 0.0 || o.p >= 1.0 {
+                continue;
+            }
+            let mid_p = model.mid_p_lower(*o);
+            if mid_p >= m.low_confirmation_p {
+                continue;
+            }
+            flagged += 1;
+            let percents = confirmation_percents(*c).unwrap_or_default();
+            hits.push(Hit {
+                year: key.year,
+                school: *school,
+                marker: Marker::LowConfirmation,
+                procedure: Some(key.procedure),
+                cell: Some(*key),
+                value: mid_p,
+                threshold: Some(m.low_confirmation_p),
+                evidence: Evidence::LowConfirmation {
+                    lowered: percents[0],
+                    confirmed: percents[1],
+                    raised: percents[2],
+                    n: o.n,
+                    expected: 100.0 * o.p,
+                    rho: model.rho,
+                },
+            });
+        }
+        calibration.push(Calibration {
+            region: rc.region,
+            marker: Marker::LowConfirmation,
+            year: key.year,
+            procedure: key.procedure,
+            work: Some(*key),
+            exam: None,
+            tercile: None,
+            parameter: model.rho,
+            schools: schools.len(),
+            flagged,
+        });
     }
-    hits
 }
 
 /// Running sums of the pooled boundary test of one school, year and procedure.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct PeakSums {
     observed: u64,
     expected: f64,
@@ -69,11 +168,32 @@ struct PeakSums {
     n: u64,
 }
 
+impl PeakSums {
+    fn z(&self) -> Option<f64> {
+        binomial_z(self.observed as f64, self.expected, self.variance)
+    }
+}
+
+/// One school's boundary sums of a year and procedure: at the real cut-offs, at each placebo,
+/// and its participants (for the size terciles).
+#[derive(Default)]
+struct SchoolPeaks {
+    real: PeakSums,
+    placebo: [PeakSums; 2],
+    participants: u64,
+}
+
 /// `boundary_peak`: the pooled one-sided test of SPEC over all scaled cells of a school in a year
-/// and procedure: z = (Σc_b − Σn·p) / √(Σn·p·(1 − p)) > peak_z with Σn ≥ min_group.
-fn boundary_peak(project: &Project, rc: &RegionCells) -> Vec<Hit> {
+/// and procedure, divided by the robust spread of the same test at placebo cut-offs b ± 2 among
+/// the schools of the same year and size tercile (not below 1), with an excess share floor.
+fn boundary_peak(
+    project: &Project,
+    rc: &RegionCells,
+    hits: &mut Vec<Hit>,
+    calibration: &mut Vec<Calibration>,
+) {
     let m = &project.config.methodology;
-    let mut sums: BTreeMap<(u16, Procedure, OrgId), PeakSums> = BTreeMap::new();
+    let mut sums: BTreeMap<(u16, Procedure), BTreeMap<OrgId, SchoolPeaks>> = BTreeMap::new();
     for (key, cells) in &rc.by_key {
         let Some(scale) = project.scales.get(key) else {
             continue;
@@ -82,92 +202,235 @@ fn boundary_peak(project: &Project, rc: &RegionCells) -> Vec<Hit> {
             .iter()
             .filter_map(|(s, c)| Some((*s, c.detail.as_ref()?.histogram())))
             .collect();
-        let at = |h: &[u32], s: u16| h.get(s as usize).copied().unwrap_or(0) as u64;
+        let year = sums.entry((key.year, key.procedure)).or_default();
+        for (school, h) in &hists {
+            year.entry(*school).or_default().participants +=
+                h.iter().map(|&c| c as u64).sum::<u64>();
+        }
+        let at = |h: &[u32], s: i32| {
+            usize::try_from(s)
+                .ok()
+                .and_then(|s| h.get(s))
+                .copied()
+                .unwrap_or(0) as u64
+        };
         for b in scale.boundaries() {
-            let Some(below) = b.checked_sub(1) else {
-                continue;
-            };
-            let (cb, cb1) = hists
-                .iter()
-                .fold((0, 0), |(x, y), (_, h)| (x + at(h, b), y + at(h, below)));
-            if cb + cb1 == 0 {
-                continue;
-            }
-            let p = cb as f64 / (cb + cb1) as f64;
-            if p <= 0.0 || p >= 1.0 {
-                continue;
-            }
-            for (school, h) in &hists {
-                let (c, n) = (at(h, b), at(h, b) + at(h, below));
-                let s = sums.entry((key.year, key.procedure, *school)).or_default();
-                s.observed += c;
-                s.expected += n as f64 * p;
-                s.variance += n as f64 * p * (1.0 - p);
-                s.n += n;
+            for (slot, offset) in [None, Some(0), Some(1)].into_iter().zip([
+                0,
+                PLACEBO_OFFSETS[0],
+                PLACEBO_OFFSETS[1],
+            ]) {
+                let cut = b as i32 + offset;
+                if cut < 1 || cut > scale.max_score as i32 {
+                    continue;
+                }
+                let (cb, cb1) = hists.iter().fold((0, 0), |(x, y), (_, h)| {
+                    (x + at(h, cut), y + at(h, cut - 1))
+                });
+                if cb + cb1 == 0 {
+                    continue;
+                }
+                let p = cb as f64 / (cb + cb1) as f64;
+                if p <= 0.0 || p >= 1.0 {
+                    continue;
+                }
+                for (school, h) in &hists {
+                    let (c, n) = (at(h, cut), at(h, cut) + at(h, cut - 1));
+                    let peaks = year.entry(*school).or_default();
+                    let s = match slot {
+                        None => &mut peaks.real,
+                        Some(i) => &mut peaks.placebo[i],
+                    };
+                    s.observed += c;
+                    s.expected += n as f64 * p;
+                    s.variance += n as f64 * p * (1.0 - p);
+                    s.n += n;
+                }
             }
         }
     }
-    sums.into_iter()
-        .filter_map(|((year, procedure, school), s)| {
-            let z = binomial_z(s.observed as f64, s.expected, s.variance)?;
-            (z > m.peak_z && s.n >= m.min_group as u64).then_some(Hit {
-                year,
-                school,
+    for ((year, procedure), schools) in sums {
+        let sizes: Vec<f64> = schools.values().map(|s| s.participants as f64).collect();
+        let cuts = [quantile(&sizes, 1.0 / 3.0), quantile(&sizes, 2.0 / 3.0)];
+        let tercile = |size: u64| {
+            cuts.iter()
+                .filter(|c| c.is_some_and(|c| size as f64 > c))
+                .count()
+        };
+        for t in 0..3 {
+            let members: Vec<(&OrgId, &SchoolPeaks)> = schools
+                .iter()
+                .filter(|(_, s)| tercile(s.participants) == t)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let placebo: Vec<f64> = members
+                .iter()
+                .flat_map(|(_, s)| s.placebo.iter())
+                .filter(|p| p.n >= m.min_group as u64)
+                .filter_map(PeakSums::z)
+                .collect();
+            let spread = robust_sd(&placebo).unwrap_or(1.0).max(1.0);
+            let mut flagged = 0;
+            let mut evaluated = 0;
+            for (school, s) in &members {
+                let Some(raw_z) = s.real.z() else { continue };
+                if s.real.n < m.min_group as u64 {
+                    continue;
+                }
+                evaluated += 1;
+                let z = raw_z / spread;
+                let excess = (s.real.observed as f64 - s.real.expected) / s.real.n as f64;
+                if z <= m.peak_z || excess < PEAK_EXCESS {
+                    continue;
+                }
+                flagged += 1;
+                hits.push(Hit {
+                    year,
+                    school: **school,
+                    marker: Marker::BoundaryPeak,
+                    procedure: Some(procedure),
+                    cell: None,
+                    value: z,
+                    threshold: Some(m.peak_z),
+                    evidence: Evidence::BoundaryPeak {
+                        at_boundary: s.real.observed,
+                        expected: s.real.expected,
+                        pooled_n: s.real.n,
+                        raw_z,
+                        spread,
+                    },
+                });
+            }
+            calibration.push(Calibration {
+                region: rc.region,
                 marker: Marker::BoundaryPeak,
-                procedure: Some(procedure),
-                cell: None,
-                value: z,
-                threshold: Some(m.peak_z),
-                evidence: Evidence::BoundaryPeak {
-                    at_boundary: s.observed,
-                    expected: s.expected,
-                    pooled_n: s.n,
-                },
-            })
-        })
-        .collect()
+                year,
+                procedure,
+                work: None,
+                exam: None,
+                tercile: Some(t as u8 + 1),
+                parameter: spread,
+                schools: evaluated,
+                flagged,
+            });
+        }
+    }
 }
 
-/// `inflated_unconfirmed`: in a cell with `inflated_mean`, more pupils whose test mark is above
-/// their journal mark than the region's share predicts: z = (r − n·p) / √(n·p·(1 − p)).
-fn inflated_unconfirmed(project: &Project, rc: &RegionCells, federal: &[Hit]) -> Vec<Hit> {
+/// A cell's mean as % of the maximum score, and the sampling variance of that mean.
+#[derive(Clone, Copy)]
+struct PercentMean {
+    mean: f64,
+    variance: f64,
+}
+
+fn percent_mean(project: &Project, key: &CellKey, cell: &Cell) -> Option<PercentMean> {
+    let max = project.scales.get(key)?.max_score as f64;
+    let moments = cell.moments?;
+    let k = 100.0 / max;
+    Some(PercentMean {
+        mean: k * moments.mean,
+        variance: k * k * moments.sd * moments.sd / moments.n.max(1) as f64,
+    })
+}
+
+/// `external_gap`: for each configured pair, the region's schools' ВПР mean (y) against their
+/// ОГЭ/ЕГЭ mean of the same cohort (x), a Theil–Sen line, and each school's residual as a
+/// random-effects z; the sign when z > `external_z`.
+fn external_gap(
+    project: &Project,
+    rc: &RegionCells,
+    hits: &mut Vec<Hit>,
+    calibration: &mut Vec<Calibration>,
+) {
     let m = &project.config.methodology;
-    let region_raised = |key: &CellKey| -> Option<f64> {
-        let cells: &Vec<(OrgId, &Cell)> = rc.by_key.get(key)?;
-        let (raised, all) = cells
-            .iter()
-            .filter_map(|(_, c)| c.confirmation)
-            .fold((0u64, 0u64), |(r, a), c| {
-                (r + c[2] as u64, a + c.iter().sum::<u32>() as u64)
-            });
-        (all > 0).then(|| raised as f64 / all as f64)
-    };
-    federal
-        .iter()
-        .filter(|h| h.marker == Marker::InflatedMean)
-        .filter_map(|h| {
-            let key = h.cell?;
-            let cell = rc.by_key.get(&key)?.iter().find(|(s, _)| *s == h.school)?.1;
-            let c = cell.confirmation?;
-            let n: u32 = c.iter().sum();
-            let p = region_raised(&key)?;
-            if n < m.min_group || p <= 0.0 || p >= 1.0 {
-                return None;
+    for (work, vpr_cells) in &rc.by_key {
+        for pair in m.external_pairs.iter().filter(|p| applies(p, work)) {
+            let exam = CellKey {
+                year: work.year + pair.years_later,
+                procedure: pair.exam,
+                subject: work.subject,
+                grade: pair.exam_grade,
+            };
+            let Some(exam_cells) = rc.by_key.get(&exam) else {
+                continue;
+            };
+            let exams: BTreeMap<OrgId, &Cell> = exam_cells.iter().copied().collect();
+            let schools: Vec<(OrgId, PercentMean, PercentMean)> = vpr_cells
+                .iter()
+                .filter_map(|&(school, vpr)| {
+                    let other = *exams.get(&school)?;
+                    if vpr.participants < m.min_group || other.participants < m.min_group {
+                        return None;
+                    }
+                    Some((
+                        school,
+                        percent_mean(project, work, vpr)?,
+                        percent_mean(project, &exam, other)?,
+                    ))
+                })
+                .collect();
+            if schools.len() < EXTERNAL_MIN_SCHOOLS {
+                continue;
             }
-            let nf = n as f64;
-            let z = binomial_z(c[2] as f64, nf * p, nf * p * (1.0 - p))?;
-            (z > m.unconfirmed_z).then_some(Hit {
-                year: key.year,
-                school: h.school,
-                marker: Marker::InflatedUnconfirmed,
-                procedure: Some(key.procedure),
-                cell: Some(key),
-                value: z,
-                threshold: Some(m.unconfirmed_z),
-                evidence: Evidence::InflatedUnconfirmed { raised: c[2], n, p },
-            })
-        })
-        .collect()
+            let points: Vec<(f64, f64)> =
+                schools.iter().map(|(_, y, x)| (x.mean, y.mean)).collect();
+            let Some((intercept, slope)) = theil_sen(&points) else {
+                continue;
+            };
+            let residuals: Vec<(f64, f64)> = schools
+                .iter()
+                .map(|(_, y, x)| {
+                    let residual = y.mean - (intercept + slope * x.mean);
+                    (residual, y.variance + slope * slope * x.variance)
+                })
+                .collect();
+            let (tau2, zs) = random_effects(&residuals);
+            let mut flagged = 0;
+            for ((school, y, x), z) in schools.iter().zip(zs) {
+                if z <= m.external_z {
+                    continue;
+                }
+                flagged += 1;
+                hits.push(Hit {
+                    year: exam.year,
+                    school: *school,
+                    marker: Marker::ExternalGap,
+                    procedure: Some(Procedure::Vpr),
+                    cell: Some(*work),
+                    value: z,
+                    threshold: Some(m.external_z),
+                    evidence: Evidence::ExternalGap {
+                        vpr: y.mean,
+                        exam: x.mean,
+                        predicted: intercept + slope * x.mean,
+                        vpr_year: work.year,
+                        exam_work: exam,
+                        schools: schools.len(),
+                    },
+                });
+            }
+            calibration.push(Calibration {
+                region: rc.region,
+                marker: Marker::ExternalGap,
+                year: exam.year,
+                procedure: Procedure::Vpr,
+                work: Some(*work),
+                exam: Some(exam),
+                tercile: None,
+                parameter: tau2.sqrt(),
+                schools: schools.len(),
+                flagged,
+            });
+        }
+    }
+}
+
+/// Whether a pair's ВПР side is this work.
+fn applies(pair: &ExternalPair, work: &CellKey) -> bool {
+    work.procedure == Procedure::Vpr && work.grade == pair.vpr_grade
 }
 
 /// `no_observation`: a procedure held with neither video nor public observers.

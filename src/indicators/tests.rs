@@ -233,25 +233,114 @@ fn boundary_peak_pools_a_binomial_test_against_the_regions_share() {
     let found = hits(&p, Marker::BoundaryPeak);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, "s1");
+    // No pupil at the placebo cut-offs 8 and 12 (nor 4, 13, 17): the spread stays 1.
     assert!((found[0].1 - 10.0 / 5f64.sqrt()).abs() < 1e-12);
 }
 
 #[test]
-fn inflated_unconfirmed_and_low_confirmation_read_marks_against_the_journal() {
-    // inflated_case: s2 is inflated_mean. With journal 3 for all of s2, every s2 mark (4 or 5)
-    // is above it: r = 10 of n = 10. s1 (mark 4, journal 4) confirms all. Region p = 10/20 = 0.5.
-    // z = (10 − 10·0.5) / √(10·0.5·0.5) = 5/√2.5 = 3.162 > 2.33.
-    let p = inflated_case(Some(3));
-    let found = hits(&p, Marker::InflatedUnconfirmed);
-    assert_eq!(found.len(), 1);
-    assert!((found[0].1 - 5.0 / 2.5f64.sqrt()).abs() < 1e-12);
-    // Non-confirmation of s2: 100 − 0 = 100 > 50; s1: 100 − 100 = 0.
+fn low_confirmation_expects_the_regions_share_at_each_pupils_own_score() {
+    let mut p = project();
+    let k = key(&p, 2022, "ma", 4);
+    p.scales.insert(k, SCALE20);
+    // s1..s8: ten pupils at 16 (mark 5), eight with journal 5 (confirmed) and two with 4
+    // (raised); ten at 12 (mark 4) with journal 5 (lowered). Confirmed 8 of 20 each.
+    for i in 1..=8 {
+        let mut pupils = same(8, 16, Some(5));
+        pupils.extend(same(2, 16, Some(4)));
+        pupils.extend(same(10, 12, Some(5)));
+        add(&mut p, k, &format!("s{i}"), &pupils);
+    }
+    // s9: ten at 16 with journal 4, ten at 12 with journal 5: none confirmed. Without s9 the
+    // region confirms 64 of 80 at score 16 and 0 of 80 at 12, so s9 is expected to confirm
+    // (10·0.8 + 10·0) / 20 = 40 %, and 0 of 20 is far below.
+    let mut s9 = same(10, 16, Some(4));
+    s9.extend(same(10, 12, Some(5)));
+    add(&mut p, k, "s9", &s9);
+    let ind = compute(&p);
+    let found: Vec<&Hit> = ind
+        .hits
+        .iter()
+        .filter(|h| h.marker == Marker::LowConfirmation)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(p.orgs.get(found[0].school).id, "s9");
+    assert!(found[0].value < 0.001 && found[0].threshold == Some(0.001));
+    let Evidence::LowConfirmation {
+        confirmed,
+        n,
+        expected,
+        ..
+    } = found[0].evidence
+    else {
+        panic!("{:?}", found[0].evidence)
+    };
+    assert_eq!((confirmed, n), (0.0, 20));
+    assert!((expected - 40.0).abs() < 1e-9, "{expected}");
+}
+
+#[test]
+fn external_gap_measures_the_vpr_above_the_line_through_the_exam() {
+    let mut p = project();
+    let vpr = key(&p, 2021, "ma", 8);
+    let oge = CellKey {
+        year: 2022,
+        procedure: Procedure::Oge,
+        grade: 9,
+        ..vpr
+    };
+    p.scales.insert(vpr, SCALE20);
+    p.scales.insert(oge, SCALE20);
+    // s1..s9: ten pupils at a and ten at a + 2 in both works (a = 2..10), so ВПР % = ОГЭ %
+    // for all; s9's ВПР is six points (30 % of the maximum) higher.
+    for i in 1..=9u16 {
+        let a = i + 1;
+        let mut exam = same(10, a, None);
+        exam.extend(same(10, a + 2, None));
+        add(&mut p, oge, &format!("s{i}"), &exam);
+        let lift = if i == 9 { 6 } else { 0 };
+        let mut work = same(10, a + lift, None);
+        work.extend(same(10, a + 2 + lift, None));
+        add(&mut p, vpr, &format!("s{i}"), &work);
+    }
+    // Theil–Sen: 28 of the 36 slopes are 1, so slope 1; intercepts y − x are eight 0 and one
+    // 30: intercept 0. s9's residual is 30; the others' 0, whose robust SD is 0, so τ² = 0.
+    // se² of s9: sd² = 20·1²/19 points² = 500/19 %², over 20 pupils = 25/19, for ВПР and
+    // (slope 1) ОГЭ: 50/19. z = 30 / √(50/19) = 18.49.
+    let ind = compute(&p);
+    let found: Vec<&Hit> = ind
+        .hits
+        .iter()
+        .filter(|h| h.marker == Marker::ExternalGap)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let hit = found[0];
+    assert_eq!(p.orgs.get(hit.school).id, "s9");
     assert_eq!(
-        hits(&p, Marker::LowConfirmation),
-        [("s2".to_string(), 100.0)]
+        (hit.year, hit.cell),
+        (2022, Some(vpr)),
+        "reported in the exam's year"
     );
-    // With journal 4 for s2: raised are the five 16s (mark 5): r = 5, p = 5/20, z = (5 − 2.5)/√1.875 = 1.83.
-    assert!(hits(&inflated_case(Some(4)), Marker::InflatedUnconfirmed).is_empty());
+    assert!(
+        (hit.value - 30.0 / (50.0f64 / 19.0).sqrt()).abs() < 1e-9,
+        "{}",
+        hit.value
+    );
+    let Evidence::ExternalGap {
+        predicted,
+        exam,
+        schools,
+        ..
+    } = hit.evidence
+    else {
+        panic!("{:?}", hit.evidence)
+    };
+    assert!((predicted - exam).abs() < 1e-9 && schools == 9);
+    // Fewer than eight schools with both works: no line, no sign.
+    let s1 = p.orgs.find("s1").unwrap();
+    let s2 = p.orgs.find("s2").unwrap();
+    p.cells.remove(&SchoolCell { key: oge, org: s1 });
+    p.cells.remove(&SchoolCell { key: oge, org: s2 });
+    assert!(hits(&p, Marker::ExternalGap).is_empty());
 }
 
 #[test]
@@ -281,7 +370,6 @@ fn a_school_in_aggregates_only_gets_the_markers_summaries_allow() {
         .map(|h| h.marker)
         .collect();
     assert!(of_s3.contains(&Marker::InflatedMean));
-    assert!(of_s3.contains(&Marker::InflatedUnconfirmed));
     assert!(
         !of_s3.contains(&Marker::MarkMismatch),
         "no pupils' ranks in a summary"

@@ -83,12 +83,18 @@ pub struct RawMethodology {
     /// Threshold of the pooled `boundary_peak` z (3.09).
     #[serde(deserialize_with = "positive")]
     pub peak_z: Option<f64>,
-    /// Threshold of the `inflated_unconfirmed` z (2.33).
+    /// Mid-p below which `low_confirmation` is raised (0.001).
+    #[serde(deserialize_with = "probability")]
+    pub low_confirmation_p: Option<f64>,
+    /// Threshold of the calibrated `external_gap` z (3.09).
     #[serde(deserialize_with = "positive")]
-    pub unconfirmed_z: Option<f64>,
-    /// Non-confirmation index above which `low_confirmation` is raised (50).
-    #[serde(deserialize_with = "percent")]
-    pub low_confirmation: Option<f64>,
+    pub external_z: Option<f64>,
+    /// The ВПР grades compared with ОГЭ/ЕГЭ by `external_gap`.
+    pub external_pairs: Option<Vec<crate::model::config::ExternalPair>>,
+    /// Retired with `inflated_unconfirmed` (a warning, so that older configs still build).
+    pub unconfirmed_z: Option<serde_yaml::Value>,
+    /// Retired: `low_confirmation` is region-relative now (`low_confirmation_p`).
+    pub low_confirmation: Option<serde_yaml::Value>,
     /// Markers that count in the objectivity index (the four federal ones).
     pub index_markers: Option<Vec<Marker>>,
     /// Cells each scoped marker looks at.
@@ -191,13 +197,13 @@ fn positive<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Er
     )
 }
 
-fn percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+fn probability<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     ranged(
         d,
         Ranged {
             lo: 0.0,
-            hi: 100.0,
-            open: false,
+            hi: 0.5,
+            open: true,
             whole: false,
         },
     )
@@ -264,6 +270,26 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
     };
     let m = raw.methodology;
     let d = Methodology::default();
+    let retired = [
+        (
+            m.unconfirmed_z.is_some(),
+            "unconfirmed_z",
+            "the sign inflated_unconfirmed is retired in favour of external_gap (external_z)",
+        ),
+        (
+            m.low_confirmation.is_some(),
+            "low_confirmation",
+            "low_confirmation is region-relative now (low_confirmation_p)",
+        ),
+    ];
+    for (_, key, why) in retired.iter().filter(|r| r.0) {
+        diags.warning(
+            PATH,
+            0,
+            0,
+            format!("methodology.{key} is ignored: {why}; see docs/methodology.md"),
+        );
+    }
     let mut scopes = |rules: Option<Vec<RawScope>>, default: Vec<Scope>| -> Vec<Scope> {
         let Some(rules) = rules else { return default };
         rules
@@ -296,8 +322,9 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         z: m.z.unwrap_or(d.z),
         iqr_k: m.iqr_k.unwrap_or(d.iqr_k),
         peak_z: m.peak_z.unwrap_or(d.peak_z),
-        unconfirmed_z: m.unconfirmed_z.unwrap_or(d.unconfirmed_z),
-        low_confirmation: m.low_confirmation.unwrap_or(d.low_confirmation),
+        low_confirmation_p: m.low_confirmation_p.unwrap_or(d.low_confirmation_p),
+        external_z: m.external_z.unwrap_or(d.external_z),
+        external_pairs: m.external_pairs.unwrap_or(d.external_pairs),
         index_markers: m.index_markers.unwrap_or(d.index_markers),
     };
     let defaults = Config::default();
@@ -351,6 +378,23 @@ mod tests {
     }
 
     #[test]
+    fn retired_settings_are_warnings_that_name_their_successor() {
+        let mut diags = Diagnostics::default();
+        let text = "methodology:\n  unconfirmed_z: 2.33\n  low_confirmation: 50\n";
+        let raw: RawConfig =
+            crate::load::yaml::parse("config.yaml", text, "the configuration", 0, &mut diags)
+                .unwrap();
+        let c = resolve(raw, &mut Subjects::default(), &mut diags);
+        assert!(!diags.has_errors());
+        let text: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(
+            text[0].contains("low_confirmation_p") && text[1].contains("external_gap"),
+            "{text:?}"
+        );
+        assert_eq!(c.methodology.low_confirmation_p, 0.001);
+    }
+
+    #[test]
     fn refuses_numbers_out_of_range_and_not_finite_at_their_position() {
         assert_eq!(
             config_error("methodology:\n  z: .nan\n"),
@@ -360,7 +404,7 @@ mod tests {
         assert!(config_error("methodology:\n  min_publish: 0\n")
             .contains("expected a whole number from 5 to 100000 (found 0)"));
         assert!(config_error("methodology:\n  min_publish: 4\n").contains("(found 4)"));
-        assert!(config_error("methodology:\n  low_confirmation: 101\n").contains("(found 101)"));
+        assert!(config_error("methodology:\n  low_confirmation_p: 0.7\n").contains("(found 0.7)"));
         assert!(config_error("methodology:\n  min_group: 2.5\n").contains("(found 2.5)"));
     }
 

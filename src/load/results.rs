@@ -6,7 +6,7 @@ use super::keys::{Lookups, Memo, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
 use super::table::{Column, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::cell::{Moments, Source};
-use crate::model::task::{Task, TaskNotes};
+use crate::model::task::{Task, TaskPoint};
 use crate::model::{Cell, CellKey, Detail, Kind, Scale, SchoolCell};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -42,48 +42,39 @@ const RESULTS: &[Column] = &[
     Column::optional("tasks", &["баллы за задания"]),
 ];
 
-/// Reads the `tasks` field (`1|0|2|X|…`) against the work's tasks: its counts for the
-/// data-quality notes, or `None` after reporting a malformed field. Points above a task's
-/// maximum and task points that do not add up to the score are notes, never errors.
-fn task_notes(
+/// Reads the `tasks` field (`1|0|2|X|…`) of one pupil into `cells`, checked against the
+/// work's tasks; `false` after reporting a malformed field. Points above a task's maximum and
+/// task points that do not add up to the score are notes ([`crate::model::task::TaskNotes`]), never errors.
+fn task_cells(
     f: &mut RowFields,
     i: usize,
     tasks: Option<&Vec<Task>>,
-    score: Option<i64>,
-) -> Option<TaskNotes> {
+    cells: &mut Vec<TaskPoint>,
+) -> bool {
+    cells.clear();
     let text = f.text(i);
-    let mut notes = TaskNotes::default();
     if text.is_empty() {
-        return Some(notes);
+        return true;
     }
-    let cells: Vec<&str> = text.split('|').map(str::trim).collect();
+    for cell in text.split('|').map(str::trim) {
+        cells.push(match cell {
+            "" => TaskPoint::Unscored,
+            "X" | "x" | "Х" | "х" => TaskPoint::NotGiven,
+            _ => match cell.parse::<u16>() {
+                Ok(points) => TaskPoint::Points(points),
+                Err(_) => {
+                    f.fail(i, "expected task points joined by | (a whole number, X for a task not given, or empty for not scored)");
+                    return false;
+                }
+            },
+        });
+    }
     if let Some(tasks) = tasks.filter(|t| t.len() != cells.len()) {
         let message = format!("failed to parse tasks: expected {} task cells joined by | as data/tasks.csv lists for this work, not {}", tasks.len(), cells.len());
         f.reject(i, message);
-        return None;
+        return false;
     }
-    let mut sum = 0u64;
-    let mut any = false;
-    for (k, cell) in cells.iter().enumerate() {
-        if cell.is_empty() || matches!(*cell, "X" | "x" | "Х" | "х") {
-            continue;
-        }
-        let Ok(points) = cell.parse::<u16>() else {
-            f.fail(i, "expected task points joined by | (a whole number, X for a task not given, or empty for not scored)");
-            return None;
-        };
-        any = true;
-        sum += u64::from(points);
-        let max = tasks.and_then(|t| t[k].max_points);
-        if max.is_some_and(|m| points > m) {
-            notes.above_max += 1;
-        }
-    }
-    if any {
-        notes.pupils = 1;
-        notes.sum_differs = u32::from(score.is_some_and(|s| s as u64 != sum));
-    }
-    Some(notes)
+    true
 }
 
 /// Per-file outcome of reading participant rows.
@@ -112,6 +103,7 @@ pub fn parse_results(
         return out;
     };
     let mut memo = Memo::default();
+    let mut points = Vec::new();
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, RESULTS);
         let key = memo.cell_key(look, &mut f);
@@ -124,12 +116,13 @@ pub fn parse_results(
         let score = f.int(6, 0..=max);
         let mark = f.opt_int(7, 2..=5);
         let journal = f.opt_int(8, 2..=5);
-        let notes = task_notes(&mut f, 9, key.and_then(|k| look.tasks.get(&k)), score);
+        let tasks = key.and_then(|k| look.tasks.get(&k));
+        let tasks_read = task_cells(&mut f, 9, tasks, &mut points);
         if !look.settle(f, diags, &mut out.skipped) {
             return;
         }
-        let (Some(key), Some(org), Some(score), Some(mark), Some(journal), Some(notes)) =
-            (key, org, score, mark, journal, notes)
+        let (Some(key), Some(org), Some(score), Some(mark), Some(journal), true) =
+            (key, org, score, mark, journal, tasks_read)
         else {
             return;
         };
@@ -145,7 +138,11 @@ pub fn parse_results(
         }
         let (_, detail) = current.as_mut().expect("the current cell was just set");
         detail.add(score, mark, journal.map(|j| j as u8));
-        detail.tasks.merge(&notes);
+        if !points.is_empty() {
+            detail
+                .tasks
+                .add_pupil(&points, tasks.map(Vec::as_slice), score);
+        }
     });
     if let Some((done, detail)) = current {
         out.cells.entry(done).or_default().merge(&detail);

@@ -27,6 +27,9 @@ pub struct Detail {
     pub by_score: Vec<[u32; 5]>,
     /// `marks[m][j]`: pupils with test mark `m + 1` and journal mark `j + 1` (0 = none).
     pub marks: [[u32; 5]; 5],
+    /// `confirmation_by_score[s]`: pupils with primary score `s` whose test mark is below, equal
+    /// to, above their journal mark (pupils with both marks).
+    pub confirmation_by_score: Vec<[u32; 3]>,
     /// How the pupils' task points agree with their scores and the tasks' maxima.
     pub tasks: super::task::TaskNotes,
 }
@@ -45,6 +48,12 @@ impl Detail {
         let j = mark_slot(journal);
         self.by_score[s][j] += 1;
         self.marks[mark_slot(mark)][j] += 1;
+        if let (Some(m), Some(j)) = (mark, journal) {
+            if self.confirmation_by_score.len() <= s {
+                self.confirmation_by_score.resize(s + 1, [0; 3]);
+            }
+            self.confirmation_by_score[s][(m.cmp(&j) as i8 + 1) as usize] += 1;
+        }
     }
 
     pub fn merge(&mut self, other: &Detail) {
@@ -52,6 +61,19 @@ impl Detail {
             self.by_score.resize(other.by_score.len(), [0; 5]);
         }
         for (a, b) in self.by_score.iter_mut().zip(&other.by_score) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        if self.confirmation_by_score.len() < other.confirmation_by_score.len() {
+            self.confirmation_by_score
+                .resize(other.confirmation_by_score.len(), [0; 3]);
+        }
+        for (a, b) in self
+            .confirmation_by_score
+            .iter_mut()
+            .zip(&other.confirmation_by_score)
+        {
             for (x, y) in a.iter_mut().zip(b) {
                 *x += y;
             }
@@ -229,6 +251,11 @@ mod tests {
         assert_eq!(c.participants, 4);
         assert_eq!(c.marks, Some([0, 1, 1, 2]));
         assert_eq!(c.confirmation, Some([1, 1, 1]));
+        let by_score = &c.detail.as_ref().unwrap().confirmation_by_score;
+        assert_eq!(
+            (by_score[10], by_score[12], by_score[15]),
+            ([1, 0, 0], [0, 1, 0], [0, 0, 1])
+        );
     }
 
     #[test]

@@ -69,6 +69,34 @@ impl Scope {
     }
 }
 
+/// A ВПР grade and the externally marked exam the same pupils write `years_later` (same subject).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalPair {
+    pub vpr_grade: u8,
+    pub exam: Procedure,
+    pub exam_grade: u8,
+    pub years_later: u16,
+}
+
+impl ExternalPair {
+    /// ВПР grade 8 with ОГЭ grade 9 a year later; ВПР grade 11 with ЕГЭ the same year.
+    pub const DEFAULT: [ExternalPair; 2] = [
+        ExternalPair {
+            vpr_grade: 8,
+            exam: Procedure::Oge,
+            exam_grade: 9,
+            years_later: 1,
+        },
+        ExternalPair {
+            vpr_grade: 11,
+            exam: Procedure::Ege,
+            exam_grade: 11,
+            years_later: 0,
+        },
+    ];
+}
+
 /// Methodology parameters in force.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Methodology {
@@ -77,8 +105,11 @@ pub struct Methodology {
     pub z: f64,
     pub iqr_k: f64,
     pub peak_z: f64,
-    pub unconfirmed_z: f64,
-    pub low_confirmation: f64,
+    /// Mid-p below which `low_confirmation` is raised.
+    pub low_confirmation_p: f64,
+    pub external_z: f64,
+    /// The ВПР works `external_gap` compares with an externally marked exam of the same cohort.
+    pub external_pairs: Vec<ExternalPair>,
     pub index_markers: Vec<Marker>,
     pub inflated_mean: Vec<Scope>,
     pub mark_mismatch: Vec<Scope>,
@@ -118,8 +149,9 @@ impl Default for Methodology {
             z: 1.96,
             iqr_k: 3.0,
             peak_z: 3.09,
-            unconfirmed_z: 2.33,
-            low_confirmation: 50.0,
+            low_confirmation_p: 0.001,
+            external_z: 3.09,
+            external_pairs: ExternalPair::DEFAULT.to_vec(),
             index_markers: Marker::FEDERAL.to_vec(),
             inflated_mean: vec![scope(Procedure::Vpr, &[4, 5]), scope(Procedure::Oge, &[9])],
             mark_mismatch: vec![scope(Procedure::Vpr, &[4, 5])],

@@ -18,7 +18,9 @@ pub enum Marker {
     CohortRise,
     LowConfirmation,
     BoundaryPeak,
-    InflatedUnconfirmed,
+    /// Plans written before `inflated_unconfirmed` was retired answer its successor.
+    #[serde(alias = "inflated_unconfirmed")]
+    ExternalGap,
     NoObservation,
 }
 
@@ -35,6 +37,9 @@ pub enum Basis {
     Cohort,
     /// The school's cells of one procedure and year, and the region's cells of those works.
     SchoolProcedure,
+    /// The school's ВПР cell and exam cell of one cohort, and the region's schools behind the
+    /// line between them.
+    External,
 }
 
 /// The cells a marker looks at: one of config.yaml's scopes, or every cell.
@@ -60,7 +65,8 @@ pub struct Spec {
     pub federal: bool,
     /// How it is computed, for the methodology page. `{name}` stands for the methodology
     /// parameter of that name in force (`{z}`, `{min_group}`, `{iqr_k}`, `{peak_z}`,
-    /// `{unconfirmed_z}`, `{low_confirmation}`, `{cohort_min_schools}`).
+    /// `{peak_excess}`, `{low_confirmation_p}`, `{external_z}`, `{external_pairs}`,
+    /// `{cohort_min_schools}`).
     pub method: &'static str,
     pub scope: ScopeOf,
     pub basis: Basis,
@@ -112,31 +118,31 @@ pub const SPECS: [Spec; 8] = [
         marker: Marker::LowConfirmation,
         code: "low_confirmation",
         label: "Низкая подтверждаемость отметок",
-        meaning: "Больше половины участников получили за работу не ту отметку, что стоит у них в журнале.",
+        meaning: "Отметки за работу совпадают с журнальными заметно реже, чем в других школах региона у учеников с такими же баллами, и разница больше, чем бывает между обычными школами.",
         federal: false,
-        method: "Доли участников, у которых отметка за работу ниже отметки по журналу (понизили), равна ей (подтвердили), выше (повысили). Индекс неподтверждения = 100 − % подтвердивших. Признак, если он больше {low_confirmation} (при не менее {min_group} участниках с обеими отметками).",
+        method: "Доли участников, у которых отметка за работу ниже отметки по журналу (понизили), равна ей (подтвердили), выше (повысили); индекс неподтверждения = 100 − % подтвердивших — описание, не признак. Признак сравнивает долю подтвердивших с ожидаемой: для каждого ученика берётся доля подтвердивших среди учеников региона (без этой школы) с тем же баллом. Школы различаются и без необъективности, поэтому число подтвердивших описывается бета-биномиальной моделью: её среднее — ожидаемая доля, сверхдисперсия ρ подбирается методом максимального правдоподобия по школам региона в этой работе (во втором проходе без школ с p < 0,001). Признак, если mid-p нижнего хвоста меньше {low_confirmation_p} (при не менее {min_group} участниках с обеими отметками).",
         scope: ScopeOf::Every,
-        basis: Basis::SchoolCell,
+        basis: Basis::SchoolAndRegion,
     },
     Spec {
         marker: Marker::BoundaryPeak,
         code: "boundary_peak",
         label: "Пики на границах отметок",
-        meaning: "Участников, набравших ровно минимальный балл отметки, заметно больше, чем набравших на балл меньше: так бывает, когда при проверке «дотягивают» работы до отметки.",
+        meaning: "Участников, набравших ровно минимальный балл отметки, заметно больше, чем набравших на балл меньше, и больше, чем в среднем по региону: так бывает, когда при проверке «дотягивают» работы до отметки.",
         federal: false,
-        method: "Для каждой границы b (минимальный балл отметок 3, 4, 5) каждой работы со шкалой: c_b — участники школы с баллом b, n = c_b + c_(b−1), p — доля C_b / (C_b + C_(b−1)) по региону. По всем работам школы одной процедуры за год: z = (Σc_b − Σn·p) / √(Σn·p·(1 − p)). Признак, если z > {peak_z} и Σn ≥ {min_group}.",
+        method: "Для каждой границы b (минимальный балл отметок 3, 4, 5) каждой работы со шкалой: c_b — участники школы с баллом b, n = c_b + c_(b−1), p — доля C_b / (C_b + C_(b−1)) по региону (регион и сам «тянет» к отметке 3, поэтому признак ищет превышение над регионом). По всем работам школы одной процедуры за год: z = (Σc_b − Σn·p) / √(Σn·p·(1 − p)). Тот же z для ложных границ b − 2 и b + 2, где пиков быть не должно, показывает, как z разбросан у школ от природы: z делится на устойчивый разброс (1,4826 · медианное абсолютное отклонение, не меньше 1) по школам того же года и той же трети по размеру. Признак, если исправленный z > {peak_z}, избыток на границах (Σc_b − Σn·p) / Σn не меньше {peak_excess} и Σn ≥ {min_group}.",
         scope: ScopeOf::Every,
         basis: Basis::SchoolProcedure,
     },
     Spec {
-        marker: Marker::InflatedUnconfirmed,
-        code: "inflated_unconfirmed",
-        label: "Завышение, не подтверждённое отметками по журналу",
-        meaning: "Высокий средний балл не подтверждается журналом: многим ученикам за работу поставлена отметка выше, чем их текущая отметка.",
+        marker: Marker::ExternalGap,
+        code: "external_gap",
+        label: "ВПР выше внешней проверки",
+        meaning: "Результаты ВПР заметно выше, чем предсказывают результаты ОГЭ или ЕГЭ той же параллели, проверенные экспертами региона, а не учителями школы.",
         federal: false,
-        method: "В ячейке с признаком «завышенный средний балл» по участникам с отметкой в журнале: r — число получивших отметку выше журнальной, p — такая же доля по региону, z = (r − n·p) / √(n·p·(1 − p)). Признак, если z > {unconfirmed_z}.",
-        scope: ScopeOf::InflatedMean,
-        basis: Basis::SchoolAndRegion,
+        method: "Пары работ одной когорты и предмета: {external_pairs}. По школам региона, у которых в обеих работах не менее {min_group} участников: x — средний балл ОГЭ/ЕГЭ в процентах от максимума, y — средний балл ВПР в процентах от максимума. Устойчивая прямая Тейла — Сена предсказывает y по x; остаток школы делится на √(se² + τ²), где se² — выборочная дисперсия среднего ВПР школы, а τ² — разброс между школами, подобранный так, чтобы устойчивое стандартное отклонение z основной массы школ было равно 1. Признак, если z > {external_z}; он относится к году ОГЭ/ЕГЭ, предмету и классу ВПР.",
+        scope: ScopeOf::Every,
+        basis: Basis::External,
     },
     Spec {
         marker: Marker::NoObservation,
@@ -158,7 +164,7 @@ impl Marker {
         Marker::CohortRise,
         Marker::LowConfirmation,
         Marker::BoundaryPeak,
-        Marker::InflatedUnconfirmed,
+        Marker::ExternalGap,
         Marker::NoObservation,
     ];
 
@@ -214,20 +220,36 @@ pub enum Evidence {
         q75: f64,
         fence: f64,
     },
-    /// Pooled excess of pupils exactly at mark boundaries.
+    /// Pooled excess of pupils exactly at mark boundaries, above the region's own.
     BoundaryPeak {
         at_boundary: u64,
         expected: f64,
         pooled_n: u64,
+        /// The z before calibration, and the placebo spread it is divided by.
+        raw_z: f64,
+        spread: f64,
     },
-    /// More pupils with a test mark above the journal mark than the region's share predicts.
-    InflatedUnconfirmed { raised: u32, n: u32, p: f64 },
-    /// Lowered, confirmed, raised percentages.
+    /// The school's ВПР mean above what its ОГЭ/ЕГЭ mean predicts across the region.
+    ExternalGap {
+        /// Means as % of the maximum score.
+        vpr: f64,
+        exam: f64,
+        predicted: f64,
+        /// The year of the ВПР, and the exam's work (ОГЭ/ЕГЭ of the same cohort and subject).
+        vpr_year: u16,
+        exam_work: crate::model::CellKey,
+        schools: usize,
+    },
+    /// Fewer test marks confirming the journal than pupils with the same scores elsewhere.
     LowConfirmation {
         lowered: f64,
         confirmed: f64,
         raised: f64,
         n: u32,
+        /// Confirmed % expected at the pupils' own scores.
+        expected: f64,
+        /// The fitted overdispersion of the work in the region.
+        rho: f64,
     },
     /// Neither video nor public observers.
     NoObservation,
@@ -246,6 +268,15 @@ pub struct Context {
 
 fn num(v: f64) -> String {
     decimal(v, 2)
+}
+
+/// A p-value: four decimals, or «менее 0,0001».
+pub fn probability(p: f64) -> String {
+    if p < 0.0001 {
+        "менее 0,0001".to_owned()
+    } else {
+        decimal(p, 4)
+    }
 }
 
 impl Evidence {
@@ -275,25 +306,34 @@ impl Evidence {
                     num(q75)
                 )
             }
-            Evidence::BoundaryPeak { at_boundary, expected, pooled_n } => format!(
-                "Ровно на границах отметок {at_boundary} участников при ожидаемых по региону {} (из {pooled_n} у границ): z = {} > {}.",
+            Evidence::BoundaryPeak { at_boundary, expected, pooled_n, raw_z, spread } => format!(
+                "Ровно на минимальном балле отметки {at_boundary} участников, а по доле таких учеников в регионе ожидалось {} (из {pooled_n} участников с минимальным баллом отметки или на балл ниже): z = {}, с поправкой на обычный разброс между школами ({}) — {} > {}. Работ, «дотянутых» до отметки, заметно больше, чем в других школах региона.",
                 decimal(expected, 1),
+                num(raw_z),
+                num(spread),
                 num(c.value),
                 num(c.threshold)
             ),
-            Evidence::InflatedUnconfirmed { raised, n, p } => format!(
-                "Отметку выше журнальной получили {raised} из {n} при доле по региону {} %: z = {} > {}.",
-                decimal(100.0 * p, 1),
-                num(c.value),
-                num(c.threshold)
-            ),
-            Evidence::LowConfirmation { lowered, confirmed, raised, n } => format!(
-                "Понизили {} %, подтвердили {} %, повысили {} % (из {n}): индекс неподтверждения {} > {}.",
-                decimal(lowered, 1),
+            Evidence::ExternalGap { vpr, exam, predicted, vpr_year, exam_work, schools } => {
+                let (exam_name, exam_year) = (exam_work.procedure.label(), exam_work.year);
+                format!(
+                    "Средний балл ВПР {vpr_year} г. — {} % от максимума. По результату {exam_name} {exam_year} г. той же параллели ({} %) прямая по {schools} школам региона предсказывает {} %: z = {} > {}. Результаты ВПР заметно выше, чем предсказывают результаты {exam_name}, проверенные экспертами региона, а не учителями школы.",
+                    decimal(vpr, 1),
+                    decimal(exam, 1),
+                    decimal(predicted, 1),
+                    num(c.value),
+                    num(c.threshold)
+                )
+            }
+            Evidence::LowConfirmation { lowered, confirmed, raised, n, expected, rho } => format!(
+                "Отметку по журналу подтвердили {} % участников (понизили {} %, повысили {} %, всего {n} участников), а у учеников региона с такими же баллами — {} %: mid-p = {} < {}. Такой разрыв редок даже с учётом того, что школы различаются (сверхдисперсия ρ = {}).",
                 decimal(confirmed, 1),
+                decimal(lowered, 1),
                 decimal(raised, 1),
-                decimal(c.value, 1),
-                decimal(c.threshold, 0)
+                decimal(expected, 1),
+                probability(c.value),
+                probability(c.threshold),
+                decimal(rho, 3)
             ),
             Evidence::NoObservation => "Нет ни видеонаблюдения, ни общественных наблюдателей.".to_owned(),
         }

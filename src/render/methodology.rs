@@ -68,8 +68,13 @@ impl Renderer<'_> {
             ("{min_group}", m.min_group.to_string()),
             ("{iqr_k}", decimal(m.iqr_k, 1)),
             ("{peak_z}", decimal(m.peak_z, 2)),
-            ("{unconfirmed_z}", decimal(m.unconfirmed_z, 2)),
-            ("{low_confirmation}", decimal(m.low_confirmation, 0)),
+            (
+                "{peak_excess}",
+                decimal(crate::indicators::supplementary::PEAK_EXCESS, 2),
+            ),
+            ("{low_confirmation_p}", decimal(m.low_confirmation_p, 3)),
+            ("{external_z}", decimal(m.external_z, 2)),
+            ("{external_pairs}", external_pairs(&m.external_pairs)),
             (
                 "{cohort_min_schools}",
                 crate::indicators::federal::COHORT_MIN_SCHOOLS.to_string(),
@@ -126,5 +131,30 @@ impl Renderer<'_> {
             &view,
             out,
         )
+    }
+}
+
+/// «ВПР 8 кл. (год Y) — ОГЭ 9 кл. (год Y + 1); …»
+fn external_pairs(pairs: &[crate::model::config::ExternalPair]) -> String {
+    let year = |later: u16| match later {
+        0 => "год Y".to_owned(),
+        k => format!("год Y + {k}"),
+    };
+    let list: Vec<String> = pairs
+        .iter()
+        .map(|p| {
+            format!(
+                "ВПР {} кл. (год Y) — {} {} кл. ({})",
+                p.vpr_grade,
+                p.exam.label(),
+                p.exam_grade,
+                year(p.years_later)
+            )
+        })
+        .collect();
+    if list.is_empty() {
+        "не заданы".to_owned()
+    } else {
+        list.join("; ")
     }
 }

@@ -136,7 +136,7 @@ impl Renderer<'_> {
     fn task_notes(&self, id: OrgId) -> Vec<String> {
         let mut notes: Vec<String> = self
             .cells_of(id)
-            .filter_map(|(sc, c)| Some((sc, self.gate.shown(c)?.get().detail.as_ref()?.tasks)))
+            .filter_map(|(sc, c)| Some((sc, &self.gate.shown(c)?.get().detail.as_ref()?.tasks)))
             .filter(|(_, t)| t.sum_differs > 0 || t.above_max > 0)
             .map(|(sc, t)| {
                 let mut parts = Vec::new();

@@ -1,0 +1,275 @@
+//! Calibration of the supplementary signs against real between-school variation (SPEC
+//! «Calibration»). Pupils of one school are not independent, so a test that treats them as
+//! independent flags far more schools than its α. Each kind of statistic gets the model that
+//! fits it:
+//! - shares: a beta-binomial per cell, its overdispersion ρ fitted by maximum likelihood over the
+//!   region's schools, and the exact mid-p of the school's count ([`ShareModel`]);
+//! - means and residuals: a random-effects z whose between-school variance τ² makes the bulk of
+//!   schools' z have a robust SD of 1 ([`random_effects`]);
+//! - pooled counts against a reference: the robust spread of the same statistic at placebo
+//!   cut-offs ([`robust_sd`]).
+
+use libm::lgamma;
+
+/// One school's count of `k` of `n` where `p` is expected.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShareObs {
+    pub k: u32,
+    pub n: u32,
+    pub p: f64,
+}
+
+/// The least overdispersion: below it the beta-binomial is the binomial to many digits.
+const RHO_MIN: f64 = 1e-6;
+/// The most overdispersion fitted (half the variance of a pupil between schools).
+const RHO_MAX: f64 = 0.5;
+/// Schools this far out in either tail are left out of the second fitting pass.
+const OUTLIER_P: f64 = 0.001;
+
+fn ln_beta(a: f64, b: f64) -> f64 {
+    lgamma(a) + lgamma(b) - lgamma(a + b)
+}
+
+/// ln P(K = k) for K ~ BetaBinomial(n, mean p, intra-class correlation ρ).
+fn ln_pmf(k: u32, n: u32, p: f64, rho: f64) -> f64 {
+    let s = (1.0 - rho) / rho;
+    let (a, b) = (p * s, (1.0 - p) * s);
+    let (k, n) = (k as f64, n as f64);
+    lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0) + ln_beta(k + a, n - k + b)
+        - ln_beta(a, b)
+}
+
+/// The beta-binomial of one cell of a region: its fitted overdispersion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShareModel {
+    pub rho: f64,
+}
+
+impl ShareModel {
+    /// Fits ρ by maximum likelihood over the schools, then again without the schools whose
+    /// count is at mid-p < 0.001 in either tail (so that the anomalies looked for do not widen
+    /// the model that judges them). Observations with p at 0 or 1 carry no information.
+    pub fn fit(obs: &[ShareObs]) -> ShareModel {
+        let usable: Vec<ShareObs> = obs
+            .iter()
+            .copied()
+            .filter(|o| o.n > 0 && o.p > 0.0 && o.p < 1.0)
+            .collect();
+        let first = ShareModel {
+            rho: max_likelihood(&usable),
+        };
+        let bulk: Vec<ShareObs> = usable
+            .iter()
+            .copied()
+            .filter(|o| first.mid_p_lower(*o).min(first.mid_p_upper(*o)) >= OUTLIER_P)
+            .collect();
+        ShareModel {
+            rho: max_likelihood(&bulk),
+        }
+    }
+
+    fn pmf(&self, o: ShareObs, k: u32) -> f64 {
+        ln_pmf(k, o.n, o.p, self.rho).exp()
+    }
+
+    /// P(K < k) + ½·P(K = k): how unusually few.
+    pub fn mid_p_lower(&self, o: ShareObs) -> f64 {
+        let below: f64 = (0..o.k).map(|j| self.pmf(o, j)).sum();
+        (below + 0.5 * self.pmf(o, o.k)).min(1.0)
+    }
+
+    /// P(K > k) + ½·P(K = k): how unusually many.
+    pub fn mid_p_upper(&self, o: ShareObs) -> f64 {
+        let above: f64 = (o.k + 1..=o.n).map(|j| self.pmf(o, j)).sum();
+        (above + 0.5 * self.pmf(o, o.k)).min(1.0)
+    }
+}
+
+/// The ρ maximising the beta-binomial likelihood: golden-section search on log ρ.
+fn max_likelihood(obs: &[ShareObs]) -> f64 {
+    if obs.is_empty() {
+        return RHO_MIN;
+    }
+    let ll = |ln_rho: f64| -> f64 {
+        let rho = ln_rho.exp();
+        obs.iter().map(|o| ln_pmf(o.k, o.n, o.p, rho)).sum()
+    };
+    let (mut lo, mut hi) = (RHO_MIN.ln(), RHO_MAX.ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut x1, mut x2) = (hi - g * (hi - lo), lo + g * (hi - lo));
+    let (mut f1, mut f2) = (ll(x1), ll(x2));
+    for _ in 0..60 {
+        if f1 < f2 {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + g * (hi - lo);
+            f2 = ll(x2);
+        } else {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - g * (hi - lo);
+            f1 = ll(x1);
+        }
+    }
+    let best = (lo + hi) / 2.0;
+    // The boundary itself may be best (no overdispersion at all).
+    if ll(RHO_MIN.ln()) >= ll(best) {
+        RHO_MIN
+    } else {
+        best.exp()
+    }
+}
+
+/// The median of `values` (`None` for none).
+pub fn median(values: &[f64]) -> Option<f64> {
+    super::stats::quantile(values, 0.5)
+}
+
+/// A robust standard deviation: 1.4826 × the median absolute deviation from the median.
+pub fn robust_sd(values: &[f64]) -> Option<f64> {
+    let m = median(values)?;
+    let deviations: Vec<f64> = values.iter().map(|v| (v - m).abs()).collect();
+    Some(1.4826 * median(&deviations)?)
+}
+
+/// Random-effects z's of residuals `r` with sampling variances `se2`: z = r / √(se² + τ²), with
+/// the least τ² ≥ 0 that brings the robust SD of the z's to at most 1. Returns (τ², z's).
+pub fn random_effects(residuals: &[(f64, f64)]) -> (f64, Vec<f64>) {
+    let zs = |tau2: f64| -> Vec<f64> {
+        residuals
+            .iter()
+            .map(|&(r, se2)| r / (se2 + tau2).max(f64::MIN_POSITIVE).sqrt())
+            .collect()
+    };
+    let spread = |tau2: f64| robust_sd(&zs(tau2)).unwrap_or(0.0);
+    if spread(0.0) <= 1.0 {
+        return (0.0, zs(0.0));
+    }
+    let mut hi = residuals.iter().map(|(r, _)| r * r).fold(1e-9, f64::max);
+    while spread(hi) > 1.0 {
+        hi *= 4.0;
+    }
+    let mut lo = 0.0;
+    for _ in 0..80 {
+        let mid = (lo + hi) / 2.0;
+        if spread(mid) > 1.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (hi, zs(hi))
+}
+
+/// Points beyond which [`theil_sen`] takes every `n / THEIL_SEN_ALL`-th partner of each point
+/// instead of all of them (a few hundred thousand slopes at most).
+const THEIL_SEN_ALL: usize = 400;
+
+/// The Theil–Sen line through points (x, y): the median of pairwise slopes, and the median of
+/// y − slope·x as intercept (returned as (intercept, slope)). `None` for fewer than two
+/// distinct x.
+pub fn theil_sen(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let step = points.len().div_ceil(THEIL_SEN_ALL).max(1);
+    let mut slopes = Vec::new();
+    for (i, a) in points.iter().enumerate() {
+        for b in points[i + 1..].iter().step_by(step) {
+            if b.0 != a.0 {
+                slopes.push((b.1 - a.1) / (b.0 - a.0));
+            }
+        }
+    }
+    let slope = median(&slopes)?;
+    let intercepts: Vec<f64> = points.iter().map(|(x, y)| y - slope * x).collect();
+    Some((median(&intercepts)?, slope))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_beta_binomial_at_tiny_rho_is_the_binomial() {
+        // Binomial(4, 0.5): P(K = 1) = 4/16
+        let p = ln_pmf(1, 4, 0.5, RHO_MIN).exp();
+        assert!((p - 0.25).abs() < 1e-5, "{p}");
+    }
+
+    #[test]
+    fn the_beta_binomial_pmf_matches_a_hand_computation() {
+        // ρ = 1/3 → s = 2, p = 0.5 → α = β = 1: BetaBinomial(n, 1, 1) is uniform on 0..=n.
+        for k in 0..=5 {
+            assert!((ln_pmf(k, 5, 0.5, 1.0 / 3.0).exp() - 1.0 / 6.0).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn mid_p_adds_half_the_observed_point() {
+        // Uniform on 0..=5 (as above): P(K < 2) = 2/6, P(K = 2) = 1/6 → mid-p = 2.5/6.
+        let model = ShareModel { rho: 1.0 / 3.0 };
+        let o = ShareObs { k: 2, n: 5, p: 0.5 };
+        assert!((model.mid_p_lower(o) - 2.5 / 6.0).abs() < 1e-12);
+        assert!((model.mid_p_upper(o) - 3.5 / 6.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn rho_is_near_zero_for_binomial_counts_and_large_for_spread_out_ones() {
+        // Every school exactly at its expectation: no overdispersion.
+        let even: Vec<ShareObs> = (0..50)
+            .map(|_| ShareObs {
+                k: 20,
+                n: 40,
+                p: 0.5,
+            })
+            .collect();
+        assert!(ShareModel::fit(&even).rho < 1e-3);
+        // Half the schools at 10 of 40, half at 30 of 40: far more spread than binomial.
+        let spread: Vec<ShareObs> = (0..50)
+            .map(|i| ShareObs {
+                k: if i % 2 == 0 { 10 } else { 30 },
+                n: 40,
+                p: 0.5,
+            })
+            .collect();
+        let rho = ShareModel::fit(&spread).rho;
+        // The variance of k/n is ¼² = 0.0625 = p(1−p)(1 + (n−1)ρ)/n → ρ ≈ 0.23.
+        assert!((0.15..0.3).contains(&rho), "{rho}");
+    }
+
+    #[test]
+    fn robust_sd_of_a_normal_like_sample_and_its_median() {
+        // |deviations| from the median 3 of 1..5: 2 1 0 1 2 → median 1 → 1.4826
+        assert!((robust_sd(&[1.0, 2.0, 3.0, 4.0, 5.0]).unwrap() - 1.4826).abs() < 1e-12);
+        assert_eq!(robust_sd(&[]), None);
+    }
+
+    #[test]
+    fn random_effects_add_the_between_school_variance_that_brings_the_spread_to_one() {
+        // Residuals ±2 with se² = 1: raw z's ±2, robust SD 2·1.4826 → τ² with 2/√(1 + τ²) =
+        // 1/1.4826 → τ² = (2·1.4826)² − 1.
+        let residuals: Vec<(f64, f64)> = (0..20)
+            .map(|i| (if i % 2 == 0 { 2.0 } else { -2.0 }, 1.0))
+            .collect();
+        let (tau2, z) = random_effects(&residuals);
+        let expected = (2.0f64 * 1.4826).powi(2) - 1.0;
+        assert!((tau2 - expected).abs() < 1e-6, "{tau2} vs {expected}");
+        assert!((robust_sd(&z).unwrap() - 1.0).abs() < 1e-6);
+        // Already within 1: no between-school variance.
+        let calm: Vec<(f64, f64)> = (0..20).map(|i| (0.1 * (i % 3) as f64, 1.0)).collect();
+        assert_eq!(random_effects(&calm).0, 0.0);
+    }
+
+    #[test]
+    fn theil_sen_ignores_an_outlier() {
+        // y = 2 + 0.5x on five points, one of them lifted by 40.
+        let mut pts: Vec<(f64, f64)> = (0..5).map(|i| (i as f64, 2.0 + 0.5 * i as f64)).collect();
+        pts[4].1 += 40.0;
+        let (a, b) = theil_sen(&pts).unwrap();
+        assert!(
+            (b - 0.5).abs() < 1e-12 && (a - 2.0).abs() < 1e-12,
+            "{a} {b}"
+        );
+        assert_eq!(theil_sen(&[(1.0, 1.0), (1.0, 2.0)]), None);
+    }
+}
