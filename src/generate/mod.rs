@@ -10,7 +10,6 @@ mod orgs;
 mod pupils;
 pub mod truth;
 
-use crate::model::task::Level;
 use anyhow::{Context, Result};
 pub use assessments::{Assessment, ASSESSMENTS};
 pub use orgs::GenOrg;
@@ -236,11 +235,7 @@ fn tasks_csv(years: &[u16]) -> String {
     for &y in years {
         for a in ASSESSMENTS {
             for (k, t) in a.tasks().iter().enumerate() {
-                let level = match t.level {
-                    Level::Basic => "basic",
-                    Level::Advanced => "advanced",
-                    Level::High => "high",
-                };
+                let level = t.level.code();
                 let answer = if t.max == 1 { "short" } else { "extended" };
                 let _ = writeln!(
                     s,

@@ -17,6 +17,8 @@ pub struct Pooled {
     pub confirmation: Option<[u32; 3]>,
     /// Pupils per score over the schools with participant rows.
     pub histogram: Vec<u64>,
+    /// Task points over the schools with task scores.
+    pub tasks: crate::model::task::TaskNotes,
     /// Participants of school-cells too small to publish (fewer than `min_publish`).
     pub hidden: u32,
     /// Whether the pooled figures may be published: see [`by_org`].
@@ -48,6 +50,7 @@ impl Pooled {
                 }
             }
             if let Some(d) = &c.detail {
+                p.tasks.merge(&d.tasks);
                 let h = d.histogram();
                 if p.histogram.len() < h.len() {
                     p.histogram.resize(h.len(), 0);

@@ -91,6 +91,9 @@ pub struct RawMethodology {
     pub external_z: Option<f64>,
     /// The ВПР grades compared with ОГЭ/ЕГЭ by `external_gap`.
     pub external_pairs: Option<Vec<crate::model::config::ExternalPair>>,
+    /// Mastery thresholds of task analysis (basic 60, advanced 30, high 30).
+    #[serde(deserialize_with = "mastery")]
+    pub mastery: Option<crate::model::config::Mastery>,
     /// Retired with `inflated_unconfirmed` (a warning, so that older configs still build).
     pub unconfirmed_z: Option<serde_yaml::Value>,
     /// Retired: `low_confirmation` is region-relative now (`low_confirmation_p`).
@@ -195,6 +198,26 @@ fn positive<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Er
             whole: false,
         },
     )
+}
+
+/// Mastery thresholds, each a percent from 0 to 100.
+fn mastery<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::model::config::Mastery>, D::Error> {
+    use serde::de::Error;
+    let m = <crate::model::config::Mastery as serde::Deserialize>::deserialize(d)?;
+    for (name, v) in [
+        ("basic", m.basic),
+        ("advanced", m.advanced),
+        ("high", m.high),
+    ] {
+        if !(0.0..=100.0).contains(&v) {
+            return Err(D::Error::custom(format!(
+                "mastery.{name}: expected a percent from 0 to 100 (found {v})"
+            )));
+        }
+    }
+    Ok(Some(m))
 }
 
 fn probability<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
@@ -325,6 +348,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         low_confirmation_p: m.low_confirmation_p.unwrap_or(d.low_confirmation_p),
         external_z: m.external_z.unwrap_or(d.external_z),
         external_pairs: m.external_pairs.unwrap_or(d.external_pairs),
+        mastery: m.mastery.unwrap_or(d.mastery),
         index_markers: m.index_markers.unwrap_or(d.index_markers),
     };
     let defaults = Config::default();

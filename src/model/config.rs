@@ -97,6 +97,36 @@ impl ExternalPair {
     ];
 }
 
+/// Mastery thresholds of task analysis, in percent of a task's maximum: 60 for basic tasks,
+/// 30 for advanced and high ones (the usual ВПР analysis).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mastery {
+    pub basic: f64,
+    pub advanced: f64,
+    pub high: f64,
+}
+
+impl Default for Mastery {
+    fn default() -> Self {
+        Mastery {
+            basic: 60.0,
+            advanced: 30.0,
+            high: 30.0,
+        }
+    }
+}
+
+impl Mastery {
+    pub fn threshold(&self, level: crate::model::task::Level) -> f64 {
+        match level {
+            crate::model::task::Level::Basic => self.basic,
+            crate::model::task::Level::Advanced => self.advanced,
+            crate::model::task::Level::High => self.high,
+        }
+    }
+}
+
 /// Methodology parameters in force.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Methodology {
@@ -110,6 +140,8 @@ pub struct Methodology {
     pub external_z: f64,
     /// The ВПР works `external_gap` compares with an externally marked exam of the same cohort.
     pub external_pairs: Vec<ExternalPair>,
+    /// Percent of a task's points below which it reads «не освоено», by the task's level.
+    pub mastery: Mastery,
     pub index_markers: Vec<Marker>,
     pub inflated_mean: Vec<Scope>,
     pub mark_mismatch: Vec<Scope>,
@@ -152,6 +184,7 @@ impl Default for Methodology {
             low_confirmation_p: 0.001,
             external_z: 3.09,
             external_pairs: ExternalPair::DEFAULT.to_vec(),
+            mastery: Mastery::default(),
             index_markers: Marker::FEDERAL.to_vec(),
             inflated_mean: vec![scope(Procedure::Vpr, &[4, 5]), scope(Procedure::Oge, &[9])],
             mark_mismatch: vec![scope(Procedure::Vpr, &[4, 5])],

@@ -17,6 +17,15 @@ pub enum Answer {
 }
 
 impl Level {
+    /// The code data/tasks.csv and open data use.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Basic => "basic",
+            Level::Advanced => "advanced",
+            Level::High => "high",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Level> {
         match text.trim().to_lowercase().as_str() {
             "basic" | "базовый" | "б" => Some(Level::Basic),

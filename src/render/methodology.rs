@@ -26,10 +26,28 @@ struct MarkerMethod {
     /// «Охват», and the cells it looks at (empty: every cell).
     scope_label: &'static str,
     scope: Vec<String>,
+    /// What the calibration parameter is, and its value per cell (supplementary signs).
+    parameter: &'static str,
+    calibration: Vec<CalibrationRow>,
+}
+
+/// How a supplementary sign was calibrated in one cell of a region.
+#[derive(Serialize)]
+struct CalibrationRow {
+    region: String,
+    year: u16,
+    /// The work (or the procedure and size tercile).
+    cell: String,
+    parameter: String,
+    schools: usize,
+    flagged: usize,
+    share: String,
 }
 
 #[derive(Serialize)]
 struct MethodologyView {
+    /// Mastery thresholds of task analysis: basic, advanced, high.
+    mastery: (String, String, String),
     min_group: u32,
     min_publish: u32,
     federal: Vec<MarkerMethod>,
@@ -91,13 +109,61 @@ impl Renderer<'_> {
             ScopeOf::Cohort => ("Охват (класс N)", self.scope_text(&m.cohort)),
             ScopeOf::Every => ("", Vec::new()),
         };
+        let parameter = match marker {
+            Marker::LowConfirmation => "сверхдисперсия ρ",
+            Marker::BoundaryPeak => "разброс z на ложных границах",
+            Marker::ExternalGap => "разброс между школами τ, п. п.",
+            _ => "",
+        };
         MarkerMethod {
             code: spec.code,
             label: spec.label,
             method,
             scope_label,
             scope,
+            parameter,
+            calibration: self.calibration_rows(marker),
         }
+    }
+
+    /// The calibration of a supplementary sign, cell by cell, as the disclosure gate allows.
+    fn calibration_rows(&self, marker: Marker) -> Vec<CalibrationRow> {
+        let project = self.project;
+        let work = |k: &crate::model::CellKey| super::official::work_label(project, k);
+        self.gate
+            .calibration()
+            .into_iter()
+            .map(|c| *c.get())
+            .filter(|c| c.marker == marker)
+            .map(|c| CalibrationRow {
+                region: project.orgs.get(c.region).display_name().to_owned(),
+                year: c.year,
+                cell: match (c.work, c.exam, c.tercile) {
+                    (Some(w), Some(e), _) => format!("{} {} г. — {}", work(&w), w.year, work(&e)),
+                    (Some(w), None, _) => work(&w),
+                    (None, _, t) => format!(
+                        "{}, школы {} трети по числу участников",
+                        c.procedure.label(),
+                        match t {
+                            Some(1) => "первой (малые)",
+                            Some(2) => "второй",
+                            _ => "третьей (крупные)",
+                        }
+                    ),
+                },
+                parameter: decimal(
+                    c.parameter,
+                    if marker == Marker::LowConfirmation {
+                        3
+                    } else {
+                        2
+                    },
+                ),
+                schools: c.schools,
+                flagged: c.flagged,
+                share: decimal(100.0 * c.flagged as f64 / c.schools.max(1) as f64, 1),
+            })
+            .collect()
     }
 
     pub(super) fn methodology(&self, out: &mut Output) -> Result<()> {
@@ -105,6 +171,11 @@ impl Renderer<'_> {
         let (federal, supplementary): (Vec<Marker>, Vec<Marker>) =
             Marker::ALL.iter().partition(|k| k.is_federal());
         let view = MethodologyView {
+            mastery: (
+                decimal(m.mastery.basic, 0),
+                decimal(m.mastery.advanced, 0),
+                decimal(m.mastery.high, 0),
+            ),
             min_group: m.min_group,
             min_publish: m.min_publish,
             federal: federal.into_iter().map(|k| self.marker_method(k)).collect(),

@@ -18,6 +18,7 @@ mod page;
 mod plan;
 mod school;
 pub mod subsite;
+pub mod tasks;
 pub mod urls;
 pub mod views;
 

@@ -1,4 +1,4 @@
-//! Open data under `opendata/`: markers.csv, indices.csv, results.csv, orgs.csv (exactly the SPEC
+//! Open data under `opendata/`: markers.csv, indices.csv, results.csv, tasks.csv, orgs.csv (exactly the SPEC
 //! columns) and the `meta.csv` passport of the Russian open-data guidelines. Comma-separated,
 //! with a decimal point so that any tool reads the numbers, and UTF-8 with a byte-order mark:
 //! without it Russian Excel reads UTF-8 as Windows-1251 and shows the names garbled, while
@@ -15,11 +15,11 @@ use anyhow::Result;
 use serde::Serialize;
 
 /// The files of the open-data set: name, title, structure (in Russian, per the guidelines).
-pub const FILES: [(&str, &str, &str); 4] = [
+pub const FILES: [(&str, &str, &str); 5] = [
     (
         "markers.csv",
         "Признаки необъективности",
-        "year — год; region, municipality, org — идентификаторы региона, муниципалитета и школы (см. orgs.csv); marker — код признака (inflated_mean, mark_mismatch, cohort_fall, cohort_rise — методика ФИОКО; low_confirmation, boundary_peak, inflated_unconfirmed, no_observation — дополнительные показатели; official — флаг перечня ФИС ОКО «Признаки необъективности»); procedure, subject, grade — процедура, предмет, класс (у признаков по процедуре в целом пусто); value — значение показателя; threshold — порог. Одна строка на признак; value и threshold пусты, если числа скрыты для защиты малых групп, и у признаков official",
+        "year — год; region, municipality, org — идентификаторы региона, муниципалитета и школы (см. orgs.csv); marker — код признака (inflated_mean, mark_mismatch, cohort_fall, cohort_rise — методика ФИОКО; low_confirmation, boundary_peak, external_gap, no_observation — дополнительные показатели; official — флаг перечня ФИС ОКО «Признаки необъективности»); procedure, subject, grade — процедура, предмет, класс (у признаков по процедуре в целом пусто); value — значение показателя; threshold — порог. Одна строка на признак; value и threshold пусты, если числа скрыты для защиты малых групп, и у признаков official",
     ),
     (
         "indices.csv",
@@ -30,6 +30,11 @@ pub const FILES: [(&str, &str, &str); 4] = [
         "results.csv",
         "Результаты по школам",
         "year, region, municipality, org — год и идентификаторы; procedure, subject, grade — процедура, предмет, класс; participants — число участников; suppressed — 1, если участников меньше порога публикации (тогда participants и все показатели пусты), иначе 0; mark2_pct … mark5_pct — доли отметок «2»…«5», %; score_mean — средний первичный балл; lowered_pct, confirmed_pct, raised_pct — доли понизивших, подтвердивших и повысивших отметку по журналу, %. Одна строка на школу и работу",
+    ),
+    (
+        "tasks.csv",
+        "Выполнение заданий",
+        "year, region, municipality, org — год и идентификаторы; procedure, subject, grade — процедура, предмет, класс; task — номер задания, как в протоколе; max_points — максимальный балл за задание; max_inferred — 1, если максимум не дан в описании работы и взят как наибольший балл, полученный не менее чем 0,5 % участников региона; level — уровень задания (basic, advanced, high; пусто, если не указан); school_pct, municipality_pct, region_pct — доля набранных баллов от максимума у участников школы, муниципалитета и региона, получивших баллы за задание, % (пусто, если число скрыто для защиты малых групп); not_mastered — 1, если доля школы ниже порога освоения для уровня задания. Одна строка на опубликованную ячейку школы и задание",
     ),
     (
         "orgs.csv",
@@ -230,6 +235,51 @@ pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
     )
 }
 
+/// Task analysis of every published school-cell with task scores ([`super::tasks::analyse`]).
+pub fn tasks_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+    let gate = Gate::new(project, ind);
+    let opt = |v: Option<f64>| v.map_or_else(String::new, |v| fixed(v, 1));
+    let mut rows = Vec::new();
+    for sc in project.cells.keys().filter(|sc| keep(sc.org)) {
+        let [region, municipality] = place(project, sc.org);
+        for t in super::tasks::analyse(project, &gate, sc) {
+            rows.push(vec![
+                sc.key.year.to_string(),
+                region.clone(),
+                municipality.clone(),
+                project.orgs.get(sc.org).id.clone(),
+                sc.key.procedure.code().to_owned(),
+                project.subjects.code(sc.key.subject).to_owned(),
+                sc.key.grade.to_string(),
+                t.label,
+                t.max.to_string(),
+                u8::from(t.inferred).to_string(),
+                t.level.map_or("", |l| l.code()).to_owned(),
+                opt(t.school),
+                opt(t.municipality),
+                opt(t.region),
+                u8::from(t.not_mastered).to_string(),
+            ]);
+        }
+    }
+    csv_bytes(
+        &header_with(&[
+            "procedure",
+            "subject",
+            "grade",
+            "task",
+            "max_points",
+            "max_inferred",
+            "level",
+            "school_pct",
+            "municipality_pct",
+            "region_pct",
+            "not_mastered",
+        ]),
+        rows,
+    )
+}
+
 /// Every organization the `keep` filter accepts, with its municipality and region.
 pub fn orgs_csv(project: &Project, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
     let orgs = &project.orgs;
@@ -307,6 +357,7 @@ pub fn write(
         ("markers.csv", markers_csv(project, ind, keep)),
         ("indices.csv", indices_csv(project, ind, keep)),
         ("results.csv", results_csv(project, ind, keep)),
+        ("tasks.csv", tasks_csv(project, ind, keep)),
         ("orgs.csv", orgs_csv(project, keep)),
     ];
     let sizes = files

@@ -556,6 +556,42 @@ impl Facts<'_> {
         }
         charts
     }
+
+    /// The task analysis of one work as a compact chart: the school's and the region's share of
+    /// each task's points.
+    pub fn task_chart(&self, what: &str, rows: &[super::tasks::TaskRow], index: usize) -> Chart {
+        let categories: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
+        let school: Vec<Option<f64>> = rows.iter().map(|r| r.school).collect();
+        let region: Vec<Option<f64>> = rows.iter().map(|r| r.region).collect();
+        let desc = format!(
+            "Доля баллов от максимума по заданиям, %. Школа: {}. Регион: {}",
+            pairs(&categories, &school, 1),
+            pairs(&categories, &region, 1)
+        );
+        Bars {
+            id: format!("tasks-{index}"),
+            title: format!("Выполнение заданий, % от максимума: {what}"),
+            desc,
+            categories,
+            series: vec![
+                Series {
+                    name: "Школа".into(),
+                    style: 1,
+                    values: school,
+                },
+                Series {
+                    name: "Регион".into(),
+                    style: 3,
+                    values: region,
+                },
+            ],
+            y_max: 100.0,
+            decimals: 0,
+            labels: false,
+            ..Bars::default()
+        }
+        .render()
+    }
 }
 
 #[cfg(test)]

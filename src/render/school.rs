@@ -25,6 +25,29 @@ struct SchoolYear {
     observation: Option<(String, String, usize)>,
     /// Charts of the cells, for the newest year only (older years keep their tables).
     charts: Vec<Chart>,
+    /// Task analysis of each published work with task scores.
+    tasks: Vec<TaskWork>,
+}
+
+/// One work's task analysis on the school report.
+#[derive(Serialize)]
+struct TaskWork {
+    title: String,
+    rows: Vec<TaskRowView>,
+    chart: Chart,
+    /// Some maxima came from the region's scores (data/tasks.csv does not give them).
+    inferred: bool,
+}
+
+#[derive(Serialize)]
+struct TaskRowView {
+    label: String,
+    max: u16,
+    level: &'static str,
+    school: String,
+    municipality: String,
+    region: String,
+    not_mastered: bool,
 }
 
 /// A measure of the school's plan that answers a marker.
@@ -64,6 +87,10 @@ struct SchoolView {
     org: OrgInfo,
     plans: Vec<PlanSummary>,
     min_publish: u32,
+    /// Mastery thresholds in force: basic, advanced and high.
+    mastery: (String, String),
+    /// Where earlier years' task analysis is (opendata/tasks.csv, relative to the page).
+    tasks_csv: String,
     years: Vec<SchoolYear>,
     summary: Option<Summary>,
     /// The school's years on the federal list «Признаки необъективности».
@@ -101,6 +128,7 @@ impl Renderer<'_> {
                     observation: observation_coverage(project, id, sc.key.year)
                         .map(|(v, o, n)| (decimal(v, 0), decimal(o, 0), n)),
                     charts: Vec::new(),
+                    tasks: Vec::new(),
                 }),
             }
         }
@@ -115,6 +143,13 @@ impl Renderer<'_> {
             y.supplementary = group(supplementary);
         }
         if let Some(newest) = years.last_mut() {
+            // Task analysis of the newest year; earlier years are in opendata/tasks.csv.
+            newest.tasks = self
+                .cells_of(id)
+                .filter(|(sc, _)| sc.key.year == newest.year)
+                .enumerate()
+                .filter_map(|(i, (sc, _))| self.task_work(sc, i))
+                .collect();
             let cells: Vec<_> = self
                 .cells_of(id)
                 .filter(|(sc, _)| sc.key.year == newest.year)
@@ -131,15 +166,47 @@ impl Renderer<'_> {
         years
     }
 
+    /// The task analysis of one school-cell, with its chart.
+    fn task_work(&self, sc: &crate::model::SchoolCell, index: usize) -> Option<TaskWork> {
+        let rows = super::tasks::analyse(self.project, &self.gate, sc);
+        if rows.is_empty() {
+            return None;
+        }
+        let title = super::official::work_label(self.project, &sc.key);
+        let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| decimal(v, 1));
+        let chart = self.task_chart(&title, &rows, index);
+        Some(TaskWork {
+            inferred: rows.iter().any(|r| r.inferred),
+            rows: rows
+                .iter()
+                .map(|r| TaskRowView {
+                    label: r.label.clone(),
+                    max: r.max,
+                    level: r.level.map_or("", super::tasks::level_label),
+                    school: pct(r.school),
+                    municipality: pct(r.municipality),
+                    region: pct(r.region),
+                    not_mastered: r.not_mastered,
+                })
+                .collect(),
+            title,
+            chart,
+        })
+    }
+
     /// Notes on the task points of the school's published cells: totals that differ from the
-    /// tasks' sum, points above a task's maximum.
+    /// tasks' sum, points above a task's maximum, tasks the school left unscored.
     fn task_notes(&self, id: OrgId) -> Vec<String> {
         let mut notes: Vec<String> = self
             .cells_of(id)
             .filter_map(|(sc, c)| Some((sc, &self.gate.shown(c)?.get().detail.as_ref()?.tasks)))
-            .filter(|(_, t)| t.sum_differs > 0 || t.above_max > 0)
-            .map(|(sc, t)| {
+            .map(|(sc, t)| (sc, t, super::tasks::unscored(self.project, &self.gate, sc)))
+            .filter(|(_, t, unscored)| t.sum_differs > 0 || t.above_max > 0 || !unscored.is_empty())
+            .map(|(sc, t, unscored)| {
                 let mut parts = Vec::new();
+                if !unscored.is_empty() {
+                    parts.push(format!("задания без баллов у всех участников школы (не проверены или не внесены): {}", unscored.join(", ")));
+                }
                 if t.sum_differs > 0 {
                     parts.push(format!("у {} из {} участников с баллами за задания их сумма не совпадает с итоговым баллом (итоговый балл в протоколе считается по своим правилам; в отчёте используется он)", t.sum_differs, t.pupils));
                 }
@@ -212,6 +279,15 @@ impl Renderer<'_> {
             org: OrgInfo::new(org),
             plans: self.plans_of(&here, id),
             min_publish: project.config.methodology.min_publish,
+            tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,
+            mastery: {
+                let m = &project.config.methodology.mastery;
+                let other = match m.advanced == m.high {
+                    true => decimal(m.advanced, 0),
+                    false => format!("{} и {}", decimal(m.advanced, 0), decimal(m.high, 0)),
+                };
+                (decimal(m.basic, 0), other)
+            },
             years: self.school_years(id),
             summary: self.summary(&here, id),
             official: self.official_school(id),

@@ -1,0 +1,151 @@
+//! Task analysis, the «анализ результатов ВПР» every school writes by hand: per published
+//! school-cell and task, the share of the maximum points earned, beside the municipality and
+//! the region, with the verdict «не освоено» where data/tasks.csv gives the task a level
+//! (SPEC «Supplementary indicators»). Descriptive, never a sign. Every figure passes the
+//! disclosure gate: the school's cell, and the municipality's and region's pooled cells.
+
+use crate::indicators::disclosure::Gate;
+use crate::model::task::{Level, TaskNotes, TaskTally};
+use crate::model::{Kind, Project, SchoolCell};
+
+/// The least share of the region's scored pupils a points value needs to count as a task's
+/// maximum when data/tasks.csv does not give it (so that a stray typo does not set it).
+const INFERRED_MAX_SHARE: f64 = 0.005;
+
+/// One task of a school-cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRow {
+    pub label: String,
+    pub max: u16,
+    /// Whether `max` came from the region's scores rather than data/tasks.csv.
+    pub inferred: bool,
+    pub level: Option<Level>,
+    /// Percent of the maximum points earned by the pupils scored on the task.
+    pub school: Option<f64>,
+    pub municipality: Option<f64>,
+    pub region: Option<f64>,
+    /// Below the mastery threshold of the task's level.
+    pub not_mastered: bool,
+}
+
+/// Russian name of a task level, as the work's description writes it.
+pub fn level_label(level: Level) -> &'static str {
+    match level {
+        Level::Basic => "базовый",
+        Level::Advanced => "повышенный",
+        Level::High => "высокий",
+    }
+}
+
+/// The highest points value given to at least 0.5 % of the region's scored pupils.
+fn inferred_max(region: &TaskTally) -> u16 {
+    let scored = region.scored() as f64;
+    region
+        .points
+        .iter()
+        .rposition(|&c| c > 0 && c as f64 >= INFERRED_MAX_SHARE * scored)
+        .unwrap_or(0) as u16
+}
+
+fn share(tally: Option<&TaskTally>, max: u16) -> Option<f64> {
+    let t = tally?;
+    let scored = t.scored();
+    (scored > 0 && max > 0).then(|| 100.0 * t.earned(max) as f64 / (scored as f64 * max as f64))
+}
+
+/// The task analysis of a school-cell, when the cell and its region's cell may be published
+/// and its pupils have task scores.
+pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> {
+    let Some(cell) = gate.cell(sc) else {
+        return Vec::new();
+    };
+    let Some(detail) = cell.get().detail.as_ref() else {
+        return Vec::new();
+    };
+    let pooled = |kind| {
+        let org = project.orgs.ancestor(sc.org, kind)?;
+        Some(&gate.pooled(org, sc.key)?.get().tasks)
+    };
+    let Some(region) = pooled(Kind::Region) else {
+        return Vec::new();
+    };
+    let municipality: Option<&TaskNotes> = pooled(Kind::Municipality);
+    let defs = project.tasks.get(&sc.key);
+    let mastery = &project.config.methodology.mastery;
+    detail
+        .tasks
+        .by_task
+        .iter()
+        .enumerate()
+        .filter_map(|(k, tally)| {
+            let def = defs.and_then(|d| d.get(k));
+            let given = def.and_then(|d| d.max_points);
+            let max = given.unwrap_or_else(|| region.by_task.get(k).map_or(0, inferred_max));
+            if max == 0 {
+                return None;
+            }
+            let level = def.and_then(|d| d.level);
+            let school = share(Some(tally), max);
+            Some(TaskRow {
+                label: def.map_or_else(|| (k + 1).to_string(), |d| d.label.clone()),
+                max,
+                inferred: given.is_none(),
+                level,
+                school,
+                municipality: municipality.and_then(|m| share(m.by_task.get(k), max)),
+                region: share(region.by_task.get(k), max),
+                not_mastered: matches!((level, school), (Some(l), Some(s)) if s < mastery.threshold(l)),
+            })
+        })
+        .collect()
+}
+
+/// Labels of the tasks a whole school-cell left unscored (every pupil's cell empty) while
+/// others in the region scored them.
+pub fn unscored(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<String> {
+    let Some(detail) = gate.cell(sc).and_then(|c| c.get().detail.as_ref()) else {
+        return Vec::new();
+    };
+    let defs = project.tasks.get(&sc.key);
+    detail
+        .tasks
+        .by_task
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.scored() == 0 && t.unscored > 0)
+        .map(|(k, _)| {
+            defs.and_then(|d| d.get(k))
+                .map_or_else(|| (k + 1).to_string(), |d| d.label.clone())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(points: &[u32]) -> TaskTally {
+        TaskTally {
+            points: points.to_vec(),
+            unscored: 0,
+        }
+    }
+
+    #[test]
+    fn the_inferred_maximum_ignores_values_given_to_under_half_a_percent() {
+        // 1000 pupils: 400 with 0, 400 with 1, 199 with 2, one stray 7: max 2.
+        let mut points = vec![400, 400, 199, 0, 0, 0, 0, 1];
+        assert_eq!(inferred_max(&tally(&points)), 2);
+        // Six pupils of 1000 at 7 (0.6 %) make 7 the maximum.
+        points[7] = 6;
+        assert_eq!(inferred_max(&tally(&points)), 7);
+    }
+
+    #[test]
+    fn the_share_of_points_caps_each_pupil_at_the_maximum() {
+        // Max 2: pupils with 0, 1, 2 and a typo 5 (counted as 2): (0 + 1 + 2 + 2) / (4·2) = 62.5 %.
+        let t = tally(&[1, 1, 1, 0, 0, 1]);
+        assert_eq!(share(Some(&t), 2), Some(62.5));
+        assert_eq!(share(Some(&tally(&[])), 2), None, "nobody scored");
+    }
+}
