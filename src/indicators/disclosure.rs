@@ -82,6 +82,11 @@ impl<'a> Gate<'a> {
         p.publish.then_some(Shown(p))
     }
 
+    /// A task's maximum inferred from the region's publishable cells ([`super::task_maxima`]).
+    pub fn task_max(&self, region: OrgId, key: CellKey, task: usize) -> Option<u16> {
+        self.ind.task_maxima.get(&(region, key))?.get(task).copied()
+    }
+
     /// Whether participants of cells, some possibly hidden, may be summarised together: the
     /// hidden ones are none or together at least `min_publish`.
     fn group(&self, sizes: impl IntoIterator<Item = u32>) -> bool {

@@ -13,6 +13,7 @@ pub mod index;
 pub mod pooled;
 pub mod stats;
 pub mod supplementary;
+pub mod task_maxima;
 
 pub use crate::model::marker::Evidence;
 use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, Project};
@@ -74,6 +75,8 @@ pub struct Indicators {
     /// How each supplementary sign was calibrated, per region and cell (read through the
     /// disclosure gate).
     calibration: Vec<Calibration>,
+    /// Task maxima inferred per region and work where data/tasks.csv gives none.
+    task_maxima: BTreeMap<(OrgId, CellKey), Vec<u16>>,
     /// Where each (year, school)'s hits start and end in `hits`.
     by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
 }
@@ -144,6 +147,7 @@ pub fn compute(project: &Project) -> Indicators {
         out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
     }
     out.pooled = pooled::by_org(project);
+    out.task_maxima = task_maxima::infer(project);
     out.indices = index::indices(project, &out);
     out
 }

@@ -84,7 +84,7 @@ impl TaskTally {
         }
     }
 
-    fn merge(&mut self, other: &TaskTally) {
+    pub fn merge(&mut self, other: &TaskTally) {
         if self.points.len() < other.points.len() {
             self.points.resize(other.points.len(), 0);
         }

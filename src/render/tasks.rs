@@ -8,10 +8,6 @@ use crate::indicators::disclosure::Gate;
 use crate::model::task::{Level, TaskNotes, TaskTally};
 use crate::model::{Kind, Project, SchoolCell};
 
-/// The least share of the region's scored pupils a points value needs to count as a task's
-/// maximum when data/tasks.csv does not give it (so that a stray typo does not set it).
-const INFERRED_MAX_SHARE: f64 = 0.005;
-
 /// One task of a school-cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRow {
@@ -37,16 +33,6 @@ pub fn level_label(level: Level) -> &'static str {
     }
 }
 
-/// The highest points value given to at least 0.5 % of the region's scored pupils.
-fn inferred_max(region: &TaskTally) -> u16 {
-    let scored = region.scored() as f64;
-    region
-        .points
-        .iter()
-        .rposition(|&c| c > 0 && c as f64 >= INFERRED_MAX_SHARE * scored)
-        .unwrap_or(0) as u16
-}
-
 fn share(tally: Option<&TaskTally>, max: u16) -> Option<f64> {
     let t = tally?;
     let scored = t.scored();
@@ -54,7 +40,8 @@ fn share(tally: Option<&TaskTally>, max: u16) -> Option<f64> {
 }
 
 /// The task analysis of a school-cell, when the cell and its region's cell may be published
-/// and its pupils have task scores.
+/// and its pupils have task scores. Maxima not in data/tasks.csv are inferred from the region's
+/// publishable cells ([`crate::indicators::task_maxima`]).
 pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> {
     let Some(cell) = gate.cell(sc) else {
         return Vec::new();
@@ -66,7 +53,11 @@ pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> 
         let org = project.orgs.ancestor(sc.org, kind)?;
         Some(&gate.pooled(org, sc.key)?.get().tasks)
     };
-    let Some(region) = pooled(Kind::Region) else {
+    let Some((region_id, region)) = project
+        .orgs
+        .ancestor(sc.org, Kind::Region)
+        .zip(pooled(Kind::Region))
+    else {
         return Vec::new();
     };
     let municipality: Option<&TaskNotes> = pooled(Kind::Municipality);
@@ -80,7 +71,9 @@ pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> 
         .filter_map(|(k, tally)| {
             let def = defs.and_then(|d| d.get(k));
             let given = def.and_then(|d| d.max_points);
-            let max = given.unwrap_or_else(|| region.by_task.get(k).map_or(0, inferred_max));
+            let max = given
+                .or_else(|| gate.task_max(region_id, sc.key, k))
+                .unwrap_or(0);
             if max == 0 {
                 return None;
             }
@@ -129,16 +122,6 @@ mod tests {
             points: points.to_vec(),
             unscored: 0,
         }
-    }
-
-    #[test]
-    fn the_inferred_maximum_ignores_values_given_to_under_half_a_percent() {
-        // 1000 pupils: 400 with 0, 400 with 1, 199 with 2, one stray 7: max 2.
-        let mut points = vec![400, 400, 199, 0, 0, 0, 0, 1];
-        assert_eq!(inferred_max(&tally(&points)), 2);
-        // Six pupils of 1000 at 7 (0.6 %) make 7 the maximum.
-        points[7] = 6;
-        assert_eq!(inferred_max(&tally(&points)), 7);
     }
 
     #[test]

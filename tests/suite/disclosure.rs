@@ -95,10 +95,17 @@ fn write_project(dir: &Path, orgs: &str, rows: &[Row]) {
         scales.push_str(&format!("{year},VPR,{subject},{grade},{MAX},6,11,16\n"));
     }
     std::fs::write(dir.join("data/scales.csv"), scales).unwrap();
-    let mut csv = String::from("year,procedure,subject,grade,org,participant,score,journal_mark\n");
+    let mut csv =
+        String::from("year,procedure,subject,grade,org,participant,score,journal_mark,tasks\n");
     for (year, subject, grade, school, code, score, journal) in rows {
+        // Four tasks of five points that add up to the score, with no maximum given: the task
+        // analysis (and its inferred maxima) is attacked with everything else.
+        let tasks: Vec<String> = (0..4)
+            .map(|k| score.saturating_sub(5 * k).min(5).to_string())
+            .collect();
         csv.push_str(&format!(
-            "{year},VPR,{subject},{grade},{school},{code},{score},{journal}\n"
+            "{year},VPR,{subject},{grade},{school},{code},{score},{journal},{}\n",
+            tasks.join("|")
         ));
     }
     std::fs::write(dir.join("data/results/all.csv"), csv).unwrap();
@@ -186,6 +193,14 @@ fn no_published_byte_depends_on_a_suppressed_cell() {
         write_project(&base_dir, &orgs, &rows);
         let base = build(&base_dir);
         let base_markers = marker_set(&base);
+        let (_, task_rows) = base
+            .iter()
+            .find(|(f, _)| f == "opendata/tasks.csv")
+            .unwrap();
+        assert!(
+            task_rows.split(|&b| b == b'\n').count() > 20,
+            "the task analysis is published, and so attacked"
+        );
         let mut cells: BTreeSet<(u16, &str, u8, String)> = BTreeSet::new();
         for r in &rows {
             cells.insert((r.0, r.1, r.2, r.3.clone()));

@@ -60,6 +60,50 @@ fn every_open_data_file_opens_with_a_csv_reader_and_its_columns_have_their_types
     for r in rows(&site, "indices.csv") {
         assert!(r["evaluated"].parse::<u32>().is_ok() && number(&r["objectivity_index"]));
     }
+    let published: std::collections::BTreeSet<(String, String, String, String)> = results
+        .iter()
+        .filter(|r| r["suppressed"] == "0")
+        .map(|r| {
+            (
+                r["year"].clone(),
+                r["org"].clone(),
+                r["subject"].clone(),
+                r["grade"].clone(),
+            )
+        })
+        .collect();
+    let tasks = rows(&site, "tasks.csv");
+    assert!(tasks.len() > 1000, "the demo's task scores are analysed");
+    for t in &tasks {
+        let cell = (
+            t["year"].clone(),
+            t["org"].clone(),
+            t["subject"].clone(),
+            t["grade"].clone(),
+        );
+        assert!(
+            published.contains(&cell),
+            "task rows only for published cells: {t:?}"
+        );
+        assert!(t["max_points"].parse::<u16>().is_ok_and(|m| m > 0), "{t:?}");
+        assert!(
+            ["0", "1"].contains(&t["max_inferred"].as_str())
+                && ["0", "1"].contains(&t["not_mastered"].as_str())
+        );
+        assert!(
+            ["", "basic", "advanced", "high"].contains(&t["level"].as_str()),
+            "{t:?}"
+        );
+        for k in ["school_pct", "municipality_pct", "region_pct"] {
+            assert!(
+                t[k].is_empty()
+                    || t[k]
+                        .parse::<f64>()
+                        .is_ok_and(|v| (0.0..=100.0).contains(&v)),
+                "{k} {t:?}"
+            );
+        }
+    }
     let orgs = rows(&site, "orgs.csv");
     let ids: std::collections::BTreeSet<&str> = orgs.iter().map(|o| o["id"].as_str()).collect();
     for o in &orgs {
@@ -96,6 +140,10 @@ fn open_data_files_have_exactly_the_spec_columns() {
     );
     assert!(header(&site, "results.csv")
         .starts_with("year,region,municipality,org,procedure,subject,grade,participants,"));
+    assert_eq!(
+        header(&site, "tasks.csv"),
+        "year,region,municipality,org,procedure,subject,grade,task,max_points,max_inferred,level,school_pct,municipality_pct,region_pct,not_mastered"
+    );
     assert_eq!(header(&site, "meta.csv"), "property,value");
     assert_eq!(
         header(&site, "orgs.csv"),
@@ -106,6 +154,7 @@ fn open_data_files_have_exactly_the_spec_columns() {
         "markers.csv",
         "indices.csv",
         "results.csv",
+        "tasks.csv",
         "orgs.csv",
         "meta.csv",
     ] {
