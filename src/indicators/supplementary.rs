@@ -9,6 +9,7 @@ use super::stats::{binomial_z, quantile};
 use super::{Calibration, Evidence, Hit, RegionCells};
 use crate::model::config::ExternalPair;
 use crate::model::{Cell, CellKey, Marker, OrgId, Procedure, Project};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Least excess share of pupils at the boundaries for `boundary_peak` (SPEC).
@@ -47,116 +48,135 @@ fn confirmed_by_score(cell: &Cell) -> Option<Vec<(u32, u32)>> {
 
 /// `low_confirmation`: per work, each school's confirmed count against the share of pupils of
 /// the rest of the region with the same scores, under a beta-binomial fitted to the region's
-/// schools; the sign when the lower-tail mid-p is below `low_confirmation_p`.
+/// schools; the sign when the lower-tail mid-p is below `low_confirmation_p`. Works are
+/// independent and fitted in parallel.
 fn low_confirmation(
     project: &Project,
     rc: &RegionCells,
     hits: &mut Vec<Hit>,
     calibration: &mut Vec<Calibration>,
 ) {
+    let per_work: Vec<(Vec<Hit>, Option<Calibration>)> = rc
+        .by_key
+        .par_iter()
+        .map(|(key, cells)| low_confirmation_of(project, rc.region, key, cells))
+        .collect();
+    for (h, c) in per_work {
+        hits.extend(h);
+        calibration.extend(c);
+    }
+}
+
+/// `low_confirmation` in one work of a region.
+fn low_confirmation_of(
+    project: &Project,
+    region_id: OrgId,
+    key: &CellKey,
+    cells: &[(OrgId, &Cell)],
+) -> (Vec<Hit>, Option<Calibration>) {
     let m = &project.config.methodology;
-    for (key, cells) in &rc.by_key {
-        let mut region_by_score: Vec<(u64, u64)> = Vec::new();
-        let mut region = (0u64, 0u64);
-        for (_, cell) in cells {
-            if let Some(c) = cell.confirmation {
-                region.0 += c[1] as u64;
-                region.1 += c.iter().sum::<u32>() as u64;
-            }
-            for (s, (k, n)) in confirmed_by_score(cell)
-                .unwrap_or_default()
-                .into_iter()
-                .enumerate()
-            {
-                if region_by_score.len() <= s {
-                    region_by_score.resize(s + 1, (0, 0));
-                }
-                region_by_score[s].0 += k as u64;
-                region_by_score[s].1 += n as u64;
-            }
+    let mut hits = Vec::new();
+    let mut region_by_score: Vec<(u64, u64)> = Vec::new();
+    let mut region = (0u64, 0u64);
+    for (_, cell) in cells {
+        if let Some(c) = cell.confirmation {
+            region.0 += c[1] as u64;
+            region.1 += c.iter().sum::<u32>() as u64;
         }
-        let mut schools: Vec<(OrgId, [u32; 3], ShareObs)> = Vec::new();
-        for &(school, cell) in cells {
-            let Some(c) = cell.confirmation else { continue };
-            let n: u32 = c.iter().sum();
-            if n < m.min_group {
-                continue;
+        for (s, (k, n)) in confirmed_by_score(cell)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            if region_by_score.len() <= s {
+                region_by_score.resize(s + 1, (0, 0));
             }
-            let rest = (region.0 - c[1] as u64, region.1 - n as u64);
-            if rest.1 == 0 {
-                continue;
-            }
-            let overall = rest.0 as f64 / rest.1 as f64;
-            // The region's share without the school, at each of its pupils' own scores.
-            let p = match confirmed_by_score(cell) {
-                Some(rows) => {
-                    let expected: f64 = rows
-                        .iter()
-                        .enumerate()
-                        .map(|(s, &(k, n_s))| {
-                            let (rk, rn) = region_by_score[s];
-                            let (ok, on) = (rk - k as u64, rn - n_s as u64);
-                            let q = if on > 0 {
-                                ok as f64 / on as f64
-                            } else {
-                                overall
-                            };
-                            n_s as f64 * q
-                        })
-                        .sum();
-                    expected / n as f64
-                }
-                None => overall,
-            };
-            schools.push((school, c, ShareObs { k: c[1], n, p }));
+            region_by_score[s].0 += k as u64;
+            region_by_score[s].1 += n as u64;
         }
-        if schools.is_empty() {
+    }
+    let mut schools: Vec<(OrgId, [u32; 3], ShareObs)> = Vec::new();
+    for &(school, cell) in cells {
+        let Some(c) = cell.confirmation else { continue };
+        let n: u32 = c.iter().sum();
+        if n < m.min_group {
             continue;
         }
-        let obs: Vec<ShareObs> = schools.iter().map(|s| s.2).collect();
-        let model = ShareModel::fit(&obs);
-        let mut flagged = 0;
-        for (school, c, o) in &schools {
-            if o.p <= 0.0 || o.p >= 1.0 {
-                continue;
-            }
-            let mid_p = model.mid_p_lower(*o);
-            if mid_p >= m.low_confirmation_p {
-                continue;
-            }
-            flagged += 1;
-            let percents = confirmation_percents(*c).unwrap_or_default();
-            hits.push(Hit {
-                year: key.year,
-                school: *school,
-                marker: Marker::LowConfirmation,
-                procedure: Some(key.procedure),
-                cell: Some(*key),
-                value: mid_p,
-                threshold: Some(m.low_confirmation_p),
-                evidence: Evidence::LowConfirmation {
-                    lowered: percents[0],
-                    confirmed: percents[1],
-                    raised: percents[2],
-                    n: o.n,
-                    expected: 100.0 * o.p,
-                    rho: model.rho,
-                },
-            });
+        let rest = (region.0 - c[1] as u64, region.1 - n as u64);
+        if rest.1 == 0 {
+            continue;
         }
-        calibration.push(Calibration {
-            region: rc.region,
-            marker: Marker::LowConfirmation,
+        let overall = rest.0 as f64 / rest.1 as f64;
+        // The region's share without the school, at each of its pupils' own scores.
+        let p = match confirmed_by_score(cell) {
+            Some(rows) => {
+                let expected: f64 = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(s, &(k, n_s))| {
+                        let (rk, rn) = region_by_score[s];
+                        let (ok, on) = (rk - k as u64, rn - n_s as u64);
+                        let q = if on > 0 {
+                            ok as f64 / on as f64
+                        } else {
+                            overall
+                        };
+                        n_s as f64 * q
+                    })
+                    .sum();
+                expected / n as f64
+            }
+            None => overall,
+        };
+        schools.push((school, c, ShareObs { k: c[1], n, p }));
+    }
+    if schools.is_empty() {
+        return (hits, None);
+    }
+    let obs: Vec<ShareObs> = schools.iter().map(|s| s.2).collect();
+    let model = ShareModel::fit(&obs);
+    let mut flagged = 0;
+    for (school, c, o) in &schools {
+        if o.p <= 0.0 || o.p >= 1.0 {
+            continue;
+        }
+        let mid_p = model.mid_p_lower(*o);
+        if mid_p >= m.low_confirmation_p {
+            continue;
+        }
+        flagged += 1;
+        let percents = confirmation_percents(*c).unwrap_or_default();
+        hits.push(Hit {
             year: key.year,
-            procedure: key.procedure,
-            work: Some(*key),
-            exam: None,
-            tercile: None,
-            parameter: model.rho,
-            schools: schools.len(),
-            flagged,
+            school: *school,
+            marker: Marker::LowConfirmation,
+            procedure: Some(key.procedure),
+            cell: Some(*key),
+            value: mid_p,
+            threshold: Some(m.low_confirmation_p),
+            evidence: Evidence::LowConfirmation {
+                lowered: percents[0],
+                confirmed: percents[1],
+                raised: percents[2],
+                n: o.n,
+                expected: 100.0 * o.p,
+                rho: model.rho,
+            },
         });
     }
+    let calibration = Calibration {
+        region: region_id,
+        marker: Marker::LowConfirmation,
+        year: key.year,
+        procedure: key.procedure,
+        work: Some(*key),
+        exam: None,
+        tercile: None,
+        parameter: model.rho,
+        schools: schools.len(),
+        flagged,
+    };
+    (hits, Some(calibration))
 }
 
 /// Running sums of the pooled boundary test of one school, year and procedure.
