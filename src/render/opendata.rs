@@ -19,7 +19,7 @@ pub const FILES: [(&str, &str, &str); 5] = [
     (
         "markers.csv",
         "Признаки необъективности",
-        "year — год; region, municipality, org — идентификаторы региона, муниципалитета и школы (см. orgs.csv); marker — код признака (inflated_mean, mark_mismatch, cohort_fall, cohort_rise — методика ФИОКО; low_confirmation, boundary_peak, external_gap, no_observation — дополнительные показатели; official — флаг перечня ФИС ОКО «Признаки необъективности»); procedure, subject, grade — процедура, предмет, класс (у признаков по процедуре в целом пусто); value — значение показателя; threshold — порог. Одна строка на признак; value и threshold пусты, если числа скрыты для защиты малых групп, и у признаков official",
+        "year — год; region, municipality, org — идентификаторы региона, муниципалитета и школы (см. orgs.csv); marker — код признака (inflated_mean, mark_mismatch, cohort_fall, cohort_rise — методика ФИОКО; low_confirmation, boundary_peak, external_gap, no_observation — дополнительные показатели; official — флаг перечня ФИС ОКО «Признаки необъективности»); procedure, subject, grade — процедура, предмет, класс (у признаков по процедуре в целом пусто); value — значение показателя (у low_confirmation — mid-p, малые значения в экспоненциальной записи, например 2.140e-7); threshold — порог. Одна строка на признак; value и threshold пусты, если числа скрыты для защиты малых групп, и у признаков official",
     ),
     (
         "indices.csv",
@@ -74,6 +74,16 @@ fn pct(part: u32, whole: u32) -> String {
     }
 }
 
+/// A marker's value or threshold: four decimals, or three significant digits in exponent form
+/// for the small p-values of `low_confirmation` (`2.140e-7`), which four decimals would zero.
+fn statistic(v: f64) -> String {
+    if v != 0.0 && v.abs() < 0.001 {
+        format!("{v:.3e}")
+    } else {
+        fixed(v, 4)
+    }
+}
+
 /// Region and municipality ids of an organization, for the first columns of a row.
 fn place(project: &Project, org: crate::model::OrgId) -> [String; 2] {
     let id = |k| {
@@ -122,10 +132,10 @@ pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
                 h.cell.map_or_else(String::new, |c| c.grade.to_string()),
                 numbers
                     .and_then(|n| n.value)
-                    .map_or_else(String::new, |v| fixed(v, 4)),
+                    .map_or_else(String::new, statistic),
                 numbers
                     .and_then(|n| n.threshold)
-                    .map_or_else(String::new, |t| fixed(t, 4)),
+                    .map_or_else(String::new, statistic),
             ]
         })
         .collect();
@@ -427,5 +437,16 @@ impl super::Renderer<'_> {
             &view,
             out,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn small_p_values_keep_their_digits() {
+        assert_eq!(super::statistic(2.14e-7), "2.140e-7");
+        assert_eq!(super::statistic(3.0901), "3.0901");
+        assert_eq!(super::statistic(0.0), "0.0000");
+        assert_eq!("2.140e-7".parse::<f64>().unwrap(), 2.14e-7);
     }
 }
