@@ -72,9 +72,20 @@ impl Facts<'_> {
                 values,
             });
         }
+        let latest_value = series[0].values.last().copied().flatten();
+        let reading = match latest_value {
+            Some(v) => format!(
+                "В {} году — {} из 100: столько процентов оценённых школ без признаков ФИОКО.",
+                years[years.len() - 1],
+                decimal(v, 1)
+            ),
+            None => "В последнем году школы не оценивались.".to_owned(),
+        };
         let mut charts = vec![Bars {
             id: "index-by-year".into(),
             title: "Индекс объективности по годам".into(),
+            reading,
+            value_title: "Индекс, % школ без признаков".into(),
             desc,
             categories: cats,
             series,
@@ -121,11 +132,20 @@ impl Facts<'_> {
             Bars {
                 id: "ranking".into(),
                 title: format!("Муниципалитеты по индексу объективности, {year}"),
+                reading: format!(
+                    "Выше всех — {} ({}), ниже всех — {} ({}).",
+                    rows[0].0,
+                    decimal(rows[0].1, 1),
+                    rows[rows.len() - 1].0,
+                    decimal(rows[rows.len() - 1].1, 1)
+                ),
                 desc: format!(
                     "От большего индекса к меньшему: {}",
                     pairs(&categories, &values, 1)
                 ),
-                labels: categories.len() <= 15,
+                labels: true,
+                horizontal: true,
+                value_title: "Индекс объективности, % школ без признаков".into(),
                 categories,
                 series: vec![Series {
                     name: "Индекс".into(),
@@ -156,6 +176,14 @@ impl Facts<'_> {
         Bars {
             id: "marker-counts".into(),
             title: format!("Оценённые школы по числу признаков, {year}"),
+            reading: format!(
+                "Без признаков — {} из {} оценённых школ.",
+                counts[0],
+                counts.iter().sum::<u32>()
+            ),
+            value_title: "Школ".into(),
+            category_title: "Признаков ФИОКО у школы".into(),
+            integer: true,
             desc: format!(
                 "Число школ с данным числом признаков ФИОКО: {}",
                 pairs(&categories, &values, 0)
@@ -185,18 +213,28 @@ impl Facts<'_> {
         if schools.is_empty() {
             return None;
         }
-        let categories: Vec<String> = schools
+        let mut rows: Vec<(String, usize)> = schools
             .iter()
-            .map(|&s| orgs.get(s).display_name().to_owned())
+            .map(|&s| {
+                let count = self.ind.index_marker_count(self.project, s, year);
+                (orgs.get(s).display_name().to_owned(), count)
+            })
             .collect();
-        let values: Vec<Option<f64>> = schools
-            .iter()
-            .map(|&s| Some(self.ind.index_marker_count(self.project, s, year) as f64))
-            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let flagged = rows.iter().filter(|r| r.1 > 0).count();
+        let categories: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let values: Vec<Option<f64>> = rows.iter().map(|r| Some(r.1 as f64)).collect();
         Some(
             Bars {
                 id: "school-markers".into(),
                 title: format!("Признаки ФИОКО по школам, {year}"),
+                reading: format!(
+                    "Признаки есть у {flagged} из {} оценённых школ.",
+                    rows.len()
+                ),
+                horizontal: true,
+                integer: true,
+                value_title: "Признаков ФИОКО у школы".into(),
                 desc: format!(
                     "Число признаков у каждой оценённой школы: {}",
                     pairs(&categories, &values, 0)
@@ -228,10 +266,7 @@ impl Facts<'_> {
             .filter_map(|(sc, c)| {
                 let p = crate::indicators::supplementary::confirmation_percents(c.confirmation?)?;
                 let k = sc.key;
-                Some((
-                    format!("{}{}", project.subjects.code(k.subject), k.grade),
-                    p,
-                ))
+                Some((super::official::work_label(project, &k), p))
             })
             .collect();
         if !confirmed.is_empty() {
@@ -247,10 +282,15 @@ impl Facts<'_> {
                 })
                 .collect();
             let desc = format!(
-                "Доли участников, чья отметка за работу ниже журнальной, равна ей и выше, % (работы обозначены кодом предмета и классом): {}",
+                "Доли участников, чья отметка за работу ниже журнальной, равна ей и выше, %: {}",
                 confirmed
                     .iter()
-                    .map(|(c, p)| format!("{c} — {} / {} / {}", decimal(p[0], 1), decimal(p[1], 1), decimal(p[2], 1)))
+                    .map(|(c, p)| format!(
+                        "{c} — {} / {} / {}",
+                        decimal(p[0], 1),
+                        decimal(p[1], 1),
+                        decimal(p[2], 1)
+                    ))
                     .collect::<Vec<_>>()
                     .join("; ")
             );
@@ -258,8 +298,20 @@ impl Facts<'_> {
                 Bars {
                     id: "confirmation".into(),
                     title: format!("Подтверждение отметок журналом, {year}"),
+                    reading: {
+                        let confirmed_range = confirmed.iter().map(|c| c.1[1]);
+                        let lo = confirmed_range.clone().fold(100.0f64, f64::min);
+                        let hi = confirmed_range.fold(0.0f64, f64::max);
+                        format!(
+                            "Отметку журнала подтвердили от {} до {} % участников работ.",
+                            decimal(lo, 0),
+                            decimal(hi, 0)
+                        )
+                    },
                     desc,
-                    labels: categories.len() <= 4,
+                    labels: true,
+                    horizontal: true,
+                    value_title: "% участников".into(),
                     categories,
                     series,
                     y_max: 100.0,
@@ -292,6 +344,14 @@ impl Facts<'_> {
                 Bars {
                     id: "markers-by-year".into(),
                     title: "Признаки по годам".into(),
+                    reading: format!(
+                        "В {} году — признаков ФИОКО: {}, дополнительных: {}.",
+                        years[years.len() - 1],
+                        decimal(federal.last().copied().flatten().unwrap_or(0.0), 0),
+                        decimal(other.last().copied().flatten().unwrap_or(0.0), 0)
+                    ),
+                    value_title: "Признаков".into(),
+                    integer: true,
                     desc: format!(
                         "Признаки ФИОКО: {}. Дополнительные показатели: {}",
                         pairs(&categories, &federal, 0),
@@ -357,6 +417,17 @@ impl Facts<'_> {
                         decimal(q75, 2),
                         decimal(fence, 2)
                     ),
+                    reading: format!(
+                        "K школы {} {} границы признака {}.",
+                        decimal(k, 2),
+                        if hit.marker == crate::model::Marker::CohortFall {
+                            "выше"
+                        } else {
+                            "ниже"
+                        },
+                        decimal(fence, 2)
+                    ),
+                    value_title: "K = S(N, Y−1) / S(N+1, Y)".into(),
                     y_max: k.max(q75).max(fence),
                     categories,
                     series: vec![Series {
@@ -368,7 +439,7 @@ impl Facts<'_> {
                     labels: true,
                     levels: vec![Rule {
                         at: fence,
-                        label: "граница".into(),
+                        label: format!("граница признака {}", decimal(fence, 2)),
                     }],
                     highlight: vec![2],
                     ..Bars::default()
@@ -435,15 +506,25 @@ impl Facts<'_> {
                     decimal(region_moments.mean, 1),
                     decimal(upper, 1)
                 ),
+                reading: format!(
+                    "Правее верхней границы региона ({}) — {} из {} школ.",
+                    decimal(upper, 1),
+                    means.iter().filter(|&&v| v > upper).count(),
+                    means.len()
+                ),
+                value_title: "Школ".into(),
+                category_title: "Средний первичный балл".into(),
+                integer: true,
                 categories,
                 series: vec![Series { name: "Школ".into(), style: 1, values: counts.iter().map(|&c| Some(c as f64)).collect() }],
                 y_max: counts.iter().copied().max().unwrap_or(1) as f64,
                 decimals: 0,
                 labels: false,
                 rules: vec![
-                    Rule { at: region_moments.mean / width, label: "среднее".into() },
-                    Rule { at: upper / width, label: "граница".into() },
+                    Rule { at: region_moments.mean / width, label: "x̄".into() },
+                    Rule { at: upper / width, label: "гр.".into() },
                 ],
+                rules_legend: "x̄ — среднее по региону, гр. — его верхняя граница".into(),
                 ..Bars::default()
             }
             .render(),
@@ -511,11 +592,27 @@ impl Facts<'_> {
                 Bars {
                     id: format!("marks-{index}"),
                     title: format!("Отметки: {what}"),
+                    reading: {
+                        let good = |v: &[Option<f64>]| v[2].unwrap_or(0.0) + v[3].unwrap_or(0.0);
+                        match series.iter().find(|s| s.name == "Регион") {
+                            Some(r) => format!(
+                                "«4» и «5» — у {} % участников школы, в регионе — у {} %.",
+                                decimal(good(&series[0].values), 0),
+                                decimal(good(&r.values), 0)
+                            ),
+                            None => format!(
+                                "«4» и «5» — у {} % участников школы.",
+                                decimal(good(&series[0].values), 0)
+                            ),
+                        }
+                    },
+                    value_title: "% участников".into(),
+                    category_title: "Отметка".into(),
                     desc,
                     categories,
                     series,
                     y_max,
-                    decimals: 1,
+                    decimals: 0,
                     labels: true,
                     ..Bars::default()
                 }
@@ -534,6 +631,14 @@ impl Facts<'_> {
                 Bars {
                     id: format!("scores-{index}"),
                     title: format!("Первичные баллы: {what}"),
+                    reading: format!(
+                        "Сколько участников набрали каждый балл; отметку «3» дают от {} баллов.",
+                        boundaries[0]
+                    ),
+                    value_title: "Участников".into(),
+                    category_title: "Первичный балл".into(),
+                    integer: true,
+                    rules_legend: "границы отметок «3», «4», «5»".into(),
                     desc: format!(
                         "Число участников с каждым первичным баллом от 0 до {}. Границы отметок «3», «4», «5»: {}, {}, {}.{}",
                         scale.max_score,
@@ -571,6 +676,15 @@ impl Facts<'_> {
         Bars {
             id: format!("tasks-{index}"),
             title: format!("Выполнение заданий, % от максимума: {what}"),
+            reading: {
+                let below = rows
+                    .iter()
+                    .filter(|r| matches!((r.school, r.region), (Some(s), Some(g)) if s < g))
+                    .count();
+                format!("Ниже региона — {below} из {} заданий.", rows.len())
+            },
+            value_title: "% от максимума".into(),
+            category_title: "Задание".into(),
             desc,
             categories,
             series: vec![
@@ -621,12 +735,7 @@ mod tests {
             .collect();
         assert_eq!(
             school,
-            [
-                ("«2»", "10,0"),
-                ("«3»", "30,0"),
-                ("«4»", "40,0"),
-                ("«5»", "20,0")
-            ]
+            [("«2»", "10"), ("«3»", "30"), ("«4»", "40"), ("«5»", "20")]
         );
         // A school under min_publish gets no chart at all.
         let s2 = project.orgs.find("s2").unwrap();

@@ -3,6 +3,8 @@
 // - no horizontal scroll at 360 px, nor with text at 200 % in a 1280 px window;
 // - search finds a school by part of its name, from the header form and on the search page;
 // - the HTML of those pages is valid (vnu-jar);
+// - every chart's title comes before its drawing, and no chart text is under 12 px at 360 px
+//   (computed font size × the drawing's scale, with every <details> opened);
 // Screenshots go to tests/browser/screenshots/ for a person to look at.
 // Usage: node run.mjs SITE_DIR
 import { chromium } from "playwright-core";
@@ -41,7 +43,9 @@ function first(dir, pred = () => true) {
 const school = fs.existsSync(path.join(site, "school/sch070102")) ? "school/sch070102/index.html" : first("school");
 const planDir = school && path.join(site, path.dirname(school), "plan");
 const plan = planDir && fs.existsSync(planDir) ? `${path.dirname(school)}/plan/${fs.readdirSync(planDir).sort()[0]}/index.html` : null;
-const pages = ["index.html", first("region"), first("municipality"), school, plan, "methodology/index.html", "search/index.html", "opendata/index.html", "404.html"].filter(Boolean);
+const regionPage = first("region");
+const systemPlan = regionPage && fs.existsSync(path.join(site, path.dirname(regionPage), "plan/system")) ? `${path.dirname(regionPage)}/plan/system/index.html` : null;
+const pages = ["index.html", regionPage, first("municipality"), school, plan, systemPlan, "methodology/index.html", "search/index.html", "opendata/index.html", "404.html"].filter(Boolean);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -82,6 +86,29 @@ for (const [width, scheme] of [[360, "light"], [1280, "light"], [1280, "dark"]])
     }
     const name = `${p.replace(/\//g, "_").replace(/\.html$/, "")}-${width}-${scheme}.png`;
     await page.screenshot({ path: path.join(shots, name), fullPage: true });
+    if (scheme === "light") {
+      const order = await page.evaluate(() => [...document.querySelectorAll("figure")].filter((f) => f.querySelector("svg")).map((f) => {
+        const first = f.firstElementChild;
+        const svg = f.querySelector("svg");
+        return first.tagName === "FIGCAPTION" && first.textContent.trim() !== "" && !!(first.compareDocumentPosition(svg) & Node.DOCUMENT_POSITION_FOLLOWING) ? "" : f.textContent.slice(0, 60);
+      }).filter(Boolean));
+      check(order.length === 0, `${label}: every chart's heading comes before its drawing`, order.join(" | "));
+    }
+    if (width === 360) {
+      const small = await page.evaluate(() => {
+        document.querySelectorAll("details").forEach((d) => { d.open = true; });
+        const out = [];
+        for (const svg of document.querySelectorAll("svg.chart")) {
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          for (const t of svg.querySelectorAll("text")) {
+            const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+            if (px < 11.95) out.push(`${svg.id || svg.getAttribute("aria-labelledby")}: «${t.textContent.slice(0, 20)}» ${px.toFixed(1)} px`);
+          }
+        }
+        return out;
+      });
+      check(small.length === 0, `${label}: chart text at least 12 px`, small.slice(0, 5).join("; "));
+    }
   }
   await context.close();
 }
