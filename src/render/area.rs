@@ -21,6 +21,8 @@ pub(super) struct ChildRow {
     plans: Vec<PlanSummary>,
     /// Region or municipality: the latest objectivity index; school: empty.
     index: String,
+    #[serde(skip)]
+    pub(super) index_value: Option<f64>,
     /// School: its markers counted in the index in the latest year.
     markers: usize,
     evaluated: bool,
@@ -28,7 +30,7 @@ pub(super) struct ChildRow {
 
 /// One year of a region's or municipality's index.
 #[derive(Serialize)]
-struct IndexView {
+pub(super) struct IndexView {
     year: u16,
     evaluated: u32,
     flagged: u32,
@@ -39,11 +41,11 @@ struct IndexView {
 
 /// A school with markers in a list.
 #[derive(Serialize, Clone)]
-struct FlaggedRow {
+pub(super) struct FlaggedRow {
     link: Link,
     municipality: Link,
     markers: Vec<&'static str>,
-    plans: Vec<Link>,
+    pub(super) plans: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -63,7 +65,7 @@ struct AreaView {
 
 impl Renderer<'_> {
     /// The newest year any school was evaluated.
-    fn latest_year(&self) -> Option<u16> {
+    pub(super) fn latest_year(&self) -> Option<u16> {
         self.ind.evaluated.last().map(|(y, _)| *y)
     }
 
@@ -71,10 +73,10 @@ impl Renderer<'_> {
         let orgs = &self.project.orgs;
         let org = orgs.get(id);
         let latest = self.latest_year();
-        let index = latest
+        let index_value = latest
             .and_then(|y| self.ind.indices.iter().find(|r| r.org == id && r.year == y))
-            .and_then(|r| r.index)
-            .map_or_else(String::new, |i| decimal(i, 1));
+            .and_then(|r| r.index);
+        let index = index_value.map_or_else(String::new, |i| decimal(i, 1));
         ChildRow {
             link: here.org(org),
             kind: org.kind.code(),
@@ -86,12 +88,13 @@ impl Renderer<'_> {
             schools: orgs.schools_under(id).len(),
             plans: self.plans_of(here, id),
             index,
+            index_value,
             markers: latest.map_or(0, |y| self.ind.index_marker_count(self.project, id, y)),
             evaluated: latest.is_some_and(|y| self.ind.evaluated.contains(&(y, id))),
         }
     }
 
-    fn indices(&self, id: OrgId) -> Vec<IndexView> {
+    pub(super) fn indices(&self, id: OrgId) -> Vec<IndexView> {
         let mut previous: Option<f64> = None;
         self.ind
             .indices
@@ -118,7 +121,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn flagged(&self, here: &Here, id: OrgId, year: u16) -> Vec<FlaggedRow> {
+    pub(super) fn flagged(&self, here: &Here, id: OrgId, year: u16) -> Vec<FlaggedRow> {
         let orgs = &self.project.orgs;
         let counted = &self.project.config.methodology.index_markers;
         orgs.schools_under(id)

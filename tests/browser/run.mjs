@@ -44,7 +44,7 @@ const school = fs.existsSync(path.join(site, "school/sch070102")) ? "school/sch0
 const planDir = school && path.join(site, path.dirname(school), "plan");
 const plan = planDir && fs.existsSync(planDir) ? `${path.dirname(school)}/plan/${fs.readdirSync(planDir).sort()[0]}/index.html` : null;
 const regionPage = first("region");
-const systemPlan = regionPage && fs.existsSync(path.join(site, path.dirname(regionPage), "plan/system")) ? `${path.dirname(regionPage)}/plan/system/index.html` : null;
+const systemPlan = regionPage ? first(`${path.dirname(regionPage)}/plan`) : null;
 const pages = ["index.html", regionPage, first("municipality"), school, plan, systemPlan, "methodology/index.html", "search/index.html", "opendata/index.html", "404.html"].filter(Boolean);
 
 const browser = await chromium.launch({

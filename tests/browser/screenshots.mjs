@@ -1,0 +1,57 @@
+// Screenshots of every page kind at 360 and 1280 px for docs/screenshots/ (the top 2000 px of
+// each page, JPEG), and of each chart kind for docs/charts.md.
+// Usage: node screenshots.mjs SITE_DIR SUBSITE_DIR OUT_DIR
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import path from "node:path";
+
+const [site, subsite, out] = process.argv.slice(2).map((p) => path.resolve(p));
+fs.mkdirSync(path.join(out, "charts"), { recursive: true });
+const first = (dir) => {
+  const d = path.join(site, dir);
+  const name = fs.existsSync(d) ? fs.readdirSync(d).sort()[0] : null;
+  return name ? `${dir}/${name}/index.html` : null;
+};
+const region = first("region");
+const kinds = {
+  home: path.join(site, "index.html"),
+  region: path.join(site, region),
+  municipality: path.join(site, first("municipality")),
+  school: path.join(site, "school/sch070102/index.html"),
+  plan: path.join(site, first("school/sch070102/plan")),
+  "system-plan": path.join(site, first(`${path.dirname(region)}/plan`)),
+  methodology: path.join(site, "methodology/index.html"),
+  opendata: path.join(site, "opendata/index.html"),
+  subsite: path.join(subsite, "school/sch070102/index.html"),
+  embed: path.join(subsite, "school/sch070102/embed.html"),
+};
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+for (const width of [360, 1280]) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  for (const [kind, file] of Object.entries(kinds)) {
+    await page.goto("file://" + file);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.screenshot({ path: path.join(out, `${kind}-${width}.jpg`), type: "jpeg", quality: 70, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 2000) } });
+  }
+  await page.close();
+}
+// One picture of each chart kind, at a phone's width.
+const page = await browser.newPage({ viewport: { width: 360, height: 900 } });
+const charts = [
+  [kinds.region, "#index-by-year-cap", "columns"],
+  [kinds.region, "#ranking-cap", "across"],
+  [kinds.region, "#marker-counts-cap", "counts"],
+  [kinds.region, "#mean-distribution-cap", "distribution"],
+  [kinds.school, "#confirmation-cap", "confirmation"],
+  [kinds.school, "#marks-0-cap", "marks"],
+  [kinds.school, "#scores-0-cap", "histogram"],
+  [kinds.school, "#tasks-0-cap", "tasks"],
+];
+for (const [file, caption, name] of charts) {
+  await page.goto("file://" + file);
+  await page.evaluate(() => document.querySelectorAll("details.tasks").forEach((d) => { d.open = true; }));
+  const figure = await page.$(`${caption} >> xpath=..`);
+  if (figure) await figure.screenshot({ path: path.join(out, "charts", `${name}.png`) });
+  else console.log(`no ${caption} on ${file}`);
+}
+await browser.close();
