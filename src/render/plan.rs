@@ -138,6 +138,8 @@ impl Renderer<'_> {
         } else {
             "plan.html"
         };
-        self.page(template, &path, &plan.title, crumbs, &view, out)
+        // The browser tab and search results name whose plan it is.
+        let title = format!("{} — {}", plan.title, org.display_name());
+        self.page(template, &path, &title, crumbs, &view, out)
     }
 }

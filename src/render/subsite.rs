@@ -1,6 +1,8 @@
 //! `oko build --org ID`: one school's or municipality's pages as a self-contained folder for its
 //! own website. Links to pages outside the folder become absolute links to the portal when its
-//! `base_url` is known, and plain text otherwise, so nothing in the folder points nowhere.
+//! `base_url` is known, and plain text otherwise (a `<span>`, not a link without an address), so
+//! nothing in the folder points nowhere. The folder's own `index.html` only forwards to the
+//! report, so a link to it («Главная») counts as outside: it leads to the portal, or is text.
 
 use crate::site::Output;
 
@@ -52,8 +54,29 @@ fn confine_page(
                 rest = &rest[end..];
             }
             (Some(_), None) => {
-                out.push_str(&rest[..i]);
-                rest = rest.get(end + 1..).unwrap_or("");
+                // An <a> becomes a <span> with the same text; any other element loses the
+                // attribute.
+                let tag = rest[..i]
+                    .rfind('<')
+                    .filter(|&t| rest[t..].starts_with("<a "));
+                let close = tag.and_then(|_| {
+                    let open_end = end + rest[end..].find('>')? + 1;
+                    let close = open_end + rest[open_end..].find("</a>")?;
+                    Some((open_end, close))
+                });
+                match (tag, close) {
+                    (Some(t), Some((open_end, close))) => {
+                        out.push_str(&rest[..t]);
+                        out.push_str("<span class=\"offsite\">");
+                        out.push_str(&rest[open_end..close]);
+                        out.push_str("</span>");
+                        rest = &rest[close + "</a>".len()..];
+                    }
+                    _ => {
+                        out.push_str(&rest[..i]);
+                        rest = rest.get(end + 1..).unwrap_or("");
+                    }
+                }
             }
         }
     }
@@ -64,7 +87,8 @@ fn confine_page(
 /// Confines every page of `site` to its own files.
 pub fn confine(site: Output, base_url: Option<&str>) -> Output {
     let files: std::collections::BTreeSet<String> = site.paths().map(str::to_owned).collect();
-    let inside = |target: &str| files.contains(target);
+    // The root index.html only forwards to the report: «Главная» would loop back to the page.
+    let inside = |target: &str| target != "index.html" && files.contains(target);
     let mut out = Output::default();
     for (path, kind, bytes) in site.into_files() {
         if path.ends_with(".html") {
@@ -81,17 +105,38 @@ pub fn confine(site: Output, base_url: Option<&str>) -> Output {
     out
 }
 
+/// Tells the embedding page how tall the report is, whenever that changes, so that the iframe
+/// can fit it (README «From oko new to a published site» has the embedding page's half).
+const EMBED_HEIGHT: &str = "<script>(function(){function send(){parent.postMessage({oko:\"height\",height:document.documentElement.scrollHeight},\"*\");}addEventListener(\"load\",send);if(window.ResizeObserver){new ResizeObserver(send).observe(document.body);}})();</script>";
+
 /// The page a browser opens in an iframe: the report without the site's header, crumbs and
-/// footer, with links opening in the embedding page's window.
+/// footer, with links opening in the embedding page's window, a link to the full report, and
+/// its height posted to the embedding page.
 pub fn embed(report: &str) -> String {
     report
         .replacen("<head>", "<head>\n<base target=\"_top\">", 1)
-        .replacen("<body>", "<body class=\"embed\">", 1)
+        .replacen(
+            "<body>",
+            "<body class=\"embed\">\n<p class=\"embed-open\"><a href=\"index.html\">Открыть отчёт полностью</a></p>",
+            1,
+        )
+        .replacen("</body>", &format!("{EMBED_HEIGHT}\n</body>"), 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embed_links_to_the_full_report_and_posts_its_height() {
+        let page = embed("<html><head></head><body><main>Отчёт</main></body></html>");
+        assert!(page.contains("<base target=\"_top\">"));
+        assert!(page.contains("<a href=\"index.html\">Открыть отчёт полностью</a>"));
+        assert!(
+            page.contains("parent.postMessage({oko:\"height\"")
+                && page.ends_with("</script>\n</body></html>")
+        );
+    }
 
     #[test]
     fn resolves_relative_links() {
@@ -117,7 +162,7 @@ mod tests {
         );
         assert_eq!(
             confine_page(page, html, &inside, None),
-            r#"<a>Регион</a> <a href="plan/p/index.html">План</a> <a href="https://x.ru">x</a>"#
+            r#"<span class="offsite">Регион</span> <a href="plan/p/index.html">План</a> <a href="https://x.ru">x</a>"#
         );
     }
 }

@@ -181,7 +181,9 @@ pub fn marker_link(here: &Here, marker: crate::model::Marker) -> Link {
     )
 }
 
-/// Progress of a plan's measures against `as_of`.
+/// Progress of a plan's measures against `as_of`. The counts partition the measures: an overdue
+/// measure (planned or in progress after its due date) counts as overdue only, so done + in
+/// progress + planned + overdue + cancelled = total.
 #[derive(Serialize, Default)]
 pub struct Progress {
     pub total: usize,
@@ -217,14 +219,46 @@ pub fn progress(plan: &Plan, as_of: Option<Date>) -> Progress {
     let mut p = Progress::default();
     for m in plan.directions.iter().flat_map(|d| &d.measures) {
         p.total += 1;
-        match m.status {
-            Status::Done => p.done += 1,
-            Status::InProgress => p.in_progress += 1,
-            Status::Planned => p.planned += 1,
-            Status::Cancelled => p.cancelled += 1,
-        }
-        p.overdue += m.is_overdue(as_of) as usize;
+        let count = match m.status {
+            _ if m.is_overdue(as_of) => &mut p.overdue,
+            Status::Done => &mut p.done,
+            Status::InProgress => &mut p.in_progress,
+            Status::Planned => &mut p.planned,
+            Status::Cancelled => &mut p.cancelled,
+        };
+        *count += 1;
     }
     p.done_percent = percent(p.done as u32, (p.total - p.cancelled) as u32);
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_counts_partition_the_measures_with_overdue_counted_once() {
+        let plan: Plan = serde_yaml::from_str(
+            "org: s\ntitle: План\ndirections:\n  - title: Н\n    measures:\n      - {text: a, status: done, due: 2024-01-10}\n      - {text: b, status: in_progress, due: 2024-01-10}\n      - {text: c, status: planned, due: 2024-01-10}\n      - {text: d, status: planned, due: 2024-12-10}\n      - {text: e, status: cancelled, due: 2024-01-10}\n",
+        )
+        .unwrap();
+        let as_of = Date::parse("2024-06-01").unwrap();
+        let p = progress(&plan, Some(as_of));
+        // b and c are past due and not done: overdue, and in no other count.
+        assert_eq!(
+            (
+                p.done,
+                p.in_progress,
+                p.planned,
+                p.overdue,
+                p.cancelled,
+                p.total
+            ),
+            (1, 0, 1, 2, 1, 5)
+        );
+        assert_eq!(
+            p.done + p.in_progress + p.planned + p.overdue + p.cancelled,
+            p.total
+        );
+    }
 }
