@@ -69,22 +69,126 @@ pub fn parse<T: DeserializeOwned>(
         diags.error(path, line + line_offset, col, message);
         return None;
     }
-    match serde_yaml::from_str::<T>(text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let (line, col) = e
-                .location()
-                .map_or((0, 0), |l| (l.line() + line_offset, l.column()));
-            let mut cause = e.to_string();
-            // serde_yaml appends " at line L column C"; the position is already in front.
-            if let Some(i) = cause.find(" at line ") {
-                cause.truncate(i);
+    let first = match serde_yaml::from_str::<T>(text) {
+        Ok(v) => return Some(v),
+        Err(e) => e,
+    };
+    // serde stops at the first error. To report the others, the list item (or top-level entry)
+    // holding each error is blanked out, line numbers kept, and the text parsed again, until it
+    // parses, an error has no position, or what is left is a missing field of a blanked part.
+    let mut text = text.to_owned();
+    let mut error = first;
+    let mut seen = std::collections::BTreeSet::new();
+    for round in 0..MAX_ERRORS {
+        let location = error.location().map(|l| (l.line(), l.column()));
+        let mut cause = error.to_string();
+        // serde_yaml appends " at line L column C"; the position is already in front.
+        if let Some(i) = cause.find(" at line ") {
+            cause.truncate(i);
+        }
+        if round > 0 && (location.is_none() || cause.starts_with("missing field")) {
+            break;
+        }
+        // Once list items are blanked, the indices in serde's path no longer count the
+        // original items: the line and column say where the error is.
+        // Only the field's own name is kept.
+        if round > 0 {
+            if let Some((path, rest)) = cause.split_once(": ").filter(|(p, _)| p.contains('[')) {
+                cause = match path.rsplit(['.', ']']).next().unwrap_or("") {
+                    "" => rest.to_owned(),
+                    field => format!("{field}: {rest}"),
+                };
             }
-            cause.push_str(&suggestion(&cause));
-            diags.error(path, line, col, format!("failed to read {what}: {cause}"));
-            None
+        }
+        let (line, col) = location.unwrap_or((0, 0));
+        if !seen.insert(line) {
+            break;
+        }
+        cause.push_str(&suggestion(&cause));
+        let message = format!("failed to read {what}: {cause}");
+        diags.error(path, line + line_offset, col, message);
+        // After a syntax error the rest of the file cannot be trusted to mean anything.
+        let syntax = serde_yaml::from_str::<serde_yaml::Value>(&text).is_err();
+        let Some(lines) = enclosing_entry(&text, line).filter(|_| !syntax) else {
+            break;
+        };
+        text = blank(&text, lines);
+        match serde_yaml::from_str::<T>(&text) {
+            Ok(_) => break,
+            Err(e) => error = e,
         }
     }
+    None
+}
+
+/// The most errors reported for one YAML file.
+const MAX_ERRORS: usize = 50;
+
+/// Lines (1-based, inclusive) of the innermost block list item (`- …`) holding `line`, or else
+/// of the top-level entry holding it; `None` for a line outside the text.
+fn enclosing_entry(text: &str, line: usize) -> Option<std::ops::RangeInclusive<usize>> {
+    let lines: Vec<&str> = text.lines().collect();
+    if line == 0 || line > lines.len() {
+        return None;
+    }
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let skip = |l: &str| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    };
+    let is_item = |l: &str| l[indent(l)..].starts_with("- ");
+    // Up from the line: the first `- ` indented less than every line below it (or the line
+    // itself), before reaching the top level.
+    let mut below = usize::MAX;
+    let mut item = None;
+    for i in (0..line).rev() {
+        let l = lines[i];
+        if skip(l) {
+            continue;
+        }
+        let n = indent(l);
+        if is_item(l) && (i + 1 == line || n < below) {
+            item = Some((i, n));
+            break;
+        }
+        below = below.min(n);
+        if n == 0 {
+            break;
+        }
+    }
+    let (first, level, within) = match item {
+        // An item ends at the next line indented as much as its dash or less.
+        Some((i, n)) => (i, n, None),
+        // A top-level entry ends at the next top-level key (a dash at column 1 is its list).
+        None => {
+            let top = (0..line)
+                .rev()
+                .find(|&i| !skip(lines[i]) && indent(lines[i]) == 0)?;
+            (top, 0, Some(()))
+        }
+    };
+    let mut last = first;
+    for (i, l) in lines.iter().enumerate().skip(first + 1) {
+        if skip(l) {
+            continue;
+        }
+        let n = indent(l);
+        let continues = n > level || within.is_some() && is_item(l);
+        if !continues {
+            break;
+        }
+        last = i;
+    }
+    Some(first + 1..=last + 1)
+}
+
+/// `text` with the given lines emptied (line numbers kept).
+fn blank(text: &str, lines: std::ops::RangeInclusive<usize>) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| if lines.contains(&(i + 1)) { "" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// For serde's «unknown field `duee`, expected one of `text`, `due`, …»: the closest field.
@@ -155,6 +259,71 @@ mod tests {
             d.sorted()[0].to_string(),
             "p.yaml:2:67: failed to read the plan: it nests deeper than 64 levels"
         );
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Plan {
+        title: String,
+        #[serde(default)]
+        approved: Option<u32>,
+        measures: Vec<Measure>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Measure {
+        text: String,
+        #[serde(default)]
+        due: Option<u32>,
+    }
+
+    #[test]
+    fn reports_every_bad_entry_not_only_the_first() {
+        let text = "title: План\napproved: вчера\nmeasures:\n  - text: a\n    due: x\n  - text: b\n  - txet: c\n  - text: d\n    due: 5\n";
+        let mut d = Diagnostics::default();
+        assert!(parse::<Plan>("p.yaml", text, "the plan", 0, &mut d).is_none());
+        let errors: Vec<String> = d.sorted().iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("p.yaml:2:11: failed to read the plan: approved: invalid type"),
+            "{errors:#?}"
+        );
+        // After the first, list indices in serde's path would count blanked items: only the
+        // field's name is kept, the position says where.
+        assert!(
+            errors[1].starts_with("p.yaml:5:10: failed to read the plan: due: invalid type"),
+            "{errors:#?}"
+        );
+        assert!(
+            errors[2].starts_with("p.yaml:7:5: failed to read the plan: unknown field `txet`")
+                && errors[2].ends_with("(did you mean `text`?)"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_once() {
+        let mut d = Diagnostics::default();
+        let text = "title: \"unclosed\nmeasures:\n  - txet: c\n";
+        assert!(parse::<Plan>("p.yaml", text, "the plan", 0, &mut d).is_none());
+        assert_eq!(d.error_count(), 1, "{:?}", d.sorted());
+    }
+
+    #[test]
+    fn the_entry_of_a_line_is_its_innermost_list_item_or_top_level_key() {
+        let text = "title: x\nmeasures:\n- text: a\n  due: 1\n- text: b\nother: 1\n";
+        assert_eq!(enclosing_entry(text, 4), Some(3..=4));
+        assert_eq!(enclosing_entry(text, 5), Some(5..=5));
+        assert_eq!(enclosing_entry(text, 1), Some(1..=1));
+        assert_eq!(
+            enclosing_entry(text, 2),
+            Some(2..=5),
+            "a top-level key holds its unindented list"
+        );
+        assert_eq!(enclosing_entry(text, 9), None);
     }
 
     #[test]

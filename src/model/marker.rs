@@ -284,21 +284,28 @@ impl Evidence {
     pub fn sentence(&self, c: &Context) -> String {
         match *self {
             Evidence::InflatedMean { school_mean, school_sd, m, lower, region_mean, region_sd, n, upper } => format!(
-                "Нижняя граница среднего балла школы {} (среднее {}, σ = {}, m = {m}) выше верхней границы региона {} (среднее {}, σ = {}, n = {n}).",
-                num(lower), num(school_mean), num(school_sd), num(upper), num(region_mean), num(region_sd)
+                "Средний балл школы {} (σ = {}, участников: {m}), по региону {} (σ = {}, участников: {n}). Средний балл школы заметно выше, чем можно объяснить случайностью: даже его нижняя оценка {} выше верхней оценки по региону {}.",
+                num(school_mean), num(school_sd), num(region_mean), num(region_sd), num(lower), num(upper)
             ),
-            Evidence::MarkMismatch { rho, pairs } => {
-                format!("Коэффициент Спирмена между отметкой по журналу и баллом ρ = {} < 0 (пар: {pairs}).", num(rho))
-            }
+            Evidence::MarkMismatch { rho, pairs } => format!(
+                "Коэффициент Спирмена между отметкой по журналу и баллом за работу ρ = {} (участников с отметкой в журнале: {pairs}). Чем выше балл за работу, тем ниже, как правило, отметка в журнале: результаты работы и текущие отметки противоречат друг другу.",
+                num(rho)
+            ),
             Evidence::Cohort { k, s_prev, s_now, q25, q75, fence } => {
-                let side = if c.marker == Marker::CohortFall { "выше верхней" } else { "ниже нижней" };
+                let fall = c.marker == Marker::CohortFall;
+                let side = if fall { "выше верхней" } else { "ниже нижней" };
                 let grade = c.grade.unwrap_or(0);
+                let words = if fall {
+                    "Результат тех же учеников за год упал намного сильнее, чем в других школах региона: прошлогодний результат мог быть завышен."
+                } else {
+                    "Результат тех же учеников за год вырос намного сильнее, чем в других школах региона: нынешний результат может быть завышен."
+                };
                 format!(
-                    "K = S({} кл., {} г.) / S({grade} кл., {} г.) = {} / {} = {} — {side} границы {} (Q25 = {}, Q75 = {}).",
+                    "Процент выполнения в {} кл. ({} г.) — {}, в {grade} кл. ({} г.) — {}: K = {} — {side} границы {} (у школ региона Q25 = {}, Q75 = {}). {words}",
                     grade.saturating_sub(1),
                     c.year - 1,
-                    c.year,
                     decimal(s_prev, 1),
+                    c.year,
                     decimal(s_now, 1),
                     num(k),
                     num(fence),
