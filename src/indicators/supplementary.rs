@@ -347,13 +347,28 @@ struct PercentMean {
 }
 
 fn percent_mean(project: &Project, key: &CellKey, cell: &Cell) -> Option<PercentMean> {
-    let max = project.scales.get(key)?.max_score as f64;
+    let max = work_max(project, key)?;
     let moments = cell.moments?;
     let k = 100.0 / max;
+    let n = moments.n.max(1) as f64;
+    // A school whose pupils all scored alike still has the rounding of a score to whole points
+    // (variance 1/12 of a point²): its mean is never known exactly.
+    let variance = (moments.sd * moments.sd).max(1.0 / 12.0);
     Some(PercentMean {
         mean: k * moments.mean,
-        variance: k * k * moments.sd * moments.sd / moments.n.max(1) as f64,
+        variance: k * k * variance / n,
     })
+}
+
+/// The maximum score of a work: its scale's, else the sum of its tasks' maxima in
+/// data/tasks.csv (ОГЭ and ЕГЭ exports often come without a ВПР-style scale).
+fn work_max(project: &Project, key: &CellKey) -> Option<f64> {
+    if let Some(scale) = project.scales.get(key) {
+        return Some(scale.max_score as f64);
+    }
+    let tasks = project.tasks.get(key)?;
+    let sum: Option<u32> = tasks.iter().map(|t| t.max_points.map(u32::from)).sum();
+    sum.filter(|&m| m > 0).map(f64::from)
 }
 
 /// `external_gap`: for each configured pair, the region's schools' ВПР mean (y) against their

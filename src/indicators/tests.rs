@@ -335,6 +335,22 @@ fn external_gap_measures_the_vpr_above_the_line_through_the_exam() {
         panic!("{:?}", hit.evidence)
     };
     assert!((predicted - exam).abs() < 1e-9 && schools == 9);
+    // Without the ОГЭ scale, its maximum is the sum of its tasks' maxima (4 × 5 = 20): the same.
+    p.scales.remove(&oge);
+    assert!(
+        hits(&p, Marker::ExternalGap).is_empty(),
+        "no maximum, no percent"
+    );
+    let task = |label: &str| crate::model::task::Task {
+        label: label.into(),
+        max_points: Some(5),
+        level: None,
+        answer: None,
+    };
+    p.tasks.insert(oge, ["1", "2", "3", "4"].map(task).to_vec());
+    let again = hits(&p, Marker::ExternalGap);
+    assert_eq!(again.len(), 1);
+    assert!((again[0].1 - 30.0 / (50.0f64 / 19.0).sqrt()).abs() < 1e-9);
     // Fewer than eight schools with both works: no line, no sign.
     let s1 = p.orgs.find("s1").unwrap();
     let s2 = p.orgs.find("s2").unwrap();
