@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use oko::i18n::tr;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -19,6 +20,9 @@ pub struct Cli {
     /// Print warnings in full and the time of each step.
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Language of the messages: ru or en (default: from LANG, Russian unless it is English).
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 /// How much the command says.
@@ -37,7 +41,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn start(message: &'static str, level: Level) -> Progress {
+    fn start(message: String, level: Level) -> Progress {
         let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let thread = (level != Level::Quiet).then(|| {
             let done = done.clone();
@@ -46,7 +50,7 @@ impl Progress {
                 let mut bar: Option<indicatif::ProgressBar> = None;
                 while !done.load(std::sync::atomic::Ordering::Relaxed) {
                     if bar.is_none() && started.elapsed().as_secs() >= 1 {
-                        let b = indicatif::ProgressBar::new_spinner().with_message(message);
+                        let b = indicatif::ProgressBar::new_spinner().with_message(message.clone());
                         b.enable_steady_tick(std::time::Duration::from_millis(120));
                         bar = Some(b);
                     }
@@ -189,15 +193,9 @@ fn print_notes(
         return;
     }
     type Count = fn(&oko::import::TaskNotes) -> usize;
-    let kinds: [(&str, Count); 2] = [
-        (
-            "pupils whose task points do not add up to «Итого баллов» (kept as they are)",
-            |n| n.sum_differs,
-        ),
-        (
-            "task cells not scored (such as «не пройд.»)",
-            |n| n.unscored,
-        ),
+    let kinds: [(String, Count); 2] = [
+        (tr("cli.note_sum_differs", &[]), |n| n.sum_differs),
+        (tr("cli.note_unscored", &[]), |n| n.unscored),
     ];
     for (what, count) in kinds {
         let schools: Vec<(&String, usize)> = notes
@@ -210,13 +208,23 @@ fn print_notes(
         }
         let total: usize = schools.iter().map(|(_, c)| c).sum();
         let more = if level == Level::Verbose {
-            ":"
+            ":".to_owned()
         } else {
-            " (--verbose lists them)"
+            tr("cli.note_verbose_hint", &[])
         };
+        let count = schools.len();
         eprintln!(
-            "{file}: note: {total} {what}, in {} schools{more}",
-            schools.len()
+            "{}",
+            tr(
+                "cli.note",
+                &[
+                    ("file", &file),
+                    ("what", &what),
+                    ("total", &total),
+                    ("schools", &count),
+                    ("more", &more)
+                ]
+            )
         );
         if level == Level::Verbose {
             for (school, c) in schools {
@@ -234,17 +242,25 @@ fn print_refused(file: &str, refused: &[oko::import::Refused], level: Level) {
         20
     };
     for r in refused.iter().take(shown) {
-        eprintln!("{file}: row {}: refused: {}", r.row, r.reason);
+        eprintln!(
+            "{}",
+            tr(
+                "cli.refused_row",
+                &[("file", &file), ("row", &r.row), ("reason", &r.reason)]
+            )
+        );
     }
     if refused.len() > shown {
+        let count = refused.len() - shown;
         eprintln!(
-            "{file}: … and {} more refused rows (--verbose shows all)",
-            refused.len() - shown
+            "{}",
+            tr("cli.more_refused", &[("file", &file), ("count", &count)])
         );
     }
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    oko::i18n::set(oko::i18n::Lang::choose(cli.lang.as_deref()));
     let level = match (cli.quiet, cli.verbose) {
         (true, _) => Level::Quiet,
         (_, true) => Level::Verbose,
@@ -274,14 +290,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 org,
             })?;
             print_warnings(&summary.warnings, level);
-            say(format!(
-                "built {} files ({} KB) into {}: {} organizations, {} result cells, {} plans",
-                summary.pages_written,
-                summary.bytes_written / 1024,
-                out.display(),
-                summary.organizations,
-                summary.cells,
-                summary.plans
+            say(tr(
+                "cli.built",
+                &[
+                    ("files", &summary.pages_written),
+                    ("kb", &(summary.bytes_written / 1024)),
+                    ("out", &out.display()),
+                    ("orgs", &summary.organizations),
+                    ("cells", &summary.cells),
+                    ("plans", &summary.plans),
+                ],
             ));
             if timings || level == Level::Verbose {
                 for t in &summary.timings {
@@ -295,7 +313,8 @@ pub fn run(cli: Cli) -> Result<()> {
                     );
                 }
                 if let Some(kb) = peak_rss_kb() {
-                    eprintln!("  peak RSS    {:>8.1} MB", kb as f64 / 1024.0);
+                    let label = tr("cli.peak_rss", &[]);
+                    eprintln!("  {label:<11} {:>8.1} MB", kb as f64 / 1024.0);
                 }
             }
         }
@@ -325,18 +344,21 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let started = std::time::Instant::now();
             let r = {
-                let _progress = Progress::start("generating…", level);
+                let _progress = Progress::start(tr("cli.generating", &[]), level);
                 oko::generate::generate(&options)?
             };
             let secs = started.elapsed().as_secs_f64();
-            say(format!(
-                "generated {} organizations ({} schools), {} rows in {} files ({} MB) into {} in {secs:.2} s",
-                r.organizations,
-                r.schools,
-                r.rows,
-                r.files,
-                r.bytes / 1_000_000,
-                out.display()
+            say(tr(
+                "cli.generated",
+                &[
+                    ("orgs", &r.organizations),
+                    ("schools", &r.schools),
+                    ("rows", &r.rows),
+                    ("files", &r.files),
+                    ("mb", &(r.bytes / 1_000_000)),
+                    ("out", &out.display()),
+                    ("secs", &format!("{secs:.2}")),
+                ],
             ));
         }
         Command::Serve { root, port } => {
@@ -359,7 +381,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => {
             let procedure = match procedure {
                 Some(p) => Some(oko::model::Procedure::parse(&p).ok_or_else(|| {
-                    anyhow::anyhow!("unknown procedure {p:?}: expected VPR, OGE, EGE, DKR or VSOSH")
+                    anyhow::anyhow!(tr("cli.unknown_procedure", &[("found", &format!("{p:?}"))]))
                 })?),
                 None => None,
             };
@@ -375,8 +397,11 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let bar = (level != Level::Quiet).then(|| {
                 let bar = indicatif::ProgressBar::new(0).with_style(
-                    indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files")
-                        .expect("a valid template"),
+                    indicatif::ProgressStyle::with_template(&format!(
+                        "{{bar:30}} {{pos}}/{{len}} {}",
+                        tr("cli.progress_files", &[])
+                    ))
+                    .expect("a valid template"),
                 );
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 bar
@@ -392,30 +417,41 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             for s in &outcome.summaries {
                 print_refused(&s.file, &s.refused, level);
-                say(format!(
-                    "{}: {} rows, {} absent, {} refused, {} schools, {} municipalities, {} tasks → {}; {} organizations added to data/orgs.csv",
-                    s.file, s.rows, s.absent, s.refused.len(), s.schools, s.municipalities, s.tasks, s.written, s.new_orgs
+                say(tr(
+                    "cli.imported_file",
+                    &[
+                        ("file", &s.file),
+                        ("rows", &s.rows),
+                        ("absent", &s.absent),
+                        ("refused", &s.refused.len()),
+                        ("schools", &s.schools),
+                        ("municipalities", &s.municipalities),
+                        ("tasks", &s.tasks),
+                        ("written", &s.written),
+                        ("new_orgs", &s.new_orgs),
+                    ],
                 ));
                 print_notes(&s.file, &s.notes, level);
             }
             for list in &outcome.lists {
-                say(format!("{list}: an official list «Признаки необъективности», not a pupil export: import it with oko import markers"));
+                say(tr("cli.official_list_in_folder", &[("file", list)]));
             }
             let rows: usize = outcome.summaries.iter().map(|s| s.rows).sum();
             let refused: usize = outcome.summaries.iter().map(|s| s.refused.len()).sum();
-            say(format!(
-                "imported {} files: {rows} rows, {refused} refused; {} files failed",
-                outcome.summaries.len(),
-                outcome.failed.len()
+            say(tr(
+                "cli.imported_total",
+                &[
+                    ("files", &outcome.summaries.len()),
+                    ("rows", &rows),
+                    ("refused", &refused),
+                    ("failed", &outcome.failed.len()),
+                ],
             ));
             if !outcome.failed.is_empty() {
                 for f in &outcome.failed {
                     eprintln!("{f}");
                 }
-                anyhow::bail!(
-                    "{} of the files could not be imported",
-                    outcome.failed.len()
-                );
+                anyhow::bail!(tr("cli.files_failed", &[("failed", &outcome.failed.len())]));
             }
         }
         Command::Import {
@@ -429,9 +465,16 @@ pub fn run(cli: Cli) -> Result<()> {
             )?;
             print_refused(&s.file, &s.refused, level);
             let years: Vec<String> = s.years.iter().map(u16::to_string).collect();
-            say(format!(
-                "{}: {} flags of {} schools in {} → data/official_markers.csv; {} refused rows; {} organizations added to data/orgs.csv",
-                s.file, s.flags, s.schools, years.join(", "), s.refused.len(), s.new_orgs
+            say(tr(
+                "cli.markers_imported",
+                &[
+                    ("file", &s.file),
+                    ("flags", &s.flags),
+                    ("schools", &s.schools),
+                    ("years", &years.join(", ")),
+                    ("refused", &s.refused.len()),
+                    ("new_orgs", &s.new_orgs),
+                ],
             ));
         }
         Command::New { dir } => {
@@ -439,17 +482,18 @@ pub fn run(cli: Cli) -> Result<()> {
             for f in files {
                 say(format!("  {}", dir.join(f).display()));
             }
-            say(format!(
-                "created a starter project; build it with: oko build --root {}",
-                dir.display()
-            ));
+            say(tr("cli.new_done", &[("dir", &dir.display())]));
         }
         Command::Check { root } => {
             let summary = oko::check(&root)?;
             print_warnings(&summary.warnings, level);
-            say(format!(
-                "no errors: {} organizations, {} result cells, {} plans",
-                summary.organizations, summary.cells, summary.plans
+            say(tr(
+                "cli.check_ok",
+                &[
+                    ("orgs", &summary.organizations),
+                    ("cells", &summary.cells),
+                    ("plans", &summary.plans),
+                ],
             ));
         }
     }
@@ -474,9 +518,7 @@ fn print_warnings(warnings: &[oko::diag::Diagnostic], level: Level) {
         eprintln!("{w}");
     }
     if level == Level::Normal && warnings.len() > shown {
-        eprintln!(
-            "… and {} more warnings (--verbose shows all)",
-            warnings.len() - shown
-        );
+        let count = warnings.len() - shown;
+        eprintln!("{}", tr("cli.more_warnings", &[("count", &count)]));
     }
 }

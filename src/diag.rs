@@ -35,7 +35,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if self.severity == Severity::Warning {
-            f.write_str(": warning")?;
+            write!(f, ": {}", crate::i18n::tr("diag.warning", &[]))?;
         }
         write!(f, ": {}", self.message)
     }
@@ -144,11 +144,7 @@ impl fmt::Display for InputErrors {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        write!(
-            f,
-            "{n} error{} in the inputs",
-            if n == 1 { "" } else { "s" }
-        )
+        f.write_str(&crate::i18n::tr_count("diag.errors", n))
     }
 }
 

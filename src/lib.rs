@@ -19,6 +19,7 @@ pub mod charts;
 pub mod diag;
 pub mod format;
 pub mod generate;
+pub mod i18n;
 pub mod import;
 pub mod indicators;
 pub mod load;

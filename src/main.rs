@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Err(e) => {
             match e.downcast_ref::<oko::diag::InputErrors>() {
                 Some(errors) => eprintln!("{errors}"),
-                None => eprintln!("error: {e:#}"),
+                None => eprintln!("{}: {e:#}", oko::i18n::tr("cli.error", &[])),
             }
             ExitCode::from(1)
         }

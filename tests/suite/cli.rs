@@ -17,7 +17,27 @@ fn check_prints_every_error_with_its_place_and_exits_1() {
     ] {
         assert!(stderr.contains(place), "{place} missing in:\n{stderr}");
     }
+    assert!(stderr.ends_with("4 ошибки во входных данных\n"), "{stderr}");
+}
+
+#[test]
+fn messages_are_russian_by_default_and_english_on_request() {
+    let root = fixture("invalid/many_errors_together");
+    let root = root.to_str().unwrap();
+    let english = oko(&["--lang", "en", "check", "--root", root]);
+    let stderr = String::from_utf8(english.stderr).unwrap();
     assert!(stderr.ends_with("4 errors in the inputs\n"), "{stderr}");
+    let by_env = std::process::Command::new(env!("CARGO_BIN_EXE_oko"))
+        .args(["check", "--root", root])
+        .env("LANG", "en_GB.UTF-8")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(by_env.stderr)
+        .unwrap()
+        .ends_with("4 errors in the inputs\n"));
+    let good = oko(&["check", "--root", fixture("small").to_str().unwrap()]);
+    let said = String::from_utf8(good.stderr).unwrap();
+    assert!(said.starts_with("ошибок нет: организаций "), "{said}");
 }
 
 #[test]
@@ -68,7 +88,9 @@ fn quiet_prints_only_errors_and_verbose_adds_the_steps() {
     let verbose = oko(&["build", "-v", "--root", root, "--out", out]);
     let said = String::from_utf8_lossy(&verbose.stderr);
     assert!(
-        said.contains("built ") && said.contains("render+write") && said.contains("peak RSS"),
+        said.contains("собрано файлов")
+            && said.contains("render+write")
+            && said.contains("пик памяти"),
         "{said}"
     );
     let bad = fixture("invalid/plan_unknown_org");

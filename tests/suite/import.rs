@@ -1,6 +1,7 @@
 //! `oko import fisoko` and `oko import markers` on real-shaped workbooks (see [`super::exports`]):
 //! a starter project from `oko new`, a folder of exports, a three-year marker list, then
 //! `oko check` and `oko build` with no hand edits.
+//! They run in English (`--lang en`), so that the assertions read the refusal reasons as written.
 
 use super::exports::{self, SCHOOLS};
 use super::oko;
@@ -54,11 +55,13 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     let p = root.to_str().unwrap();
-    ok(&oko(&["new", p]));
+    ok(&oko(&["--lang", "en", "new", p]));
     let dir = tmp.path().join("exports");
     exports_folder(&dir);
 
     let stderr = ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         dir.to_str().unwrap(),
@@ -150,6 +153,8 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
     let list = tmp.path().join("Признаки необъективности.xlsx");
     exports::marker_list(&list);
     let stderr = ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "markers",
         list.to_str().unwrap(),
@@ -185,7 +190,7 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
         "Табунский район matched by name"
     );
 
-    let stderr = ok(&oko(&["check", "--root", p]));
+    let stderr = ok(&oko(&["--lang", "en", "check", "--root", p]));
     assert!(stderr.contains("no errors"), "{stderr}");
     let site = tmp.path().join("site");
     ok(&super::oko_build(&root, &site, &[]));
@@ -203,6 +208,8 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
     // Importing the same exports and list again changes nothing.
     let before = snapshot(&root);
     ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         dir.to_str().unwrap(),
@@ -210,6 +217,8 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
         p,
     ]));
     ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "markers",
         list.to_str().unwrap(),
@@ -232,6 +241,8 @@ fn a_region_with_only_an_official_list_builds_with_counts_and_no_index() {
     let list = tmp.path().join("list.xlsx");
     exports::marker_list(&list);
     ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "markers",
         list.to_str().unwrap(),
@@ -257,6 +268,8 @@ fn the_older_pupil_sheet_keeps_its_task_points_and_takes_the_assessment_from_fla
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     exports::pupil_sheet(&file);
     let stderr = ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -302,7 +315,13 @@ fn the_older_pupil_sheet_keeps_its_task_points_and_takes_the_assessment_from_fla
             .any(|r| r[0] == "sch220206" && r[3].ends_with("-mun-unknown")),
         "{orgs:?}"
     );
-    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
+    ok(&oko(&[
+        "--lang",
+        "en",
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+    ]));
 }
 
 #[test]
@@ -311,6 +330,8 @@ fn says_which_flags_are_needed_when_neither_name_nor_contents_tell() {
     let file = tmp.path().join("выгрузка.xlsx");
     exports::pupil_sheet(&file);
     let out = oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -392,6 +413,8 @@ fn a_row_that_cannot_be_imported_is_refused_by_row_and_reason_and_the_project_st
         ],
     );
     let stderr = ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -411,7 +434,13 @@ fn a_row_that_cannot_be_imported_is_refused_by_row_and_reason_and_the_project_st
     let written = super::files_below(&root.join("data/results/2021"));
     let (_, rows) = table(&root.join("data/results/2021").join(&written[0]));
     assert_eq!(rows.len(), 2);
-    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
+    ok(&oko(&[
+        "--lang",
+        "en",
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+    ]));
 }
 
 #[test]
@@ -421,6 +450,8 @@ fn every_school_of_the_exports_is_in_orgs_csv_once() {
     let dir = tmp.path().join("exports");
     exports_folder(&dir);
     ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         dir.to_str().unwrap(),
@@ -533,6 +564,8 @@ fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
     );
     wb.save(&file).unwrap();
     let stderr = ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -546,7 +579,13 @@ fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
     let (_, tasks) = table(&root.join("data/tasks.csv"));
     let labels: Vec<&str> = tasks.iter().map(|r| r[4].as_str()).collect();
     assert_eq!(labels, ["1", "2", "3"]);
-    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
+    ok(&oko(&[
+        "--lang",
+        "en",
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+    ]));
 }
 
 #[test]
@@ -578,6 +617,8 @@ fn a_protocol_whose_logins_are_only_in_the_school_cells_imports_by_them() {
         ],
     );
     ok(&oko(&[
+        "--lang",
+        "en",
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -592,5 +633,11 @@ fn a_protocol_whose_logins_are_only_in_the_school_cells_imports_by_them() {
             .any(|r| r[0] == "sch220206" && r[1] == "МБОУ Табунская СОШ"),
         "{orgs:?}"
     );
-    ok(&oko(&["check", "--root", root.to_str().unwrap()]));
+    ok(&oko(&[
+        "--lang",
+        "en",
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+    ]));
 }

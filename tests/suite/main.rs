@@ -18,10 +18,14 @@ mod trust;
 
 use std::path::{Path, PathBuf};
 
-/// Runs the `oko` binary with `args` and returns what it did.
+/// Runs the `oko` binary with `args` and returns what it did; the environment names no language,
+/// so it speaks Russian, its default.
 pub fn oko(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_oko"))
         .args(args)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .expect("run oko")
 }

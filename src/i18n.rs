@@ -1,0 +1,212 @@
+//! The message catalogue: every line the command line prints, in Russian and in English, from
+//! `src/locales/app.yml` (rust-i18n, compiled into the binary). Russian is the default; the CLI
+//! takes `--lang` or the environment's `LANG`. A key lives in one place with both languages
+//! beside it, and a test fails when either is missing or when the code asks for a key the
+//! catalogue does not have.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+rust_i18n::i18n!("src/locales", fallback = "ru");
+
+/// A language oko speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ru,
+    En,
+}
+
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// `--lang` when given, else the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`): English
+    /// for `en…`, Russian otherwise (including `C` and `POSIX`, the default of servers).
+    pub fn choose(flag: Option<&str>) -> Lang {
+        let from_env = || {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        };
+        match flag.map(str::to_owned).or_else(from_env) {
+            Some(l) if l.to_lowercase().starts_with("en") => Lang::En,
+            _ => Lang::Ru,
+        }
+    }
+}
+
+/// Sets the language of [`tr`] for the rest of the run.
+pub fn set(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn current() -> Lang {
+    match CURRENT.load(Ordering::Relaxed) {
+        1 => Lang::En,
+        _ => Lang::Ru,
+    }
+}
+
+/// The text of `key` in the current language with `%{name}` replaced by each argument.
+pub fn tr(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut text = _rust_i18n_translate(current().code(), key).into_owned();
+    for (name, value) in args {
+        text = text.replace(&format!("%{{{name}}}"), &value.to_string());
+    }
+    text
+}
+
+/// The text of `key.one`, `key.few` or `key.many` for the count `n`, by the current language's
+/// plural rule (Russian: 1 ошибка, 2 ошибки, 5 ошибок; English: 1 error, 2 errors), with
+/// `%{count}` replaced by `n`.
+pub fn tr_count(key: &str, n: usize) -> String {
+    let form = match current() {
+        Lang::Ru => match (n % 10, n % 100) {
+            (1, r) if r != 11 => "one",
+            (2..=4, r) if !(12..=14).contains(&r) => "few",
+            _ => "many",
+        },
+        Lang::En if n == 1 => "one",
+        Lang::En => "many",
+    };
+    tr(&format!("{key}.{form}"), &[("count", &n)])
+}
+
+/// Every key of the catalogue with its text in each language (for the completeness test).
+pub fn catalogue() -> Vec<(String, Option<String>, Option<String>)> {
+    let text = include_str!("locales/app.yml");
+    let map: std::collections::BTreeMap<String, serde_yaml::Value> =
+        serde_yaml::from_str(text).expect("the catalogue is YAML");
+    map.into_iter()
+        .filter(|(k, _)| k != "_version")
+        .map(|(k, v)| {
+            let of = |l: &str| v.get(l).and_then(|s| s.as_str()).map(str::to_owned);
+            (k, of("ru"), of("en"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages_and_every_key_the_code_asks_for_exists() {
+        let keys = catalogue();
+        assert!(!keys.is_empty());
+        for (key, ru, en) in &keys {
+            assert!(
+                ru.as_deref().is_some_and(|s| !s.is_empty()),
+                "{key}: no Russian"
+            );
+            assert!(
+                en.as_deref().is_some_and(|s| !s.is_empty()),
+                "{key}: no English"
+            );
+            // The same placeholders in both.
+            let names = |s: &str| -> std::collections::BTreeSet<String> {
+                s.split("%{")
+                    .skip(1)
+                    .filter_map(|p| p.split('}').next())
+                    .map(str::to_owned)
+                    .collect()
+            };
+            assert_eq!(
+                names(ru.as_deref().unwrap()),
+                names(en.as_deref().unwrap()),
+                "{key}"
+            );
+        }
+        let known: std::collections::BTreeSet<&str> = keys.iter().map(|k| k.0.as_str()).collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.unwrap();
+            // This file names keys in its own documentation and tests.
+            if entry.path().extension().is_none_or(|e| e != "rs")
+                || entry.path().ends_with("i18n.rs")
+            {
+                continue;
+            }
+            let code = std::fs::read_to_string(entry.path()).unwrap();
+            // Calls of `tr("…"` and `tr_count("…"` (not `write_str("…"` and the like).
+            for (i, _) in code
+                .match_indices("tr(\"")
+                .chain(code.match_indices("tr_count(\""))
+            {
+                let before = code[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && !code[i..].starts_with("tr_count")
+                {
+                    continue;
+                }
+                let key = code[i..].split('"').nth(1).unwrap();
+                let known_key = known.contains(key)
+                    || ["one", "few", "many"]
+                        .iter()
+                        .all(|f| known.contains(format!("{key}.{f}").as_str()));
+                assert!(
+                    known_key,
+                    "{}: key {key:?} is not in the catalogue",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_language_comes_from_the_flag_then_the_environment() {
+        assert_eq!(Lang::choose(Some("en")), Lang::En);
+        assert_eq!(Lang::choose(Some("ru_RU.UTF-8")), Lang::Ru);
+        assert_eq!(
+            Lang::choose(Some("de")),
+            Lang::Ru,
+            "Russian unless English is asked for"
+        );
+    }
+
+    #[test]
+    fn counts_take_the_russian_plural_forms() {
+        let forms: Vec<String> = [1, 2, 5, 11, 21, 22, 112]
+            .iter()
+            .map(|&n| tr_count("diag.errors", n))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                "1 ошибка во входных данных",
+                "2 ошибки во входных данных",
+                "5 ошибок во входных данных",
+                "11 ошибок во входных данных",
+                "21 ошибка во входных данных",
+                "22 ошибки во входных данных",
+                "112 ошибок во входных данных"
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        set(Lang::En);
+        let text = tr(
+            "cli.built",
+            &[
+                ("files", &3),
+                ("kb", &12),
+                ("out", &"site"),
+                ("orgs", &4),
+                ("cells", &5),
+                ("plans", &1),
+            ],
+        );
+        set(Lang::Ru);
+        assert_eq!(
+            text,
+            "built 3 files (12 KB) into site: 4 organizations, 5 result cells, 1 plans"
+        );
+    }
+}
