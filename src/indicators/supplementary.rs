@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 
 /// Least excess share of pupils at the boundaries for `boundary_peak` (SPEC).
 pub const PEAK_EXCESS: f64 = 0.10;
-/// Least schools with both cells for the `external_gap` line to be drawn.
-pub const EXTERNAL_MIN_SCHOOLS: usize = 8;
+/// Least schools a calibrated sign needs in a work (for `external_gap`: with both cells) before
+/// the region's between-school variation can be estimated at all.
+pub const MIN_SCHOOLS: usize = 8;
 /// The placebo cut-offs of `boundary_peak`, around each real one.
 const PLACEBO_OFFSETS: [i32; 2] = [-2, 2];
 
@@ -130,7 +131,7 @@ fn low_confirmation_of(
         };
         schools.push((school, c, ShareObs { k: c[1], n, p }));
     }
-    if schools.is_empty() {
+    if schools.len() < MIN_SCHOOLS {
         return (hits, None);
     }
     let obs: Vec<ShareObs> = schools.iter().map(|s| s.2).collect();
@@ -407,7 +408,7 @@ fn external_gap(
                     ))
                 })
                 .collect();
-            if schools.len() < EXTERNAL_MIN_SCHOOLS {
+            if schools.len() < MIN_SCHOOLS {
                 continue;
             }
             let points: Vec<(f64, f64)> =

@@ -92,6 +92,10 @@ impl Renderer<'_> {
             ),
             ("{low_confirmation_p}", decimal(m.low_confirmation_p, 3)),
             ("{external_z}", decimal(m.external_z, 2)),
+            (
+                "{min_schools}",
+                crate::indicators::supplementary::MIN_SCHOOLS.to_string(),
+            ),
             ("{external_pairs}", external_pairs(&m.external_pairs)),
             (
                 "{cohort_min_schools}",
