@@ -6,7 +6,9 @@
 // - every chart's title comes before its drawing, and no chart text is under 12 px at 360 px
 //   (computed font size × the drawing's scale, with every <details> opened);
 // Screenshots go to tests/browser/screenshots/ for a person to look at.
-// Usage: node run.mjs SITE_DIR
+// - with SUBSITE_DIR (a folder from `oko build --org`), its report and embed pass the same checks,
+//   links that leave the folder are text, and the embed posts its height.
+// Usage: node run.mjs SITE_DIR [SUBSITE_DIR]
 import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
@@ -16,6 +18,7 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const site = path.resolve(process.argv[2] || "../../site");
+const subsite = process.argv[3] ? path.resolve(process.argv[3]) : null;
 const here = path.dirname(new URL(import.meta.url).pathname);
 const shots = path.join(here, "screenshots");
 fs.mkdirSync(shots, { recursive: true });
@@ -23,8 +26,9 @@ fs.mkdirSync(shots, { recursive: true });
 const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".csv": "text/csv; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain", ".svg": "image/svg+xml" };
 const server = http.createServer((req, res) => {
   let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  let file = path.join(site, p);
-  if (!file.startsWith(site)) { res.writeHead(403); return res.end(); }
+  const [rootDir, rel] = subsite && p.startsWith("/sub/") ? [subsite, p.slice(4)] : [site, p];
+  let file = path.join(rootDir, rel);
+  if (!file.startsWith(rootDir)) { res.writeHead(403); return res.end(); }
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
   if (!fs.existsSync(file)) { res.writeHead(404, { "content-type": types[".html"] }); return res.end(fs.readFileSync(path.join(site, "404.html"))); }
   res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
@@ -46,6 +50,8 @@ const plan = planDir && fs.existsSync(planDir) ? `${path.dirname(school)}/plan/$
 const regionPage = first("region");
 const systemPlan = regionPage ? first(`${path.dirname(regionPage)}/plan`) : null;
 const pages = ["index.html", regionPage, first("municipality"), school, plan, systemPlan, "methodology/index.html", "search/index.html", "opendata/index.html", "404.html"].filter(Boolean);
+const subReport = subsite && fs.existsSync(path.join(subsite, "school")) ? `school/${fs.readdirSync(path.join(subsite, "school")).sort()[0]}` : null;
+if (subReport) pages.push(`sub/${subReport}/index.html`, `sub/${subReport}/embed.html`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -113,6 +119,21 @@ for (const [width, scheme] of [[360, "light"], [1280, "light"], [1280, "dark"]])
   await context.close();
 }
 
+// The subsite: nothing in it links to a page it does not hold, and the embed reports its height.
+if (subReport) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base + `sub/${subReport}/index.html`);
+  const dead = await page.$$eval("a", (as) => as.filter((a) => !a.hasAttribute("href")).map((a) => a.textContent));
+  check(dead.length === 0, "subsite: no link without an address", dead.join(" | "));
+  const host = `<iframe id="f" src="${base}sub/${subReport}/embed.html" style="height:100px"></iframe><script>window.heights=[];addEventListener("message",(e)=>{if(e.data&&e.data.oko==="height")window.heights.push(e.data.height);});</script>`;
+  await page.setContent(host);
+  await page.waitForFunction(() => window.heights.length > 0, null, { timeout: 5000 }).catch(() => null);
+  const heights = await page.evaluate(() => window.heights);
+  check(heights.length > 0 && heights[0] > 500, "the embed posts its height to the embedding page", JSON.stringify(heights));
+  await context.close();
+}
+
 // Search: by part of a school's name, from the header form of the home page.
 {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -139,7 +160,8 @@ server.close();
 // HTML validity of the checked pages.
 const vnu = require.resolve("vnu-jar/build/dist/vnu.jar");
 try {
-  execFileSync("java", ["-jar", vnu, "--errors-only", ...pages.map((p) => path.join(site, p))], { stdio: "pipe" });
+  const files = pages.map((p) => (p.startsWith("sub/") ? path.join(subsite, p.slice(4)) : path.join(site, p)));
+  execFileSync("java", ["-jar", vnu, "--errors-only", ...files], { stdio: "pipe" });
   check(true, "HTML is valid (vnu)");
 } catch (e) {
   check(false, "HTML is valid (vnu)", String(e.stderr || e.stdout || e));
