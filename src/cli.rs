@@ -363,7 +363,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Serve { root, port } => {
             oko::serve::serve(&root, port, move |line| {
-                if level != Level::Quiet || line.starts_with("build failed") {
+                if level != Level::Quiet || line.starts_with(&tr("serve.failed", &[])) {
                     eprintln!("{line}");
                 }
             })?;

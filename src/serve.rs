@@ -8,6 +8,7 @@
 //! every response is followed by closing the connection, and an accept error (out of file
 //! descriptors) is reported and retried, never fatal. Request heads are parsed by httparse.
 
+use crate::i18n::tr;
 use crate::session::Session;
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
@@ -65,9 +66,9 @@ pub fn serve(
     rebuild(&root, &state, &[], &report);
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("failed to listen on 127.0.0.1:{port} ({e})"))?;
-    report(format!(
-        "serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
-        root.display()
+    report(tr(
+        "serve.serving",
+        &[("root", &root.display()), ("port", &port)],
     ));
 
     let (tx, rx) = mpsc::channel();
@@ -90,7 +91,7 @@ pub fn serve(
             }
             Err(e) => {
                 if !failing {
-                    report(format!("failed to accept a connection ({e}); retrying"));
+                    report(tr("serve.accept_retry", &[("error", &e)]));
                     failing = true;
                 }
                 std::thread::sleep(Duration::from_millis(50));
@@ -276,17 +277,15 @@ fn rebuild(root: &Path, state: &Shared, changed: &[PathBuf], report: &impl Fn(St
     match result {
         Ok(what) => {
             s.error = None;
-            report(format!(
-                "rebuilt ({what}) in {:.0} ms",
-                started.elapsed().as_secs_f64() * 1000.0
-            ));
+            let ms = format!("{:.0}", started.elapsed().as_secs_f64() * 1000.0);
+            report(tr("serve.rebuilt", &[("what", &what), ("ms", &ms)]));
         }
         Err(e) => {
             let message = match e.downcast_ref::<crate::diag::InputErrors>() {
                 Some(errors) => errors.to_string(),
                 None => format!("{e:#}"),
             };
-            report(format!("build failed:\n{message}"));
+            report(format!("{}\n{message}", tr("serve.failed", &[])));
             s.error = Some(message);
         }
     }
