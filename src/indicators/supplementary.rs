@@ -17,8 +17,9 @@ pub const PEAK_EXCESS: f64 = 0.10;
 /// Least schools a calibrated sign needs in a work (for `external_gap`: with both cells) before
 /// the region's between-school variation can be estimated at all.
 pub const MIN_SCHOOLS: usize = 8;
-/// The placebo cut-offs of `boundary_peak`, around each real one.
-const PLACEBO_OFFSETS: [i32; 2] = [-2, 2];
+/// `boundary_peak`'s cut-offs around each mark boundary b: b itself, and the placebos b − 2 and
+/// b + 2 with their slot in [`SchoolPeaks::placebo`].
+const CUTS: [(i32, Option<usize>); 3] = [(0, None), (-2, Some(0)), (2, Some(1))];
 
 /// Lowered, confirmed and raised as percentages of the pupils with both marks.
 pub fn confirmation_percents(c: [u32; 3]) -> Option<[f64; 3]> {
@@ -236,11 +237,7 @@ fn boundary_peak(
                 .unwrap_or(0) as u64
         };
         for b in scale.boundaries() {
-            for (slot, offset) in [None, Some(0), Some(1)].into_iter().zip([
-                0,
-                PLACEBO_OFFSETS[0],
-                PLACEBO_OFFSETS[1],
-            ]) {
+            for (offset, slot) in CUTS {
                 let cut = b as i32 + offset;
                 if cut < 1 || cut > scale.max_score as i32 {
                     continue;
