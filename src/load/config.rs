@@ -92,8 +92,7 @@ pub struct RawMethodology {
     /// The ВПР grades compared with ОГЭ/ЕГЭ by `external_gap`.
     pub external_pairs: Option<Vec<crate::model::config::ExternalPair>>,
     /// Mastery thresholds of task analysis (basic 60, advanced 30, high 30).
-    #[serde(deserialize_with = "mastery")]
-    pub mastery: Option<crate::model::config::Mastery>,
+    pub mastery: RawMastery,
     /// Retired with `inflated_unconfirmed` (a warning, so that older configs still build).
     pub unconfirmed_z: Option<serde_yaml::Value>,
     /// Retired: `low_confirmation` is region-relative now (`low_confirmation_p`).
@@ -102,6 +101,18 @@ pub struct RawMethodology {
     pub index_markers: Option<Vec<Marker>>,
     /// Cells each scoped marker looks at.
     pub scope: RawScopes,
+}
+
+/// `methodology.mastery` as written: percents from 0 to 100, each checked at its own position.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawMastery {
+    #[serde(deserialize_with = "percent")]
+    pub basic: Option<f64>,
+    #[serde(deserialize_with = "percent")]
+    pub advanced: Option<f64>,
+    #[serde(deserialize_with = "percent")]
+    pub high: Option<f64>,
 }
 
 /// Checks a site address: an absolute http(s) URL with a host, no credentials, query or
@@ -200,24 +211,16 @@ fn positive<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Er
     )
 }
 
-/// Mastery thresholds, each a percent from 0 to 100.
-fn mastery<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<crate::model::config::Mastery>, D::Error> {
-    use serde::de::Error;
-    let m = <crate::model::config::Mastery as serde::Deserialize>::deserialize(d)?;
-    for (name, v) in [
-        ("basic", m.basic),
-        ("advanced", m.advanced),
-        ("high", m.high),
-    ] {
-        if !(0.0..=100.0).contains(&v) {
-            return Err(D::Error::custom(format!(
-                "mastery.{name}: expected a percent from 0 to 100 (found {v})"
-            )));
-        }
-    }
-    Ok(Some(m))
+fn percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    ranged(
+        d,
+        Ranged {
+            lo: 0.0,
+            hi: 100.0,
+            open: false,
+            whole: false,
+        },
+    )
 }
 
 fn probability<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
@@ -348,7 +351,11 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         low_confirmation_p: m.low_confirmation_p.unwrap_or(d.low_confirmation_p),
         external_z: m.external_z.unwrap_or(d.external_z),
         external_pairs: m.external_pairs.unwrap_or(d.external_pairs),
-        mastery: m.mastery.unwrap_or(d.mastery),
+        mastery: crate::model::config::Mastery {
+            basic: m.mastery.basic.unwrap_or(d.mastery.basic),
+            advanced: m.mastery.advanced.unwrap_or(d.mastery.advanced),
+            high: m.mastery.high.unwrap_or(d.mastery.high),
+        },
         index_markers: m.index_markers.unwrap_or(d.index_markers),
     };
     let defaults = Config::default();
@@ -429,6 +436,10 @@ mod tests {
             .contains("expected a whole number from 5 to 100000 (found 0)"));
         assert!(config_error("methodology:\n  min_publish: 4\n").contains("(found 4)"));
         assert!(config_error("methodology:\n  low_confirmation_p: 0.7\n").contains("(found 0.7)"));
+        assert_eq!(
+            config_error("methodology:\n  mastery: {basic: 160}\n"),
+            "config.yaml:2:20: failed to read the configuration: methodology.mastery.basic: expected a number from 0 to 100 (found 160)"
+        );
         assert!(config_error("methodology:\n  min_group: 2.5\n").contains("(found 2.5)"));
     }
 

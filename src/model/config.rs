@@ -99,8 +99,7 @@ impl ExternalPair {
 
 /// Mastery thresholds of task analysis, in percent of a task's maximum: 60 for basic tasks,
 /// 30 for advanced and high ones (the usual ВПР analysis).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mastery {
     pub basic: f64,
     pub advanced: f64,
