@@ -340,11 +340,12 @@ impl<'a> Renderer<'a> {
         &self,
         template: &str,
         path: &str,
-        title: &str,
+        title: impl Into<views::Title>,
         crumbs: Vec<Link>,
         view: &T,
         out: &mut Output,
     ) -> Result<()> {
+        let title = title.into();
         let here = match path {
             "404.html" => Here {
                 root: furniture::not_found_root(self.project.config.base_url.as_deref()),
@@ -364,7 +365,8 @@ impl<'a> Renderer<'a> {
             lang: self.project.config.language.code(),
             demo: self.project.config.demo,
             root: here.root.clone(),
-            title: title.to_owned(),
+            title: title.full,
+            here_name: title.short,
             crumbs,
             nav,
             search: self.subsite.is_none(),

@@ -138,8 +138,12 @@ impl Renderer<'_> {
         } else {
             "plan.html"
         };
-        // The browser tab and search results name whose plan it is.
-        let title = format!("{} — {}", plan.title, org.display_name());
-        self.page(template, &path, &title, crumbs, &view, out)
+        // The browser tab and search results name whose plan it is; the breadcrumb, which
+        // already shows the organization, only the plan.
+        let title = super::views::Title {
+            full: format!("{} — {}", plan.title, org.display_name()),
+            short: plan.title.clone(),
+        };
+        self.page(template, &path, title, crumbs, &view, out)
     }
 }

@@ -27,10 +27,35 @@ pub struct Common {
     /// Prefix from this page back to the site root.
     pub root: String,
     pub title: String,
+    /// The page's own name as the last breadcrumb (shorter than `title` where the title also
+    /// names the organization the breadcrumbs already show).
+    pub here_name: String,
     pub crumbs: Vec<Link>,
     pub nav: Vec<Link>,
     /// Whether the site has a search page (not in a subsite).
     pub search: bool,
+}
+
+/// A page's name: in the browser's tab and search results (`full`), and as its own breadcrumb
+/// (`short`).
+pub struct Title {
+    pub full: String,
+    pub short: String,
+}
+
+impl From<&str> for Title {
+    fn from(title: &str) -> Title {
+        Title {
+            full: title.to_owned(),
+            short: title.to_owned(),
+        }
+    }
+}
+
+impl From<&String> for Title {
+    fn from(title: &String) -> Title {
+        Title::from(title.as_str())
+    }
 }
 
 /// Builds links relative to one page.

@@ -127,6 +127,13 @@ fn plan_pages_show_measures_and_never_run_their_script() {
         !html.contains("<script"),
         "script from a plan note reached the page"
     );
+    // The tab names whose plan it is; the breadcrumb, which shows the school, names the plan.
+    assert!(
+        html.contains("<title>План мероприятий школы №1 — Школа №1 — "),
+        "{}",
+        &html[..400]
+    );
+    assert!(html.contains("<li aria-current=\"page\">План мероприятий школы №1</li>"));
 }
 
 #[test]
