@@ -77,23 +77,23 @@ pub fn tr_count(key: &str, n: usize) -> String {
     tr(&format!("{key}.{form}"), &[("count", &n)])
 }
 
-/// Every key of the catalogue with its text in each language (for the completeness test).
-pub fn catalogue() -> Vec<(String, Option<String>, Option<String>)> {
-    let text = include_str!("locales/app.yml");
-    let map: std::collections::BTreeMap<String, serde_yaml::Value> =
-        serde_yaml::from_str(text).expect("the catalogue is YAML");
-    map.into_iter()
-        .filter(|(k, _)| k != "_version")
-        .map(|(k, v)| {
-            let of = |l: &str| v.get(l).and_then(|s| s.as_str()).map(str::to_owned);
-            (k, of("ru"), of("en"))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every key of the catalogue with its text in each language (for the completeness test).
+    fn catalogue() -> Vec<(String, Option<String>, Option<String>)> {
+        let text = include_str!("locales/app.yml");
+        let map: std::collections::BTreeMap<String, serde_yaml::Value> =
+            serde_yaml::from_str(text).expect("the catalogue is YAML");
+        map.into_iter()
+            .filter(|(k, _)| k != "_version")
+            .map(|(k, v)| {
+                let of = |l: &str| v.get(l).and_then(|s| s.as_str()).map(str::to_owned);
+                (k, of("ru"), of("en"))
+            })
+            .collect()
+    }
 
     #[test]
     fn every_key_has_both_languages_and_every_key_the_code_asks_for_exists() {

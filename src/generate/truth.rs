@@ -55,12 +55,6 @@ pub struct Row {
     pub strong_strict: (usize, usize),
 }
 
-impl Row {
-    pub fn recall(&self) -> Option<f64> {
-        (self.planted > 0).then(|| self.found as f64 / self.planted as f64)
-    }
-}
-
 fn share((n, k): (usize, usize)) -> f64 {
     if n == 0 {
         0.0
@@ -70,6 +64,10 @@ fn share((n, k): (usize, usize)) -> f64 {
 }
 
 impl Row {
+    pub fn recall(&self) -> Option<f64> {
+        (self.planted > 0).then(|| self.found as f64 / self.planted as f64)
+    }
+
     pub fn honest_share(&self) -> f64 {
         share(self.honest)
     }

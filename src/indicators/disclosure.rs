@@ -123,7 +123,7 @@ impl<'a> Gate<'a> {
             Basis::SchoolProcedure => self.peak_shown(hit),
             Basis::External => match (&hit.evidence, cell) {
                 (Evidence::ExternalGap { exam_work, .. }, Some(work)) => {
-                    self.external_shown(hit.school, work, *exam_work)
+                    self.pair_shown(hit.school, work, *exam_work)
                 }
                 _ => false,
             },
@@ -131,48 +131,33 @@ impl<'a> Gate<'a> {
         fine.then_some(Shown(numbers))
     }
 
-    /// Cohort numbers: the school's two cells, and the schools behind the region's quartiles.
-    fn cohort_shown(&self, school: OrgId, now: CellKey) -> bool {
-        let prev = CellKey {
-            year: now.year.wrapping_sub(1),
-            grade: now.grade.wrapping_sub(1),
-            ..now
-        };
-        if !self.school_shown(school, now) || !self.school_shown(school, prev) {
+    /// Numbers from a pair of works: the school's two cells, and the region's schools with both
+    /// cells of at least `min_group` (those behind the cohort quartiles, or the external line),
+    /// summarised together.
+    fn pair_shown(&self, school: OrgId, key: CellKey, other: CellKey) -> bool {
+        if !self.school_shown(school, key) || !self.school_shown(school, other) {
             return false;
         }
         let Some(region) = self.project.orgs.ancestor(school, Kind::Region) else {
             return false;
         };
         let min_group = self.project.config.methodology.min_group;
-        let sizes = self.region_cells(region, now).filter_map(|(s, c)| {
-            let before = self.project.cells.get(&SchoolCell { key: prev, org: s })?;
-            (c.participants >= min_group && before.participants >= min_group)
-                .then_some([c.participants, before.participants])
+        let sizes = self.region_cells(region, key).filter_map(|(s, c)| {
+            let paired = self.project.cells.get(&SchoolCell { key: other, org: s })?;
+            (c.participants >= min_group && paired.participants >= min_group)
+                .then_some([c.participants, paired.participants])
         });
         self.group(sizes.flatten())
     }
 
-    /// External numbers: the school's ВПР and exam cells, and the region's schools behind the
-    /// line (those with both cells of at least `min_group`).
-    fn external_shown(&self, school: OrgId, work: CellKey, exam: CellKey) -> bool {
-        self.school_shown(school, work)
-            && self.school_shown(school, exam)
-            && self.line_shown(school, work, exam)
-    }
-
-    /// Whether the region's schools with both cells of a pair may be summarised together.
-    fn line_shown(&self, school: OrgId, work: CellKey, exam: CellKey) -> bool {
-        let Some(region) = self.project.orgs.ancestor(school, Kind::Region) else {
-            return false;
+    /// Cohort numbers: grade N + 1 of year Y and grade N of the year before.
+    fn cohort_shown(&self, school: OrgId, now: CellKey) -> bool {
+        let prev = CellKey {
+            year: now.year.wrapping_sub(1),
+            grade: now.grade.wrapping_sub(1),
+            ..now
         };
-        let min_group = self.project.config.methodology.min_group;
-        let sizes = self.region_cells(region, work).filter_map(|(s, c)| {
-            let other = self.project.cells.get(&SchoolCell { key: exam, org: s })?;
-            (c.participants >= min_group && other.participants >= min_group)
-                .then_some([c.participants, other.participants])
-        });
-        self.group(sizes.flatten())
+        self.pair_shown(school, now, prev)
     }
 
     /// The calibration of the supplementary signs, cell by cell, where the region's cells it

@@ -42,10 +42,10 @@ pub fn markers(project: &Project, rc: &RegionCells) -> (Vec<Hit>, Vec<Calibratio
     (hits, calibration)
 }
 
-/// Confirmed pupils per score (pupils with both marks), of a cell with participant rows.
-fn confirmed_by_score(cell: &Cell) -> Option<Vec<(u32, u32)>> {
+/// Confirmed pupils and pupils with both marks, per score, of a cell with participant rows.
+fn confirmed_by_score(cell: &Cell) -> Option<impl Iterator<Item = (u32, u32)> + '_> {
     let rows = &cell.detail.as_ref()?.confirmation_by_score;
-    Some(rows.iter().map(|r| (r[1], r.iter().sum())).collect())
+    Some(rows.iter().map(|r| (r[1], r.iter().sum())))
 }
 
 /// `low_confirmation`: per work, each school's confirmed count against the share of pupils of
@@ -85,11 +85,7 @@ fn low_confirmation_of(
             region.0 += c[1] as u64;
             region.1 += c.iter().sum::<u32>() as u64;
         }
-        for (s, (k, n)) in confirmed_by_score(cell)
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-        {
+        for (s, (k, n)) in confirmed_by_score(cell).into_iter().flatten().enumerate() {
             if region_by_score.len() <= s {
                 region_by_score.resize(s + 1, (0, 0));
             }
@@ -113,9 +109,8 @@ fn low_confirmation_of(
         let p = match confirmed_by_score(cell) {
             Some(rows) => {
                 let expected: f64 = rows
-                    .iter()
                     .enumerate()
-                    .map(|(s, &(k, n_s))| {
+                    .map(|(s, (k, n_s))| {
                         let (rk, rn) = region_by_score[s];
                         let (ok, on) = (rk - k as u64, rn - n_s as u64);
                         let q = if on > 0 {

@@ -33,6 +33,11 @@ pub fn level_label(level: Level) -> &'static str {
     }
 }
 
+/// A task's label from data/tasks.csv, else its number in the protocol (1-based).
+fn task_label(def: Option<&crate::model::task::Task>, k: usize) -> String {
+    def.map_or_else(|| (k + 1).to_string(), |d| d.label.clone())
+}
+
 fn share(tally: Option<&TaskTally>, max: u16) -> Option<f64> {
     let t = tally?;
     let scored = t.scored();
@@ -80,7 +85,7 @@ pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> 
             let level = def.and_then(|d| d.level);
             let school = share(Some(tally), max);
             Some(TaskRow {
-                label: def.map_or_else(|| (k + 1).to_string(), |d| d.label.clone()),
+                label: task_label(def, k),
                 max,
                 inferred: given.is_none(),
                 level,
@@ -106,10 +111,7 @@ pub fn unscored(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<String> 
         .iter()
         .enumerate()
         .filter(|(_, t)| t.scored() == 0 && t.unscored > 0)
-        .map(|(k, _)| {
-            defs.and_then(|d| d.get(k))
-                .map_or_else(|| (k + 1).to_string(), |d| d.label.clone())
-        })
+        .map(|(k, _)| task_label(defs.and_then(|d| d.get(k)), k))
         .collect()
 }
 

@@ -1,10 +1,15 @@
 //! `oko import fisoko` and `oko import markers` on real-shaped workbooks (see [`super::exports`]):
 //! a starter project from `oko new`, a folder of exports, a three-year marker list, then
 //! `oko check` and `oko build` with no hand edits.
-//! They run in English (`--lang en`), so that the assertions read the refusal reasons as written.
+//! They run in English (`--lang en`, [`oko_en`]).
 
 use super::exports::{self, SCHOOLS};
 use super::oko;
+
+/// `oko` in English, so that the assertions read the refusal reasons as written.
+fn oko_en(args: &[&str]) -> std::process::Output {
+    oko(&[&["--lang", "en"], args].concat())
+}
 use std::path::Path;
 
 fn ok(out: &std::process::Output) -> String {
@@ -55,13 +60,11 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     let p = root.to_str().unwrap();
-    ok(&oko(&["--lang", "en", "new", p]));
+    ok(&oko_en(&["new", p]));
     let dir = tmp.path().join("exports");
     exports_folder(&dir);
 
-    let stderr = ok(&oko(&[
-        "--lang",
-        "en",
+    let stderr = ok(&oko_en(&[
         "import",
         "fisoko",
         dir.to_str().unwrap(),
@@ -152,9 +155,7 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
 
     let list = tmp.path().join("Признаки необъективности.xlsx");
     exports::marker_list(&list);
-    let stderr = ok(&oko(&[
-        "--lang",
-        "en",
+    let stderr = ok(&oko_en(&[
         "import",
         "markers",
         list.to_str().unwrap(),
@@ -190,7 +191,7 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
         "Табунский район matched by name"
     );
 
-    let stderr = ok(&oko(&["--lang", "en", "check", "--root", p]));
+    let stderr = ok(&oko_en(&["check", "--root", p]));
     assert!(stderr.contains("no errors"), "{stderr}");
     let site = tmp.path().join("site");
     ok(&super::oko_build(&root, &site, &[]));
@@ -207,18 +208,14 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
 
     // Importing the same exports and list again changes nothing.
     let before = snapshot(&root);
-    ok(&oko(&[
-        "--lang",
-        "en",
+    ok(&oko_en(&[
         "import",
         "fisoko",
         dir.to_str().unwrap(),
         "--root",
         p,
     ]));
-    ok(&oko(&[
-        "--lang",
-        "en",
+    ok(&oko_en(&[
         "import",
         "markers",
         list.to_str().unwrap(),
@@ -240,9 +237,7 @@ fn a_region_with_only_an_official_list_builds_with_counts_and_no_index() {
     .unwrap();
     let list = tmp.path().join("list.xlsx");
     exports::marker_list(&list);
-    ok(&oko(&[
-        "--lang",
-        "en",
+    ok(&oko_en(&[
         "import",
         "markers",
         list.to_str().unwrap(),
@@ -267,9 +262,7 @@ fn the_older_pupil_sheet_keeps_its_task_points_and_takes_the_assessment_from_fla
     let file = tmp.path().join("2021/4/Математика.xlsx");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     exports::pupil_sheet(&file);
-    let stderr = ok(&oko(&[
-        "--lang",
-        "en",
+    let stderr = ok(&oko_en(&[
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -315,13 +308,7 @@ fn the_older_pupil_sheet_keeps_its_task_points_and_takes_the_assessment_from_fla
             .any(|r| r[0] == "sch220206" && r[3].ends_with("-mun-unknown")),
         "{orgs:?}"
     );
-    ok(&oko(&[
-        "--lang",
-        "en",
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-    ]));
+    ok(&oko_en(&["check", "--root", root.to_str().unwrap()]));
 }
 
 #[test]
@@ -329,9 +316,7 @@ fn says_which_flags_are_needed_when_neither_name_nor_contents_tell() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("выгрузка.xlsx");
     exports::pupil_sheet(&file);
-    let out = oko(&[
-        "--lang",
-        "en",
+    let out = oko_en(&[
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -412,9 +397,7 @@ fn a_row_that_cannot_be_imported_is_refused_by_row_and_reason_and_the_project_st
             ],
         ],
     );
-    let stderr = ok(&oko(&[
-        "--lang",
-        "en",
+    let stderr = ok(&oko_en(&[
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -434,13 +417,7 @@ fn a_row_that_cannot_be_imported_is_refused_by_row_and_reason_and_the_project_st
     let written = super::files_below(&root.join("data/results/2021"));
     let (_, rows) = table(&root.join("data/results/2021").join(&written[0]));
     assert_eq!(rows.len(), 2);
-    ok(&oko(&[
-        "--lang",
-        "en",
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-    ]));
+    ok(&oko_en(&["check", "--root", root.to_str().unwrap()]));
 }
 
 #[test]
@@ -449,9 +426,7 @@ fn every_school_of_the_exports_is_in_orgs_csv_once() {
     let root = tmp.path().join("p");
     let dir = tmp.path().join("exports");
     exports_folder(&dir);
-    ok(&oko(&[
-        "--lang",
-        "en",
+    ok(&oko_en(&[
         "import",
         "fisoko",
         dir.to_str().unwrap(),
@@ -563,9 +538,7 @@ fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
         ],
     );
     wb.save(&file).unwrap();
-    let stderr = ok(&oko(&[
-        "--lang",
-        "en",
+    let stderr = ok(&oko_en(&[
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -579,13 +552,7 @@ fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
     let (_, tasks) = table(&root.join("data/tasks.csv"));
     let labels: Vec<&str> = tasks.iter().map(|r| r[4].as_str()).collect();
     assert_eq!(labels, ["1", "2", "3"]);
-    ok(&oko(&[
-        "--lang",
-        "en",
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-    ]));
+    ok(&oko_en(&["check", "--root", root.to_str().unwrap()]));
 }
 
 #[test]
@@ -616,9 +583,7 @@ fn a_protocol_whose_logins_are_only_in_the_school_cells_imports_by_them() {
             ],
         ],
     );
-    ok(&oko(&[
-        "--lang",
-        "en",
+    ok(&oko_en(&[
         "import",
         "fisoko",
         file.to_str().unwrap(),
@@ -633,11 +598,5 @@ fn a_protocol_whose_logins_are_only_in_the_school_cells_imports_by_them() {
             .any(|r| r[0] == "sch220206" && r[1] == "МБОУ Табунская СОШ"),
         "{orgs:?}"
     );
-    ok(&oko(&[
-        "--lang",
-        "en",
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-    ]));
+    ok(&oko_en(&["check", "--root", root.to_str().unwrap()]));
 }
