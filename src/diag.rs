@@ -2,7 +2,7 @@
 //!
 //! Every loader pushes into a [`Diagnostics`] instead of stopping at the first bad value, so that
 //! `oko check` can print every problem of a run together. A problem renders as
-//! `path:line:col: failed to … (found "value")`; the path is relative to the project root.
+//! `path:line:col: не удалось … (найдено «value»)`, in the command line's language; the path is relative to the project root.
 
 use std::fmt;
 
@@ -102,7 +102,7 @@ impl Diagnostics {
 }
 
 /// Quotes a value for a message, shortening very long ones so an error stays one readable line.
-/// ` (did you mean `x`?)` for the candidate closest to a misspelt `value`, when one is close
+/// ` (возможно, вы имели в виду `x`?)` for the candidate closest to a misspelt `value`, when one is close
 /// enough (a normalised Damerau–Levenshtein similarity of at least 0.6); else empty.
 pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let value = value.to_lowercase();
@@ -116,7 +116,9 @@ pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a st
         })
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map_or_else(String::new, |(_, c)| format!(" (did you mean `{c}`?)"))
+        .map_or_else(String::new, |(_, c)| {
+            crate::msg!("diag.did_you_mean", candidate = c)
+        })
 }
 
 pub fn found(value: &str) -> String {
@@ -127,7 +129,10 @@ pub fn found(value: &str) -> String {
     } else {
         ""
     };
-    format!("(found {:?})", format!("{shown}{more}"))
+    crate::msg!(
+        "diag.found",
+        value = format!("{:?}", format!("{shown}{more}"))
+    )
 }
 
 /// Errors of a run that stop it: the data problems, then nothing is written.
@@ -157,15 +162,18 @@ mod tests {
     #[test]
     fn suggests_the_closest_spelling_only_when_it_is_close() {
         let fields = ["text", "procedures", "due", "responsible", "status"];
-        assert_eq!(did_you_mean("duee", fields), " (did you mean `due`?)");
+        assert_eq!(
+            did_you_mean("duee", fields),
+            " (возможно, вы имели в виду `due`?)"
+        );
         assert_eq!(
             did_you_mean("Responsable", fields),
-            " (did you mean `responsible`?)"
+            " (возможно, вы имели в виду `responsible`?)"
         );
         assert_eq!(did_you_mean("matematika", ["ma", "математика"]), "");
         assert_eq!(
             did_you_mean("Математка", ["ma", "математика"]),
-            " (did you mean `математика`?)"
+            " (возможно, вы имели в виду `математика`?)"
         );
         assert_eq!(did_you_mean("xyz", fields), "");
     }
@@ -189,7 +197,10 @@ mod tests {
     fn shortens_long_values() {
         let long = "я".repeat(100);
         let shown = found(&long);
-        assert_eq!(shown.chars().count(), "(found \"\")".len() + 61);
+        assert_eq!(
+            shown.chars().count(),
+            "(найдено: \"\")".chars().count() + 61
+        );
         assert!(shown.ends_with("…\")"));
     }
 }

@@ -54,18 +54,45 @@ pub fn current() -> Lang {
 
 /// The text of `key` in the current language with `%{name}` replaced by each argument.
 pub fn tr(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut text = _rust_i18n_translate(current().code(), key).into_owned();
+    tr_in(current(), key, args)
+}
+
+/// The text of `key` in `lang` (a site's language, which may differ from the command line's).
+pub fn tr_in(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut text = _rust_i18n_translate(lang.code(), key).into_owned();
     for (name, value) in args {
         text = text.replace(&format!("%{{{name}}}"), &value.to_string());
     }
     text
 }
 
+/// `msg!("load.key", name = value, …)`: [`tr`] with named arguments, in the command line's
+/// language (diagnostics and CLI lines).
+#[macro_export]
+macro_rules! msg {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::tr($key, &[$((stringify!($name), &$value as &dyn std::fmt::Display)),*])
+    };
+}
+
+/// `msg_in!(lang, "page.key", name = value, …)`: [`tr_in`] for text a site's reader sees.
+#[macro_export]
+macro_rules! msg_in {
+    ($lang:expr, $key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::tr_in($lang, $key, &[$((stringify!($name), &$value as &dyn std::fmt::Display)),*])
+    };
+}
+
 /// The text of `key.one`, `key.few` or `key.many` for the count `n`, by the current language's
 /// plural rule (Russian: 1 ошибка, 2 ошибки, 5 ошибок; English: 1 error, 2 errors), with
 /// `%{count}` replaced by `n`.
 pub fn tr_count(key: &str, n: usize) -> String {
-    let form = match current() {
+    tr_count_in(current(), key, n)
+}
+
+/// [`tr_count`] in `lang`.
+pub fn tr_count_in(lang: Lang, key: &str, n: usize) -> String {
+    let form = match lang {
         Lang::Ru => match (n % 10, n % 100) {
             (1, r) if r != 11 => "one",
             (2..=4, r) if !(12..=14).contains(&r) => "few",
@@ -74,7 +101,7 @@ pub fn tr_count(key: &str, n: usize) -> String {
         Lang::En if n == 1 => "one",
         Lang::En => "many",
     };
-    tr(&format!("{key}.{form}"), &[("count", &n)])
+    tr_in(lang, &format!("{key}.{form}"), &[("count", &n)])
 }
 
 #[cfg(test)]
@@ -123,6 +150,12 @@ mod tests {
             );
         }
         let known: std::collections::BTreeSet<&str> = keys.iter().map(|k| k.0.as_str()).collect();
+        let is_known = |key: &str| {
+            known.contains(key)
+                || ["one", "few", "many"]
+                    .iter()
+                    .all(|f| known.contains(format!("{key}.{f}").as_str()))
+        };
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         for entry in walkdir::WalkDir::new(&root) {
             let entry = entry.unwrap();
@@ -133,29 +166,60 @@ mod tests {
                 continue;
             }
             let code = std::fs::read_to_string(entry.path()).unwrap();
-            // Calls of `tr("…"` and `tr_count("…"` (not `write_str("…"` and the like).
-            for (i, _) in code
-                .match_indices("tr(\"")
-                .chain(code.match_indices("tr_count(\""))
-            {
-                let before = code[..i].chars().next_back();
-                if before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                    && !code[i..].starts_with("tr_count")
-                {
-                    continue;
-                }
-                let key = code[i..].split('"').nth(1).unwrap();
-                let known_key = known.contains(key)
-                    || ["one", "few", "many"]
-                        .iter()
-                        .all(|f| known.contains(format!("{key}.{f}").as_str()));
+            for key in asked_keys(&code) {
                 assert!(
-                    known_key,
+                    is_known(key),
                     "{}: key {key:?} is not in the catalogue",
                     entry.path().display()
                 );
             }
         }
+        // Templates ask with `t(k="…")`.
+        for entry in walkdir::WalkDir::new(root.join("render/templates")) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let code = std::fs::read_to_string(entry.path()).unwrap();
+            for piece in code.split("t(k=\"").skip(1) {
+                let key = piece.split('"').next().unwrap();
+                assert!(
+                    is_known(key),
+                    "{}: key {key:?} is not in the catalogue",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+
+    /// The keys of `tr("…"`, `tr_count("…"`, `msg!("…"`, `msg_in!(lang, "…"` and the like in
+    /// Rust code (not `write_str("…"`: the name must stand alone).
+    fn asked_keys(code: &str) -> Vec<&str> {
+        let mut keys = Vec::new();
+        for call in [
+            "tr(",
+            "tr_in(",
+            "tr_count(",
+            "tr_count_in(",
+            "msg!(",
+            "msg_in!(",
+            "deserialize_parsed(",
+        ] {
+            for (i, _) in code.match_indices(call) {
+                let before = code[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                // The key is the first literal, when nothing but a language comes before it
+                // (not `tr(&format!("{key}.{form}")`, not `tr(key)`).
+                let mut parts = code[i + call.len()..].split('"');
+                let before = parts.next().unwrap_or_default();
+                if !before.contains(['&', ';', ')']) {
+                    keys.extend(parts.next());
+                }
+            }
+        }
+        keys
     }
 
     #[test]
@@ -191,8 +255,8 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        set(Lang::En);
-        let text = tr(
+        let text = tr_in(
+            Lang::En,
             "cli.built",
             &[
                 ("files", &3),
@@ -203,7 +267,6 @@ mod tests {
                 ("plans", &1),
             ],
         );
-        set(Lang::Ru);
         assert_eq!(
             text,
             "built 3 files (12 KB) into site: 4 organizations, 5 result cells, 1 plans"

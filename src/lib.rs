@@ -115,14 +115,15 @@ fn absolute(path: &Path) -> PathBuf {
 fn check_out(root: &Path, out: &Path) -> Result<()> {
     let (root, out_abs) = (absolute(root), absolute(out));
     if out_abs == root || root.starts_with(&out_abs) {
-        anyhow::bail!(
-            "refusing to build into `{}`: it is the project folder or holds it",
-            out.display()
-        );
+        anyhow::bail!(crate::msg!("out.is_project", out = out.display()));
     }
     for folder in INPUT_FOLDERS {
         if out_abs.starts_with(root.join(folder)) {
-            anyhow::bail!("refusing to build into `{}`: it is inside the input folder {folder}/, so the next build would read the site as input", out.display());
+            anyhow::bail!(crate::msg!(
+                "out.in_input",
+                out = out.display(),
+                folder = folder
+            ));
         }
     }
     Ok(())
@@ -136,9 +137,14 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let c = Compiled::open(&options.root, options.base_url.as_deref(), &mut timings)?;
     let pages = match &options.org {
         None => render::Pages::All,
-        Some(id) => match c.project.orgs.find(id).filter(|&o| c.project.orgs.get(o).kind != model::Kind::Region) {
+        Some(id) => match c
+            .project
+            .orgs
+            .find(id)
+            .filter(|&o| c.project.orgs.get(o).kind != model::Kind::Region)
+        {
             Some(org) => render::Pages::Subsite(org),
-            None => anyhow::bail!("failed to build a subsite: no school or municipality has the id `{id}` in data/orgs.csv"),
+            None => anyhow::bail!(crate::msg!("out.no_subsite_org", id = id)),
         },
     };
     let (staged, mut output) = site::stage(&options.out, lock)?;

@@ -57,7 +57,7 @@ pub fn serve(
 ) -> Result<()> {
     let root = root
         .canonicalize()
-        .with_context(|| format!("failed to open `{}`", root.display()))?;
+        .with_context(|| crate::msg!("io.open", path = root.display()))?;
     let state: Shared = Arc::new(Mutex::new(State {
         session: None,
         error: None,
@@ -65,7 +65,7 @@ pub fn serve(
     }));
     rebuild(&root, &state, &[], &report);
     let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| anyhow::anyhow!("failed to listen on 127.0.0.1:{port} ({e})"))?;
+        .map_err(|e| anyhow::anyhow!(crate::msg!("serve.listen", port = port, error = e)))?;
     report(tr(
         "serve.serving",
         &[("root", &root.display()), ("port", &port)],

@@ -183,10 +183,7 @@ pub fn tell(file: &Path, given: &Given, contents: &Contents) -> Result<Assessmen
             .filter(|(_, m)| *m)
             .map(|(f, _)| *f)
             .collect();
-            Err(format!(
-                "failed to tell the assessment from the file's name, folder and contents; give {}",
-                missing.join(", ")
-            ))
+            Err(crate::msg!("import.which_work", flags = missing.join(", ")))
         }
     }
 }

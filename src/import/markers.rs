@@ -108,9 +108,8 @@ pub fn import(
     let at = |e: String| anyhow!("{}: {e}", file.display());
     let sheets = workbook::read(file, limits)?;
     let found = find(&sheets);
-    let (sheet, header_row, year_at, login_at, mun_at, name_at, flag_cols) = found.ok_or_else(|| {
-        at("failed to find the list «Признаки необъективности» (a header row with «Год», «Логин» and columns such as «4 РУ»)".into())
-    })?;
+    let (sheet, header_row, year_at, login_at, mun_at, name_at, flag_cols) =
+        found.ok_or_else(|| at(crate::msg!("import.no_list")))?;
 
     let mut orgs = OrgsFile::open(root)?;
     // The region of new municipalities: as told, else the one region of the schools orgs.csv
@@ -124,12 +123,14 @@ pub fn import(
         Some(r) => orgs
             .known(r)
             .map(str::to_owned)
-            .ok_or_else(|| anyhow!("failed to import: no region has the id `{r}` in data/orgs.csv"))?,
-        None if regions_of_known.len() == 1 => regions_of_known.into_iter().next().expect("one region"),
+            .ok_or_else(|| anyhow!(crate::msg!("import.no_region", id = r)))?,
+        None if regions_of_known.len() == 1 => {
+            regions_of_known.into_iter().next().expect("one region")
+        }
         None => match orgs.only_region() {
             Some(r) => r,
             None if orgs.known("region").is_none() => orgs.region(None, "", None),
-            None => bail!("failed to import: the list's schools are in no single region of data/orgs.csv; say which region they belong to with --region ID"),
+            None => bail!(crate::msg!("import.which_region")),
         },
     };
     let mut summary = Summary {
@@ -152,7 +153,7 @@ pub fn import(
         let Some(year) = super::assessment::year_of_date(&year_text) else {
             summary.refused.push(Refused {
                 row: line,
-                reason: format!("the year «{year_text}» is not a year"),
+                reason: crate::msg!("import.bad_year", year = year_text),
             });
             continue;
         };
@@ -162,7 +163,10 @@ pub fn import(
         let Some(school) = orgs.school(&login, &name, |orgs| {
             orgs.municipality(mun_id.as_deref(), &mun_name, &region)
         }) else {
-            summary.refused.push(Refused { row: line, reason: format!("the login «{login}» is not an id (expected 1 to 64 latin letters, digits, - or _)") });
+            summary.refused.push(Refused {
+                row: line,
+                reason: crate::msg!("import.bad_login", login = login),
+            });
             continue;
         };
         years.insert(year);
@@ -181,10 +185,7 @@ pub fn import(
                 "" | "0" => {}
                 other => summary.refused.push(Refused {
                     row: line,
-                    reason: format!(
-                        "column {}: the flag «{other}» is neither 1 nor empty",
-                        k + 1
-                    ),
+                    reason: crate::msg!("import.bad_flag", col = k + 1, flag = other),
                 }),
             }
         }
@@ -219,7 +220,7 @@ fn read_existing(path: &Path) -> Result<Vec<Flag>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
+        Err(e) => return Err(e).with_context(|| crate::msg!("io.read", path = path.display())),
     };
     let (text, _) =
         crate::load::text::decode(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
@@ -228,11 +229,11 @@ fn read_existing(path: &Path) -> Result<Vec<Flag>> {
     for (i, record) in reader.records().enumerate() {
         let r = record.map_err(|e| anyhow!("{}: {e}", path.display()))?;
         let bad = || {
-            anyhow!(
-                "{}:{}: failed to read the row (fix it, then import again)",
-                path.display(),
-                i + 2
-            )
+            anyhow!(crate::msg!(
+                "import.bad_row",
+                file = path.display(),
+                line = i + 2
+            ))
         };
         let get = |k: usize| r.get(k).unwrap_or("").trim().to_owned();
         out.push((

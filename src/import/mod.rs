@@ -91,8 +91,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for path in paths {
         if path.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                let entry =
-                    entry.with_context(|| format!("failed to list `{}`", path.display()))?;
+                let entry = entry.with_context(|| crate::msg!("io.list", path = path.display()))?;
                 let name = entry.file_name().to_string_lossy();
                 let xlsx = name.to_lowercase().ends_with(".xlsx");
                 if entry.file_type().is_file() && xlsx && !name.starts_with("~$") {
@@ -109,16 +108,14 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Writes `bytes` to `path` through a temporary file beside it, so a reader never sees half.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().expect("data files live in a folder");
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("failed to create `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| crate::msg!("io.create", path = dir.display()))?;
     let temp = dir.join(format!(
         ".{}.oko-import",
         path.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     ));
-    std::fs::write(&temp, bytes)
-        .with_context(|| format!("failed to write `{}`", temp.display()))?;
-    std::fs::rename(&temp, path).with_context(|| format!("failed to write `{}`", path.display()))
+    std::fs::write(&temp, bytes).with_context(|| crate::msg!("io.write", path = temp.display()))?;
+    std::fs::rename(&temp, path).with_context(|| crate::msg!("io.write", path = path.display()))
 }
 
 /// Imports ФИС ОКО pupil exports; `progress(done, total)` is called after each file.
@@ -134,9 +131,7 @@ pub fn fisoko(paths: &[PathBuf], o: &Options, progress: impl Fn(usize, usize)) -
         progress(i + 1, files.len());
     }
     if files.is_empty() {
-        outcome
-            .failed
-            .push("no .xlsx file found in the paths given".to_owned());
+        outcome.failed.push(crate::msg!("import.no_files"));
     }
     Ok(outcome)
 }
@@ -177,9 +172,7 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
             break;
         }
     }
-    let (sheet, header_row, c) = found.ok_or_else(|| {
-        at("failed to find a «Протокол» or pupil sheet (no header row with «Пользователь»/«логин школы», «Код» and «Итого баллов»/«всего баллов»)".into())
-    })?;
+    let (sheet, header_row, c) = found.ok_or_else(|| at(crate::msg!("import.no_protocol")))?;
     let body = &sheet.rows[header_row + 1..];
     let cell = |row: &'_ Vec<String>, k: Option<usize>| -> String {
         k.and_then(|k| row.get(k))
@@ -202,9 +195,9 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
         .find(&what.subject)
         .map(|s| subjects.code(s).to_owned())
         .ok_or_else(|| {
-            at(format!(
-                "unknown subject {:?}: give --subject with a code such as ru or ma",
-                what.subject
+            at(crate::msg!(
+                "import.unknown_subject",
+                found = crate::diag::found(&what.subject)
             ))
         })?;
 
@@ -238,7 +231,7 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
             summary.refused.push(Refused { row: line, reason })
         };
         if school_id.is_empty() {
-            refuse(&mut summary, "no school login".into());
+            refuse(&mut summary, crate::msg!("import.no_login"));
             continue;
         }
         let variant = cell(row, c.variant);
@@ -257,13 +250,13 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
         let Some(score) = whole_number(&score_text) else {
             refuse(
                 &mut summary,
-                format!("the total score «{score_text}» is not a whole number ≥ 0"),
+                crate::msg!("import.bad_score", score = score_text),
             );
             continue;
         };
         let participant = cell(row, Some(c.participant));
         if participant.is_empty() {
-            refuse(&mut summary, "no participant code".into());
+            refuse(&mut summary, crate::msg!("import.no_code"));
             continue;
         }
         let (region_cell_id, region_name) = id_and_name(&cell(row, c.region));
@@ -283,7 +276,10 @@ fn import_sheets(file: &Path, sheets: &[workbook::Sheet], o: &Options) -> Result
                 });
             orgs.municipality(mun_id.as_deref(), &mun_name, &region)
         }) else {
-            refuse(&mut summary, format!("the school login «{school_id}» is not an id (expected 1 to 64 latin letters, digits, - or _)"));
+            refuse(
+                &mut summary,
+                crate::msg!("import.bad_login", login = school_id),
+            );
             continue;
         };
         let notes = summary.notes.entry(school.clone()).or_default();

@@ -88,9 +88,7 @@ impl OrgsFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 (format!("{DEFAULT_HEADER}\n"), false)
             }
-            Err(e) => {
-                return Err(e).with_context(|| format!("failed to read `{}`", path.display()))
-            }
+            Err(e) => return Err(e).with_context(|| crate::msg!("io.read", path = path.display())),
         };
         let text = text.trim_start_matches('\u{feff}');
         let first = text.lines().next().unwrap_or("");
@@ -105,14 +103,24 @@ impl OrgsFile {
             .from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| anyhow!("{}: failed to read the header ({e})", path.display()))?
+            .map_err(|e| {
+                anyhow!(
+                    "{}: {}",
+                    path.display(),
+                    crate::msg!("load.header_unreadable", error = e)
+                )
+            })?
             .iter()
             .map(str::to_owned)
             .collect();
         let names: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
         let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
         let missing = |c: &str| {
-            anyhow!("{}: failed to find the column `{c}` in the header (fix orgs.csv, then import again)", path.display())
+            anyhow!(crate::msg!(
+                "import.orgs_column",
+                file = path.display(),
+                column = c
+            ))
         };
         let at = [
             find(&["id", "код", "логин", "логин оо", "идентификатор"])
@@ -125,7 +133,11 @@ impl OrgsFile {
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
-                anyhow!("{}: {e} (fix orgs.csv, then import again)", path.display())
+                anyhow!(crate::msg!(
+                    "import.orgs_row",
+                    file = path.display(),
+                    error = e
+                ))
             })?;
             rows.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
         }

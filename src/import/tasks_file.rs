@@ -53,7 +53,11 @@ impl TasksFile {
                     .map(|h| names.iter().position(|n| n == h))
                     .collect();
                 if at[..6].iter().any(Option::is_none) {
-                    bail!("{}: failed to find the columns {} in the header (fix it, then import again)", path.display(), HEADER[..6].join(","));
+                    bail!(crate::msg!(
+                        "import.tasks_header",
+                        file = path.display(),
+                        columns = HEADER[..6].join(",")
+                    ));
                 }
                 for (i, record) in reader.records().enumerate() {
                     let record = record.map_err(|e| anyhow!("{}: {e}", path.display()))?;
@@ -65,11 +69,11 @@ impl TasksFile {
                             .to_owned()
                     };
                     let bad = || {
-                        anyhow!(
-                            "{}:{}: failed to read the work (fix it, then import again)",
-                            path.display(),
-                            i + 2
-                        )
+                        anyhow!(crate::msg!(
+                            "import.bad_row",
+                            file = path.display(),
+                            line = i + 2
+                        ))
                     };
                     let work = (
                         get(0).parse().map_err(|_| bad())?,
@@ -84,7 +88,7 @@ impl TasksFile {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => bail!("failed to read `{}` ({e})", path.display()),
+            Err(e) => bail!("{} ({e})", crate::msg!("io.read", path = path.display())),
         }
         Ok(TasksFile {
             path,
@@ -105,10 +109,10 @@ impl TasksFile {
                 let listed: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
                 let given: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
                 if listed != given {
-                    return Err(format!(
-                        "its tasks ({}) differ from those data/tasks.csv lists for this work ({}); remove those rows of tasks.csv to import it",
-                        given.join(" "),
-                        listed.join(" ")
+                    return Err(crate::msg!(
+                        "import.tasks_differ",
+                        given = given.join(" "),
+                        listed = listed.join(" ")
                     ));
                 }
                 for (row, task) in rows.iter_mut().zip(tasks) {

@@ -50,28 +50,22 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     if !matches!(extension.as_deref(), Some("xlsx" | "xlsm")) {
-        bail!(
-            "{}: failed to read the workbook: expected an .xlsx file (save older .xls files as .xlsx first)",
-            where_()
-        );
+        bail!(crate::msg!("xlsx.not_xlsx", file = where_()));
     }
     let meta =
-        std::fs::symlink_metadata(path).with_context(|| format!("{}: failed to read", where_()))?;
+        std::fs::symlink_metadata(path).with_context(|| crate::msg!("io.read", path = where_()))?;
     if meta.file_type().is_symlink() {
-        bail!(
-            "{}: failed to read: a symbolic link (give the file itself)",
-            where_()
-        );
+        bail!(crate::msg!("xlsx.symlink", file = where_()));
     }
     if meta.len() > limits.file_bytes {
-        bail!(
-            "{}: failed to read the workbook: it has {} bytes, more than {} allowed",
-            where_(),
-            meta.len(),
-            limits.file_bytes
-        );
+        bail!(crate::msg!(
+            "xlsx.too_big",
+            file = where_(),
+            size = meta.len(),
+            cap = limits.file_bytes
+        ));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("{}: failed to read", where_()))?;
+    let bytes = std::fs::read(path).with_context(|| crate::msg!("io.read", path = where_()))?;
     read_bytes(&bytes, &where_(), limits)
 }
 
@@ -80,50 +74,62 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
     let where_ = || name.to_owned();
     check_unpacked(bytes, name, limits)?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| anyhow!("{}: failed to open as an xlsx workbook ({e})", where_()))?;
+        .map_err(|e| anyhow!(crate::msg!("xlsx.unopenable", file = where_(), error = e)))?;
     let mut sheets = Vec::new();
     let mut cells = 0usize;
     for name in workbook.sheet_names() {
-        let mut reader = workbook
-            .worksheet_cells_reader(&name)
-            .map_err(|e| anyhow!("{}: failed to read sheet «{name}» ({e})", where_()))?;
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| {
+            anyhow!(crate::msg!(
+                "xlsx.sheet",
+                file = where_(),
+                sheet = name,
+                error = e
+            ))
+        })?;
         let mut rows: Vec<Vec<String>> = Vec::new();
-        while let Some(cell) = reader
-            .next_cell()
-            .map_err(|e| anyhow!("{}: failed to read sheet «{name}» ({e})", where_()))?
-        {
+        while let Some(cell) = reader.next_cell().map_err(|e| {
+            anyhow!(crate::msg!(
+                "xlsx.sheet",
+                file = where_(),
+                sheet = name,
+                error = e
+            ))
+        })? {
             let (row, col) = cell.get_position();
             let value = text(cell.get_value());
             if value.is_empty() {
                 continue;
             }
             if col >= limits.columns {
-                bail!(
-                    "{}: sheet «{name}», row {}: a value in column {}, beyond the {} columns an export may have",
-                    where_(),
-                    row + 1,
-                    col + 1,
-                    limits.columns
-                );
+                bail!(crate::msg!(
+                    "xlsx.too_many_columns",
+                    file = where_(),
+                    sheet = name,
+                    row = row + 1,
+                    col = col + 1,
+                    cap = limits.columns
+                ));
             }
             if value.chars().count() > limits.cell_chars {
-                bail!(
-                    "{}: sheet «{name}», row {}, column {}: a text of more than {} characters",
-                    where_(),
-                    row + 1,
-                    col + 1,
-                    limits.cell_chars
-                );
+                bail!(crate::msg!(
+                    "xlsx.long_text",
+                    file = where_(),
+                    sheet = name,
+                    row = row + 1,
+                    col = col + 1,
+                    cap = limits.cell_chars
+                ));
             }
             let (row, col) = (row as usize, col as usize);
             if row >= rows.len() {
                 // Rows arrive in order; a jump adds empty rows, which cost no cells.
                 if row - rows.len() > limits.cells {
-                    bail!(
-                        "{}: sheet «{name}»: a row number beyond the sheet's limits ({})",
-                        where_(),
-                        row + 1
-                    );
+                    bail!(crate::msg!(
+                        "xlsx.far_row",
+                        file = where_(),
+                        sheet = name,
+                        row = row + 1
+                    ));
                 }
                 rows.resize_with(row + 1, Vec::new);
             }
@@ -131,11 +137,11 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
             if col >= kept.len() {
                 cells += col + 1 - kept.len();
                 if cells > limits.cells {
-                    bail!(
-                        "{}: failed to read the workbook: more than {} cells",
-                        where_(),
-                        limits.cells
-                    );
+                    bail!(crate::msg!(
+                        "xlsx.too_many_cells",
+                        file = where_(),
+                        cap = limits.cells
+                    ));
                 }
                 kept.resize(col + 1, String::new());
             }
@@ -149,28 +155,30 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
 /// Unpacks every entry into a counter and refuses the file once the total passes the limit.
 fn check_unpacked(bytes: &[u8], path: &str, limits: &Limits) -> Result<()> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| anyhow!("{path}: failed to open as an xlsx workbook ({e})"))?;
+        .map_err(|e| anyhow!(crate::msg!("xlsx.unopenable", file = path, error = e)))?;
     if zip.len() > limits.zip_entries {
-        bail!(
-            "{path}: failed to read the workbook: {} parts, more than {} allowed",
-            zip.len(),
-            limits.zip_entries
-        );
+        bail!(crate::msg!(
+            "xlsx.too_many_parts",
+            file = path,
+            parts = zip.len(),
+            cap = limits.zip_entries
+        ));
     }
     let mut total = 0u64;
     for i in 0..zip.len() {
         let entry = zip
             .by_index(i)
-            .map_err(|e| anyhow!("{path}: failed to read the workbook ({e})"))?;
+            .map_err(|e| anyhow!(crate::msg!("xlsx.unreadable", file = path, error = e)))?;
         let left = limits.unpacked_bytes - total;
         let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
-            .map_err(|e| anyhow!("{path}: failed to unpack the workbook ({e})"))?;
+            .map_err(|e| anyhow!(crate::msg!("xlsx.unpack", file = path, error = e)))?;
         total += read;
         if total > limits.unpacked_bytes {
-            bail!(
-                "{path}: failed to read the workbook: it unpacks to more than {} bytes",
-                limits.unpacked_bytes
-            );
+            bail!(crate::msg!(
+                "xlsx.unpacks_too_big",
+                file = path,
+                cap = limits.unpacked_bytes
+            ));
         }
     }
     Ok(())

@@ -118,14 +118,14 @@ pub struct RawMastery {
 /// Checks a site address: an absolute http(s) URL with a host, no credentials, query or
 /// fragment, and no control characters or spaces. Returns it as the URL parser writes it.
 pub fn check_base_url(text: &str) -> Result<String, String> {
-    let expected =
-        "expected an absolute http:// or https:// address such as https://school.ru/objectivity/";
+    let bad = || crate::msg!("load.expected_base_url", found = crate::diag::found(text));
     if text.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(format!(
-            "{expected} (found {text:?}: it has spaces or control characters)"
+        return Err(crate::msg!(
+            "load.base_url_spaces",
+            found = crate::diag::found(text)
         ));
     }
-    let url = url::Url::parse(text).map_err(|_| format!("{expected} (found {text:?})"))?;
+    let url = url::Url::parse(text).map_err(|_| bad())?;
     let fine = matches!(url.scheme(), "http" | "https")
         && url.host_str().is_some_and(|h| !h.is_empty())
         && url.username().is_empty()
@@ -135,12 +135,12 @@ pub fn check_base_url(text: &str) -> Result<String, String> {
     if fine {
         Ok(url.to_string())
     } else {
-        Err(format!("{expected} (found {text:?})"))
+        Err(bad())
     }
 }
 
 fn base_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    crate::model::deserialize_parsed(d, "an absolute http(s) address", check_base_url).map(Some)
+    crate::model::deserialize_parsed(d, "yaml.want_base_url", check_base_url).map(Some)
 }
 
 /// A number within `lo..=hi` (or above `lo` when `open`), read so that serde_yaml reports the
@@ -158,23 +158,20 @@ impl Ranged {
         if v.is_finite() && above && v <= self.hi && (!self.whole || v.fract() == 0.0) {
             Ok(v)
         } else {
-            Err(E::custom(format!(
-                "expected {} (found {v})",
-                self.describe()
+            Err(E::custom(crate::msg!(
+                "load.expected_range",
+                what = self.describe(),
+                found = v
             )))
         }
     }
 
     fn describe(&self) -> String {
-        let kind = if self.whole {
-            "a whole number"
-        } else {
-            "a number"
-        };
-        if self.open {
-            format!("{kind} above {} and at most {}", self.lo, self.hi)
-        } else {
-            format!("{kind} from {} to {}", self.lo, self.hi)
+        match (self.whole, self.open) {
+            (true, true) => crate::msg!("load.range_whole_open", lo = self.lo, hi = self.hi),
+            (true, false) => crate::msg!("load.range_whole", lo = self.lo, hi = self.hi),
+            (false, true) => crate::msg!("load.range_open", lo = self.lo, hi = self.hi),
+            (false, false) => crate::msg!("load.range", lo = self.lo, hi = self.hi),
         }
     }
 }
@@ -289,7 +286,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
                 PATH,
                 0,
                 0,
-                format!("failed to read language: expected ru or en (found {other:?})"),
+                crate::msg!("load.language", found = crate::diag::found(other)),
             );
             Language::Ru
         }
@@ -300,12 +297,12 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         (
             m.unconfirmed_z.is_some(),
             "unconfirmed_z",
-            "the sign inflated_unconfirmed is retired in favour of external_gap (external_z)",
+            crate::msg!("load.retired_unconfirmed"),
         ),
         (
             m.low_confirmation.is_some(),
             "low_confirmation",
-            "low_confirmation is region-relative now (low_confirmation_p)",
+            crate::msg!("load.retired_low_confirmation"),
         ),
     ];
     for (_, key, why) in retired.iter().filter(|r| r.0) {
@@ -313,7 +310,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
             PATH,
             0,
             0,
-            format!("methodology.{key} is ignored: {why}; see docs/methodology.md"),
+            crate::msg!("load.retired", key = key, why = why),
         );
     }
     let mut scopes = |rules: Option<Vec<RawScope>>, default: Vec<Scope>| -> Vec<Scope> {
@@ -329,7 +326,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
                         let found = subjects.find(s);
                         if found.is_none() {
                             let message =
-                                format!("failed to read methodology.scope: unknown subject {s:?}");
+                                crate::msg!("load.scope_subject", found = crate::diag::found(s));
                             diags.error(PATH, 0, 0, message);
                         }
                         found
@@ -403,7 +400,7 @@ mod tests {
     fn config_error(text: &str) -> String {
         let mut diags = Diagnostics::default();
         let raw: Option<RawConfig> =
-            crate::load::yaml::parse("config.yaml", text, "the configuration", 0, &mut diags);
+            crate::load::yaml::parse("config.yaml", text, "настройки", 0, &mut diags);
         assert!(raw.is_none(), "{text} was accepted");
         diags.sorted()[0].to_string()
     }
@@ -413,8 +410,7 @@ mod tests {
         let mut diags = Diagnostics::default();
         let text = "methodology:\n  unconfirmed_z: 2.33\n  low_confirmation: 50\n";
         let raw: RawConfig =
-            crate::load::yaml::parse("config.yaml", text, "the configuration", 0, &mut diags)
-                .unwrap();
+            crate::load::yaml::parse("config.yaml", text, "настройки", 0, &mut diags).unwrap();
         let c = resolve(raw, &mut Subjects::default(), &mut diags);
         assert!(!diags.has_errors());
         let text: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
@@ -429,18 +425,20 @@ mod tests {
     fn refuses_numbers_out_of_range_and_not_finite_at_their_position() {
         assert_eq!(
             config_error("methodology:\n  z: .nan\n"),
-            "config.yaml:2:6: failed to read the configuration: methodology.z: expected a number above 0 and at most 20 (found NaN)"
+            "config.yaml:2:6: не удалось прочитать настройки: methodology.z: ожидается число больше 0 и не больше 20 (найдено: NaN)"
         );
-        assert!(config_error("methodology:\n  peak_z: -.inf\n").contains("found -inf"));
+        assert!(config_error("methodology:\n  peak_z: -.inf\n").contains("найдено: -inf"));
         assert!(config_error("methodology:\n  min_publish: 0\n")
-            .contains("expected a whole number from 5 to 100000 (found 0)"));
-        assert!(config_error("methodology:\n  min_publish: 4\n").contains("(found 4)"));
-        assert!(config_error("methodology:\n  low_confirmation_p: 0.7\n").contains("(found 0.7)"));
+            .contains("ожидается целое число от 5 до 100000 (найдено: 0)"));
+        assert!(config_error("methodology:\n  min_publish: 4\n").contains("(найдено: 4)"));
+        assert!(
+            config_error("methodology:\n  low_confirmation_p: 0.7\n").contains("(найдено: 0.7)")
+        );
         assert_eq!(
             config_error("methodology:\n  mastery: {basic: 160}\n"),
-            "config.yaml:2:20: failed to read the configuration: methodology.mastery.basic: expected a number from 0 to 100 (found 160)"
+            "config.yaml:2:20: не удалось прочитать настройки: methodology.mastery.basic: ожидается число от 0 до 100 (найдено: 160)"
         );
-        assert!(config_error("methodology:\n  min_group: 2.5\n").contains("(found 2.5)"));
+        assert!(config_error("methodology:\n  min_group: 2.5\n").contains("(найдено: 2.5)"));
     }
 
     #[test]
@@ -457,7 +455,7 @@ mod tests {
         ] {
             let e = config_error(&format!("base_url: {bad}\n"));
             assert!(
-                e.contains("expected an absolute http:// or https:// address"),
+                e.contains("ожидается полный адрес http:// или https://"),
                 "{bad}: {e}"
             );
         }
@@ -478,7 +476,7 @@ mod tests {
         resolve(raw, &mut Subjects::default(), &mut diags);
         assert_eq!(
             diags.sorted()[0].to_string(),
-            "config.yaml: failed to read methodology.scope: unknown subject \"xx\""
+            "config.yaml: не удалось прочитать methodology.scope: неизвестный предмет (найдено: \"xx\")"
         );
     }
 }

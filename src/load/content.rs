@@ -20,15 +20,15 @@ pub const RESERVED_SLUGS: &[&str] = &[
 
 /// Parses one plan file and checks it against the organizations.
 pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) -> Option<Plan> {
-    let mut plan: Plan = yaml::parse(path, text, "the plan", 0, diags)?;
+    let mut plan: Plan = yaml::parse(path, text, &crate::msg!("yaml.what_plan"), 0, diags)?;
     plan.path = path.to_owned();
     if orgs.find(&plan.org).is_none() {
         let (line, col) = yaml::key_position(text, "org");
         let ids = orgs.ids().map(|o| orgs.get(o).id.as_str());
-        let message = format!(
-            "failed to find org: no organization in data/orgs.csv has this id {}{}",
-            found(&plan.org),
-            crate::diag::did_you_mean(&plan.org, ids)
+        let message = crate::msg!(
+            "load.plan_org_unknown",
+            found = found(&plan.org),
+            hint = crate::diag::did_you_mean(&plan.org, ids)
         );
         diags.error(path, line, col, message);
         return None;
@@ -38,20 +38,26 @@ pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) 
         plan.directions.is_empty(),
         plan.years.is_empty(),
     ) {
-        (true, _, true) => Some("a plan with `levels: true` needs `years`"),
-        (true, false, _) => Some("a plan with `levels: true` has `years`, not `directions`"),
-        (false, true, _) => Some("a plan needs `directions` (or `levels: true` and `years`)"),
-        (false, _, false) => Some("`years` belong to a plan with `levels: true`"),
+        (true, _, true) => Some(crate::msg!("load.plan_levels_need_years")),
+        (true, false, _) => Some(crate::msg!("load.plan_levels_no_directions")),
+        (false, true, _) => Some(crate::msg!("load.plan_needs_directions")),
+        (false, _, false) => Some(crate::msg!("load.plan_years_need_levels")),
         _ => None,
     };
     if let Some(problem) = shape_error {
-        diags.error(path, 0, 0, format!("failed to read the plan: {problem}"));
+        diags.error(
+            path,
+            0,
+            0,
+            crate::msg!("load.plan_shape", problem = problem),
+        );
         return None;
     }
     if let Some(field) = too_deep_field(&plan) {
-        let message = format!(
-            "failed to read the plan: {field} nests deeper than {} levels of quotes, lists or HTML",
-            crate::load::text::MAX_MARKDOWN_DEPTH
+        let message = crate::msg!(
+            "load.plan_too_deep",
+            field = field,
+            levels = crate::load::text::MAX_MARKDOWN_DEPTH
         );
         diags.error(path, 0, 0, message);
         return None;
@@ -107,10 +113,10 @@ pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) ->
     let slug = rel.trim_end_matches(".md").to_owned();
     let first = slug.split('/').next().unwrap_or("");
     if !slug.split('/').all(valid_id) || RESERVED_SLUGS.contains(&first) {
-        let message = format!(
-            "failed to make a page address from the file name: use latin letters, digits, - and _, and not {} {}",
-            RESERVED_SLUGS.join(", "),
-            found(rel)
+        let message = crate::msg!(
+            "load.page_address",
+            reserved = RESERVED_SLUGS.join(", "),
+            found = found(rel)
         );
         diags.error(path, 0, 0, message);
         return None;
@@ -119,24 +125,20 @@ pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) ->
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
     else {
-        diags.error(
-            path,
-            1,
-            1,
-            "failed to read the page: it must open with a `---` front matter holding `title:`",
-        );
+        diags.error(path, 1, 1, crate::msg!("load.page_no_front_matter"));
         return None;
     };
     let Some(end) = rest.find("\n---") else {
-        diags.error(
-            path,
-            1,
-            1,
-            "failed to read the page: the front matter has no closing `---`",
-        );
+        diags.error(path, 1, 1, crate::msg!("load.page_front_matter_open"));
         return None;
     };
-    let front: FrontMatter = yaml::parse(path, &rest[..end], "the front matter", 1, diags)?;
+    let front: FrontMatter = yaml::parse(
+        path,
+        &rest[..end],
+        &crate::msg!("yaml.what_front_matter"),
+        1,
+        diags,
+    )?;
     let body = rest[end + 4..]
         .trim_start_matches(['-', '\r'])
         .trim_start_matches('\n');
@@ -144,9 +146,7 @@ pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) ->
     let body_line = text[..body_line].matches('\n').count() + 1;
     let limit = crate::load::text::MAX_MARKDOWN_DEPTH;
     if let Some((line, col)) = crate::load::text::markdown_too_deep(body, limit) {
-        let message = format!(
-            "failed to read the page: it nests deeper than {limit} levels of quotes, lists or HTML"
-        );
+        let message = crate::msg!("load.page_too_deep", levels = limit);
         diags.error(path, line + body_line - 1, col, message);
         return None;
     }
@@ -196,18 +196,18 @@ mod tests {
     fn errors_on_unknown_org_at_its_line() {
         assert_eq!(
             plan_errors(&PLAN.replace("org: s1", "org: s9")),
-            ["content/p.yaml:1:6: failed to find org: no organization in data/orgs.csv has this id (found \"s9\")"]
+            ["content/p.yaml:1:6: не удалось найти org: в data/orgs.csv нет организации с таким кодом (найдено: \"s9\")"]
         );
     }
 
     #[test]
     fn errors_on_misspelt_field_impossible_date_and_status() {
         let e = plan_errors(&PLAN.replace("due:", "duee:"));
-        assert!(e[0].starts_with("content/p.yaml:8:9: failed to read the plan: directions[0].measures[0]: unknown field `duee`"), "{e:?}");
+        assert!(e[0].starts_with("content/p.yaml:8:9: не удалось прочитать план: directions[0].measures[0]: неизвестное поле `duee`"), "{e:?}");
         let e = plan_errors(&PLAN.replace("2023-05-31", "2023-02-31"));
-        assert_eq!(e, ["content/p.yaml:8:14: failed to read the plan: directions[0].measures[0].due: 2023-02-31 is not a day of the calendar"]);
+        assert_eq!(e, ["content/p.yaml:8:14: не удалось прочитать план: directions[0].measures[0].due: 2023-02-31 — такого дня нет в календаре"]);
         let e = plan_errors(&PLAN.replace("status: done", "status: finished"));
-        assert!(e[0].contains("status: expected planned, in_progress, done or cancelled (выполнено, выполняется, запланировано, отменено) (found \"finished\")"), "{e:?}");
+        assert!(e[0].contains("status: ожидается запланировано, выполняется, выполнено или отменено (planned, in_progress, done, cancelled) (найдено: \"finished\")"), "{e:?}");
         let russian = PLAN
             .replace("status: done", "status: Выполнено")
             .replace("2023-05-31", "31.05.2023");
@@ -222,7 +222,9 @@ mod tests {
         let e = plan_errors("org: s1\ntitle: \"unclosed\n");
         assert_eq!(e.len(), 1);
         assert!(
-            e[0].starts_with("content/p.yaml:3:1: failed to read the plan:"),
+            e[0].starts_with(
+                "content/p.yaml:3:1: не удалось прочитать план: ошибка синтаксиса YAML"
+            ),
             "{e:?}"
         );
     }

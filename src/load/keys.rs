@@ -30,10 +30,7 @@ impl Lookups<'_> {
     pub fn procedure(&self, f: &mut RowFields, i: usize) -> Option<Procedure> {
         let p = Procedure::parse(f.text(i));
         if p.is_none() {
-            f.fail(
-                i,
-                "expected one of VPR, OGE, EGE, DKR, VSOSH (or ВПР, ОГЭ, ЕГЭ, ДКР, ВсОШ)",
-            );
+            f.fail(i, &crate::msg!("load.expected_procedure"));
         }
         p
     }
@@ -42,7 +39,7 @@ impl Lookups<'_> {
         let s = self.subjects.find(f.text(i));
         if s.is_none() {
             let hint = crate::diag::did_you_mean(f.text(i), self.subjects.spellings());
-            f.fail(i, &format!("unknown subject: expected a code such as ru or ma, a Russian subject name, or a subject added in config.yaml{hint}"));
+            f.fail(i, &crate::msg!("load.expected_subject", hint = hint));
         }
         s
     }
@@ -58,10 +55,7 @@ impl Lookups<'_> {
             .find(f.text(i))
             .filter(|&o| self.orgs.get(o).kind == kind);
         if found.is_none() {
-            f.fail(
-                i,
-                &format!("expected the id of a {} in data/orgs.csv", kind.code()),
-            );
+            f.fail(i, &crate::msg!("load.expected_org", kind = kind.word()));
         }
         found
     }

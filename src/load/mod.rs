@@ -31,7 +31,15 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut subjects = Subjects::default();
     let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), &mut diags)
-        .and_then(|t| yaml::parse("config.yaml", &t, "the configuration", 0, &mut diags))
+        .and_then(|t| {
+            yaml::parse(
+                "config.yaml",
+                &t,
+                &crate::msg!("yaml.what_config"),
+                0,
+                &mut diags,
+            )
+        })
         .unwrap_or_default();
     let config = config::resolve(raw, &mut subjects, &mut diags);
     let limits = config.limits;
@@ -76,7 +84,11 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         .map(|m| m.len())
         .sum();
     if total > limits.max_total_bytes {
-        let message = format!("failed to read the results: together they have {total} bytes, more than limits.max_total_mb allows ({} bytes)", limits.max_total_bytes);
+        let message = crate::msg!(
+            "load.results_too_big",
+            total = total,
+            cap = limits.max_total_bytes
+        );
         diags.error("data", 0, 0, message);
         return (Project::default(), diags);
     }
@@ -132,10 +144,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
                     rel,
                     line,
                     0,
-                    format!(
-                        "failed to add the cell: this school's cell is already given in {}",
-                        first.path
-                    ),
+                    crate::msg!("load.cell_twice_in", first = first.path),
                 ),
                 None => {
                     cells.insert(key, cell);
@@ -195,11 +204,15 @@ fn load_content(
         } else if let Some(plan) = content::parse_plan(&rel, &text, orgs, diags) {
             let key = (plan.org.clone(), plan.slug.clone());
             if let Some(first) = seen.get(&key) {
-                let message = format!(
-                    "failed to add the plan: {first} is already the plan of {} for {}",
-                    plan.org,
-                    plan.period.as_deref().unwrap_or("this period")
-                );
+                let message = match &plan.period {
+                    Some(period) => crate::msg!(
+                        "load.plan_twice",
+                        first = first,
+                        org = plan.org,
+                        period = period
+                    ),
+                    None => crate::msg!("load.plan_twice_no_period", first = first, org = plan.org),
+                };
                 diags.error(&rel, 0, 0, message);
             } else {
                 seen.insert(key, rel.clone());
@@ -217,13 +230,10 @@ pub fn safe_path(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, S
     for part in rel.split('/') {
         path.push(part);
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(
-                "failed to read: a symbolic link (inputs must be plain files inside the project)"
-                    .into(),
-            ),
+            Ok(meta) if meta.file_type().is_symlink() => return Err(crate::msg!("load.symlink")),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("failed to read ({e})")),
+            Err(e) => return Err(crate::msg!("load.unreadable", error = e)),
         }
     }
     Ok(Some(path))
@@ -235,14 +245,19 @@ pub fn read_plain(root: &Path, rel: &str, cap: u64) -> Result<Option<String>, St
     let Some(path) = safe_path(root, rel)? else {
         return Ok(None);
     };
-    let meta = std::fs::metadata(&path).map_err(|e| format!("failed to read ({e})"))?;
+    let meta = std::fs::metadata(&path).map_err(|e| crate::msg!("load.unreadable", error = e))?;
     if !meta.is_file() {
-        return Err("failed to read: not a file".into());
+        return Err(crate::msg!("load.not_a_file"));
     }
     if meta.len() > cap {
-        return Err(format!("failed to read the file: it has {} bytes, more than limits.max_text_kb allows ({cap} bytes)", meta.len()));
+        return Err(crate::msg!(
+            "load.file_too_big",
+            size = meta.len(),
+            key = "limits.max_text_kb",
+            cap = cap
+        ));
     }
-    let bytes = std::fs::read(&path).map_err(|e| format!("failed to read ({e})"))?;
+    let bytes = std::fs::read(&path).map_err(|e| crate::msg!("load.unreadable", error = e))?;
     text::decode(&bytes).map(|(t, _)| Some(t))
 }
 
@@ -259,7 +274,7 @@ fn read_text(
         Ok(Some(path)) => path,
         Ok(None) if !required => return None,
         Ok(None) => {
-            diags.error(rel, 0, 0, "failed to read the file: it does not exist");
+            diags.error(rel, 0, 0, crate::msg!("load.missing"));
             return None;
         }
         Err(message) => {
@@ -275,10 +290,7 @@ fn read_text(
     };
     if let Ok(meta) = std::fs::metadata(&path) {
         if meta.len() > cap {
-            let message = format!(
-                "failed to read the file: it has {} bytes, more than {key} allows ({cap} bytes)",
-                meta.len()
-            );
+            let message = crate::msg!("load.file_too_big", size = meta.len(), key = key, cap = cap);
             diags.error(rel, 0, 0, message);
             return None;
         }
@@ -287,11 +299,11 @@ fn read_text(
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diags.error(rel, 0, 0, "failed to read the file: it does not exist");
+            diags.error(rel, 0, 0, crate::msg!("load.missing"));
             return None;
         }
         Err(e) => {
-            diags.error(rel, 0, 0, format!("failed to read the file ({e})"));
+            diags.error(rel, 0, 0, crate::msg!("load.unreadable", error = e));
             return None;
         }
     };
@@ -299,12 +311,17 @@ fn read_text(
         let (lines, longest) = line_stats(&bytes);
         let rows = lines.saturating_sub(1);
         if rows > limits.max_rows {
-            let message = format!("failed to read the file: it has {rows} rows, more than limits.max_rows allows ({})", limits.max_rows);
+            let message = crate::msg!("load.too_many_rows", rows = rows, cap = limits.max_rows);
             diags.error(rel, 0, 0, message);
             return None;
         }
         if let Some((line, len)) = longest.filter(|&(_, len)| len > MAX_LINE_BYTES) {
-            let message = format!("failed to read the file: line {line} has {len} bytes, more than a table's line may have ({MAX_LINE_BYTES})");
+            let message = crate::msg!(
+                "load.line_too_long",
+                line = line,
+                len = len,
+                cap = MAX_LINE_BYTES
+            );
             diags.error(rel, line, 0, message);
             return None;
         }
@@ -366,7 +383,7 @@ fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.error(dir, 0, 0, format!("failed to list the folder ({e})"));
+                diags.error(dir, 0, 0, crate::msg!("load.folder_unreadable", error = e));
                 continue;
             }
         };
@@ -377,12 +394,7 @@ fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -
             .collect::<Vec<_>>()
             .join("/");
         if entry.path_is_symlink() {
-            diags.error(
-                &rel,
-                0,
-                0,
-                "failed to read: a symbolic link (inputs must be plain files inside the project)",
-            );
+            diags.error(&rel, 0, 0, crate::msg!("load.symlink"));
             continue;
         }
         let wanted = entry

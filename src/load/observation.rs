@@ -24,11 +24,20 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
     };
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, COLUMNS);
-        let (year, procedure, org) = (look.year(&mut f, 0), look.procedure(&mut f, 1), look.org(&mut f, 2, Kind::School));
+        let (year, procedure, org) = (
+            look.year(&mut f, 0),
+            look.procedure(&mut f, 1),
+            look.org(&mut f, 2, Kind::School),
+        );
         let (video, observers) = (f.flag(3), f.flag(4));
-        if let (Some(y), Some(p), Some(o), Some(video), Some(observers)) = (year, procedure, org, video, observers) {
-            if out.insert((y, p, o), Observation { video, observers }).is_some() {
-                f.reject(0, "failed to add the observation: this school's procedure in this year is already given".into());
+        if let (Some(y), Some(p), Some(o), Some(video), Some(observers)) =
+            (year, procedure, org, video, observers)
+        {
+            if out
+                .insert((y, p, o), Observation { video, observers })
+                .is_some()
+            {
+                f.reject(0, crate::msg!("load.observation_twice"));
             }
         }
         diags.extend(f.diags);

@@ -52,27 +52,21 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Orgs {
         };
         let id = get(0);
         if !valid_id(id) {
-            field(0).error(
-                diags,
-                "expected 1 to 64 latin letters, digits, - or _ (and not a reserved name)",
-            );
+            field(0).error(diags, &crate::msg!("load.expected_id"));
             return;
         }
         // Ids become folders: `S1` and `s1` would be one folder on Windows and macOS.
         if let Some(first) = lines.get(&id.to_ascii_lowercase()) {
-            let message = format!(
-                "failed to add org: the id is already used on line {first}, in this or another letter case {}",
-                found(id)
-            );
+            let message = crate::msg!("load.org_twice", first = first, found = found(id));
             diags.error(path, row.line, field(0).col, message);
             return;
         }
         let Some(kind) = Kind::parse(get(2)) else {
-            field(2).error(diags, "expected region, municipality or school");
+            field(2).error(diags, &crate::msg!("load.expected_kind"));
             return;
         };
         if get(1).is_empty() {
-            field(1).error(diags, "expected a name");
+            field(1).error(diags, &crate::msg!("load.expected_name"));
             return;
         }
         lines.insert(id.to_ascii_lowercase(), row.line);
@@ -118,10 +112,7 @@ fn link_parents(
             Some(&p) => parents[i] = Some(p),
             None => fail(
                 *line,
-                format!(
-                    "failed to link parent: no organization has this id {}",
-                    found(parent)
-                ),
+                crate::msg!("load.parent_unknown", found = found(parent)),
             ),
         }
     }
@@ -132,37 +123,31 @@ fn link_parents(
         if in_cycle[i] {
             fail(
                 *line,
-                format!(
-                    "failed to link parent: the parents form a cycle {}",
-                    found(parent)
-                ),
+                crate::msg!("load.parent_cycle", found = found(parent)),
             );
             continue;
         }
         match (org.kind.parent_kind(), parents[i]) {
             (None, Some(_)) => fail(
                 *line,
-                format!(
-                    "failed to link parent: a region has no parent {}",
-                    found(parent)
-                ),
+                crate::msg!("load.region_parent", found = found(parent)),
             ),
             (Some(want), None) if parent.is_empty() => fail(
                 *line,
-                format!(
-                    "failed to link parent: a {} needs a parent {}",
-                    org.kind.code(),
-                    want.code()
+                crate::msg!(
+                    "load.parent_needed",
+                    kind = org.kind.word(),
+                    parent = want.word()
                 ),
             ),
             (Some(want), Some(p)) if rows[p].0.kind != want => fail(
                 *line,
-                format!(
-                    "failed to link parent: the parent of a {} must be a {}, not a {} {}",
-                    org.kind.code(),
-                    want.code(),
-                    rows[p].0.kind.code(),
-                    found(parent)
+                crate::msg!(
+                    "load.parent_kind",
+                    kind = org.kind.word(),
+                    want = want.word(),
+                    got = rows[p].0.kind.word(),
+                    found = found(parent)
                 ),
             ),
             _ => {}
@@ -228,8 +213,8 @@ mod tests {
         assert_eq!(
             errors(&text),
             [
-                "data/orgs.csv:4:4: failed to link parent: no organization has this id (found \"zz\")",
-                "data/orgs.csv:5:1: failed to add org: the id is already used on line 3, in this or another letter case (found \"m\")",
+                "data/orgs.csv:4:4: не удалось связать parent: нет организации с таким кодом (найдено: \"zz\")",
+                "data/orgs.csv:5:1: не удалось добавить организацию: этот код уже занят в строке 3, в том же или другом регистре букв (найдено: \"m\")",
             ]
         );
     }
@@ -239,7 +224,7 @@ mod tests {
         let text = format!("{HEAD}r,Р,region,\ns,Ш,school,r\n");
         assert_eq!(
             errors(&text),
-            ["data/orgs.csv:3:4: failed to link parent: the parent of a school must be a municipality, not a region (found \"r\")"]
+            ["data/orgs.csv:3:4: не удалось связать parent: родителем организации вида «школа» должна быть организация вида «муниципалитет», а не «регион» (найдено: \"r\")"]
         );
     }
 
@@ -248,7 +233,7 @@ mod tests {
         let text = format!("{HEAD}a,А,municipality,b\nb,Б,municipality,a\n");
         let all = errors(&text);
         assert!(
-            all.iter().any(|e| e.contains("the parents form a cycle")),
+            all.iter().any(|e| e.contains("родители образуют цикл")),
             "{all:?}"
         );
     }
@@ -259,7 +244,7 @@ mod tests {
             let all = errors(&format!("{HEAD}{bad},Р,region,\n"));
             assert_eq!(all.len(), 1, "{bad}");
             assert!(
-                all[0].starts_with("data/orgs.csv:2:1: failed to parse id"),
+                all[0].starts_with("data/orgs.csv:2:1: не удалось разобрать id"),
                 "{all:?}"
             );
         }

@@ -63,14 +63,18 @@ fn task_cells(
             _ => match cell.parse::<u16>() {
                 Ok(points) => TaskPoint::Points(points),
                 Err(_) => {
-                    f.fail(i, "expected task points joined by | (a whole number, X for a task not given, or empty for not scored)");
+                    f.fail(i, &crate::msg!("load.expected_task_points"));
                     return false;
                 }
             },
         });
     }
     if let Some(tasks) = tasks.filter(|t| t.len() != cells.len()) {
-        let message = format!("failed to parse tasks: expected {} task cells joined by | as data/tasks.csv lists for this work, not {}", tasks.len(), cells.len());
+        let message = crate::msg!(
+            "load.task_count",
+            expected = tasks.len(),
+            found = cells.len()
+        );
         f.reject(i, message);
         return false;
     }
@@ -109,7 +113,7 @@ pub fn parse_results(
         let key = memo.cell_key(look, &mut f);
         let org = memo.org(look, &mut f, 4, Kind::School);
         if f.text(5).is_empty() {
-            f.fail(5, "expected a participant code");
+            f.fail(5, &crate::msg!("load.expected_code"));
         }
         let scale = key.and_then(|k| scales.get(&k));
         let max = scale.map_or(1000, |s| s.max_score as i64);
@@ -195,48 +199,59 @@ pub fn parse_aggregates(
         let mean = f.opt_decimal(13);
         let sd = f.opt_decimal(14);
         let group = |range: std::ops::Range<usize>| -> Option<Vec<u32>> {
-            counts[range].iter().map(|c| c.flatten().map(|v| v as u32)).collect()
+            counts[range]
+                .iter()
+                .map(|c| c.flatten().map(|v| v as u32))
+                .collect()
         };
         let marks = group(0..4);
         let confirmation = group(4..7);
         if let Some(m) = &marks {
             if m.iter().sum::<u32>() as i64 != n {
                 let sum = m.iter().sum::<u32>();
-                f.reject(5, format!("failed to check participants: mark2..mark5 add up to {sum} (found {n})"));
+                f.reject(5, crate::msg!("load.marks_sum", sum = sum, n = n));
             }
         }
         if let Some(c) = &confirmation {
             if c.iter().sum::<u32>() as i64 > n {
-                f.reject(5, format!("failed to check participants: lowered + confirmed + raised exceed them (found {n})"));
+                f.reject(5, crate::msg!("load.confirmation_sum", n = n));
             }
         }
-        let max = key.and_then(|k| scales.get(&k)).map_or(f64::INFINITY, |s| s.max_score as f64);
+        let max = key
+            .and_then(|k| scales.get(&k))
+            .map_or(f64::INFINITY, |s| s.max_score as f64);
         if let Some(Some(m)) = mean {
             if !(0.0..=max).contains(&m) {
-                f.fail(13, "expected a mean between 0 and the scale's max_score");
+                f.fail(13, &crate::msg!("load.expected_mean"));
             }
         }
         if let Some(Some(s)) = sd {
             if s < 0.0 {
-                f.fail(14, "expected a standard deviation ≥ 0");
+                f.fail(14, &crate::msg!("load.expected_sd"));
             }
         }
         let line = f.line();
         if !look.settle(f, diags, &mut skipped) {
             return;
         }
-        let (Some(key), Some(org), Some(mean), Some(sd)) = (key, org, mean, sd) else { return };
+        let (Some(key), Some(org), Some(mean), Some(sd)) = (key, org, mean, sd) else {
+            return;
+        };
         let cell = Cell {
             source: Source::Aggregate,
             path: path.to_owned(),
             participants: n as u32,
             marks: marks.map(|m| [m[0], m[1], m[2], m[3]]),
             confirmation: confirmation.map(|c| [c[0], c[1], c[2]]),
-            moments: mean.map(|mean| Moments { n: n as u32, mean, sd: sd.unwrap_or(0.0) }),
+            moments: mean.map(|mean| Moments {
+                n: n as u32,
+                mean,
+                sd: sd.unwrap_or(0.0),
+            }),
             detail: None,
         };
         if let Some((first, _)) = out.get(&SchoolCell { key, org }) {
-            diags.error(path, line, 0, format!("failed to add the cell: this school's cell is already given on line {first}"));
+            diags.error(path, line, 0, crate::msg!("load.cell_twice", first = first));
         } else {
             out.insert(SchoolCell { key, org }, (line, cell));
         }

@@ -34,14 +34,25 @@ pub fn parse(
         let nums: Vec<Option<i64>> = (4..8).map(|i| f.int(i, 0..=1000)).collect();
         if let (Some(key), [Some(max), Some(m3), Some(m4), Some(m5)]) = (key, nums.as_slice()) {
             if !(0 < *m3 && m3 < m4 && m4 < m5 && m5 <= max) {
-                f.reject(5, format!("failed to check the scale: expected 0 < mark3 < mark4 < mark5 ≤ max_score (found {m3}, {m4}, {m5}, {max})"));
+                f.reject(
+                    5,
+                    crate::msg!(
+                        "load.scale_order",
+                        found = format!("{m3}, {m4}, {m5}, {max}")
+                    ),
+                );
             } else {
                 let s = |v: i64| v as u16;
-                let scale = Scale { max_score: s(*max), mark3: s(*m3), mark4: s(*m4), mark5: s(*m5) };
+                let scale = Scale {
+                    max_score: s(*max),
+                    mark3: s(*m3),
+                    mark4: s(*m4),
+                    mark5: s(*m5),
+                };
                 if let std::collections::btree_map::Entry::Vacant(slot) = scales.entry(key) {
                     slot.insert(scale);
                 } else {
-                    f.reject(0, "failed to add the scale: this year, procedure, subject and grade already has one".into());
+                    f.reject(0, crate::msg!("load.scale_twice"));
                 }
             }
         }

@@ -97,19 +97,19 @@ impl<'a> Table<'a> {
     /// Finds every column of `spec` in the header; a missing required column is an error.
     pub fn columns(&self, spec: &[Column], diags: &mut Diagnostics) -> Option<Positions> {
         if self.text.trim().is_empty() {
-            diags.error(
-                self.path,
-                0,
-                0,
-                "failed to read the table: the file is empty",
-            );
+            diags.error(self.path, 0, 0, crate::msg!("load.table_empty"));
             return None;
         }
         let mut reader = self.reader();
         let header = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                diags.error(self.path, 1, 0, format!("failed to read the header ({e})"));
+                diags.error(
+                    self.path,
+                    1,
+                    0,
+                    crate::msg!("load.header_unreadable", error = e),
+                );
                 return None;
             }
         };
@@ -121,7 +121,8 @@ impl<'a> Table<'a> {
             let mut same = names.iter().enumerate().filter(|(_, n)| known(n));
             if let (Some((a, first)), Some((b, second))) = (same.next(), same.next()) {
                 if first == second {
-                    let message = format!("failed to read the header: the column `{first}` appears twice (fields {} and {}); keep one", a + 1, b + 1);
+                    let message =
+                        crate::msg!("load.header_twice", column = first, a = a + 1, b = b + 1);
                     diags.error(self.path, 1, b + 1, message);
                     ok = false;
                 }
@@ -136,10 +137,7 @@ impl<'a> Table<'a> {
                     self.path,
                     1,
                     0,
-                    format!(
-                        "failed to find the required column `{}` in the header",
-                        column.name
-                    ),
+                    crate::msg!("load.column_missing", column = column.name),
                 );
                 ok = false;
             }
@@ -161,12 +159,7 @@ impl<'a> Table<'a> {
                 Ok(true) => {
                     let line = record.position().map_or(0, |p| p.line() as usize);
                     if glued && record.as_slice().windows(3).any(|w| w == b"\xEF\xBB\xBF") {
-                        diags.error(
-                            self.path,
-                            line,
-                            0,
-                            "failed to read the row: a byte-order mark in the middle of the file (two files glued together?)",
-                        );
+                        diags.error(self.path, line, 0, crate::msg!("load.row_bom"));
                         continue;
                     }
                     let Ok(text) = std::str::from_utf8(record.as_slice()) else {
@@ -184,10 +177,10 @@ impl<'a> Table<'a> {
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
                     let message = match e.kind() {
-                        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                            "failed to read the row: it has {len} fields, the header has {expected_len}"
-                        ),
-                        _ => format!("failed to read the row ({e})"),
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => crate::msg!("load.row_ragged", len = len, header = expected_len),
+                        _ => crate::msg!("load.row_unreadable", error = e),
                     };
                     diags.error(self.path, line, 0, message);
                     if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
@@ -238,10 +231,11 @@ impl Field<'_> {
             self.path,
             self.line,
             self.col,
-            format!(
-                "failed to parse {}: {what} {}",
-                self.name,
-                found(self.value)
+            crate::msg!(
+                "load.field_bad",
+                field = self.name,
+                what = what,
+                found = found(self.value)
             ),
         );
     }
@@ -255,10 +249,10 @@ impl Field<'_> {
         match self.value.parse::<i64>() {
             Ok(v) if range.contains(&v) => Some(v),
             _ => {
-                let what = format!(
-                    "expected a whole number from {} to {}",
-                    range.start(),
-                    range.end()
+                let what = crate::msg!(
+                    "load.expected_whole",
+                    from = range.start(),
+                    to = range.end()
                 );
                 self.error(diags, &what);
                 None
@@ -271,7 +265,7 @@ impl Field<'_> {
         match parse_decimal(self.value) {
             Some(v) => Some(v),
             None => {
-                self.error(diags, "expected a number");
+                self.error(diags, &crate::msg!("load.expected_number"));
                 None
             }
         }
@@ -283,7 +277,7 @@ impl Field<'_> {
             "1" | "да" | "true" | "yes" => Some(true),
             "0" | "нет" | "false" | "no" => Some(false),
             _ => {
-                self.error(diags, "expected 1/0, да/нет or true/false");
+                self.error(diags, &crate::msg!("load.expected_flag"));
                 None
             }
         }
@@ -427,7 +421,7 @@ mod tests {
         let (_, errors) = read("year,mark\n2021,3\n");
         assert_eq!(
             errors,
-            ["t.csv:1: failed to find the required column `score` in the header"]
+            ["t.csv:1: в заголовке нет обязательного столбца `score`"]
         );
     }
 
@@ -436,7 +430,7 @@ mod tests {
         let (rows, errors) = read("year,score\n2021,1,9\n2022,3\n");
         assert_eq!(
             errors,
-            ["t.csv:2: failed to read the row: it has 3 fields, the header has 2"]
+            ["t.csv:2: не удалось прочитать строку: в ней полей 3, а в заголовке 2"]
         );
         assert_eq!(rows.len(), 1);
     }
@@ -445,7 +439,7 @@ mod tests {
     fn errors_on_empty_file() {
         assert_eq!(
             read("  \n").1,
-            ["t.csv: failed to read the table: the file is empty"]
+            ["t.csv: не удалось прочитать таблицу: файл пуст"]
         );
     }
 
@@ -485,7 +479,7 @@ mod tests {
         assert_eq!(f.int(0..=20, &mut diags), None);
         assert_eq!(
             diags.sorted()[0].to_string(),
-            "r.csv:4:7: failed to parse score: expected a whole number from 0 to 20 (found \"12,5\")"
+            "r.csv:4:7: не удалось разобрать score: ожидается целое число от 0 до 20 (найдено: \"12,5\")"
         );
     }
 }

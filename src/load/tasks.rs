@@ -34,10 +34,7 @@ pub fn parse(
         let key = look.cell_key(&mut f);
         let label = f.text(4).to_owned();
         if label.is_empty() || label.contains('|') {
-            f.fail(
-                4,
-                "expected the task's label as in the protocol (such as 1, 4.1 or 17К1)",
-            );
+            f.fail(4, &crate::msg!("load.expected_task_label"));
         }
         let max = f.opt_int(5, 1..=100);
         let level = match f.text(6) {
@@ -45,10 +42,7 @@ pub fn parse(
             t => {
                 let l = Level::parse(t).map(Some);
                 if l.is_none() {
-                    f.fail(
-                        6,
-                        "expected basic, advanced or high (базовый, повышенный, высокий) or empty",
-                    );
+                    f.fail(6, &crate::msg!("load.expected_level"));
                 }
                 l
             }
@@ -58,10 +52,7 @@ pub fn parse(
             t => {
                 let a = Answer::parse(t).map(Some);
                 if a.is_none() {
-                    f.fail(
-                        7,
-                        "expected short or extended (краткий, развёрнутый) or empty",
-                    );
+                    f.fail(7, &crate::msg!("load.expected_answer"));
                 }
                 a
             }
@@ -69,10 +60,7 @@ pub fn parse(
         if let (Some(key), Some(max), Some(level), Some(answer)) = (key, max, level, answer) {
             let tasks = works.entry(key).or_default();
             if tasks.iter().any(|t| t.label == label) {
-                f.reject(
-                    4,
-                    format!("failed to add the task: this work already lists a task «{label}»"),
-                );
+                f.reject(4, crate::msg!("load.task_twice", label = label));
             } else {
                 tasks.push(Task {
                     label,

@@ -114,19 +114,16 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), String> {
 
 fn decode_text(bytes: Vec<u8>) -> Result<(String, Encoding), String> {
     if memchr::memchr(0, &bytes).is_some() {
-        return Err("failed to read the file as text: it holds NUL bytes (a binary file?)".into());
+        return Err(crate::msg!("load.binary"));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, Encoding::Utf8)),
-        Err(e) if utf8_cyrillic_pairs(e.as_bytes()) >= 3 => Err(
-            "failed to decode the file: it mixes UTF-8 with another encoding (two files glued together?); save it again in one encoding"
-                .into(),
-        ),
+        Err(e) if utf8_cyrillic_pairs(e.as_bytes()) >= 3 => Err(crate::msg!("load.mixed_encoding")),
         Err(e) => {
             let bytes = e.into_bytes();
             let (text, had_errors) = WINDOWS_1251.decode_without_bom_handling(&bytes);
             if had_errors || text.chars().any(is_unlikely_in_1251_text) {
-                Err("failed to decode the file: it is neither UTF-8 nor Windows-1251".into())
+                Err(crate::msg!("load.unknown_encoding"))
             } else {
                 Ok((text.into_owned(), Encoding::Windows1251))
             }
@@ -201,16 +198,16 @@ mod tests {
         bytes.extend_from_slice(&cp);
         assert!(decode(&bytes)
             .unwrap_err()
-            .contains("mixes UTF-8 with another encoding"));
+            .contains("смешаны UTF-8 и другая кодировка"));
     }
 
     #[test]
     fn errors_on_binary_bytes() {
         assert!(decode(b"PK\x03\x04\x00\x00")
             .unwrap_err()
-            .contains("NUL bytes"));
+            .contains("нулевые байты"));
         assert!(decode(b"\x81\x01\x02\xff")
             .unwrap_err()
-            .contains("neither UTF-8 nor Windows-1251"));
+            .contains("ни UTF-8, ни Windows-1251"));
     }
 }

@@ -55,7 +55,8 @@ pub fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// Parses `text` as `T`; on failure reports `path:line:col: failed to read <what> (cause)`.
+/// Parses `text` as `T`; on failure reports `path:line:col: не удалось прочитать <what>: cause`
+/// (`what` in the command line's language, such as «план»).
 /// `line_offset` shifts positions for YAML embedded in a larger file (front matter).
 pub fn parse<T: DeserializeOwned>(
     path: &str,
@@ -65,7 +66,7 @@ pub fn parse<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Option<T> {
     if let Some((line, col)) = too_deep(text, MAX_DEPTH) {
-        let message = format!("failed to read {what}: it nests deeper than {MAX_DEPTH} levels");
+        let message = crate::msg!("yaml.too_deep", what = what, levels = MAX_DEPTH);
         diags.error(path, line + line_offset, col, message);
         return None;
     }
@@ -104,11 +105,16 @@ pub fn parse<T: DeserializeOwned>(
         if !seen.insert(line) {
             break;
         }
-        cause.push_str(&suggestion(&cause));
-        let message = format!("failed to read {what}: {cause}");
-        diags.error(path, line + line_offset, col, message);
         // After a syntax error the rest of the file cannot be trusted to mean anything.
         let syntax = serde_yaml::from_str::<serde_yaml::Value>(&text).is_err();
+        let hint = suggestion(&cause);
+        let cause = match in_words(&cause) {
+            // A message of no known shape from a text that is not YAML: the parser's own words.
+            same if same == cause && syntax => crate::msg!("yaml.syntax", cause = cause),
+            words => words,
+        };
+        let message = crate::msg!("yaml.failed", what = what, cause = cause, hint = hint);
+        diags.error(path, line + line_offset, col, message);
         let Some(lines) = enclosing_entry(&text, line).filter(|_| !syntax) else {
             break;
         };
@@ -203,6 +209,93 @@ fn suggestion(cause: &str) -> String {
     crate::diag::did_you_mean(field, names)
 }
 
+/// serde's message in the command line's language. serde words its messages in a few fixed
+/// shapes («unknown field `x`, expected one of …», «invalid type: string "x", expected u32»);
+/// those are put in words, the field path in front kept. Messages of oko's own value parsers
+/// are already in the language and pass through.
+fn in_words(cause: &str) -> String {
+    let (path, rest) = match cause.split_once(": ") {
+        Some((p, r)) if !p.contains(' ') && !p.is_empty() => (Some(p), r),
+        _ => (None, cause),
+    };
+    let ticked = |s: &str| s.split('`').nth(1).unwrap_or(s).to_owned();
+    let expected_list = |s: &str| {
+        s.strip_prefix("expected one of ")
+            .or_else(|| s.strip_prefix("expected "))
+            .map(str::to_owned)
+    };
+    let words = if let Some(r) = rest.strip_prefix("unknown field ") {
+        let (field, tail) = r.split_once(", ").unwrap_or((r, ""));
+        match expected_list(tail) {
+            Some(list) => crate::msg!("yaml.unknown_field", field = ticked(field), expected = list),
+            None => crate::msg!("yaml.unknown_field_none", field = ticked(field)),
+        }
+    } else if let Some(r) = rest.strip_prefix("unknown variant ") {
+        let (value, tail) = r.split_once(", ").unwrap_or((r, ""));
+        let list = expected_list(tail).unwrap_or_default();
+        crate::msg!(
+            "yaml.unknown_variant",
+            value = ticked(value),
+            expected = list
+        )
+    } else if let Some(r) = rest.strip_prefix("missing field ") {
+        crate::msg!("yaml.missing_field", field = ticked(r))
+    } else if let Some(r) = rest.strip_prefix("duplicate field ") {
+        crate::msg!("yaml.duplicate_field", field = ticked(r))
+    } else if let Some((found, expected)) = rest
+        .strip_prefix("invalid type: ")
+        .or_else(|| rest.strip_prefix("invalid value: "))
+        .and_then(|r| r.split_once(", expected "))
+    {
+        crate::msg!(
+            "yaml.invalid",
+            found = found_in_words(found),
+            expected = expected_in_words(expected)
+        )
+    } else {
+        rest.to_owned()
+    };
+    match path {
+        Some(p) => format!("{p}: {words}"),
+        None => words,
+    }
+}
+
+/// serde's name of a value it met («string "x"», «integer `5`», «sequence»).
+fn found_in_words(found: &str) -> String {
+    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    let value = value.trim_matches('`');
+    let kind = match kind {
+        "string" => crate::msg!("yaml.kind_string"),
+        "integer" => crate::msg!("yaml.kind_integer"),
+        "floating" => crate::msg!("yaml.kind_number"),
+        "boolean" => crate::msg!("yaml.kind_boolean"),
+        "sequence" => crate::msg!("yaml.kind_sequence"),
+        "map" => crate::msg!("yaml.kind_map"),
+        "unit" => return crate::msg!("yaml.kind_empty"),
+        _ => return found.to_owned(),
+    };
+    let value = value.trim_start_matches("point `").trim_end_matches('`');
+    if value.is_empty() {
+        kind
+    } else {
+        format!("{kind} {value}")
+    }
+}
+
+/// serde's name of the type it wanted («u32», «a string», «struct Measure»).
+fn expected_in_words(expected: &str) -> String {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => crate::msg!("yaml.want_whole"),
+        "f32" | "f64" => crate::msg!("yaml.want_number"),
+        "a string" | "a borrowed string" | "a character" => crate::msg!("yaml.want_string"),
+        "a boolean" => crate::msg!("yaml.want_boolean"),
+        "a sequence" => crate::msg!("yaml.want_sequence"),
+        e if e.starts_with("struct ") || e.starts_with("a map") => crate::msg!("yaml.want_map"),
+        other => other.to_owned(),
+    }
+}
+
 /// Line and column of the value of a top-level `key:` in YAML text, for errors about that value.
 pub fn key_position(text: &str, key: &str) -> (usize, usize) {
     let prefix = format!("{key}:");
@@ -230,10 +323,10 @@ mod tests {
     #[test]
     fn reports_position_of_a_bad_value() {
         let mut d = Diagnostics::default();
-        assert!(parse::<T>("p.yaml", "\na: x\n", "the plan", 0, &mut d).is_none());
+        assert!(parse::<T>("p.yaml", "\na: x\n", "план", 0, &mut d).is_none());
         assert_eq!(
             d.sorted()[0].to_string(),
-            "p.yaml:2:4: failed to read the plan: a: invalid type: string \"x\", expected u32"
+            "p.yaml:2:4: не удалось прочитать план: a: ожидается целое число, а найдено: строка \"x\""
         );
     }
 
@@ -254,10 +347,10 @@ mod tests {
         let plan = include_str!("../starter/plan.yaml");
         assert_eq!(too_deep(plan, 8), None);
         let mut d = Diagnostics::default();
-        assert!(parse::<T>("p.yaml", &brackets, "the plan", 0, &mut d).is_none());
+        assert!(parse::<T>("p.yaml", &brackets, "план", 0, &mut d).is_none());
         assert_eq!(
             d.sorted()[0].to_string(),
-            "p.yaml:2:67: failed to read the plan: it nests deeper than 64 levels"
+            "p.yaml:2:67: не удалось прочитать план: вложенность глубже 64 уровней"
         );
     }
 
@@ -284,22 +377,25 @@ mod tests {
     fn reports_every_bad_entry_not_only_the_first() {
         let text = "title: План\napproved: вчера\nmeasures:\n  - text: a\n    due: x\n  - text: b\n  - txet: c\n  - text: d\n    due: 5\n";
         let mut d = Diagnostics::default();
-        assert!(parse::<Plan>("p.yaml", text, "the plan", 0, &mut d).is_none());
+        assert!(parse::<Plan>("p.yaml", text, "план", 0, &mut d).is_none());
         let errors: Vec<String> = d.sorted().iter().map(|e| e.to_string()).collect();
         assert_eq!(errors.len(), 3, "{errors:#?}");
         assert!(
-            errors[0].starts_with("p.yaml:2:11: failed to read the plan: approved: invalid type"),
+            errors[0].starts_with(
+                "p.yaml:2:11: не удалось прочитать план: approved: ожидается целое число"
+            ),
             "{errors:#?}"
         );
         // After the first, list indices in serde's path would count blanked items: only the
         // field's name is kept, the position says where.
         assert!(
-            errors[1].starts_with("p.yaml:5:10: failed to read the plan: due: invalid type"),
+            errors[1]
+                .starts_with("p.yaml:5:10: не удалось прочитать план: due: ожидается целое число"),
             "{errors:#?}"
         );
         assert!(
-            errors[2].starts_with("p.yaml:7:5: failed to read the plan: unknown field `txet`")
-                && errors[2].ends_with("(did you mean `text`?)"),
+            errors[2].starts_with("p.yaml:7:5: не удалось прочитать план: неизвестное поле `txet`")
+                && errors[2].ends_with("(возможно, вы имели в виду `text`?)"),
             "{errors:#?}"
         );
     }
@@ -308,7 +404,7 @@ mod tests {
     fn a_syntax_error_is_reported_once() {
         let mut d = Diagnostics::default();
         let text = "title: \"unclosed\nmeasures:\n  - txet: c\n";
-        assert!(parse::<Plan>("p.yaml", text, "the plan", 0, &mut d).is_none());
+        assert!(parse::<Plan>("p.yaml", text, "план", 0, &mut d).is_none());
         assert_eq!(d.error_count(), 1, "{:?}", d.sorted());
     }
 

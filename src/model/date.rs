@@ -14,7 +14,7 @@ impl Date {
     /// Parses `YYYY-MM-DD`, or `DD.MM.YYYY` as Russian documents write dates (`20.05.2025`,
     /// also `1.9.2024`); rejects impossible days such as 2023-02-31.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("expected a date like 2023-05-31 or 31.05.2023 (found {text:?})");
+        let bad = || crate::msg!("load.expected_date", found = crate::diag::found(text));
         let t = text.trim();
         let (y, m, d) = if t.contains('.') {
             let parts: Vec<&str> = t.trim_end_matches(['г', '.', ' ']).split('.').collect();
@@ -40,7 +40,7 @@ impl Date {
             _ => return Err(bad()),
         };
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("{text} is not a day of the calendar"));
+            return Err(crate::msg!("load.no_such_day", date = text));
         }
         Ok(Date { year, month, day })
     }
@@ -89,7 +89,7 @@ impl fmt::Display for Date {
 
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        super::deserialize_parsed(d, "a date like 2023-05-31 or 31.05.2023", Date::parse)
+        super::deserialize_parsed(d, "yaml.want_date", Date::parse)
     }
 }
 
@@ -120,12 +120,12 @@ mod tests {
     fn rejects_impossible_days() {
         assert_eq!(
             Date::parse("2023-02-29").unwrap_err(),
-            "2023-02-29 is not a day of the calendar"
+            "2023-02-29 — такого дня нет в календаре"
         );
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("2023-02-31").is_err());
         assert!(Date::parse("2023/05/31")
             .unwrap_err()
-            .starts_with("expected a date"));
+            .starts_with("ожидается дата"));
     }
 }

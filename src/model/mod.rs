@@ -91,7 +91,8 @@ impl Project {
 }
 
 /// Deserializes a value from a YAML string through `parse`, raising the error while the scalar
-/// is being read so that serde_yaml reports the scalar's own line and column.
+/// is being read so that serde_yaml reports the scalar's own line and column. `expecting` is
+/// the catalogue key of what the value should be, for serde's «invalid type» message.
 pub(crate) fn deserialize_parsed<'de, D, T>(
     d: D,
     expecting: &'static str,
@@ -107,7 +108,7 @@ where
     impl<T> serde::de::Visitor<'_> for Visit<T> {
         type Value = T;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str(self.expecting)
+            f.write_str(&crate::i18n::tr(self.expecting, &[]))
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
             (self.parse)(v).map_err(E::custom)

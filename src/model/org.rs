@@ -28,6 +28,15 @@ impl Kind {
         }
     }
 
+    /// The kind in words, in the command line's language (for messages).
+    pub fn word(self) -> String {
+        match self {
+            Kind::Region => crate::msg!("kind.region"),
+            Kind::Municipality => crate::msg!("kind.municipality"),
+            Kind::School => crate::msg!("kind.school"),
+        }
+    }
+
     /// The kind an organization's parent must have.
     pub fn parent_kind(self) -> Option<Kind> {
         match self {

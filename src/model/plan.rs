@@ -66,15 +66,22 @@ impl Status {
     pub fn parse(text: &str) -> Result<Status, String> {
         let t = text.trim().to_lowercase().replace('ё', "е");
         Ok(match t.as_str() {
-            "planned" | "запланировано" | "планируется" | "план" | "не начато" => Status::Planned,
+            "planned" | "запланировано" | "планируется" | "план" | "не начато" => {
+                Status::Planned
+            }
             "in_progress" | "выполняется" | "в работе" | "в процессе" | "исполняется" => {
                 Status::InProgress
             }
-            "done" | "выполнено" | "исполнено" | "сделано" | "завершено" => Status::Done,
-            "cancelled" | "отменено" | "отменена" | "отменен" => Status::Cancelled,
+            "done" | "выполнено" | "исполнено" | "сделано" | "завершено" => {
+                Status::Done
+            }
+            "cancelled" | "отменено" | "отменена" | "отменен" => {
+                Status::Cancelled
+            }
             _ => {
-                return Err(format!(
-                    "expected planned, in_progress, done or cancelled (выполнено, выполняется, запланировано, отменено) (found {text:?})"
+                return Err(crate::msg!(
+                    "load.expected_status",
+                    found = crate::diag::found(text)
                 ))
             }
         })
@@ -92,7 +99,7 @@ impl Status {
 
 impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        super::deserialize_parsed(d, "a status such as done or выполнено", Status::parse)
+        super::deserialize_parsed(d, "yaml.want_status", Status::parse)
     }
 }
 
@@ -167,8 +174,9 @@ impl Link {
             _ => !t.contains('\\') && !t.starts_with("//"),
         };
         if t.is_empty() || !allowed || t.chars().any(char::is_control) {
-            return Err(format!(
-                "expected an http, https or mailto link or a relative path (found {t:?})"
+            return Err(crate::msg!(
+                "load.expected_link",
+                found = crate::diag::found(t)
             ));
         }
         Ok(Link(t.to_owned()))
@@ -177,7 +185,7 @@ impl Link {
 
 impl<'de> Deserialize<'de> for Link {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        super::deserialize_parsed(d, "a link", Link::parse)
+        super::deserialize_parsed(d, "yaml.want_link", Link::parse)
     }
 }
 

@@ -73,7 +73,7 @@ pub fn templates(root: &Path, limits: &crate::model::config::Limits) -> Result<t
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(all)
         .map_err(tera_error)
-        .context("failed to compile the templates")?;
+        .with_context(|| crate::msg!("render.compile"))?;
     Ok(tera)
 }
 
@@ -378,7 +378,7 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &ctx)
             .map_err(tera_error)
-            .with_context(|| format!("failed to render `{path}` with template `{template}`"))?;
+            .with_context(|| crate::msg!("render.page", path = path, template = template))?;
         out.add(path, kind_of(template), html.into_bytes());
         Ok(())
     }

@@ -30,17 +30,14 @@ pub fn create(dir: &Path) -> Result<Vec<&'static str>> {
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        bail!(
-            "refusing to create a project in `{}`: the folder is not empty",
-            dir.display()
-        );
+        bail!(crate::msg!("out.not_empty", dir = dir.display()));
     }
     for (rel, text) in FILES {
         let path = dir.join(rel);
         std::fs::create_dir_all(path.parent().expect("every starter file is in a folder"))
-            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+            .with_context(|| crate::msg!("io.create", path = dir.display()))?;
         std::fs::write(&path, text)
-            .with_context(|| format!("failed to write `{}`", path.display()))?;
+            .with_context(|| crate::msg!("io.write", path = path.display()))?;
     }
     Ok(FILES.iter().map(|(rel, _)| *rel).collect())
 }

@@ -27,6 +27,28 @@ fn messages_are_russian_by_default_and_english_on_request() {
     let english = oko(&["--lang", "en", "check", "--root", root]);
     let stderr = String::from_utf8(english.stderr).unwrap();
     assert!(stderr.ends_with("4 errors in the inputs\n"), "{stderr}");
+    // Every line of the English report is English: the same problems, in the other language.
+    let russian = oko(&["check", "--root", root]);
+    let russian = String::from_utf8(russian.stderr).unwrap();
+    let cyrillic = |s: &str| {
+        s.chars()
+            .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()))
+    };
+    let problems = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains(": "))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    for (en, ru) in problems(&stderr).iter().zip(&problems(&russian)) {
+        let place = |l: &str| l.split(": ").next().unwrap().to_owned();
+        assert_eq!(place(en), place(ru));
+        assert!(cyrillic(ru), "{ru}");
+        let words: String = en.split(['"', '«']).step_by(2).collect();
+        assert!(!cyrillic(&words), "{en}");
+    }
+    assert_eq!(problems(&stderr).len(), 4);
+    assert_eq!(problems(&russian).len(), 4);
     let by_env = std::process::Command::new(env!("CARGO_BIN_EXE_oko"))
         .args(["check", "--root", root])
         .env("LANG", "en_GB.UTF-8")
@@ -97,7 +119,7 @@ fn quiet_prints_only_errors_and_verbose_adds_the_steps() {
     let failed = oko(&["check", "-q", "--root", bad.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&failed.stderr).contains("failed to find org"),
+        String::from_utf8_lossy(&failed.stderr).contains("не удалось найти org"),
         "errors are printed even when quiet"
     );
 }

@@ -462,7 +462,7 @@ fn hostile_workbooks_are_errors_with_their_path_never_an_allocation() {
         .expect("refused")
         .to_string();
     assert!(
-        e.contains("far.xlsx") && e.contains("beyond the 1024 columns"),
+        e.contains("far.xlsx") && e.contains("дальше 1024 столбцов"),
         "{e}"
     );
     // A workbook that unpacks to more than the limit (the limit lowered to stand for gigabytes).
@@ -475,7 +475,7 @@ fn hostile_workbooks_are_errors_with_their_path_never_an_allocation() {
     };
     let e = read(&big, &small).err().expect("refused").to_string();
     assert!(
-        e.contains("Математика.xlsx") && e.contains("unpacks to more than 20000 bytes"),
+        e.contains("Математика.xlsx") && e.contains("больше 20000 байт"),
         "{e}"
     );
     // More cells than allowed.
@@ -484,7 +484,7 @@ fn hostile_workbooks_are_errors_with_their_path_never_an_allocation() {
         ..Limits::default()
     };
     let e = read(&big, &few).err().expect("refused").to_string();
-    assert!(e.contains("more than 100 cells"), "{e}");
+    assert!(e.contains("больше 100 ячеек"), "{e}");
     // Not a workbook at all, and an .xls.
     let junk = tmp.path().join("junk.xlsx");
     std::fs::write(&junk, b"PK\x03\x04 not really").unwrap();
@@ -499,7 +499,7 @@ fn hostile_workbooks_are_errors_with_their_path_never_an_allocation() {
         .err()
         .expect("refused")
         .to_string();
-    assert!(e.contains("expected an .xlsx file"), "{e}");
+    assert!(e.contains("ожидается файл .xlsx"), "{e}");
 }
 
 #[test]

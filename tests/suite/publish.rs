@@ -34,7 +34,7 @@ fn a_new_project_builds_at_once_and_new_refuses_a_non_empty_folder() {
     assert_eq!(broken_links(&out), Vec::<String>::new());
     let again = oko(&["new", dir.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("the folder is not empty"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("папка не пуста"));
 }
 
 #[test]
@@ -121,6 +121,6 @@ fn a_subsite_of_an_unknown_org_is_an_error() {
     let error = oko::build(&options).unwrap_err().to_string();
     assert_eq!(
         error,
-        "failed to build a subsite: no school or municipality has the id `r1` in data/orgs.csv"
+        "не удалось собрать сайт организации: в data/orgs.csv нет школы или муниципалитета с кодом `r1`"
     );
 }

@@ -294,7 +294,10 @@ fn a_second_build_into_the_same_folder_exits_with_a_message_and_the_first_commit
     let second = super::oko_build(&project, &site, &[]);
     assert_eq!(second.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(stderr.contains("another oko build is writing"), "{stderr}");
+    assert!(
+        stderr.contains("другая сборка oko сейчас пишет"),
+        "{stderr}"
+    );
     let first = first.wait_with_output().unwrap();
     assert!(
         first.status.success(),
@@ -376,7 +379,7 @@ fn a_symlink_in_content_pointing_outside_is_refused() {
     std::os::unix::fs::symlink("/etc/passwd", root.join("content/leak.yaml")).unwrap();
     let errors = oko::check(&root).unwrap_err().to_string();
     assert!(
-        errors.contains("content/leak.yaml: failed to read: a symbolic link (inputs must be plain files inside the project)"),
+        errors.contains("content/leak.yaml: не удалось прочитать: это символическая ссылка (входные файлы должны быть обычными файлами внутри проекта)"),
         "{errors}"
     );
 }
@@ -420,7 +423,7 @@ fn no_symbolic_link_anywhere_in_the_project_is_followed() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{rel} was followed: {stderr}");
         assert!(
-            stderr.contains(rel) && stderr.contains("a symbolic link"),
+            stderr.contains(rel) && stderr.contains("символическая ссылка"),
             "{rel}: {stderr}"
         );
         assert!(!site.exists(), "{rel}: nothing is written");
@@ -437,7 +440,7 @@ fn a_template_override_obeys_the_text_size_limit() {
     let out = super::oko_build(&root, &tmp.path().join("site"), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("templates/page.html: failed to read the file: it has 2097152 bytes, more than limits.max_text_kb allows"), "{stderr}");
+    assert!(stderr.contains("templates/page.html: не удалось прочитать файл: в нём 2097152 байт, больше, чем разрешает limits.max_text_kb"), "{stderr}");
 }
 
 #[test]
@@ -454,7 +457,7 @@ fn an_output_folder_inside_an_input_folder_or_holding_the_project_is_refused() {
         let got = super::oko_build(&root, &out, &[]);
         let stderr = String::from_utf8_lossy(&got.stderr);
         assert_eq!(got.status.code(), Some(1), "{}: {stderr}", out.display());
-        assert!(stderr.contains("refusing to build into"), "{stderr}");
+        assert!(stderr.contains("не стану собирать в"), "{stderr}");
     }
     assert!(!root.join("data/site").exists());
     // A relative path that climbs back into data/ is the same folder.
@@ -474,7 +477,7 @@ fn a_huge_csv_line_is_refused_before_it_is_parsed() {
     );
     std::fs::write(root.join("data/results/huge.csv"), header).unwrap();
     let errors = oko::check(&root).unwrap_err().to_string();
-    assert!(errors.contains("data/results/huge.csv:1: failed to read the file: line 1 has 3145779 bytes, more than a table's line may have (1048576)"), "{errors}");
+    assert!(errors.contains("data/results/huge.csv:1: не удалось прочитать файл: строка 1 занимает 3145779 байт, больше допустимого для строки таблицы (1048576)"), "{errors}");
 }
 
 #[test]
