@@ -1,6 +1,8 @@
-//! Numbers and words as a Russian reader expects them (decimal comma, percent, plural forms) and
-//! as machines read them (decimal point): the one place pages, charts and open data format
-//! numbers.
+//! Numbers and words as a Russian reader expects them (decimal comma, percent, plural forms), as
+//! an English one does (decimal point) and as machines read them (decimal point): the one place
+//! pages, charts and open data format numbers.
+
+use crate::i18n::Lang;
 
 /// A number with a decimal point and `decimals` places, for machine-readable files;
 /// a negative zero is written `0.0`.
@@ -17,12 +19,21 @@ pub fn decimal(value: f64, decimals: usize) -> String {
     fixed(value, decimals).replace('.', ",")
 }
 
-/// Share as a percent with one decimal: `percent(1, 3)` → `33,3`.
-pub fn percent(part: u32, whole: u32) -> String {
+/// [`decimal`] as a reader of `lang` writes it: the decimal comma in Russian, the point in
+/// English.
+pub fn decimal_in(lang: Lang, value: f64, decimals: usize) -> String {
+    match lang {
+        Lang::Ru => decimal(value, decimals),
+        Lang::En => fixed(value, decimals),
+    }
+}
+
+/// Share as a percent with one decimal: `percent(Lang::Ru, 1, 3)` → `33,3`.
+pub fn percent(lang: Lang, part: u32, whole: u32) -> String {
     if whole == 0 {
         return "—".to_owned();
     }
-    decimal(100.0 * part as f64 / whole as f64, 1)
+    decimal_in(lang, 100.0 * part as f64 / whole as f64, 1)
 }
 
 /// The Russian plural form for `n`: `plural(5, ["школа", "школы", "школ"])` → `школ`.
@@ -45,8 +56,9 @@ mod tests {
     fn formats_decimals_with_a_comma() {
         assert_eq!(decimal(12.345, 1), "12,3");
         assert_eq!(decimal(-0.01, 1), "0,0");
-        assert_eq!(percent(1, 3), "33,3");
-        assert_eq!(percent(1, 0), "—");
+        assert_eq!(percent(Lang::Ru, 1, 3), "33,3");
+        assert_eq!(percent(Lang::En, 1, 3), "33.3");
+        assert_eq!(percent(Lang::Ru, 1, 0), "—");
     }
 
     #[test]

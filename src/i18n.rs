@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 rust_i18n::i18n!("src/locales", fallback = "ru");
 
 /// A language oko speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    #[default]
     Ru,
     En,
 }
@@ -64,6 +65,12 @@ pub fn tr_in(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> 
         text = text.replace(&format!("%{{{name}}}"), &value.to_string());
     }
     text
+}
+
+/// The text of `key` in `lang`, or `None` when the catalogue has no such key (for texts that
+/// exist for some values only, such as the English names of the built-in subjects).
+pub fn lookup(lang: Lang, key: &str) -> Option<String> {
+    _rust_i18n_try_translate(lang.code(), key).map(|t| t.into_owned())
 }
 
 /// `msg!("load.key", name = value, …)`: [`tr`] with named arguments, in the command line's
@@ -220,6 +227,27 @@ mod tests {
             }
         }
         keys
+    }
+
+    #[test]
+    fn the_keys_built_at_run_time_exist_in_both_languages() {
+        let mut keys: Vec<String> = Vec::new();
+        for m in crate::model::Marker::ALL {
+            for part in ["label", "meaning", "method"] {
+                keys.push(format!("marker.{}.{part}", m.code()));
+            }
+        }
+        for file in crate::render::opendata::FILES {
+            let stem = file.trim_end_matches(".csv");
+            keys.push(format!("opendata.{stem}.title"));
+            keys.push(format!("opendata.{stem}.structure"));
+        }
+        keys.extend((1..=12).map(|m| format!("month.{m}")));
+        for lang in [Lang::Ru, Lang::En] {
+            for key in &keys {
+                assert!(lookup(lang, key).is_some(), "{key} ({lang:?})");
+            }
+        }
     }
 
     #[test]

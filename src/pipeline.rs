@@ -67,7 +67,7 @@ impl Compiled {
         let indicators = timed(timings, "indicators", || {
             crate::indicators::compute(&project)
         });
-        let tera = render::templates(root, &project.config.limits)?;
+        let tera = render::templates(root, &project.config)?;
         Ok(Compiled {
             project,
             warnings,

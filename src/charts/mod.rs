@@ -51,6 +51,7 @@ impl Chart {
         desc: String,
         svg: String,
         table: DataTable,
+        data: &str,
     ) -> Chart {
         let mut html =
             String::with_capacity(svg.len() + 300 + 40 * table.rows.len() * table.headers.len());
@@ -65,7 +66,7 @@ impl Chart {
         html.push_str("</figcaption>\n");
         html.push_str(&svg);
         // The table's region is named by the caption, not by a second copy of the title.
-        let _ = write!(html, "\n</figure>\n<details>\n<summary>Данные графика</summary>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{id}-cap\">\n<table>\n<thead><tr>");
+        let _ = write!(html, "\n</figure>\n<details>\n<summary>{data}</summary>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{id}-cap\">\n<table>\n<thead><tr>");
         for h in &table.headers {
             html.push_str("<th>");
             escape_into(&mut html, h);
@@ -142,6 +143,8 @@ pub struct Bars {
     pub levels: Vec<Rule>,
     /// Category index → highlighted (drawn in the highlight class), e.g. a peak at a boundary.
     pub highlight: Vec<usize>,
+    /// The language of the chart's own words («Данные графика»).
+    pub lang: crate::i18n::Lang,
 }
 
 /// The drawing's width: a phone's content width, so that the stylesheet's 14-unit text stays at
@@ -162,10 +165,6 @@ fn text_width(text: &str) -> f64 {
         .sum()
 }
 const LINE: i32 = 18;
-
-fn fmt(v: f64, decimals: usize) -> String {
-    crate::format::decimal(v, decimals)
-}
 
 /// The `<svg>` element's opening: size, role, title and description.
 fn svg_open(out: &mut String, id: &str, (w, h): (u32, u32), title: &str, desc: &str) {
@@ -315,7 +314,16 @@ impl Bars {
         }
         svg.push_str("</svg>");
         let table = self.table();
-        Chart::new(&self.id, self.title, self.reading, self.desc, svg, table)
+        let data = crate::msg_in!(self.lang, "chart.data");
+        Chart::new(
+            &self.id,
+            self.title,
+            self.reading,
+            self.desc,
+            svg,
+            table,
+            &data,
+        )
     }
 
     /// Bars across, for names: each category's name on its own line above its bars, the value
@@ -373,7 +381,7 @@ impl Bars {
                     .expect("bar draws");
                     if self.labels {
                         root.draw(&Text::new(
-                            fmt(v, self.decimals),
+                            crate::format::decimal_in(self.lang, v, self.decimals),
                             (x_of(v).max(9) + 4, bar_y - 1),
                             label_font(HPos::Left, VPos::Top),
                         ))
@@ -455,7 +463,7 @@ impl Bars {
             ))
             .expect("tick draws");
             root.draw(&Text::new(
-                fmt(t, tick_decimals),
+                crate::format::decimal_in(self.lang, t, tick_decimals),
                 (x - 6, y),
                 label_font(HPos::Right, VPos::Center),
             ))
@@ -529,7 +537,10 @@ impl Bars {
                     )))
                     .expect("bar draws");
                 if self.labels {
-                    labels.push((fmt(*v, self.decimals), (x0 + width / 2.0, *v + top * 0.02)));
+                    labels.push((
+                        crate::format::decimal_in(self.lang, *v, self.decimals),
+                        (x0 + width / 2.0, *v + top * 0.02),
+                    ));
                 }
             }
         }
@@ -571,7 +582,12 @@ impl Bars {
 
     /// The same numbers as a table; a histogram's lies on its side.
     fn table(&self) -> DataTable {
-        let value = |v: &Option<f64>| v.map_or_else(|| "—".to_owned(), |v| fmt(v, self.decimals));
+        let value = |v: &Option<f64>| {
+            v.map_or_else(
+                || "—".to_owned(),
+                |v| crate::format::decimal_in(self.lang, v, self.decimals),
+            )
+        };
         if self.is_histogram() {
             let series = &self.series[0];
             let mut headers = vec![self.category_title.clone()];

@@ -3,7 +3,8 @@
 //! [`Config`], the SPEC's defaults filling what the file leaves out.
 
 use crate::diag::Diagnostics;
-use crate::model::config::{Config, InvalidRows, Language, Limits, Methodology, Scope};
+use crate::i18n::Lang;
+use crate::model::config::{Config, InvalidRows, Limits, Methodology, Scope};
 use crate::model::{Date, Marker, Procedure, Subjects};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -279,8 +280,8 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         subjects.add(code, name);
     }
     let language = match raw.language.as_deref() {
-        None | Some("ru") => Language::Ru,
-        Some("en") => Language::En,
+        None | Some("ru") => Lang::Ru,
+        Some("en") => Lang::En,
         Some(other) => {
             diags.error(
                 PATH,
@@ -288,7 +289,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
                 0,
                 crate::msg!("load.language", found = crate::diag::found(other)),
             );
-            Language::Ru
+            Lang::Ru
         }
     };
     let m = raw.methodology;

@@ -36,23 +36,6 @@ pub enum InvalidRows {
     Skip,
 }
 
-/// Interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    Ru,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Ru => "ru",
-            Language::En => "en",
-        }
-    }
-}
-
 /// A resolved scope rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
@@ -152,7 +135,8 @@ pub struct Methodology {
 pub struct Config {
     pub title: String,
     pub base_url: Option<String>,
-    pub language: Language,
+    /// The language of the site's pages (`language:`), Russian unless English is asked for.
+    pub language: crate::i18n::Lang,
     pub as_of: Option<Date>,
     pub demo: bool,
     pub invalid_rows: InvalidRows,
@@ -197,7 +181,7 @@ impl Default for Config {
         Config {
             title: DEFAULT_TITLE.to_owned(),
             base_url: None,
-            language: Language::default(),
+            language: crate::i18n::Lang::Ru,
             as_of: None,
             demo: false,
             invalid_rows: InvalidRows::default(),

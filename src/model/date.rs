@@ -45,28 +45,10 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
-    /// Russian long form, e.g. «31 мая 2023».
-    pub fn russian(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "января",
-            "февраля",
-            "марта",
-            "апреля",
-            "мая",
-            "июня",
-            "июля",
-            "августа",
-            "сентября",
-            "октября",
-            "ноября",
-            "декабря",
-        ];
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS[self.month as usize - 1],
-            self.year
-        )
+    /// The long form in `lang`: «31 мая 2023», «31 May 2023».
+    pub fn words(&self, lang: crate::i18n::Lang) -> String {
+        let month = crate::i18n::tr_in(lang, &format!("month.{}", self.month), &[]);
+        format!("{} {} {}", self.day, month, self.year)
     }
 }
 
@@ -103,7 +85,7 @@ mod tests {
         let b = Date::parse("2023-06-01").unwrap();
         assert!(a < b);
         assert_eq!(a.to_string(), "2023-05-31");
-        assert_eq!(a.russian(), "31 мая 2023");
+        assert_eq!(a.words(crate::i18n::Lang::Ru), "31 мая 2023");
     }
 
     #[test]

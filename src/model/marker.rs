@@ -1,12 +1,15 @@
-//! The markers (признаки необъективности) oko can raise, as one registry: for each, its code, its
-//! name and meaning for readers, how it is computed (the methodology page's text, naming the
-//! parameters it reads), the cells it looks at, which participants its numbers come from (what
-//! the disclosure gate checks) and how its numbers read ([`Evidence::sentence`]).
+//! The markers (признаки необъективности) oko can raise, as one registry: for each, its code,
+//! the cells it looks at, which participants its numbers come from (what the disclosure gate
+//! checks) and how its numbers read ([`Evidence::sentence`]). Its name, meaning and method (the
+//! methodology page's text, naming the parameters it reads) are in the catalogue under
+//! `marker.<code>.*`, in each language.
 //!
 //! Adding a marker touches this file (a variant, an entry of [`SPECS`], its [`Evidence`] and
-//! sentence) and its computation in `indicators`; a new parameter also its config key.
+//! sentence), the catalogue, and its computation in `indicators`; a new parameter also its
+//! config key.
 
-use crate::format::decimal;
+use crate::format::decimal_in;
+use crate::i18n::{tr_in, Lang};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -57,17 +60,8 @@ pub enum ScopeOf {
 pub struct Spec {
     pub marker: Marker,
     pub code: &'static str,
-    /// The Russian name of the sign, as readers see it.
-    pub label: &'static str,
-    /// What it means, for a reader who is not a statistician.
-    pub meaning: &'static str,
     /// Part of the federal method (counted in the index by default).
     pub federal: bool,
-    /// How it is computed, for the methodology page. `{name}` stands for the methodology
-    /// parameter of that name in force (`{z}`, `{min_group}`, `{iqr_k}`, `{peak_z}`,
-    /// `{peak_excess}`, `{low_confirmation_p}`, `{external_z}`, `{external_pairs}`, `{min_schools}`,
-    /// `{cohort_min_schools}`).
-    pub method: &'static str,
     pub scope: ScopeOf,
     pub basis: Basis,
 }
@@ -77,80 +71,56 @@ pub const SPECS: [Spec; 8] = [
     Spec {
         marker: Marker::InflatedMean,
         code: "inflated_mean",
-        label: "Завышенный средний балл",
-        meaning: "Средний балл школы заметно выше среднего по региону, и разница больше, чем объясняется случайностью. Так бывает у сильных школ, но и при завышении результатов.",
         federal: true,
-        method: "Для региона: средний первичный балл x̄ и выборочное стандартное отклонение s (с делителем n − 1) по всем участникам работы в регионе; верхняя граница x̄ + z·s/√n. Для школы: нижняя граница x̄ₒ − z·sₒ/√m. Признак, если нижняя граница школы выше верхней границы региона. z = {z}.",
         scope: ScopeOf::InflatedMean,
         basis: Basis::SchoolAndRegion,
     },
     Spec {
         marker: Marker::MarkMismatch,
         code: "mark_mismatch",
-        label: "Несоответствие результатов отметкам по журналу",
-        meaning: "Чем выше балл за работу, тем ниже отметка в журнале: результаты работы и текущие отметки противоречат друг другу.",
         federal: true,
-        method: "Коэффициент ранговой корреляции Спирмена ρ между отметкой по журналу и первичным баллом по участникам с отметкой в журнале (коэффициент Пирсона средних рангов, совпадающие значения получают средний ранг). Признак, если ρ < 0; нужно не менее {min_group} пар; если один из столбцов постоянен, ρ не определён и признака нет.",
         scope: ScopeOf::MarkMismatch,
         basis: Basis::SchoolCell,
     },
     Spec {
         marker: Marker::CohortFall,
         code: "cohort_fall",
-        label: "Резкое снижение результатов в одной когорте",
-        meaning: "Результаты тех же учеников за год резко упали по сравнению с другими школами региона: прошлогодние результаты могли быть завышены.",
         federal: true,
-        method: "S — средний процент выполнения работы (100 · балл / максимальный балл). Для каждой школы, у которой обе ячейки оцениваются: K = S(класс N, год Y − 1) / S(класс N + 1, год Y). По школам региона: квартили Q25 и Q75 (линейная интерполяция), IQR = Q75 − Q25, k = {iqr_k}. Признак, если K > Q75 + k·IQR; он относится к году Y и классу N + 1. Границы вычисляются, если K известен не менее чем для {cohort_min_schools} школ; без шкалы работы процент выполнения не вычисляется.",
         scope: ScopeOf::Cohort,
         basis: Basis::Cohort,
     },
     Spec {
         marker: Marker::CohortRise,
         code: "cohort_rise",
-        label: "Резкое повышение результатов в одной когорте",
-        meaning: "Результаты тех же учеников за год резко выросли по сравнению с другими школами региона: нынешние результаты могли быть завышены.",
         federal: true,
-        method: "K, квартили и k = {iqr_k} — как для резкого снижения. Признак, если K < Q25 − k·IQR; он относится к году Y и классу N + 1.",
         scope: ScopeOf::Cohort,
         basis: Basis::Cohort,
     },
     Spec {
         marker: Marker::LowConfirmation,
         code: "low_confirmation",
-        label: "Низкая подтверждаемость отметок",
-        meaning: "Отметки за работу совпадают с журнальными заметно реже, чем в других школах региона у учеников с такими же баллами, и разница больше, чем бывает между обычными школами.",
         federal: false,
-        method: "Доли участников, у которых отметка за работу ниже отметки по журналу (понизили), равна ей (подтвердили), выше (повысили); индекс неподтверждения = 100 − % подтвердивших — описание, не признак. Признак сравнивает долю подтвердивших с ожидаемой: для каждого ученика берётся доля подтвердивших среди учеников региона (без этой школы) с тем же баллом. Школы различаются и без необъективности, поэтому число подтвердивших описывается бета-биномиальной моделью: её среднее — ожидаемая доля, сверхдисперсия ρ подбирается методом максимального правдоподобия по школам региона в этой работе (во втором проходе без школ с p < 0,001). Признак, если mid-p нижнего хвоста меньше {low_confirmation_p} (при не менее {min_group} участниках с обеими отметками; в работе должно быть не менее {min_schools} таких школ, иначе разброс между школами не оценить).",
         scope: ScopeOf::Every,
         basis: Basis::SchoolAndRegion,
     },
     Spec {
         marker: Marker::BoundaryPeak,
         code: "boundary_peak",
-        label: "Пики на границах отметок",
-        meaning: "Участников, набравших ровно минимальный балл отметки, заметно больше, чем набравших на балл меньше, и больше, чем в среднем по региону: так бывает, когда при проверке «дотягивают» работы до отметки.",
         federal: false,
-        method: "Для каждой границы b (минимальный балл отметок 3, 4, 5) каждой работы со шкалой: c_b — участники школы с баллом b, n = c_b + c_(b−1), p — доля C_b / (C_b + C_(b−1)) по региону (регион и сам «тянет» к отметке 3, поэтому признак ищет превышение над регионом). По всем работам школы одной процедуры за год: z = (Σc_b − Σn·p) / √(Σn·p·(1 − p)). Тот же z для ложных границ b − 2 и b + 2, где пиков быть не должно, показывает, как z разбросан у школ от природы: z делится на устойчивый разброс (1,4826 · медианное абсолютное отклонение, не меньше 1) по школам того же года и той же трети по размеру. Признак, если исправленный z > {peak_z}, избыток на границах (Σc_b − Σn·p) / Σn не меньше {peak_excess} и Σn ≥ {min_group}.",
         scope: ScopeOf::Every,
         basis: Basis::SchoolProcedure,
     },
     Spec {
         marker: Marker::ExternalGap,
         code: "external_gap",
-        label: "ВПР выше внешней проверки",
-        meaning: "Результаты ВПР заметно выше, чем предсказывают результаты ОГЭ или ЕГЭ той же параллели, проверенные экспертами региона, а не учителями школы.",
         federal: false,
-        method: "Пары работ одной когорты и предмета: {external_pairs}. По школам региона, у которых в обеих работах не менее {min_group} участников: x — средний балл ОГЭ/ЕГЭ в процентах от максимума, y — средний балл ВПР в процентах от максимума. Устойчивая прямая Тейла — Сена предсказывает y по x; остаток школы делится на √(se² + τ²), где se² — выборочная дисперсия среднего ВПР школы, а τ² — разброс между школами, подобранный так, чтобы устойчивое стандартное отклонение z основной массы школ было равно 1. Прямая строится, если таких школ не менее {min_schools}. Признак, если z > {external_z}; он относится к году ОГЭ/ЕГЭ, предмету и классу ВПР.",
         scope: ScopeOf::Every,
         basis: Basis::External,
     },
     Spec {
         marker: Marker::NoObservation,
         code: "no_observation",
-        label: "Процедура без видеонаблюдения и наблюдателей",
-        meaning: "Процедура проведена без видеонаблюдения и без общественных наблюдателей.",
         federal: false,
-        method: "Доля процедур школы с видеонаблюдением и с общественными наблюдателями (data/observation.csv). Признак — процедура без того и другого.",
         scope: ScopeOf::Every,
         basis: Basis::Nothing,
     },
@@ -185,9 +155,22 @@ impl Marker {
         self.spec().code
     }
 
-    /// The Russian name of the sign, as readers see it.
-    pub fn label(self) -> &'static str {
-        self.spec().label
+    /// The name of the sign, as readers see it (catalogue `marker.<code>.label`).
+    pub fn label(self, lang: Lang) -> String {
+        tr_in(lang, &format!("marker.{}.label", self.code()), &[])
+    }
+
+    /// What it means, for a reader who is not a statistician (`marker.<code>.meaning`).
+    pub fn meaning(self, lang: Lang) -> String {
+        tr_in(lang, &format!("marker.{}.meaning", self.code()), &[])
+    }
+
+    /// How it is computed, for the methodology page (`marker.<code>.method`). `{name}` stands
+    /// for the methodology parameter of that name in force (`{z}`, `{min_group}`, `{iqr_k}`,
+    /// `{peak_z}`, `{peak_excess}`, `{low_confirmation_p}`, `{external_z}`, `{external_pairs}`,
+    /// `{min_schools}`, `{cohort_min_schools}`).
+    pub fn method(self, lang: Lang) -> String {
+        tr_in(lang, &format!("marker.{}.method", self.code()), &[])
     }
 
     pub fn is_federal(self) -> bool {
@@ -266,83 +249,140 @@ pub struct Context {
     pub threshold: f64,
 }
 
-fn num(v: f64) -> String {
-    decimal(v, 2)
+fn num(lang: Lang, v: f64) -> String {
+    decimal_in(lang, v, 2)
 }
 
 /// A p-value: four decimals, or «менее 0,0001».
-pub fn probability(p: f64) -> String {
+pub fn probability(p: f64, lang: Lang) -> String {
     if p < 0.0001 {
-        "менее 0,0001".to_owned()
+        crate::msg_in!(lang, "evidence.below_p", p = decimal_in(lang, 0.0001, 4))
     } else {
-        decimal(p, 4)
+        decimal_in(lang, p, 4)
     }
 }
 
 impl Evidence {
-    /// The numbers in one sentence.
-    pub fn sentence(&self, c: &Context) -> String {
+    /// The numbers in one sentence, then what they mean in plain words.
+    pub fn sentence(&self, c: &Context, lang: Lang) -> String {
+        use crate::msg_in;
         match *self {
-            Evidence::InflatedMean { school_mean, school_sd, m, lower, region_mean, region_sd, n, upper } => format!(
-                "Средний балл школы {} (σ = {}, участников: {m}), по региону {} (σ = {}, участников: {n}). Средний балл школы заметно выше, чем можно объяснить случайностью: даже его нижняя оценка {} выше верхней оценки по региону {}.",
-                num(school_mean), num(school_sd), num(region_mean), num(region_sd), num(lower), num(upper)
+            Evidence::InflatedMean {
+                school_mean,
+                school_sd,
+                m,
+                lower,
+                region_mean,
+                region_sd,
+                n,
+                upper,
+            } => msg_in!(
+                lang,
+                "evidence.inflated_mean",
+                school = num(lang, school_mean),
+                school_sd = num(lang, school_sd),
+                m = m,
+                region = num(lang, region_mean),
+                region_sd = num(lang, region_sd),
+                n = n,
+                lower = num(lang, lower),
+                upper = num(lang, upper)
             ),
-            Evidence::MarkMismatch { rho, pairs } => format!(
-                "Коэффициент Спирмена между отметкой по журналу и баллом за работу ρ = {} (участников с отметкой в журнале: {pairs}). Чем выше балл за работу, тем ниже, как правило, отметка в журнале: результаты работы и текущие отметки противоречат друг другу.",
-                num(rho)
-            ),
-            Evidence::Cohort { k, s_prev, s_now, q25, q75, fence } => {
-                let fall = c.marker == Marker::CohortFall;
-                let side = if fall { "выше верхней" } else { "ниже нижней" };
+            Evidence::MarkMismatch { rho, pairs } => {
+                msg_in!(
+                    lang,
+                    "evidence.mark_mismatch",
+                    rho = num(lang, rho),
+                    pairs = pairs
+                )
+            }
+            Evidence::Cohort {
+                k,
+                s_prev,
+                s_now,
+                q25,
+                q75,
+                fence,
+            } => {
                 let grade = c.grade.unwrap_or(0);
-                let words = if fall {
-                    "Результат тех же учеников за год упал намного сильнее, чем в других школах региона: прошлогодний результат мог быть завышен."
+                let args: [(&str, &dyn std::fmt::Display); 9] = [
+                    ("prev_grade", &grade.saturating_sub(1)),
+                    ("prev_year", &(c.year - 1)),
+                    ("prev", &decimal_in(lang, s_prev, 1)),
+                    ("grade", &grade),
+                    ("year", &c.year),
+                    ("now", &decimal_in(lang, s_now, 1)),
+                    ("k", &num(lang, k)),
+                    ("fence", &num(lang, fence)),
+                    (
+                        "q",
+                        &format!("Q25 = {}, Q75 = {}", num(lang, q25), num(lang, q75)),
+                    ),
+                ];
+                let key = if c.marker == Marker::CohortFall {
+                    "evidence.cohort_fall"
                 } else {
-                    "Результат тех же учеников за год вырос намного сильнее, чем в других школах региона: нынешний результат может быть завышен."
+                    "evidence.cohort_rise"
                 };
-                format!(
-                    "Процент выполнения в {} кл. ({} г.) — {}, в {grade} кл. ({} г.) — {}: K = {} — {side} границы {} (у школ региона Q25 = {}, Q75 = {}). {words}",
-                    grade.saturating_sub(1),
-                    c.year - 1,
-                    decimal(s_prev, 1),
-                    c.year,
-                    decimal(s_now, 1),
-                    num(k),
-                    num(fence),
-                    num(q25),
-                    num(q75)
-                )
+                tr_in(lang, key, &args)
             }
-            Evidence::BoundaryPeak { at_boundary, expected, pooled_n, raw_z, spread } => format!(
-                "Ровно на минимальном балле отметки {at_boundary} участников, а по доле таких учеников в регионе ожидалось {} (из {pooled_n} участников с минимальным баллом отметки или на балл ниже): z = {}, с поправкой на обычный разброс между школами ({}) — {} > {}. Работ, «дотянутых» до отметки, заметно больше, чем в других школах региона.",
-                decimal(expected, 1),
-                num(raw_z),
-                num(spread),
-                num(c.value),
-                num(c.threshold)
+            Evidence::BoundaryPeak {
+                at_boundary,
+                expected,
+                pooled_n,
+                raw_z,
+                spread,
+            } => msg_in!(
+                lang,
+                "evidence.boundary_peak",
+                at = at_boundary,
+                expected = decimal_in(lang, expected, 1),
+                n = pooled_n,
+                raw_z = num(lang, raw_z),
+                spread = num(lang, spread),
+                z = num(lang, c.value),
+                threshold = num(lang, c.threshold)
             ),
-            Evidence::ExternalGap { vpr, exam, predicted, vpr_year, exam_work, schools } => {
-                let (exam_name, exam_year) = (exam_work.procedure.label(), exam_work.year);
-                format!(
-                    "Средний балл ВПР {vpr_year} г. — {} % от максимума. По результату {exam_name} {exam_year} г. той же параллели ({} %) прямая по {schools} школам региона предсказывает {} %: z = {} > {}. Результаты ВПР заметно выше, чем предсказывают результаты {exam_name}, проверенные экспертами региона, а не учителями школы.",
-                    decimal(vpr, 1),
-                    decimal(exam, 1),
-                    decimal(predicted, 1),
-                    num(c.value),
-                    num(c.threshold)
-                )
-            }
-            Evidence::LowConfirmation { lowered, confirmed, raised, n, expected, rho } => format!(
-                "Отметку по журналу подтвердили {} % участников (понизили {} %, повысили {} %, всего {n} участников), а у учеников региона с такими же баллами — {} %: mid-p = {} < {}. Такой разрыв редок даже с учётом того, что школы различаются (сверхдисперсия ρ = {}).",
-                decimal(confirmed, 1),
-                decimal(lowered, 1),
-                decimal(raised, 1),
-                decimal(expected, 1),
-                probability(c.value),
-                probability(c.threshold),
-                decimal(rho, 3)
+            Evidence::ExternalGap {
+                vpr,
+                exam,
+                predicted,
+                vpr_year,
+                exam_work,
+                schools,
+            } => msg_in!(
+                lang,
+                "evidence.external_gap",
+                vpr_year = vpr_year,
+                vpr = decimal_in(lang, vpr, 1),
+                exam_name = exam_work.procedure.label(lang),
+                exam_year = exam_work.year,
+                exam = decimal_in(lang, exam, 1),
+                schools = schools,
+                predicted = decimal_in(lang, predicted, 1),
+                z = num(lang, c.value),
+                threshold = num(lang, c.threshold)
             ),
-            Evidence::NoObservation => "Нет ни видеонаблюдения, ни общественных наблюдателей.".to_owned(),
+            Evidence::LowConfirmation {
+                lowered,
+                confirmed,
+                raised,
+                n,
+                expected,
+                rho,
+            } => msg_in!(
+                lang,
+                "evidence.low_confirmation",
+                confirmed = decimal_in(lang, confirmed, 1),
+                lowered = decimal_in(lang, lowered, 1),
+                raised = decimal_in(lang, raised, 1),
+                n = n,
+                expected = decimal_in(lang, expected, 1),
+                p = probability(c.value, lang),
+                threshold = probability(c.threshold, lang),
+                rho = decimal_in(lang, rho, 3)
+            ),
+            Evidence::NoObservation => msg_in!(lang, "evidence.no_observation"),
         }
     }
 }

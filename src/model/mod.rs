@@ -75,6 +75,23 @@ pub struct Project {
 }
 
 impl Project {
+    /// The language of the site's pages.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        self.config.language
+    }
+
+    /// «ВПР · Русский язык · 4 кл.»: a work in words, in the site's language.
+    pub fn work_label(&self, key: &CellKey) -> String {
+        let lang = self.lang();
+        crate::msg_in!(
+            lang,
+            "ui.work",
+            procedure = key.procedure.label(lang),
+            subject = self.subjects.name_in(key.subject, lang),
+            grade = key.grade
+        )
+    }
+
     /// The years that have any result or official flag, oldest first.
     pub fn years(&self) -> Vec<u16> {
         let mut years: Vec<u16> = self

@@ -87,13 +87,15 @@ impl Status {
         })
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Planned => "запланировано",
-            Status::InProgress => "выполняется",
-            Status::Done => "выполнено",
-            Status::Cancelled => "отменено",
-        }
+    /// The status in words, in `lang` (catalogue `status.<code>`).
+    pub fn label(self, lang: crate::i18n::Lang) -> String {
+        let key = match self {
+            Status::Planned => "status.planned",
+            Status::InProgress => "status.in_progress",
+            Status::Done => "status.done",
+            Status::Cancelled => "status.cancelled",
+        };
+        crate::i18n::tr_in(lang, key, &[])
     }
 }
 

@@ -28,8 +28,16 @@ impl Procedure {
         }
     }
 
-    /// The Russian abbreviation shown to readers.
-    pub fn label(self) -> &'static str {
+    /// The name shown to readers in `lang` (ВПР, or VPR in English).
+    pub fn label(self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Ru => self.russian().to_owned(),
+            crate::i18n::Lang::En => self.code().to_owned(),
+        }
+    }
+
+    /// The Russian abbreviation, as exports and plans write it.
+    pub fn russian(self) -> &'static str {
         match self {
             Self::Vpr => "ВПР",
             Self::Oge => "ОГЭ",
@@ -44,7 +52,7 @@ impl Procedure {
         let upper = text.trim().to_uppercase();
         Self::ALL
             .into_iter()
-            .find(|p| upper == p.code() || upper == p.label().to_uppercase())
+            .find(|p| upper == p.code() || upper == p.russian().to_uppercase())
     }
 }
 
@@ -127,6 +135,20 @@ impl Subjects {
         id
     }
 
+    /// The subject's name in `lang`: a built-in subject's English name from the catalogue
+    /// (`subject.<code>`) unless config.yaml renamed it, else the name as given.
+    pub fn name_in(&self, id: SubjectId, lang: crate::i18n::Lang) -> String {
+        let (code, name) = &self.list[id.0 as usize];
+        let built_in = SUBJECTS.iter().any(|(c, n, _)| c == code && n == name);
+        match lang {
+            crate::i18n::Lang::En if built_in => {
+                crate::i18n::lookup(lang, &format!("subject.{code}"))
+                    .unwrap_or_else(|| name.clone())
+            }
+            _ => name.clone(),
+        }
+    }
+
     /// Finds a subject by code or Russian name, case-insensitively.
     pub fn find(&self, text: &str) -> Option<SubjectId> {
         let key = text.trim().to_lowercase().replace('ё', "е");
@@ -170,5 +192,22 @@ mod tests {
         let astro = s.add("astro", "Астрономия");
         assert_eq!(s.find("астрономия"), Some(astro));
         assert_eq!(s.find("латынь"), None);
+    }
+
+    #[test]
+    fn every_built_in_subject_has_an_english_name_and_a_renamed_one_keeps_its_own() {
+        let mut subjects = Subjects::default();
+        for (code, _, _) in SUBJECTS {
+            let english = subjects.name_in(subjects.find(code).unwrap(), crate::i18n::Lang::En);
+            assert!(
+                english.is_ascii() && !english.is_empty(),
+                "{code}: {english}"
+            );
+        }
+        let ru = subjects.add("ru", "Русский язык и литература");
+        assert_eq!(
+            subjects.name_in(ru, crate::i18n::Lang::En),
+            "Русский язык и литература"
+        );
     }
 }

@@ -5,7 +5,7 @@
 use super::views::{Here, Link, OrgInfo, PlanSummary};
 use super::{urls, Renderer};
 use crate::charts::Chart;
-use crate::format::decimal;
+use crate::format::decimal_in;
 use crate::model::{Kind, OrgId};
 use crate::site::Output;
 use anyhow::Result;
@@ -44,7 +44,7 @@ pub(super) struct IndexView {
 pub(super) struct FlaggedRow {
     link: Link,
     municipality: Link,
-    markers: Vec<&'static str>,
+    markers: Vec<String>,
     pub(super) plans: Vec<Link>,
 }
 
@@ -52,7 +52,7 @@ pub(super) struct FlaggedRow {
 struct AreaView {
     org: OrgInfo,
     children: Vec<ChildRow>,
-    children_title: &'static str,
+    children_title: String,
     plans: Vec<PlanSummary>,
     indices: Vec<IndexView>,
     flagged_year: Option<u16>,
@@ -70,13 +70,14 @@ impl Renderer<'_> {
     }
 
     pub(super) fn child_row(&self, here: &Here, id: OrgId) -> ChildRow {
+        let lang = self.project.lang();
         let orgs = &self.project.orgs;
         let org = orgs.get(id);
         let latest = self.latest_year();
         let index_value = latest
             .and_then(|y| self.ind.indices.iter().find(|r| r.org == id && r.year == y))
             .and_then(|r| r.index);
-        let index = index_value.map_or_else(String::new, |i| decimal(i, 1));
+        let index = index_value.map_or_else(String::new, |i| decimal_in(lang, i, 1));
         ChildRow {
             link: here.org(org),
             kind: org.kind.code(),
@@ -95,6 +96,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn indices(&self, id: OrgId) -> Vec<IndexView> {
+        let lang = self.project.lang();
         let mut previous: Option<f64> = None;
         self.ind
             .indices
@@ -105,7 +107,7 @@ impl Renderer<'_> {
                     (Some(p), Some(i)) => format!(
                         "{}{}",
                         if i - p > 0.0 { "+" } else { "" },
-                        decimal(i - p, 1)
+                        decimal_in(lang, i - p, 1)
                     ),
                     _ => String::new(),
                 };
@@ -114,7 +116,9 @@ impl Renderer<'_> {
                     year: r.year,
                     evaluated: r.evaluated,
                     flagged: r.flagged,
-                    index: r.index.map_or_else(|| "—".to_owned(), |i| decimal(i, 1)),
+                    index: r
+                        .index
+                        .map_or_else(|| "—".to_owned(), |i| decimal_in(lang, i, 1)),
                     change,
                 }
             })
@@ -127,12 +131,13 @@ impl Renderer<'_> {
         orgs.schools_under(id)
             .into_iter()
             .filter_map(|s| {
-                let mut markers: Vec<&'static str> = self
+                let lang = self.project.lang();
+                let mut markers: Vec<String> = self
                     .ind
                     .hits_of(s, year)
                     .iter()
                     .filter(|h| counted.contains(&h.marker))
-                    .map(|h| h.marker.label())
+                    .map(|h| h.marker.label(lang))
                     .collect();
                 markers.dedup();
                 if markers.is_empty() {
@@ -158,17 +163,16 @@ impl Renderer<'_> {
         let flagged_year = self.latest_year();
         let flagged = flagged_year.map_or_else(Vec::new, |y| self.flagged(&here, id, y));
         let view = AreaView {
-            org: OrgInfo::new(org),
+            org: OrgInfo::new(org, self.project.lang()),
             children: project
                 .orgs
                 .children(id)
                 .iter()
                 .map(|&c| self.child_row(&here, c))
                 .collect(),
-            children_title: if org.kind == Kind::Region {
-                "Муниципалитеты"
-            } else {
-                "Образовательные организации"
+            children_title: match org.kind {
+                Kind::Region => crate::msg_in!(project.lang(), "ui.municipalities"),
+                _ => crate::msg_in!(project.lang(), "ui.schools"),
             },
             plans: self.plans_of(&here, id),
             indices: self.indices(id),

@@ -7,6 +7,7 @@
 
 use super::{urls, Renderer};
 use crate::model::Kind;
+use crate::msg_in;
 use crate::site::{FileKind, Output};
 use anyhow::Result;
 use serde::Serialize;
@@ -20,8 +21,8 @@ struct Entry<'a> {
     n: &'a str,
     /// Short name, id, parent's name: the other texts a query may match.
     a: String,
-    /// Kind, in Russian.
-    k: &'static str,
+    /// Kind, in the site's language.
+    k: String,
     /// Address from the site root.
     u: String,
 }
@@ -32,6 +33,12 @@ struct Empty {}
 impl Renderer<'_> {
     pub(super) fn furniture(&self, out: &mut Output) -> Result<()> {
         let orgs = &self.project.orgs;
+        let lang = self.project.lang();
+        let kind_word = |kind: Kind| match kind {
+            Kind::Region => msg_in!(lang, "ui.word_region"),
+            Kind::Municipality => msg_in!(lang, "ui.word_municipality"),
+            Kind::School => msg_in!(lang, "ui.word_school"),
+        };
         let entries: Vec<Entry> = orgs
             .ids()
             .map(|id| {
@@ -44,11 +51,7 @@ impl Renderer<'_> {
                         org.short_name.as_deref().unwrap_or(""),
                         org.id
                     ),
-                    k: match org.kind {
-                        Kind::Region => "регион",
-                        Kind::Municipality => "муниципалитет",
-                        Kind::School => "школа",
-                    },
+                    k: kind_word(org.kind),
                     u: urls::org(org),
                 }
             })
@@ -67,7 +70,7 @@ impl Renderer<'_> {
         self.page(
             "search.html",
             urls::SEARCH,
-            "Поиск",
+            &msg_in!(lang, "ui.search"),
             self.home_crumb(urls::SEARCH),
             &Empty {},
             out,
@@ -75,7 +78,7 @@ impl Renderer<'_> {
         self.page(
             "404.html",
             "404.html",
-            "Страница не найдена",
+            &msg_in!(lang, "ui.not_found"),
             Vec::new(),
             &Empty {},
             out,

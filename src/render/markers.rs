@@ -11,10 +11,10 @@ use serde::Serialize;
 #[derive(Serialize, Clone)]
 pub struct MarkerView {
     pub code: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub federal: bool,
-    pub meaning: &'static str,
-    /// «ВПР · Математика · 4 класс» or «ВПР» for pooled markers.
+    pub meaning: String,
+    /// «ВПР · Математика · 4 кл.» or «ВПР» for pooled markers.
     pub cell: String,
     /// The numbers that raised it, in one sentence.
     pub evidence: String,
@@ -24,8 +24,8 @@ pub struct MarkerView {
 #[derive(Serialize)]
 pub struct MarkerGroup {
     pub code: &'static str,
-    pub label: &'static str,
-    pub meaning: &'static str,
+    pub label: String,
+    pub meaning: String,
     pub items: Vec<MarkerView>,
 }
 
@@ -37,8 +37,8 @@ pub fn group(views: Vec<MarkerView>) -> Vec<MarkerGroup> {
             Some(g) => g.items.push(v),
             None => groups.push(MarkerGroup {
                 code: v.code,
-                label: v.label,
-                meaning: v.meaning,
+                label: v.label.clone(),
+                meaning: v.meaning.clone(),
                 items: vec![v],
             }),
         }
@@ -46,37 +46,33 @@ pub fn group(views: Vec<MarkerView>) -> Vec<MarkerGroup> {
     groups
 }
 
-/// What a marker shows when its numbers would disclose a suppressed cell.
-pub const NUMBERS_HIDDEN: &str = "Признак выявлен; числа скрыты для защиты малых групп участников.";
-
 impl MarkerView {
-    /// A marker with its numbers, or with [`NUMBERS_HIDDEN`] when the gate kept them back.
+    /// A marker with its numbers, or with «числа скрыты» (`ui.numbers_hidden`) when the gate kept them back.
     pub fn new(project: &Project, hit: &Hit, numbers: Option<Shown<Numbers>>) -> MarkerView {
+        let lang = project.lang();
         let cell = match (hit.cell, hit.procedure) {
-            (Some(k), _) => format!(
-                "{} · {} · {} класс",
-                k.procedure.label(),
-                project.subjects.name(k.subject),
-                k.grade
-            ),
-            (None, Some(p)) => p.label().to_owned(),
+            (Some(k), _) => project.work_label(&k),
+            (None, Some(p)) => p.label(lang),
             (None, None) => String::new(),
         };
         let evidence = match numbers.map(|n| n.value()) {
-            Some(n) => n.evidence.sentence(&Context {
-                marker: hit.marker,
-                year: hit.year,
-                grade: hit.cell.map(|c| c.grade),
-                value: n.value.unwrap_or_default(),
-                threshold: n.threshold.unwrap_or_default(),
-            }),
-            None => NUMBERS_HIDDEN.to_owned(),
+            Some(n) => n.evidence.sentence(
+                &Context {
+                    marker: hit.marker,
+                    year: hit.year,
+                    grade: hit.cell.map(|c| c.grade),
+                    value: n.value.unwrap_or_default(),
+                    threshold: n.threshold.unwrap_or_default(),
+                },
+                lang,
+            ),
+            None => crate::msg_in!(lang, "ui.numbers_hidden"),
         };
         MarkerView {
             code: hit.marker.code(),
-            label: hit.marker.label(),
+            label: hit.marker.label(lang),
             federal: hit.marker.is_federal(),
-            meaning: hit.marker.spec().meaning,
+            meaning: hit.marker.meaning(lang),
             cell,
             evidence,
         }

@@ -1,10 +1,12 @@
 //! The methodology page, generated from the parameters in force and the marker registry.
 
 use super::{urls, Renderer};
-use crate::format::decimal;
+use crate::format::decimal_in;
+use crate::i18n::Lang;
 use crate::model::config::Scope;
 use crate::model::marker::ScopeOf;
 use crate::model::Marker;
+use crate::msg_in;
 use crate::site::Output;
 use anyhow::Result;
 use serde::Serialize;
@@ -12,8 +14,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct MarkerParam {
     code: &'static str,
-    label: &'static str,
-    meaning: &'static str,
+    label: String,
+    meaning: String,
     counted: bool,
 }
 
@@ -21,13 +23,13 @@ struct MarkerParam {
 #[derive(Serialize)]
 struct MarkerMethod {
     code: &'static str,
-    label: &'static str,
+    label: String,
     method: String,
     /// «Охват», and the cells it looks at (empty: every cell).
-    scope_label: &'static str,
+    scope_label: String,
     scope: Vec<String>,
     /// What the calibration parameter is, and its value per cell (supplementary signs).
-    parameter: &'static str,
+    parameter: String,
     calibration: Vec<CalibrationRow>,
 }
 
@@ -57,21 +59,23 @@ struct MethodologyView {
 
 impl Renderer<'_> {
     fn scope_text(&self, rules: &[Scope]) -> Vec<String> {
+        let lang = self.project.lang();
         rules
             .iter()
             .map(|r| {
-                let procs: Vec<&str> = r.procedures.iter().map(|p| p.label()).collect();
-                let subjects: Vec<&str> = r
+                let procs: Vec<String> = r.procedures.iter().map(|p| p.label(lang)).collect();
+                let subjects: Vec<String> = r
                     .subjects
                     .iter()
-                    .map(|&s| self.project.subjects.name(s))
+                    .map(|&s| self.project.subjects.name_in(s, lang))
                     .collect();
                 let grades: Vec<String> = r.grades.iter().map(u8::to_string).collect();
-                format!(
-                    "{}: {}; классы {}",
-                    procs.join(", "),
-                    subjects.join(", "),
-                    grades.join(", ")
+                msg_in!(
+                    lang,
+                    "ui.scope",
+                    procedures = procs.join(", "),
+                    subjects = subjects.join(", "),
+                    grades = grades.join(", ")
                 )
             })
             .collect()
@@ -80,23 +84,27 @@ impl Renderer<'_> {
     /// A marker's method with the parameters in force written in.
     fn marker_method(&self, marker: Marker) -> MarkerMethod {
         let m = &self.project.config.methodology;
+        let lang = self.project.lang();
         let spec = marker.spec();
         let parameters = [
-            ("{z}", decimal(m.z, 2)),
+            ("{z}", decimal_in(lang, m.z, 2)),
             ("{min_group}", m.min_group.to_string()),
-            ("{iqr_k}", decimal(m.iqr_k, 1)),
-            ("{peak_z}", decimal(m.peak_z, 2)),
+            ("{iqr_k}", decimal_in(lang, m.iqr_k, 1)),
+            ("{peak_z}", decimal_in(lang, m.peak_z, 2)),
             (
                 "{peak_excess}",
-                decimal(crate::indicators::supplementary::PEAK_EXCESS, 2),
+                decimal_in(lang, crate::indicators::supplementary::PEAK_EXCESS, 2),
             ),
-            ("{low_confirmation_p}", decimal(m.low_confirmation_p, 3)),
-            ("{external_z}", decimal(m.external_z, 2)),
+            (
+                "{low_confirmation_p}",
+                decimal_in(lang, m.low_confirmation_p, 3),
+            ),
+            ("{external_z}", decimal_in(lang, m.external_z, 2)),
             (
                 "{min_schools}",
                 crate::indicators::supplementary::MIN_SCHOOLS.to_string(),
             ),
-            ("{external_pairs}", external_pairs(&m.external_pairs)),
+            ("{external_pairs}", external_pairs(&m.external_pairs, lang)),
             (
                 "{cohort_min_schools}",
                 crate::indicators::federal::COHORT_MIN_SCHOOLS.to_string(),
@@ -104,24 +112,33 @@ impl Renderer<'_> {
         ];
         let method = parameters
             .iter()
-            .fold(spec.method.to_owned(), |text, (name, value)| {
+            .fold(marker.method(lang), |text, (name, value)| {
                 text.replace(name, value)
             });
         let (scope_label, scope) = match spec.scope {
-            ScopeOf::InflatedMean => ("Охват", self.scope_text(&m.inflated_mean)),
-            ScopeOf::MarkMismatch => ("Охват", self.scope_text(&m.mark_mismatch)),
-            ScopeOf::Cohort => ("Охват (класс N)", self.scope_text(&m.cohort)),
-            ScopeOf::Every => ("", Vec::new()),
+            ScopeOf::InflatedMean => (
+                msg_in!(lang, "ui.scope_label"),
+                self.scope_text(&m.inflated_mean),
+            ),
+            ScopeOf::MarkMismatch => (
+                msg_in!(lang, "ui.scope_label"),
+                self.scope_text(&m.mark_mismatch),
+            ),
+            ScopeOf::Cohort => (
+                msg_in!(lang, "ui.scope_label_cohort"),
+                self.scope_text(&m.cohort),
+            ),
+            ScopeOf::Every => (String::new(), Vec::new()),
         };
         let parameter = match marker {
-            Marker::LowConfirmation => "сверхдисперсия ρ",
-            Marker::BoundaryPeak => "разброс z на ложных границах",
-            Marker::ExternalGap => "разброс между школами τ, п. п.",
-            _ => "",
+            Marker::LowConfirmation => msg_in!(lang, "ui.param_rho"),
+            Marker::BoundaryPeak => msg_in!(lang, "ui.param_placebo"),
+            Marker::ExternalGap => msg_in!(lang, "ui.param_tau"),
+            _ => String::new(),
         };
         MarkerMethod {
             code: spec.code,
-            label: spec.label,
+            label: marker.label(lang),
             method,
             scope_label,
             scope,
@@ -133,7 +150,8 @@ impl Renderer<'_> {
     /// The calibration of a supplementary sign, cell by cell, as the disclosure gate allows.
     fn calibration_rows(&self, marker: Marker) -> Vec<CalibrationRow> {
         let project = self.project;
-        let work = |k: &crate::model::CellKey| super::official::work_label(project, k);
+        let lang = project.lang();
+        let work = |k: &crate::model::CellKey| project.work_label(k);
         self.gate
             .calibration()
             .into_iter()
@@ -143,19 +161,32 @@ impl Renderer<'_> {
                 region: project.orgs.get(c.region).display_name().to_owned(),
                 year: c.year,
                 cell: match (c.work, c.exam, c.tercile) {
-                    (Some(w), Some(e), _) => format!("{} {} г. — {}", work(&w), w.year, work(&e)),
+                    (Some(w), Some(e), _) => {
+                        msg_in!(
+                            lang,
+                            "ui.calibration_pair",
+                            vpr = work(&w),
+                            year = w.year,
+                            exam = work(&e)
+                        )
+                    }
                     (Some(w), None, _) => work(&w),
-                    (None, _, t) => format!(
-                        "{}, школы {} трети по числу участников",
-                        c.procedure.label(),
-                        match t {
-                            Some(1) => "первой (малые)",
-                            Some(2) => "второй",
-                            _ => "третьей (крупные)",
-                        }
-                    ),
+                    (None, _, t) => {
+                        let third = match t {
+                            Some(1) => msg_in!(lang, "ui.third_small"),
+                            Some(2) => msg_in!(lang, "ui.third_middle"),
+                            _ => msg_in!(lang, "ui.third_large"),
+                        };
+                        msg_in!(
+                            lang,
+                            "ui.calibration_tercile",
+                            procedure = c.procedure.label(lang),
+                            third = third
+                        )
+                    }
                 },
-                parameter: decimal(
+                parameter: decimal_in(
+                    lang,
                     c.parameter,
                     if marker == Marker::LowConfirmation {
                         3
@@ -165,20 +196,21 @@ impl Renderer<'_> {
                 ),
                 schools: c.schools,
                 flagged: c.flagged,
-                share: decimal(100.0 * c.flagged as f64 / c.schools.max(1) as f64, 1),
+                share: decimal_in(lang, 100.0 * c.flagged as f64 / c.schools.max(1) as f64, 1),
             })
             .collect()
     }
 
     pub(super) fn methodology(&self, out: &mut Output) -> Result<()> {
         let m = &self.project.config.methodology;
+        let lang = self.project.lang();
         let (federal, supplementary): (Vec<Marker>, Vec<Marker>) =
             Marker::ALL.iter().partition(|k| k.is_federal());
         let view = MethodologyView {
             mastery: (
-                decimal(m.mastery.basic, 0),
-                decimal(m.mastery.advanced, 0),
-                decimal(m.mastery.high, 0),
+                decimal_in(lang, m.mastery.basic, 0),
+                decimal_in(lang, m.mastery.advanced, 0),
+                decimal_in(lang, m.mastery.high, 0),
             ),
             min_group: m.min_group,
             min_publish: m.min_publish,
@@ -191,8 +223,8 @@ impl Renderer<'_> {
                 .iter()
                 .map(|&k| MarkerParam {
                     code: k.code(),
-                    label: k.label(),
-                    meaning: k.spec().meaning,
+                    label: k.label(lang),
+                    meaning: k.meaning(lang),
                     counted: m.index_markers.contains(&k),
                 })
                 .collect(),
@@ -201,7 +233,7 @@ impl Renderer<'_> {
         self.page(
             "methodology.html",
             path,
-            "Методика",
+            &msg_in!(lang, "ui.methodology"),
             self.home_crumb(path),
             &view,
             out,
@@ -210,25 +242,28 @@ impl Renderer<'_> {
 }
 
 /// «ВПР 8 кл. (год Y) — ОГЭ 9 кл. (год Y + 1); …»
-fn external_pairs(pairs: &[crate::model::config::ExternalPair]) -> String {
+fn external_pairs(pairs: &[crate::model::config::ExternalPair], lang: Lang) -> String {
     let year = |later: u16| match later {
-        0 => "год Y".to_owned(),
-        k => format!("год Y + {k}"),
+        0 => msg_in!(lang, "ui.year_y"),
+        k => msg_in!(lang, "ui.year_y_plus", k = k),
     };
     let list: Vec<String> = pairs
         .iter()
         .map(|p| {
-            format!(
-                "ВПР {} кл. (год Y) — {} {} кл. ({})",
-                p.vpr_grade,
-                p.exam.label(),
-                p.exam_grade,
-                year(p.years_later)
+            msg_in!(
+                lang,
+                "ui.external_pair",
+                vpr = crate::model::Procedure::Vpr.label(lang),
+                vpr_grade = p.vpr_grade,
+                exam = p.exam.label(lang),
+                exam_grade = p.exam_grade,
+                year_zero = year(0),
+                year = year(p.years_later)
             )
         })
         .collect();
     if list.is_empty() {
-        "не заданы".to_owned()
+        msg_in!(lang, "ui.pairs_none")
     } else {
         list.join("; ")
     }

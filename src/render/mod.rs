@@ -55,8 +55,10 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 const STYLE: &str = include_str!("assets/style.css");
 
-/// Compiles the templates: built-ins, then the project's overrides.
-pub fn templates(root: &Path, limits: &crate::model::config::Limits) -> Result<tera::Tera> {
+/// Compiles the templates: built-ins, then the project's overrides. Their text comes from the
+/// catalogue in the site's language through `t(k="key", name=value, …)`.
+pub fn templates(root: &Path, config: &crate::model::config::Config) -> Result<tera::Tera> {
+    let limits = &config.limits;
     let mut all: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -71,10 +73,38 @@ pub fn templates(root: &Path, limits: &crate::model::config::Limits) -> Result<t
     }
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_function("t", translate(config.language));
     tera.add_raw_templates(all)
         .map_err(tera_error)
         .with_context(|| crate::msg!("render.compile"))?;
     Ok(tera)
+}
+
+/// The templates' `t(k="key", name=value, …)`: the catalogue's text of `key` in `lang`, each
+/// `%{name}` replaced by the value (strings as they are, numbers as tera writes them).
+fn translate(lang: crate::i18n::Lang) -> impl tera::Function {
+    move |args: &std::collections::HashMap<String, tera::Value>| {
+        let key = args
+            .get("k")
+            .and_then(|k| k.as_str())
+            .ok_or_else(|| tera::Error::msg("t() needs the key: t(k=\"…\")"))?;
+        let named: Vec<(&str, String)> = args
+            .iter()
+            .filter(|(name, _)| *name != "k")
+            .map(|(name, v)| {
+                let text = match v {
+                    tera::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (name.as_str(), text)
+            })
+            .collect();
+        let refs: Vec<(&str, &dyn std::fmt::Display)> = named
+            .iter()
+            .map(|(n, v)| (*n, v as &dyn std::fmt::Display))
+            .collect();
+        Ok(tera::Value::String(crate::i18n::tr_in(lang, key, &refs)))
+    }
 }
 
 /// What a page rendered with `template` is, for the manifest.
@@ -245,7 +275,8 @@ impl Renderer<'_> {
             .into_files()
             .next()
             .expect("an organization page is one file");
-        let embedded = subsite::embed(&String::from_utf8_lossy(&report_html));
+        let open = crate::msg_in!(self.project.lang(), "ui.open_full");
+        let embedded = subsite::embed(&String::from_utf8_lossy(&report_html), &open);
         out.add(&report, report_kind, report_html);
         for &id in &members {
             if id != root {
@@ -320,7 +351,7 @@ impl<'a> Renderer<'a> {
             .get(&id)
             .into_iter()
             .flatten()
-            .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of))
+            .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of, self.project.lang()))
             .collect()
     }
 
@@ -332,7 +363,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn home_crumb(&self, path: &str) -> Vec<Link> {
-        vec![Here::new(path).link("Главная", "index.html")]
+        vec![self.home_link(&Here::new(path))]
+    }
+
+    /// «Главная», the home page's link in navigation and breadcrumbs.
+    fn home_link(&self, here: &Here) -> Link {
+        here.link(crate::msg_in!(self.project.lang(), "ui.home"), "index.html")
     }
 
     /// Renders `template` with `view` as `page` and writes it at `path`.
@@ -352,14 +388,15 @@ impl<'a> Renderer<'a> {
             },
             _ => Here::new(path),
         };
-        let mut nav = vec![here.link("Главная", "index.html")];
+        let lang = self.project.lang();
+        let mut nav = vec![self.home_link(&here)];
         nav.extend(
             self.sorted_pages()
                 .iter()
                 .map(|p| here.link(p.title.clone(), &urls::page(&p.slug))),
         );
-        nav.push(here.link("Методика", urls::METHODOLOGY));
-        nav.push(here.link("Открытые данные", urls::OPENDATA));
+        nav.push(here.link(crate::msg_in!(lang, "ui.methodology"), urls::METHODOLOGY));
+        nav.push(here.link(crate::msg_in!(lang, "ui.opendata"), urls::OPENDATA));
         let common = Common {
             site_title: self.project.config.title.clone(),
             lang: self.project.config.language.code(),
@@ -392,7 +429,7 @@ impl<'a> Renderer<'a> {
             chain.push(here.org(orgs.get(p)));
             at = orgs.get(p).parent;
         }
-        chain.push(here.link("Главная", "index.html"));
+        chain.push(self.home_link(here));
         chain.reverse();
         chain
     }

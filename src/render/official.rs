@@ -4,7 +4,7 @@
 
 use super::views::{Here, Link};
 use super::Renderer;
-use crate::model::{CellKey, Kind, OrgId, Procedure, Project, SchoolCell};
+use crate::model::{CellKey, Kind, OrgId, Procedure, SchoolCell};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -44,16 +44,6 @@ struct ListedSchool {
     works: Vec<String>,
 }
 
-/// «ВПР · Русский язык · 4 кл.»
-pub fn work_label(project: &Project, key: &CellKey) -> String {
-    format!(
-        "{} · {} · {} кл.",
-        key.procedure.label(),
-        project.subjects.name(key.subject),
-        key.grade
-    )
-}
-
 /// The works (year, subject, grade of a ВПР) where oko raised a federal marker for the school.
 fn computed(r: &Renderer, school: OrgId, year: u16) -> BTreeSet<CellKey> {
     r.ind
@@ -75,7 +65,7 @@ impl Renderer<'_> {
     /// A school's years on the official list, newest first.
     pub(super) fn official_school(&self, id: OrgId) -> Vec<SchoolYear> {
         let years: BTreeSet<u16> = self.listed(id).map(|f| f.key.year).collect();
-        let label = |k: &CellKey| work_label(self.project, k);
+        let label = |k: &CellKey| self.project.work_label(k);
         years
             .into_iter()
             .rev()
@@ -151,7 +141,7 @@ impl Renderer<'_> {
                 works: flags
                     .iter()
                     .filter(|f| f.org == s && f.key.year == newest_year)
-                    .map(|f| work_label(self.project, &f.key))
+                    .map(|f| self.project.work_label(&f.key))
                     .collect(),
             })
             .collect();

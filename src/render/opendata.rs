@@ -7,41 +7,34 @@
 use super::urls;
 use super::views::Link;
 use crate::format::fixed;
+use crate::i18n::{tr_in, Lang};
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Kind, OrgId, Project};
+use crate::msg_in;
 use crate::site::{FileKind, Output};
 use anyhow::Result;
 use serde::Serialize;
 
-/// The files of the open-data set: name, title, structure (in Russian, per the guidelines).
-pub const FILES: [(&str, &str, &str); 5] = [
-    (
-        "markers.csv",
-        "Признаки необъективности",
-        "year — год; region, municipality, org — идентификаторы региона, муниципалитета и школы (см. orgs.csv); marker — код признака (inflated_mean, mark_mismatch, cohort_fall, cohort_rise — методика ФИОКО; low_confirmation, boundary_peak, external_gap, no_observation — дополнительные показатели; official — флаг перечня ФИС ОКО «Признаки необъективности»); procedure, subject, grade — процедура, предмет, класс (у признаков по процедуре в целом пусто); value — значение показателя (у low_confirmation — mid-p, малые значения в экспоненциальной записи, например 2.140e-7); threshold — порог. Одна строка на признак; value и threshold пусты, если числа скрыты для защиты малых групп, и у признаков official",
-    ),
-    (
-        "indices.csv",
-        "Индекс объективности",
-        "year — год; org — идентификатор региона или муниципалитета; kind — region или municipality; evaluated — оценено школ; flagged — из них с признаками ФИОКО; objectivity_index — индекс объективности, % (пусто, если ни одна школа не оценивалась). Каждый регион и муниципалитет, каждый год",
-    ),
-    (
-        "results.csv",
-        "Результаты по школам",
-        "year, region, municipality, org — год и идентификаторы; procedure, subject, grade — процедура, предмет, класс; participants — число участников; suppressed — 1, если участников меньше порога публикации (тогда participants и все показатели пусты), иначе 0; mark2_pct … mark5_pct — доли отметок «2»…«5», %; score_mean — средний первичный балл; lowered_pct, confirmed_pct, raised_pct — доли понизивших, подтвердивших и повысивших отметку по журналу, %. Одна строка на школу и работу",
-    ),
-    (
-        "tasks.csv",
-        "Выполнение заданий",
-        "year, region, municipality, org — год и идентификаторы; procedure, subject, grade — процедура, предмет, класс; task — номер задания, как в протоколе; max_points — максимальный балл за задание; max_inferred — 1, если максимум не дан в описании работы и взят как наибольший балл, полученный не менее чем 0,5 % участников региона (по школам, чьи результаты публикуются); level — уровень задания (basic, advanced, high; пусто, если не указан); school_pct, municipality_pct, region_pct — доля набранных баллов от максимума у участников школы, муниципалитета и региона, получивших баллы за задание, % (пусто, если число скрыто для защиты малых групп); not_mastered — 1, если доля школы ниже порога освоения для уровня задания. Одна строка на опубликованную ячейку школы и задание",
-    ),
-    (
-        "orgs.csv",
-        "Организации",
-        "id — идентификатор; name — наименование; kind — region, municipality или school; parent — идентификатор вышестоящей организации; municipality, region — идентификаторы муниципалитета и региона. Все организации портала",
-    ),
+/// The files of the open-data set; each one's title and structure are in the catalogue
+/// (`opendata.<name>.title`, `.structure`), in Russian per the guidelines (or the site's
+/// language).
+pub const FILES: [&str; 5] = [
+    "markers.csv",
+    "indices.csv",
+    "results.csv",
+    "tasks.csv",
+    "orgs.csv",
 ];
+
+/// A file's title and structure in `lang`.
+pub fn described(file: &str, lang: Lang) -> (String, String) {
+    let stem = file.trim_end_matches(".csv");
+    (
+        tr_in(lang, &format!("opendata.{stem}.title"), &[]),
+        tr_in(lang, &format!("opendata.{stem}.structure"), &[]),
+    )
+}
 
 /// The columns that open every per-school file: when, and who within which region and municipality.
 const PLACE: [&str; 4] = ["year", "region", "municipality", "org"];
@@ -321,36 +314,35 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
         .config
         .as_of
         .map_or_else(String::new, |d| d.to_string());
+    let lang = project.lang();
     let mut rows = vec![
-        vec!["standardversion".into(), "http://opendata.gosmonitor.ru/standard/3.0".into()],
+        vec![
+            "standardversion".into(),
+            "http://opendata.gosmonitor.ru/standard/3.0".into(),
+        ],
         vec!["identifier".into(), "oko-objectivity".into()],
-        vec!["title".into(), "Объективность оценки образовательных результатов: признаки, индексы, результаты".into()],
+        vec!["title".into(), msg_in!(lang, "opendata.meta_title")],
         vec![
             "description".into(),
-            "Признаки необъективности по методике ФИОКО, индексы объективности регионов и муниципалитетов, результаты оценочных процедур по школам. Группы менее установленного порога не публикуются.".into(),
+            msg_in!(lang, "opendata.meta_description"),
         ],
         vec!["creator".into(), project.config.title.clone()],
         vec!["created".into(), date.clone()],
         vec!["modified".into(), date.clone()],
         vec!["valid".into(), date],
         vec!["format".into(), "csv".into()],
-        vec![
-            "encoding".into(),
-            "UTF-8 с меткой порядка байтов (BOM), разделитель — запятая, десятичный разделитель — точка: с меткой Excel открывает файлы без искажения кириллицы, а программы чтения CSV её пропускают".into(),
-        ],
-        vec!["subject".into(), "образование; ВПР; ОГЭ; объективность оценки".into()],
+        vec!["encoding".into(), msg_in!(lang, "opendata.meta_encoding")],
+        vec!["subject".into(), msg_in!(lang, "opendata.meta_subject")],
     ];
-    for (file, title, structure) in FILES {
+    for file in FILES {
+        let (title, structure) = described(file, lang);
         rows.push(vec![
             format!("data-{file}"),
             format!("{title}: {structure}"),
         ]);
     }
     if project.config.demo {
-        rows.push(vec![
-            "note".into(),
-            "Демонстрационный набор: результаты сгенерированы программой.".into(),
-        ]);
+        rows.push(vec!["note".into(), msg_in!(lang, "opendata.meta_demo")]);
     }
     csv_bytes(&["property", "value"], rows)
 }
@@ -384,8 +376,8 @@ pub fn write(
 #[derive(Serialize)]
 struct FileView {
     link: Link,
-    title: &'static str,
-    structure: &'static str,
+    title: String,
+    structure: String,
     bytes: usize,
 }
 
@@ -406,9 +398,11 @@ impl super::Renderer<'_> {
     ) -> Result<()> {
         let path = urls::OPENDATA;
         let here = super::views::Here::new(path);
+        let lang = self.project.lang();
         let files = FILES
             .iter()
-            .map(|(name, title, structure)| FileView {
+            .map(|name| (name, described(name, lang)))
+            .map(|(name, (title, structure))| FileView {
                 link: here.link(*name, &format!("opendata/{name}")),
                 title,
                 structure,
@@ -432,7 +426,7 @@ impl super::Renderer<'_> {
         self.page(
             "opendata.html",
             path,
-            "Открытые данные",
+            &msg_in!(lang, "ui.opendata"),
             self.home_crumb(path),
             &view,
             out,

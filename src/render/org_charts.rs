@@ -4,19 +4,24 @@
 
 use super::facts::Facts;
 use crate::charts::{Bars, Chart, Rule, Series};
-use crate::format::decimal;
+use crate::format::decimal_in;
+use crate::i18n::Lang;
 use crate::indicators::federal::region_upper;
 use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, SchoolCell, SubjectId};
+use crate::msg_in;
 
 /// "2021 — 85,2; 2022 — 81,5": a chart's numbers in words for its description.
-fn pairs(categories: &[String], values: &[Option<f64>], decimals: usize) -> String {
+fn pairs(lang: Lang, categories: &[String], values: &[Option<f64>], decimals: usize) -> String {
     categories
         .iter()
         .zip(values)
         .map(|(c, v)| {
             format!(
                 "{c} — {}",
-                v.map_or_else(|| "нет данных".to_owned(), |v| decimal(v, decimals))
+                v.map_or_else(
+                    || msg_in!(lang, "chart.no_data"),
+                    |v| decimal_in(lang, v, decimals)
+                )
             )
         })
         .collect::<Vec<_>>()
@@ -41,6 +46,7 @@ impl Facts<'_> {
     /// ranking or marker counts of its children, and the distribution of its schools' means.
     pub fn org_charts(&self, id: OrgId) -> Vec<Chart> {
         let orgs = &self.project.orgs;
+        let lang = self.project.lang();
         let org = orgs.get(id);
         let mut years: Vec<u16> = self
             .ind
@@ -59,33 +65,37 @@ impl Facts<'_> {
             style: 1,
             values: self.index_series(id, &years),
         }];
-        let mut desc = format!(
-            "Индекс объективности по годам: {}",
-            pairs(&cats, &series[0].values, 1)
+        let mut desc = msg_in!(
+            lang,
+            "chart.index_desc",
+            pairs = pairs(lang, &cats, &series[0].values, 1)
         );
         if let Some(region) = org.parent.and_then(|_| orgs.ancestor(id, Kind::Region)) {
             let values = self.index_series(region, &years);
-            desc.push_str(&format!(". Регион: {}", pairs(&cats, &values, 1)));
+            let region = msg_in!(lang, "chart.region");
+            desc.push_str(&format!(". {region}: {}", pairs(lang, &cats, &values, 1)));
             series.push(Series {
-                name: "Регион".into(),
+                name: region,
                 style: 3,
                 values,
             });
         }
         let latest_value = series[0].values.last().copied().flatten();
         let reading = match latest_value {
-            Some(v) => format!(
-                "В {} году — {} из 100: столько процентов оценённых школ без признаков ФИОКО.",
-                years[years.len() - 1],
-                decimal(v, 1)
+            Some(v) => msg_in!(
+                lang,
+                "chart.index_reading",
+                year = years[years.len() - 1],
+                value = decimal_in(lang, v, 1)
             ),
-            None => "В последнем году школы не оценивались.".to_owned(),
+            None => msg_in!(lang, "chart.index_none"),
         };
         let mut charts = vec![Bars {
+            lang: self.project.lang(),
             id: "index-by-year".into(),
-            title: "Индекс объективности по годам".into(),
+            title: msg_in!(lang, "ui.index_by_years"),
             reading,
-            value_title: "Индекс, % школ без признаков".into(),
+            value_title: msg_in!(lang, "chart.index_axis"),
             desc,
             categories: cats,
             series,
@@ -109,6 +119,7 @@ impl Facts<'_> {
     /// Municipalities of a region ranked by their index in a year.
     fn ranking(&self, region: OrgId, year: u16) -> Option<Chart> {
         let orgs = &self.project.orgs;
+        let lang = self.project.lang();
         let mut rows: Vec<(String, f64)> = orgs
             .children(region)
             .iter()
@@ -130,25 +141,28 @@ impl Facts<'_> {
         let values: Vec<Option<f64>> = rows.iter().map(|r| Some(r.1)).collect();
         Some(
             Bars {
+                lang: self.project.lang(),
                 id: "ranking".into(),
-                title: format!("Муниципалитеты по индексу объективности, {year}"),
-                reading: format!(
-                    "Выше всех — {} ({}), ниже всех — {} ({}).",
-                    rows[0].0,
-                    decimal(rows[0].1, 1),
-                    rows[rows.len() - 1].0,
-                    decimal(rows[rows.len() - 1].1, 1)
+                title: msg_in!(lang, "chart.ranking", year = year),
+                reading: msg_in!(
+                    lang,
+                    "chart.ranking_reading",
+                    top = rows[0].0,
+                    top_value = decimal_in(lang, rows[0].1, 1),
+                    bottom = rows[rows.len() - 1].0,
+                    bottom_value = decimal_in(lang, rows[rows.len() - 1].1, 1)
                 ),
-                desc: format!(
-                    "От большего индекса к меньшему: {}",
-                    pairs(&categories, &values, 1)
+                desc: msg_in!(
+                    lang,
+                    "chart.ranking_desc",
+                    pairs = pairs(lang, &categories, &values, 1)
                 ),
                 labels: true,
                 horizontal: true,
-                value_title: "Индекс объективности, % школ без признаков".into(),
+                value_title: msg_in!(lang, "chart.index_axis_long"),
                 categories,
                 series: vec![Series {
-                    name: "Индекс".into(),
+                    name: msg_in!(lang, "ui.col_index"),
                     style: 1,
                     values,
                 }],
@@ -162,6 +176,7 @@ impl Facts<'_> {
 
     /// How many evaluated schools have 0, 1, 2, 3, 4 or more counted markers in a year.
     fn marker_counts(&self, id: OrgId, year: u16) -> Chart {
+        let lang = self.project.lang();
         let mut counts = [0u32; 5];
         for s in self.project.orgs.schools_under(id) {
             if self.ind.evaluated.contains(&(year, s)) {
@@ -174,23 +189,26 @@ impl Facts<'_> {
             .collect();
         let values: Vec<Option<f64>> = counts.iter().map(|&c| Some(c as f64)).collect();
         Bars {
+            lang: self.project.lang(),
             id: "marker-counts".into(),
-            title: format!("Оценённые школы по числу признаков, {year}"),
-            reading: format!(
-                "Без признаков — {} из {} оценённых школ.",
-                counts[0],
-                counts.iter().sum::<u32>()
+            title: msg_in!(lang, "chart.marker_counts", year = year),
+            reading: msg_in!(
+                lang,
+                "chart.marker_counts_reading",
+                clean = counts[0],
+                total = counts.iter().sum::<u32>()
             ),
-            value_title: "Школ".into(),
-            category_title: "Признаков ФИОКО у школы".into(),
+            value_title: msg_in!(lang, "chart.schools"),
+            category_title: msg_in!(lang, "chart.signs_of_school"),
             integer: true,
-            desc: format!(
-                "Число школ с данным числом признаков ФИОКО: {}",
-                pairs(&categories, &values, 0)
+            desc: msg_in!(
+                lang,
+                "chart.marker_counts_desc",
+                pairs = pairs(lang, &categories, &values, 0)
             ),
             categories,
             series: vec![Series {
-                name: "Школ".into(),
+                name: msg_in!(lang, "chart.schools"),
                 style: 1,
                 values: values.clone(),
             }],
@@ -205,6 +223,7 @@ impl Facts<'_> {
     /// Each evaluated school of a municipality with its number of counted markers in a year.
     fn school_marker_counts(&self, id: OrgId, year: u16) -> Option<Chart> {
         let orgs = &self.project.orgs;
+        let lang = self.project.lang();
         let schools: Vec<OrgId> = orgs
             .schools_under(id)
             .into_iter()
@@ -226,24 +245,28 @@ impl Facts<'_> {
         let values: Vec<Option<f64>> = rows.iter().map(|r| Some(r.1 as f64)).collect();
         Some(
             Bars {
+                lang: self.project.lang(),
                 id: "school-markers".into(),
-                title: format!("Признаки ФИОКО по школам, {year}"),
-                reading: format!(
-                    "Признаки есть у {flagged} из {} оценённых школ.",
-                    rows.len()
+                title: msg_in!(lang, "chart.school_markers", year = year),
+                reading: msg_in!(
+                    lang,
+                    "chart.school_markers_reading",
+                    flagged = flagged,
+                    total = rows.len()
                 ),
                 horizontal: true,
                 integer: true,
-                value_title: "Признаков ФИОКО у школы".into(),
-                desc: format!(
-                    "Число признаков у каждой оценённой школы: {}",
-                    pairs(&categories, &values, 0)
+                value_title: msg_in!(lang, "chart.signs_of_school"),
+                desc: msg_in!(
+                    lang,
+                    "chart.school_markers_desc",
+                    pairs = pairs(lang, &categories, &values, 0)
                 ),
                 y_max: values.iter().flatten().fold(1.0f64, |a, &b| a.max(b)),
                 labels: true,
                 categories,
                 series: vec![Series {
-                    name: "Признаков".into(),
+                    name: msg_in!(lang, "chart.signs"),
                     style: 1,
                     values,
                 }],
@@ -258,6 +281,7 @@ impl Facts<'_> {
     /// markers per year, and each cohort marker's K against the fences.
     pub fn school_charts(&self, id: OrgId, year: u16) -> Vec<Chart> {
         let project = self.project;
+        let lang = project.lang();
         let mut charts = Vec::new();
         let confirmed: Vec<(String, [f64; 3])> = self
             .cells_of(id)
@@ -266,52 +290,59 @@ impl Facts<'_> {
             .filter_map(|(sc, c)| {
                 let p = crate::indicators::supplementary::confirmation_percents(c.confirmation?)?;
                 let k = sc.key;
-                Some((super::official::work_label(project, &k), p))
+                Some((project.work_label(&k), p))
             })
             .collect();
         if !confirmed.is_empty() {
             let categories: Vec<String> = confirmed.iter().map(|c| c.0.clone()).collect();
-            let series: Vec<Series> = ["Понизили", "Подтвердили", "Повысили"]
-                .iter()
-                .zip([3u8, 1, 2])
-                .enumerate()
-                .map(|(i, (name, style))| Series {
-                    name: name.to_string(),
-                    style,
-                    values: confirmed.iter().map(|c| Some(c.1[i])).collect(),
-                })
-                .collect();
-            let desc = format!(
-                "Доли участников, чья отметка за работу ниже журнальной, равна ей и выше, %: {}",
-                confirmed
+            let series: Vec<Series> = [
+                msg_in!(lang, "chart.lowered"),
+                msg_in!(lang, "chart.confirmed"),
+                msg_in!(lang, "chart.raised"),
+            ]
+            .iter()
+            .zip([3u8, 1, 2])
+            .enumerate()
+            .map(|(i, (name, style))| Series {
+                name: name.to_string(),
+                style,
+                values: confirmed.iter().map(|c| Some(c.1[i])).collect(),
+            })
+            .collect();
+            let desc = msg_in!(
+                lang,
+                "chart.confirmation_desc",
+                pairs = confirmed
                     .iter()
                     .map(|(c, p)| format!(
                         "{c} — {} / {} / {}",
-                        decimal(p[0], 1),
-                        decimal(p[1], 1),
-                        decimal(p[2], 1)
+                        decimal_in(lang, p[0], 1),
+                        decimal_in(lang, p[1], 1),
+                        decimal_in(lang, p[2], 1)
                     ))
                     .collect::<Vec<_>>()
                     .join("; ")
             );
             charts.push(
                 Bars {
+                    lang: self.project.lang(),
                     id: "confirmation".into(),
-                    title: format!("Подтверждение отметок журналом, {year}"),
+                    title: msg_in!(lang, "chart.confirmation", year = year),
                     reading: {
                         let confirmed_range = confirmed.iter().map(|c| c.1[1]);
                         let lo = confirmed_range.clone().fold(100.0f64, f64::min);
                         let hi = confirmed_range.fold(0.0f64, f64::max);
-                        format!(
-                            "Отметку журнала подтвердили от {} до {} % участников работ.",
-                            decimal(lo, 0),
-                            decimal(hi, 0)
+                        msg_in!(
+                            lang,
+                            "chart.confirmation_reading",
+                            lo = decimal_in(lang, lo, 0),
+                            hi = decimal_in(lang, hi, 0)
                         )
                     },
                     desc,
                     labels: true,
                     horizontal: true,
-                    value_title: "% участников".into(),
+                    value_title: msg_in!(lang, "chart.pct_participants"),
                     categories,
                     series,
                     y_max: 100.0,
@@ -342,20 +373,24 @@ impl Facts<'_> {
             let (federal, other) = (count(true), count(false));
             charts.push(
                 Bars {
+                    lang: self.project.lang(),
                     id: "markers-by-year".into(),
-                    title: "Признаки по годам".into(),
-                    reading: format!(
-                        "В {} году — признаков ФИОКО: {}, дополнительных: {}.",
-                        years[years.len() - 1],
-                        decimal(federal.last().copied().flatten().unwrap_or(0.0), 0),
-                        decimal(other.last().copied().flatten().unwrap_or(0.0), 0)
+                    title: msg_in!(lang, "chart.by_year"),
+                    reading: msg_in!(
+                        lang,
+                        "chart.by_year_reading",
+                        year = years[years.len() - 1],
+                        federal =
+                            decimal_in(lang, federal.last().copied().flatten().unwrap_or(0.0), 0),
+                        other = decimal_in(lang, other.last().copied().flatten().unwrap_or(0.0), 0)
                     ),
-                    value_title: "Признаков".into(),
+                    value_title: msg_in!(lang, "chart.signs"),
                     integer: true,
-                    desc: format!(
-                        "Признаки ФИОКО: {}. Дополнительные показатели: {}",
-                        pairs(&categories, &federal, 0),
-                        pairs(&categories, &other, 0)
+                    desc: msg_in!(
+                        lang,
+                        "chart.by_year_desc",
+                        federal = pairs(lang, &categories, &federal, 0),
+                        other = pairs(lang, &categories, &other, 0)
                     ),
                     y_max: federal
                         .iter()
@@ -365,12 +400,12 @@ impl Facts<'_> {
                     categories,
                     series: vec![
                         Series {
-                            name: "ФИОКО".into(),
+                            name: msg_in!(lang, "chart.federal"),
                             style: 1,
                             values: federal,
                         },
                         Series {
-                            name: "Дополнительные".into(),
+                            name: msg_in!(lang, "chart.supplementary"),
                             style: 2,
                             values: other,
                         },
@@ -394,39 +429,47 @@ impl Facts<'_> {
             };
             let Some(key) = hit.cell else { continue };
             let categories = vec![
-                "Q25 региона".to_owned(),
-                "Q75 региона".to_owned(),
-                "K школы".to_owned(),
+                msg_in!(lang, "chart.q25"),
+                msg_in!(lang, "chart.q75"),
+                msg_in!(lang, "chart.k_school"),
             ];
             let values = vec![Some(q25), Some(q75), Some(k)];
             charts.push(
                 Bars {
+                    lang: self.project.lang(),
                     id: format!("cohort-{i}"),
-                    title: format!(
-                        "Когорта: {}, {}→{} класс, {}–{}",
-                        project.subjects.name(key.subject),
-                        key.grade - 1,
-                        key.grade,
-                        year - 1,
-                        year
+                    title: msg_in!(
+                        lang,
+                        "chart.cohort",
+                        subject = project.subjects.name_in(key.subject, lang),
+                        from = key.grade - 1,
+                        to = key.grade,
+                        prev = year - 1,
+                        year = year
                     ),
-                    desc: format!(
-                        "K = {} при квартилях региона Q25 = {}, Q75 = {}; граница признака {}.",
-                        decimal(k, 2),
-                        decimal(q25, 2),
-                        decimal(q75, 2),
-                        decimal(fence, 2)
+                    desc: msg_in!(
+                        lang,
+                        "chart.cohort_desc",
+                        k = decimal_in(lang, k, 2),
+                        q25 = decimal_in(lang, q25, 2),
+                        q75 = decimal_in(lang, q75, 2),
+                        fence = decimal_in(lang, fence, 2)
                     ),
-                    reading: format!(
-                        "K школы {} {} границы признака {}.",
-                        decimal(k, 2),
-                        if hit.marker == crate::model::Marker::CohortFall {
-                            "выше"
-                        } else {
-                            "ниже"
-                        },
-                        decimal(fence, 2)
-                    ),
+                    reading: if hit.marker == crate::model::Marker::CohortFall {
+                        msg_in!(
+                            lang,
+                            "chart.cohort_above",
+                            k = decimal_in(lang, k, 2),
+                            fence = decimal_in(lang, fence, 2)
+                        )
+                    } else {
+                        msg_in!(
+                            lang,
+                            "chart.cohort_below",
+                            k = decimal_in(lang, k, 2),
+                            fence = decimal_in(lang, fence, 2)
+                        )
+                    },
                     value_title: "K = S(N, Y−1) / S(N+1, Y)".into(),
                     y_max: k.max(q75).max(fence),
                     categories,
@@ -439,7 +482,7 @@ impl Facts<'_> {
                     labels: true,
                     levels: vec![Rule {
                         at: fence,
-                        label: format!("граница признака {}", decimal(fence, 2)),
+                        label: msg_in!(lang, "chart.fence", fence = decimal_in(lang, fence, 2)),
                     }],
                     highlight: vec![2],
                     ..Bars::default()
@@ -453,6 +496,7 @@ impl Facts<'_> {
     /// Published schools' mean scores in the first `inflated_mean` cell of the year, binned,
     /// with the region's upper bound.
     fn mean_distribution(&self, id: OrgId, year: u16) -> Option<Chart> {
+        let lang = self.project.lang();
         let project = self.project;
         let m = &project.config.methodology;
         let region = project.orgs.ancestor(id, Kind::Region)?;
@@ -493,38 +537,57 @@ impl Facts<'_> {
             counts[((v / width) as usize).min(bins - 1)] += 1;
         }
         let upper = region_upper(region_moments, m.z);
-        let categories: Vec<String> = (0..bins).map(|i| decimal(i as f64 * width, 0)).collect();
-        let subject = project.subjects.name(key.subject);
+        let categories: Vec<String> = (0..bins)
+            .map(|i| decimal_in(lang, i as f64 * width, 0))
+            .collect();
         Some(
             Bars {
+                lang: self.project.lang(),
                 id: "mean-distribution".into(),
-                title: format!("Средние баллы школ: {} {}, {} класс, {year}", key.procedure.label(), subject, key.grade),
-                desc: format!(
-                    "Распределение {} школ по среднему первичному баллу (интервалы по {} балла). Средний балл по региону {}, верхняя граница региона {}: школы правее неё могут получить признак «завышенный средний балл».",
-                    means.len(),
-                    decimal(width, 1),
-                    decimal(region_moments.mean, 1),
-                    decimal(upper, 1)
+                title: msg_in!(
+                    lang,
+                    "chart.means",
+                    work = project.work_label(&key),
+                    year = year
                 ),
-                reading: format!(
-                    "Правее верхней границы региона ({}) — {} из {} школ.",
-                    decimal(upper, 1),
-                    means.iter().filter(|&&v| v > upper).count(),
-                    means.len()
+                desc: msg_in!(
+                    lang,
+                    "chart.means_desc",
+                    schools = means.len(),
+                    width = decimal_in(lang, width, 1),
+                    mean = decimal_in(lang, region_moments.mean, 1),
+                    upper = decimal_in(lang, upper, 1)
                 ),
-                value_title: "Школ".into(),
-                category_title: "Средний первичный балл".into(),
+                reading: msg_in!(
+                    lang,
+                    "chart.means_reading",
+                    upper = decimal_in(lang, upper, 1),
+                    above = means.iter().filter(|&&v| v > upper).count(),
+                    schools = means.len()
+                ),
+                value_title: msg_in!(lang, "chart.schools"),
+                category_title: msg_in!(lang, "chart.mean_score"),
                 integer: true,
                 categories,
-                series: vec![Series { name: "Школ".into(), style: 1, values: counts.iter().map(|&c| Some(c as f64)).collect() }],
+                series: vec![Series {
+                    name: msg_in!(lang, "chart.schools"),
+                    style: 1,
+                    values: counts.iter().map(|&c| Some(c as f64)).collect(),
+                }],
                 y_max: counts.iter().copied().max().unwrap_or(1) as f64,
                 decimals: 0,
                 labels: false,
                 rules: vec![
-                    Rule { at: region_moments.mean / width, label: "x̄".into() },
-                    Rule { at: upper / width, label: "гр.".into() },
+                    Rule {
+                        at: region_moments.mean / width,
+                        label: "x̄".into(),
+                    },
+                    Rule {
+                        at: upper / width,
+                        label: msg_in!(lang, "chart.bound_short"),
+                    },
                 ],
-                rules_legend: "x̄ — среднее по региону, гр. — его верхняя граница".into(),
+                rules_legend: msg_in!(lang, "chart.means_legend"),
                 ..Bars::default()
             }
             .render(),
@@ -541,12 +604,8 @@ impl Facts<'_> {
         };
         let cell = *cell.get();
         let key: CellKey = sc.key;
-        let what = format!(
-            "{} {}, {} класс",
-            key.procedure.label(),
-            project.subjects.name(key.subject),
-            key.grade
-        );
+        let lang = project.lang();
+        let what = project.work_label(&key);
         let mut charts = Vec::new();
         let percents = |marks: [u32; 4]| -> Vec<Option<f64>> {
             let n: u32 = marks.iter().sum();
@@ -558,17 +617,19 @@ impl Facts<'_> {
         if let Some(marks) = cell.marks {
             let categories: Vec<String> = (2..=5).map(|m| format!("«{m}»")).collect();
             let mut series = vec![Series {
-                name: "Школа".into(),
+                name: msg_in!(lang, "chart.school"),
                 style: 1,
                 values: percents(marks),
             }];
-            let mut desc = format!(
-                "Доли отметок, %. Школа: {}",
-                pairs(&categories, &series[0].values, 1)
+            let mut desc = msg_in!(
+                lang,
+                "chart.marks_desc",
+                pairs = pairs(lang, &categories, &series[0].values, 1)
             );
+            let region_name = msg_in!(lang, "chart.region");
             for (kind, name, style) in [
-                (Kind::Municipality, "Муниципалитет", 2),
-                (Kind::Region, "Регион", 3),
+                (Kind::Municipality, msg_in!(lang, "ui.col_municipality"), 2),
+                (Kind::Region, region_name.clone(), 3),
             ] {
                 let pooled = project
                     .orgs
@@ -576,9 +637,12 @@ impl Facts<'_> {
                     .and_then(|o| self.gate.pooled(o, key));
                 if let Some(marks) = pooled.and_then(|p| p.get().marks) {
                     let values = percents(marks);
-                    desc.push_str(&format!(". {name}: {}", pairs(&categories, &values, 1)));
+                    desc.push_str(&format!(
+                        ". {name}: {}",
+                        pairs(lang, &categories, &values, 1)
+                    ));
                     series.push(Series {
-                        name: name.into(),
+                        name,
                         style,
                         values,
                     });
@@ -590,24 +654,24 @@ impl Facts<'_> {
                 .fold(10.0f64, |a, &b| a.max(b));
             charts.push(
                 Bars {
+                    lang: self.project.lang(),
                     id: format!("marks-{index}"),
-                    title: format!("Отметки: {what}"),
+                    title: msg_in!(lang, "chart.marks", what = what),
                     reading: {
                         let good = |v: &[Option<f64>]| v[2].unwrap_or(0.0) + v[3].unwrap_or(0.0);
-                        match series.iter().find(|s| s.name == "Регион") {
-                            Some(r) => format!(
-                                "«4» и «5» — у {} % участников школы, в регионе — у {} %.",
-                                decimal(good(&series[0].values), 0),
-                                decimal(good(&r.values), 0)
+                        let school = decimal_in(lang, good(&series[0].values), 0);
+                        match series.iter().find(|s| s.name == region_name) {
+                            Some(r) => msg_in!(
+                                lang,
+                                "chart.marks_reading_region",
+                                school = school,
+                                region = decimal_in(lang, good(&r.values), 0)
                             ),
-                            None => format!(
-                                "«4» и «5» — у {} % участников школы.",
-                                decimal(good(&series[0].values), 0)
-                            ),
+                            None => msg_in!(lang, "chart.marks_reading", school = school),
                         }
                     },
-                    value_title: "% участников".into(),
-                    category_title: "Отметка".into(),
+                    value_title: msg_in!(lang, "chart.pct_participants"),
+                    category_title: msg_in!(lang, "chart.mark"),
                     desc,
                     categories,
                     series,
@@ -629,31 +693,49 @@ impl Facts<'_> {
             let boundaries = scale.boundaries();
             charts.push(
                 Bars {
+                    lang: self.project.lang(),
                     id: format!("scores-{index}"),
-                    title: format!("Первичные баллы: {what}"),
-                    reading: format!(
-                        "Сколько участников набрали каждый балл; отметку «3» дают от {} баллов.",
-                        boundaries[0]
-                    ),
-                    value_title: "Участников".into(),
-                    category_title: "Первичный балл".into(),
+                    title: msg_in!(lang, "chart.scores", what = what),
+                    reading: msg_in!(lang, "chart.scores_reading", three = boundaries[0]),
+                    value_title: msg_in!(lang, "ui.col_participants"),
+                    category_title: msg_in!(lang, "chart.score"),
                     integer: true,
-                    rules_legend: "границы отметок «3», «4», «5»".into(),
-                    desc: format!(
-                        "Число участников с каждым первичным баллом от 0 до {}. Границы отметок «3», «4», «5»: {}, {}, {}.{}",
-                        scale.max_score,
-                        boundaries[0],
-                        boundaries[1],
-                        boundaries[2],
-                        if peak { " Столбцы на границах выделены: у школы признак «пики на границах отметок»." } else { "" }
+                    rules_legend: msg_in!(lang, "chart.scores_legend"),
+                    desc: msg_in!(
+                        lang,
+                        "chart.scores_desc",
+                        max = scale.max_score,
+                        three = boundaries[0],
+                        four = boundaries[1],
+                        five = boundaries[2],
+                        peak = if peak {
+                            msg_in!(lang, "chart.scores_peak")
+                        } else {
+                            String::new()
+                        }
                     ),
                     categories: (0..hist.len()).map(|s| s.to_string()).collect(),
-                    series: vec![Series { name: "Участников".into(), style: 1, values: hist.iter().map(|&c| Some(c as f64)).collect() }],
+                    series: vec![Series {
+                        name: msg_in!(lang, "ui.col_participants"),
+                        style: 1,
+                        values: hist.iter().map(|&c| Some(c as f64)).collect(),
+                    }],
                     y_max: hist.iter().copied().max().unwrap_or(1) as f64,
                     decimals: 0,
                     labels: false,
-                    rules: boundaries.iter().zip(["3", "4", "5"]).map(|(&b, m)| Rule { at: b as f64, label: format!("«{m}»") }).collect(),
-                    highlight: if peak { boundaries.iter().map(|&b| b as usize).collect() } else { Vec::new() },
+                    rules: boundaries
+                        .iter()
+                        .zip(["3", "4", "5"])
+                        .map(|(&b, m)| Rule {
+                            at: b as f64,
+                            label: format!("«{m}»"),
+                        })
+                        .collect(),
+                    highlight: if peak {
+                        boundaries.iter().map(|&b| b as usize).collect()
+                    } else {
+                        Vec::new()
+                    },
                     ..Bars::default()
                 }
                 .render(),
@@ -668,33 +750,41 @@ impl Facts<'_> {
         let categories: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
         let school: Vec<Option<f64>> = rows.iter().map(|r| r.school).collect();
         let region: Vec<Option<f64>> = rows.iter().map(|r| r.region).collect();
-        let desc = format!(
-            "Доля баллов от максимума по заданиям, %. Школа: {}. Регион: {}",
-            pairs(&categories, &school, 1),
-            pairs(&categories, &region, 1)
+        let lang = self.project.lang();
+        let desc = msg_in!(
+            lang,
+            "chart.tasks_desc",
+            school = pairs(lang, &categories, &school, 1),
+            region = pairs(lang, &categories, &region, 1)
         );
         Bars {
+            lang: self.project.lang(),
             id: format!("tasks-{index}"),
-            title: format!("Выполнение заданий, % от максимума: {what}"),
+            title: msg_in!(lang, "chart.tasks", what = what),
             reading: {
                 let below = rows
                     .iter()
                     .filter(|r| matches!((r.school, r.region), (Some(s), Some(g)) if s < g))
                     .count();
-                format!("Ниже региона — {below} из {} заданий.", rows.len())
+                msg_in!(
+                    lang,
+                    "chart.tasks_reading",
+                    below = below,
+                    total = rows.len()
+                )
             },
-            value_title: "% от максимума".into(),
-            category_title: "Задание".into(),
+            value_title: msg_in!(lang, "chart.pct_max"),
+            category_title: msg_in!(lang, "ui.col_task"),
             desc,
             categories,
             series: vec![
                 Series {
-                    name: "Школа".into(),
+                    name: msg_in!(lang, "chart.school"),
                     style: 1,
                     values: school,
                 },
                 Series {
-                    name: "Регион".into(),
+                    name: msg_in!(lang, "chart.region"),
                     style: 3,
                     values: region,
                 },
@@ -747,7 +837,7 @@ mod tests {
     fn describes_numbers_in_words() {
         let cats = vec!["2021".to_string(), "2022".to_string()];
         assert_eq!(
-            pairs(&cats, &[Some(85.24), None], 1),
+            pairs(crate::i18n::Lang::Ru, &cats, &[Some(85.24), None], 1),
             "2021 — 85,2; 2022 — нет данных"
         );
     }

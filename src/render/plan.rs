@@ -3,6 +3,7 @@
 
 use super::views::{marker_link, progress, Here, Link, Progress};
 use super::{markdown, plan_org, urls, Renderer};
+use crate::i18n::Lang;
 use crate::model::plan::Plan;
 use crate::model::{Date, Org};
 use crate::site::Output;
@@ -13,11 +14,11 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct MeasureView {
     pub text: String,
-    pub procedures: Vec<&'static str>,
+    pub procedures: Vec<String>,
     pub due: Option<String>,
     pub responsible: Option<String>,
     pub status: &'static str,
-    pub status_label: &'static str,
+    pub status_label: String,
     pub overdue: bool,
     pub evidence: Option<String>,
     pub note_html: Option<String>,
@@ -68,7 +69,7 @@ fn level_cell(text: &str) -> String {
 }
 
 impl PlanView {
-    pub fn new(here: &Here, org: &Org, plan: &Plan, as_of: Option<Date>) -> PlanView {
+    pub fn new(here: &Here, org: &Org, plan: &Plan, as_of: Option<Date>, lang: Lang) -> PlanView {
         let directions = plan
             .directions
             .iter()
@@ -79,15 +80,19 @@ impl PlanView {
                     .iter()
                     .map(|m| MeasureView {
                         text: m.text.clone(),
-                        procedures: m.procedures.iter().map(|p| p.label()).collect(),
-                        due: m.due.map(|d| d.russian()),
+                        procedures: m.procedures.iter().map(|p| p.label(lang)).collect(),
+                        due: m.due.map(|d| d.words(lang)),
                         responsible: m.responsible.clone(),
                         status: m.status.code(),
-                        status_label: m.status.label(),
+                        status_label: m.status.label(lang),
                         overdue: m.is_overdue(as_of),
                         evidence: m.evidence.as_ref().map(|l| l.0.clone()),
                         note_html: m.note.as_deref().map(markdown::to_html),
-                        answers: m.answers.iter().map(|k| marker_link(here, *k)).collect(),
+                        answers: m
+                            .answers
+                            .iter()
+                            .map(|k| marker_link(here, *k, lang))
+                            .collect(),
                     })
                     .collect(),
             })
@@ -113,10 +118,10 @@ impl PlanView {
             title: plan.title.clone(),
             org: here.org(org),
             period: plan.period.clone(),
-            approved: plan.approved.map(|d| d.russian()),
-            as_of: as_of.map(|d| d.russian()),
+            approved: plan.approved.map(|d| d.words(lang)),
+            as_of: as_of.map(|d| d.words(lang)),
             intro_html: plan.intro.as_deref().map(markdown::to_html),
-            progress: progress(plan, as_of),
+            progress: progress(plan, as_of, lang),
             directions,
             levels,
         }
@@ -129,7 +134,13 @@ impl Renderer<'_> {
         let org = self.project.orgs.get(id);
         let path = urls::plan(org, plan);
         let here = Here::new(&path);
-        let view = PlanView::new(&here, org, plan, self.project.config.as_of);
+        let view = PlanView::new(
+            &here,
+            org,
+            plan,
+            self.project.config.as_of,
+            self.project.lang(),
+        );
         let mut crumbs = self.crumbs(&here, Some(id));
         crumbs.push(here.org(org));
         // A three-level system plan has its own page: levels by year, no statuses.

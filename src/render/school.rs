@@ -6,7 +6,7 @@ use super::markers::{group, MarkerGroup, MarkerView};
 use super::views::{CellRow, Here, Link, OrgInfo, PlanSummary};
 use super::{urls, Renderer};
 use crate::charts::Chart;
-use crate::format::decimal;
+use crate::format::decimal_in;
 use crate::indicators::supplementary::observation_coverage;
 use crate::model::{Kind, OrgId};
 use crate::site::Output;
@@ -43,7 +43,7 @@ struct TaskWork {
 struct TaskRowView {
     label: String,
     max: u16,
-    level: &'static str,
+    level: String,
     school: String,
     municipality: String,
     region: String,
@@ -55,7 +55,7 @@ struct TaskRowView {
 struct MeasureRef {
     text: String,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     overdue: bool,
     plan: Link,
 }
@@ -63,8 +63,8 @@ struct MeasureRef {
 /// One kind of marker in the plain-language summary.
 #[derive(Serialize)]
 struct SummaryItem {
-    label: &'static str,
-    meaning: &'static str,
+    label: String,
+    meaning: String,
     federal: bool,
     explained: Link,
     /// How many cells or procedures raised it.
@@ -101,6 +101,7 @@ struct SchoolView {
 
 impl Renderer<'_> {
     fn school_years(&self, id: OrgId) -> Vec<SchoolYear> {
+        let lang = self.project.lang();
         let project = self.project;
         let orgs = &project.orgs;
         let (mun, reg) = (
@@ -126,7 +127,7 @@ impl Renderer<'_> {
                     supplementary: Vec::new(),
                     cells: vec![row],
                     observation: observation_coverage(project, id, sc.key.year)
-                        .map(|(v, o, n)| (decimal(v, 0), decimal(o, 0), n)),
+                        .map(|(v, o, n)| (decimal_in(lang, v, 0), decimal_in(lang, o, 0), n)),
                     charts: Vec::new(),
                     tasks: Vec::new(),
                 }),
@@ -168,12 +169,13 @@ impl Renderer<'_> {
 
     /// The task analysis of one school-cell, with its chart.
     fn task_work(&self, sc: &crate::model::SchoolCell, index: usize) -> Option<TaskWork> {
+        let lang = self.project.lang();
         let rows = super::tasks::analyse(self.project, &self.gate, sc);
         if rows.is_empty() {
             return None;
         }
-        let title = super::official::work_label(self.project, &sc.key);
-        let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| decimal(v, 1));
+        let title = self.project.work_label(&sc.key);
+        let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| decimal_in(lang, v, 1));
         let chart = self.task_chart(&title, &rows, index);
         Some(TaskWork {
             inferred: rows.iter().any(|r| r.inferred),
@@ -182,7 +184,9 @@ impl Renderer<'_> {
                 .map(|r| TaskRowView {
                     label: r.label.clone(),
                     max: r.max,
-                    level: r.level.map_or("", super::tasks::level_label),
+                    level: r.level.map_or_else(String::new, |l| {
+                        super::tasks::level_label(l, self.project.lang())
+                    }),
                     school: pct(r.school),
                     municipality: pct(r.municipality),
                     region: pct(r.region),
@@ -203,17 +207,32 @@ impl Renderer<'_> {
             .map(|(sc, t)| (sc, t, super::tasks::unscored(self.project, &self.gate, sc)))
             .filter(|(_, t, unscored)| t.sum_differs > 0 || t.above_max > 0 || !unscored.is_empty())
             .map(|(sc, t, unscored)| {
+                let lang = self.project.lang();
                 let mut parts = Vec::new();
                 if !unscored.is_empty() {
-                    parts.push(format!("задания без баллов у всех участников школы (не проверены или не внесены): {}", unscored.join(", ")));
+                    parts.push(crate::msg_in!(
+                        lang,
+                        "ui.note_unscored",
+                        tasks = unscored.join(", ")
+                    ));
                 }
                 if t.sum_differs > 0 {
-                    parts.push(format!("у {} из {} участников с баллами за задания их сумма не совпадает с итоговым баллом (итоговый балл в протоколе считается по своим правилам; в отчёте используется он)", t.sum_differs, t.pupils));
+                    parts.push(crate::msg_in!(
+                        lang,
+                        "ui.note_sum_differs",
+                        n = t.sum_differs,
+                        of = t.pupils
+                    ));
                 }
                 if t.above_max > 0 {
-                    parts.push(format!("{} раз поставлено больше баллов за задание, чем его максимум", t.above_max));
+                    parts.push(crate::msg_in!(lang, "ui.note_above_max", n = t.above_max));
                 }
-                format!("{} {}: {}.", sc.key.year, super::official::work_label(self.project, &sc.key), parts.join("; "))
+                format!(
+                    "{} {}: {}.",
+                    sc.key.year,
+                    self.project.work_label(&sc.key),
+                    parts.join("; ")
+                )
             })
             .collect();
         notes.reverse();
@@ -229,9 +248,10 @@ impl Renderer<'_> {
             .map(Vec::as_slice)
             .unwrap_or_default();
         let as_of = self.project.config.as_of;
+        let lang = self.project.lang();
         let mut items: Vec<SummaryItem> = Vec::new();
         for hit in self.ind.hits_of(id, year) {
-            if let Some(item) = items.iter_mut().find(|i| i.label == hit.marker.label()) {
+            if let Some(item) = items.iter_mut().find(|i| i.label == hit.marker.label(lang)) {
                 item.count += 1;
                 continue;
             }
@@ -247,16 +267,16 @@ impl Renderer<'_> {
                 .map(|(plan, m)| MeasureRef {
                     text: m.text.clone(),
                     status: m.status.code(),
-                    status_label: m.status.label(),
+                    status_label: m.status.label(lang),
                     overdue: m.is_overdue(as_of),
                     plan: here.link(plan.title.clone(), &urls::plan(org, plan)),
                 })
                 .collect();
             items.push(SummaryItem {
-                label: hit.marker.label(),
-                meaning: hit.marker.spec().meaning,
+                label: hit.marker.label(lang),
+                meaning: hit.marker.meaning(lang),
                 federal: hit.marker.is_federal(),
-                explained: super::views::marker_link(here, hit.marker),
+                explained: super::views::marker_link(here, hit.marker, lang),
                 count: 1,
                 measures,
             });
@@ -271,22 +291,28 @@ impl Renderer<'_> {
     }
 
     pub(super) fn school_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
+        let lang = self.project.lang();
         let project = self.project;
         let org = project.orgs.get(id);
         let path = urls::org(org);
         let here = Here::new(&path);
         let view = SchoolView {
-            org: OrgInfo::new(org),
+            org: OrgInfo::new(org, self.project.lang()),
             plans: self.plans_of(&here, id),
             min_publish: project.config.methodology.min_publish,
             tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,
             mastery: {
                 let m = &project.config.methodology.mastery;
                 let other = match m.advanced == m.high {
-                    true => decimal(m.advanced, 0),
-                    false => format!("{} и {}", decimal(m.advanced, 0), decimal(m.high, 0)),
+                    true => decimal_in(lang, m.advanced, 0),
+                    false => crate::msg_in!(
+                        project.lang(),
+                        "ui.and",
+                        a = decimal_in(lang, m.advanced, 0),
+                        b = decimal_in(lang, m.high, 0)
+                    ),
                 };
-                (decimal(m.basic, 0), other)
+                (decimal_in(lang, m.basic, 0), other)
             },
             years: self.school_years(id),
             summary: self.summary(&here, id),

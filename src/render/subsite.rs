@@ -112,14 +112,13 @@ const EMBED_HEIGHT: &str = "<script>(function(){function send(){parent.postMessa
 /// The page a browser opens in an iframe: the report without the site's header, crumbs and
 /// footer, with links opening in the embedding page's window, a link to the full report, and
 /// its height posted to the embedding page.
-pub fn embed(report: &str) -> String {
+pub fn embed(report: &str, open_full: &str) -> String {
+    let open = format!(
+        "<body class=\"embed\">\n<p class=\"embed-open\"><a href=\"index.html\">{open_full}</a></p>"
+    );
     report
         .replacen("<head>", "<head>\n<base target=\"_top\">", 1)
-        .replacen(
-            "<body>",
-            "<body class=\"embed\">\n<p class=\"embed-open\"><a href=\"index.html\">Открыть отчёт полностью</a></p>",
-            1,
-        )
+        .replacen("<body>", &open, 1)
         .replacen("</body>", &format!("{EMBED_HEIGHT}\n</body>"), 1)
 }
 
@@ -129,7 +128,10 @@ mod tests {
 
     #[test]
     fn the_embed_links_to_the_full_report_and_posts_its_height() {
-        let page = embed("<html><head></head><body><main>Отчёт</main></body></html>");
+        let page = embed(
+            "<html><head></head><body><main>Отчёт</main></body></html>",
+            "Открыть отчёт полностью",
+        );
         assert!(page.contains("<base target=\"_top\">"));
         assert!(page.contains("<a href=\"index.html\">Открыть отчёт полностью</a>"));
         assert!(

@@ -24,13 +24,14 @@ pub struct TaskRow {
     pub not_mastered: bool,
 }
 
-/// Russian name of a task level, as the work's description writes it.
-pub fn level_label(level: Level) -> &'static str {
-    match level {
-        Level::Basic => "базовый",
-        Level::Advanced => "повышенный",
-        Level::High => "высокий",
-    }
+/// The name of a task level in `lang`, as the work's description writes it.
+pub fn level_label(level: Level, lang: crate::i18n::Lang) -> String {
+    let key = match level {
+        Level::Basic => "ui.level_basic",
+        Level::Advanced => "ui.level_advanced",
+        Level::High => "ui.level_high",
+    };
+    crate::i18n::tr_in(lang, key, &[])
 }
 
 /// A task's label from data/tasks.csv, else its number in the protocol (1-based).

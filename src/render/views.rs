@@ -3,7 +3,8 @@
 //! replaced by a note before they reach a view.
 
 use super::urls;
-use crate::format::{decimal, percent};
+use crate::format::{decimal_in, percent};
+use crate::i18n::Lang;
 use crate::indicators::disclosure::Shown;
 use crate::indicators::Pooled;
 use crate::model::plan::{Plan, Status};
@@ -88,19 +89,19 @@ pub struct OrgInfo {
     pub id: String,
     pub name: String,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub profile: Option<String>,
     pub address: Option<String>,
     pub website: Option<String>,
 }
 
 impl OrgInfo {
-    pub fn new(org: &Org) -> OrgInfo {
+    pub fn new(org: &Org, lang: Lang) -> OrgInfo {
         OrgInfo {
             id: org.id.clone(),
             name: org.name.clone(),
             kind: org.kind.code(),
-            kind_label: kind_label(org.kind),
+            kind_label: kind_label(org.kind, lang),
             profile: org.profile.clone(),
             address: org.address.clone(),
             website: org
@@ -111,20 +112,21 @@ impl OrgInfo {
     }
 }
 
-pub fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Region => "Регион",
-        Kind::Municipality => "Муниципалитет",
-        Kind::School => "Образовательная организация",
-    }
+/// «Регион», «Муниципалитет», «Образовательная организация» in `lang`.
+pub fn kind_label(kind: Kind, lang: Lang) -> String {
+    let key = match kind {
+        Kind::Region => "ui.kind_region",
+        Kind::Municipality => "ui.kind_municipality",
+        Kind::School => "ui.kind_school",
+    };
+    crate::i18n::tr_in(lang, key, &[])
 }
 
 /// One published school-cell (or a note that it is too small to publish).
 #[derive(Serialize)]
 pub struct CellRow {
-    pub procedure: &'static str,
-    pub subject: String,
-    pub grade: u8,
+    /// «ВПР · Русский язык · 4 кл.»
+    pub work: String,
     /// Fewer than `min_publish` participants: only the note is shown.
     pub suppressed: bool,
     pub participants: String,
@@ -147,11 +149,12 @@ impl CellRow {
         mun: Option<Shown<&Pooled>>,
         reg: Option<Shown<&Pooled>>,
     ) -> CellRow {
+        let lang = project.lang();
         let mut row = CellRow::new(project, key, cell);
         if !row.suppressed {
             let mean = |p: Option<Shown<&Pooled>>| {
                 p.and_then(|p| p.get().moments)
-                    .map_or_else(String::new, |m| decimal(m.mean, 1))
+                    .map_or_else(String::new, |m| decimal_in(lang, m.mean, 1))
             };
             row.mean_municipality = mean(mun);
             row.mean_region = mean(reg);
@@ -165,13 +168,12 @@ impl CellRow {
         key: &crate::model::CellKey,
         cell: Option<Shown<&Cell>>,
     ) -> CellRow {
+        let lang = project.lang();
         let min_publish = project.config.methodology.min_publish;
         let mut row = CellRow {
-            procedure: key.procedure.label(),
-            subject: project.subjects.name(key.subject).to_owned(),
-            grade: key.grade,
+            work: project.work_label(key),
             suppressed: true,
-            participants: format!("менее {min_publish}"),
+            participants: crate::msg_in!(project.lang(), "ui.fewer_than", n = min_publish),
             marks: Vec::new(),
             mean: String::new(),
             mean_municipality: String::new(),
@@ -183,15 +185,15 @@ impl CellRow {
             let n = cell.participants;
             row.suppressed = false;
             row.participants = n.to_string();
-            row.marks = cell
-                .marks
-                .map_or_else(Vec::new, |m| m.iter().map(|&c| percent(c, n)).collect());
+            row.marks = cell.marks.map_or_else(Vec::new, |m| {
+                m.iter().map(|&c| percent(lang, c, n)).collect()
+            });
             row.mean = cell
                 .moments
-                .map_or_else(String::new, |m| decimal(m.mean, 1));
+                .map_or_else(String::new, |m| decimal_in(lang, m.mean, 1));
             row.confirmation = cell.confirmation.map_or_else(Vec::new, |c| {
                 let total = c.iter().sum();
-                c.iter().map(|&x| percent(x, total)).collect()
+                c.iter().map(|&x| percent(lang, x, total)).collect()
             });
         }
         row
@@ -199,9 +201,9 @@ impl CellRow {
 }
 
 /// A marker's name linked to its explanation on the methodology page.
-pub fn marker_link(here: &Here, marker: crate::model::Marker) -> Link {
+pub fn marker_link(here: &Here, marker: crate::model::Marker, lang: Lang) -> Link {
     here.link(
-        marker.label(),
+        marker.label(lang),
         &format!("{}#{}", urls::METHODOLOGY, marker.code()),
     )
 }
@@ -230,17 +232,23 @@ pub struct PlanSummary {
 }
 
 impl PlanSummary {
-    pub fn new(here: &Here, org: &Org, plan: &Plan, as_of: Option<Date>) -> PlanSummary {
+    pub fn new(
+        here: &Here,
+        org: &Org,
+        plan: &Plan,
+        as_of: Option<Date>,
+        lang: Lang,
+    ) -> PlanSummary {
         PlanSummary {
             link: here.link(plan.title.clone(), &urls::plan(org, plan)),
             period: plan.period.clone(),
             levels: plan.levels,
-            progress: progress(plan, as_of),
+            progress: progress(plan, as_of, lang),
         }
     }
 }
 
-pub fn progress(plan: &Plan, as_of: Option<Date>) -> Progress {
+pub fn progress(plan: &Plan, as_of: Option<Date>, lang: Lang) -> Progress {
     let mut p = Progress::default();
     for m in plan.directions.iter().flat_map(|d| &d.measures) {
         p.total += 1;
@@ -253,7 +261,7 @@ pub fn progress(plan: &Plan, as_of: Option<Date>) -> Progress {
         };
         *count += 1;
     }
-    p.done_percent = percent(p.done as u32, (p.total - p.cancelled) as u32);
+    p.done_percent = percent(lang, p.done as u32, (p.total - p.cancelled) as u32);
     p
 }
 
@@ -268,7 +276,7 @@ mod tests {
         )
         .unwrap();
         let as_of = Date::parse("2024-06-01").unwrap();
-        let p = progress(&plan, Some(as_of));
+        let p = progress(&plan, Some(as_of), Lang::Ru);
         // b and c are past due and not done: overdue, and in no other count.
         assert_eq!(
             (

@@ -8,6 +8,7 @@ mod exports;
 mod generate;
 mod import;
 mod invalid;
+mod language;
 mod links;
 mod methodology;
 mod opendata;

@@ -9,7 +9,10 @@
   var status = document.getElementById("search-status");
   if (!form || !input || !list) return;
   var root = form.getAttribute("data-root") || "";
-  function norm(text) { return text.toLowerCase().replace(/ё/g, "е"); }
+  // The page's words in its language (data-found with %n for the count, data-first, data-none).
+  var said = function (name) { return form.getAttribute("data-" + name) || ""; };
+  // Lower case, and yo (U+0451) read as ye (U+0435), as Russian readers type it.
+  function norm(text) { return text.toLowerCase().replace(/\u0451/g, "\u0435"); }
   var prepared = index.map(function (e) { return { e: e, text: norm(e.n + " " + e.a) }; });
   function run() {
     var words = norm(input.value).split(/\s+/).filter(Boolean);
@@ -28,8 +31,8 @@
       list.appendChild(li);
     });
     status.textContent = found.length
-      ? "Найдено: " + found.length + (found.length > 100 ? " (показаны первые 100)" : "")
-      : "Ничего не найдено";
+      ? said("found").replace("%n", found.length) + (found.length > 100 ? said("first") : "")
+      : said("none");
   }
   input.addEventListener("input", run);
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
