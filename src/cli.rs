@@ -1,8 +1,8 @@
 //! Command-line interface: the subcommands and their flags, and how each maps onto the library.
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use oko::i18n::tr;
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use oko::i18n::{lookup, tr, Lang};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -257,6 +257,91 @@ fn print_refused(file: &str, refused: &[oko::import::Refused], level: Level) {
             tr("cli.more_refused", &[("file", &file), ("count", &count)])
         );
     }
+}
+
+/// Parses the command line with its help in the language of `--lang` or the environment (read
+/// before parsing, so that `--help` is already in it).
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_str()?;
+        match a.strip_prefix("--lang=") {
+            Some(v) => Some(v.to_owned()),
+            None if a == "--lang" => args.get(i + 1)?.to_str().map(str::to_owned),
+            None => None,
+        }
+    });
+    let lang = Lang::choose(flag.as_deref());
+    oko::i18n::set(lang);
+    let command = localize(Cli::command(), "help");
+    let matches = command.get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The command with its about, its arguments' help and its headings from the catalogue
+/// (`help.<command>….about`, `help.<command>.<argument>`, else `help.<argument>`), in the
+/// current language; the help and
+/// version flags are oko's own so that their help is in the catalogue too.
+fn localize(command: clap::Command, key: &str) -> clap::Command {
+    let lang = oko::i18n::current();
+    let text = |k: &str| lookup(lang, k);
+    // clap's headings («Usage:», «Options:») are its own words: the template names each part.
+    let mut template = format!(
+        "{{about-with-newline}}\n{}: {{usage}}\n",
+        tr("help.usage", &[])
+    );
+    if command.has_subcommands() {
+        template.push_str(&format!(
+            "\n{}:\n{{subcommands}}\n",
+            tr("help.commands", &[])
+        ));
+    }
+    if command.get_positionals().next().is_some() {
+        template.push_str(&format!(
+            "\n{}:\n{{positionals}}\n",
+            tr("help.arguments", &[])
+        ));
+    }
+    template.push_str(&format!("\n{}:\n{{options}}\n", tr("help.options", &[])));
+    let mut command = command
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .help_template(template)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(tr("help.help", &[])),
+        );
+    if key == "help" {
+        command = command.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(tr("help.version", &[])),
+        );
+    }
+    if let Some(about) = text(&format!("{key}.about")) {
+        command = command.about(about);
+    }
+    command = command.mut_args(|arg| {
+        let own = format!("{key}.{}", arg.get_id());
+        match text(&own).or_else(|| text(&format!("help.{}", arg.get_id()))) {
+            Some(help) => arg.help(help),
+            None => arg,
+        }
+    });
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        let sub_key = format!("{key}.{name}");
+        command = command.mut_subcommand(&name, |c| localize(c, &sub_key));
+    }
+    command
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -520,5 +605,41 @@ fn print_warnings(warnings: &[oko::diag::Diagnostic], level: Level) {
     if level == Level::Normal && warnings.len() > shown {
         let count = warnings.len() - shown;
         eprintln!("{}", tr("cli.more_warnings", &[("count", &count)]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command's about and every argument's help are in the catalogue in both languages.
+    #[test]
+    fn the_help_of_every_command_and_argument_is_in_the_catalogue() {
+        fn walk(command: &clap::Command, key: &str, missing: &mut Vec<String>) {
+            for lang in [Lang::Ru, Lang::En] {
+                let about = format!("{key}.about");
+                if lookup(lang, &about).is_none() {
+                    missing.push(format!("{about} ({lang:?})"));
+                }
+                for arg in command.get_arguments() {
+                    let id = arg.get_id().as_str();
+                    let own = format!("{key}.{id}");
+                    if lookup(lang, &own).is_none() && lookup(lang, &format!("help.{id}")).is_none()
+                    {
+                        missing.push(format!("{own} ({lang:?})"));
+                    }
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &format!("{key}.{}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "help", &mut missing);
+        assert!(missing.is_empty(), "{missing:#?}");
+        // The help is drawn from it, headings included (Russian is the default language).
+        let russian = localize(Cli::command(), "help").render_help().to_string();
+        assert!(russian.contains("Использование: oko"), "{russian}");
+        assert!(russian.contains("Показать эту справку"), "{russian}");
     }
 }
