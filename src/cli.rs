@@ -273,9 +273,60 @@ pub fn parse() -> Cli {
     });
     let lang = Lang::choose(flag.as_deref());
     oko::i18n::set(lang);
-    let command = localize(Cli::command(), "help");
-    let matches = command.get_matches_from(args);
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let mut command = localize(Cli::command(), "help");
+    match command.try_get_matches_from_mut(args) {
+        Ok(matches) => Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit()),
+        Err(e) => usage_error(&e, &mut command),
+    }
+}
+
+/// A wrong call in the current language: what is wrong, the usage, where the help is; exit 2.
+/// Help and version requests pass through as clap prints them.
+fn usage_error(e: &clap::Error, command: &mut clap::Command) -> ! {
+    use clap::error::{ContextKind, ErrorKind};
+    let context = |kind: ContextKind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let arg = [ContextKind::InvalidArg, ContextKind::InvalidSubcommand]
+        .into_iter()
+        .map(context)
+        .find(|s| !s.is_empty())
+        .unwrap_or_default();
+    let value = context(ContextKind::InvalidValue);
+    let said = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::UnknownArgument => tr("usage.unknown_argument", &[("arg", &arg)]),
+        ErrorKind::InvalidSubcommand => tr("usage.unknown_command", &[("arg", &arg)]),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            tr("usage.bad_value", &[("arg", &arg), ("value", &value)])
+        }
+        ErrorKind::MissingRequiredArgument => tr("usage.missing", &[("arg", &arg)]),
+        ErrorKind::ArgumentConflict => tr(
+            "usage.conflict",
+            &[("arg", &arg), ("other", &context(ContextKind::PriorArg))],
+        ),
+        _ => tr("usage.other", &[("error", &e.kind())]),
+    };
+    let hint = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .map(context)
+        .find(|s| !s.is_empty())
+        .map_or_else(String::new, |s| {
+            oko::msg!("diag.did_you_mean", candidate = s)
+        });
+    // The usage of the command that was called, as clap tells it, else the whole tool's.
+    let usage = match context(ContextKind::Usage) {
+        u if u.is_empty() => command.render_usage().to_string(),
+        u => u,
+    };
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    eprintln!(
+        "{}: {said}{hint}\n\n{}: {usage}\n\n{}",
+        tr("cli.error", &[]),
+        tr("help.usage", &[]),
+        tr("usage.more", &[])
+    );
+    std::process::exit(2)
 }
 
 /// The command with its about, its arguments' help and its headings from the catalogue

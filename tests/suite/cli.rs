@@ -57,6 +57,23 @@ fn messages_are_russian_by_default_and_english_on_request() {
     assert!(String::from_utf8(by_env.stderr)
         .unwrap()
         .ends_with("4 errors in the inputs\n"));
+    // A wrong call: what is wrong, in the language, with a suggestion; exit 2.
+    let wrong = oko(&["buidl"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let said = String::from_utf8(wrong.stderr).unwrap();
+    assert!(
+        said.starts_with("ошибка: неизвестная команда buidl (возможно, вы имели в виду `build`?)"),
+        "{said}"
+    );
+    let wrong = oko(&["--lang", "en", "check", "--rot", "."]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let said = String::from_utf8(wrong.stderr).unwrap();
+    assert!(said.starts_with("error: unknown option --rot"), "{said}");
+    let help = String::from_utf8(oko(&["build", "--help"]).stdout).unwrap();
+    assert!(
+        help.contains("Использование: oko build") && help.contains("Папка сайта"),
+        "{help}"
+    );
     let good = oko(&["check", "--root", fixture("small").to_str().unwrap()]);
     let said = String::from_utf8(good.stderr).unwrap();
     assert!(said.starts_with("ошибок нет: организаций "), "{said}");
