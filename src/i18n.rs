@@ -1,8 +1,10 @@
-//! The message catalogue: every line the command line prints, in Russian and in English, from
-//! `src/locales/app.yml` (rust-i18n, compiled into the binary). Russian is the default; the CLI
-//! takes `--lang` or the environment's `LANG`. A key lives in one place with both languages
-//! beside it, and a test fails when either is missing or when the code asks for a key the
-//! catalogue does not have.
+//! The message catalogue: every text a person reads, in Russian and in English, from
+//! `src/locales/app.yml` (rust-i18n, compiled into the binary). Two languages are in play: the
+//! command line's (its lines, help and every diagnostic: `--lang` or the environment's `LANG`,
+//! set once per run, [`msg!`]) and the site's (`language:` in config.yaml, passed along:
+//! [`msg_in!`] and the templates' `t()`). Russian is the default of both. A key lives in one
+//! place with both languages beside it, and a test fails when either is missing or when the
+//! code or a built-in template asks for a key the catalogue does not have.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
