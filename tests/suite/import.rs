@@ -200,7 +200,7 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
         school.contains("Официальный перечень ФИС ОКО"),
         "the school page shows the list"
     );
-    assert!(school.contains("ВПР · Математика · 4 кл."), "{school}");
+    assert!(school.contains("ВПР · Математика · 4\u{a0}кл."), "{school}");
     let region = std::fs::read_to_string(site.join("region/reg220000/index.html")).unwrap();
     assert!(region.contains("Школы в перечне ФИС ОКО по годам"));
     let (_, markers) = table(&site.join("opendata/markers.csv"));
