@@ -354,8 +354,13 @@ fn respond(url: &str, state: &Shared) -> (u16, &'static str, Vec<u8>) {
     }
     let s = lock(state);
     let (status, kind, mut body) = if let Some(error) = &s.error {
+        // In the command line's language, as the problems in it are.
         let page = format!(
-            "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка сборки</title></head><body><h1>Сайт не собран: ошибки во входных данных</h1><p>Исправьте их — страница обновится сама.</p><pre>{}</pre></body></html>",
+            "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{}</h1><p>{}</p><pre>{}</pre></body></html>",
+            crate::i18n::current().code(),
+            crate::msg!("serve.error_title"),
+            crate::msg!("serve.error_heading"),
+            crate::msg!("serve.error_fix"),
             escape(error)
         );
         (500, "text/html; charset=utf-8", page.into_bytes())
