@@ -81,13 +81,21 @@ pub fn templates(root: &Path, config: &crate::model::config::Config) -> Result<t
 }
 
 /// The templates' `t(k="key", name=value, …)`: the catalogue's text of `key` in `lang`, each
-/// `%{name}` replaced by the value (strings as they are, numbers as tera writes them).
+/// `%{name}` replaced by the value (strings as they are, numbers as tera writes them). A key the
+/// catalogue lacks fails the build, naming it.
 fn translate(lang: crate::i18n::Lang) -> impl tera::Function {
     move |args: &std::collections::HashMap<String, tera::Value>| {
         let key = args
             .get("k")
             .and_then(|k| k.as_str())
-            .ok_or_else(|| tera::Error::msg("t() needs the key: t(k=\"…\")"))?;
+            .ok_or_else(|| tera::Error::msg(crate::msg!("render.t_needs_key")))?;
+        // A misspelt key in a template override is an error, not a page showing the key.
+        if crate::i18n::lookup(lang, key).is_none() {
+            return Err(tera::Error::msg(crate::msg!(
+                "render.t_unknown_key",
+                key = key
+            )));
+        }
         let named: Vec<(&str, String)> = args
             .iter()
             .filter(|(name, _)| *name != "k")

@@ -444,6 +444,36 @@ fn a_template_override_obeys_the_text_size_limit() {
 }
 
 #[test]
+fn a_template_override_asking_for_a_key_the_catalogue_lacks_fails_the_build_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    let site = tmp.path().join("site");
+    assert!(super::oko_build(&root, &site, &[]).status.success());
+    let before = std::fs::read(site.join("index.html")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let page = "{% extends \"base.html\" %}{% block content %}<h1>{{ t(k=\"ui.plnas\") }}</h1>{% endblock content %}";
+    std::fs::write(root.join("templates/page.html"), page).unwrap();
+    let out = super::oko_build(&root, &site, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`page.html`") && stderr.contains("`ui.plnas`"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(site.join("index.html")).unwrap(), before);
+    // The same override with a key the catalogue has builds, in the site's language.
+    std::fs::write(
+        root.join("templates/page.html"),
+        page.replace("ui.plnas", "ui.plans"),
+    )
+    .unwrap();
+    assert!(super::oko_build(&root, &site, &[]).status.success());
+    let about = std::fs::read_to_string(site.join("about/index.html")).unwrap();
+    assert!(about.contains("<h1>Планы мероприятий</h1>"), "{about}");
+}
+
+#[test]
 fn an_output_folder_inside_an_input_folder_or_holding_the_project_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
