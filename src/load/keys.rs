@@ -55,7 +55,13 @@ impl Lookups<'_> {
             .find(f.text(i))
             .filter(|&o| self.orgs.get(o).kind == kind);
         if found.is_none() {
-            f.fail(i, &crate::msg!("load.expected_org", kind = kind.word()));
+            f.fail(
+                i,
+                &crate::msg!(
+                    "load.expected_org",
+                    kind = kind.word(crate::i18n::current())
+                ),
+            );
         }
         found
     }

@@ -136,17 +136,17 @@ fn link_parents(
                 *line,
                 crate::msg!(
                     "load.parent_needed",
-                    kind = org.kind.word(),
-                    parent = want.word()
+                    kind = org.kind.word(crate::i18n::current()),
+                    parent = want.word(crate::i18n::current())
                 ),
             ),
             (Some(want), Some(p)) if rows[p].0.kind != want => fail(
                 *line,
                 crate::msg!(
                     "load.parent_kind",
-                    kind = org.kind.word(),
-                    want = want.word(),
-                    got = rows[p].0.kind.word(),
+                    kind = org.kind.word(crate::i18n::current()),
+                    want = want.word(crate::i18n::current()),
+                    got = rows[p].0.kind.word(crate::i18n::current()),
                     found = found(parent)
                 ),
             ),

@@ -28,13 +28,14 @@ impl Kind {
         }
     }
 
-    /// The kind in words, in the command line's language (for messages).
-    pub fn word(self) -> String {
-        match self {
-            Kind::Region => crate::msg!("kind.region"),
-            Kind::Municipality => crate::msg!("kind.municipality"),
-            Kind::School => crate::msg!("kind.school"),
-        }
+    /// The kind in words in `lang`: «школа», «муниципалитет», «регион».
+    pub fn word(self, lang: crate::i18n::Lang) -> String {
+        let key = match self {
+            Kind::Region => "kind.region",
+            Kind::Municipality => "kind.municipality",
+            Kind::School => "kind.school",
+        };
+        crate::i18n::tr_in(lang, key, &[])
     }
 
     /// The kind an organization's parent must have.

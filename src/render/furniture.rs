@@ -6,7 +6,6 @@
 //! file is not allowed.
 
 use super::{urls, Renderer};
-use crate::model::Kind;
 use crate::msg_in;
 use crate::site::{FileKind, Output};
 use anyhow::Result;
@@ -34,11 +33,6 @@ impl Renderer<'_> {
     pub(super) fn furniture(&self, out: &mut Output) -> Result<()> {
         let orgs = &self.project.orgs;
         let lang = self.project.lang();
-        let kind_word = |kind: Kind| match kind {
-            Kind::Region => msg_in!(lang, "ui.word_region"),
-            Kind::Municipality => msg_in!(lang, "ui.word_municipality"),
-            Kind::School => msg_in!(lang, "ui.word_school"),
-        };
         let entries: Vec<Entry> = orgs
             .ids()
             .map(|id| {
@@ -51,7 +45,7 @@ impl Renderer<'_> {
                         org.short_name.as_deref().unwrap_or(""),
                         org.id
                     ),
-                    k: kind_word(org.kind),
+                    k: org.kind.word(lang),
                     u: urls::org(org),
                 }
             })

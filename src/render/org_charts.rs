@@ -29,6 +29,14 @@ fn pairs(lang: Lang, categories: &[String], values: &[Option<f64>], decimals: us
 }
 
 impl Facts<'_> {
+    /// A chart's defaults, in the site's language.
+    fn bars(&self) -> Bars {
+        Bars {
+            lang: self.project.lang(),
+            ..Bars::default()
+        }
+    }
+
     fn index_series(&self, org: OrgId, years: &[u16]) -> Vec<Option<f64>> {
         years
             .iter()
@@ -91,7 +99,6 @@ impl Facts<'_> {
             None => msg_in!(lang, "chart.index_none"),
         };
         let mut charts = vec![Bars {
-            lang: self.project.lang(),
             id: "index-by-year".into(),
             title: msg_in!(lang, "ui.index_by_years"),
             reading,
@@ -102,7 +109,7 @@ impl Facts<'_> {
             y_max: 100.0,
             decimals: 1,
             labels: true,
-            ..Bars::default()
+            ..self.bars()
         }
         .render()];
         let latest = *years.last().expect("years is not empty");
@@ -141,7 +148,6 @@ impl Facts<'_> {
         let values: Vec<Option<f64>> = rows.iter().map(|r| Some(r.1)).collect();
         Some(
             Bars {
-                lang: self.project.lang(),
                 id: "ranking".into(),
                 title: msg_in!(lang, "chart.ranking", year = year),
                 reading: msg_in!(
@@ -168,7 +174,7 @@ impl Facts<'_> {
                 }],
                 y_max: 100.0,
                 decimals: 1,
-                ..Bars::default()
+                ..self.bars()
             }
             .render(),
         )
@@ -189,7 +195,6 @@ impl Facts<'_> {
             .collect();
         let values: Vec<Option<f64>> = counts.iter().map(|&c| Some(c as f64)).collect();
         Bars {
-            lang: self.project.lang(),
             id: "marker-counts".into(),
             title: msg_in!(lang, "chart.marker_counts", year = year),
             reading: msg_in!(
@@ -215,7 +220,7 @@ impl Facts<'_> {
             y_max: values.iter().flatten().fold(1.0, |a: f64, &b| a.max(b)),
             decimals: 0,
             labels: true,
-            ..Bars::default()
+            ..self.bars()
         }
         .render()
     }
@@ -245,7 +250,6 @@ impl Facts<'_> {
         let values: Vec<Option<f64>> = rows.iter().map(|r| Some(r.1 as f64)).collect();
         Some(
             Bars {
-                lang: self.project.lang(),
                 id: "school-markers".into(),
                 title: msg_in!(lang, "chart.school_markers", year = year),
                 reading: msg_in!(
@@ -271,7 +275,7 @@ impl Facts<'_> {
                     values,
                 }],
                 decimals: 0,
-                ..Bars::default()
+                ..self.bars()
             }
             .render(),
         )
@@ -325,7 +329,6 @@ impl Facts<'_> {
             );
             charts.push(
                 Bars {
-                    lang: self.project.lang(),
                     id: "confirmation".into(),
                     title: msg_in!(lang, "chart.confirmation", year = year),
                     reading: {
@@ -347,7 +350,7 @@ impl Facts<'_> {
                     series,
                     y_max: 100.0,
                     decimals: 0,
-                    ..Bars::default()
+                    ..self.bars()
                 }
                 .render(),
             );
@@ -373,7 +376,6 @@ impl Facts<'_> {
             let (federal, other) = (count(true), count(false));
             charts.push(
                 Bars {
-                    lang: self.project.lang(),
                     id: "markers-by-year".into(),
                     title: msg_in!(lang, "chart.by_year"),
                     reading: msg_in!(
@@ -412,7 +414,7 @@ impl Facts<'_> {
                     ],
                     decimals: 0,
                     labels: true,
-                    ..Bars::default()
+                    ..self.bars()
                 }
                 .render(),
             );
@@ -436,7 +438,6 @@ impl Facts<'_> {
             let values = vec![Some(q25), Some(q75), Some(k)];
             charts.push(
                 Bars {
-                    lang: self.project.lang(),
                     id: format!("cohort-{i}"),
                     title: msg_in!(
                         lang,
@@ -485,7 +486,7 @@ impl Facts<'_> {
                         label: msg_in!(lang, "chart.fence", fence = decimal_in(lang, fence, 2)),
                     }],
                     highlight: vec![2],
-                    ..Bars::default()
+                    ..self.bars()
                 }
                 .render(),
             );
@@ -542,7 +543,6 @@ impl Facts<'_> {
             .collect();
         Some(
             Bars {
-                lang: self.project.lang(),
                 id: "mean-distribution".into(),
                 title: msg_in!(
                     lang,
@@ -588,7 +588,7 @@ impl Facts<'_> {
                     },
                 ],
                 rules_legend: msg_in!(lang, "chart.means_legend"),
-                ..Bars::default()
+                ..self.bars()
             }
             .render(),
         )
@@ -654,7 +654,6 @@ impl Facts<'_> {
                 .fold(10.0f64, |a, &b| a.max(b));
             charts.push(
                 Bars {
-                    lang: self.project.lang(),
                     id: format!("marks-{index}"),
                     title: msg_in!(lang, "chart.marks", what = what),
                     reading: {
@@ -678,7 +677,7 @@ impl Facts<'_> {
                     y_max,
                     decimals: 0,
                     labels: true,
-                    ..Bars::default()
+                    ..self.bars()
                 }
                 .render(),
             );
@@ -693,7 +692,6 @@ impl Facts<'_> {
             let boundaries = scale.boundaries();
             charts.push(
                 Bars {
-                    lang: self.project.lang(),
                     id: format!("scores-{index}"),
                     title: msg_in!(lang, "chart.scores", what = what),
                     reading: msg_in!(lang, "chart.scores_reading", three = boundaries[0]),
@@ -736,7 +734,7 @@ impl Facts<'_> {
                     } else {
                         Vec::new()
                     },
-                    ..Bars::default()
+                    ..self.bars()
                 }
                 .render(),
             );
@@ -758,7 +756,6 @@ impl Facts<'_> {
             region = pairs(lang, &categories, &region, 1)
         );
         Bars {
-            lang: self.project.lang(),
             id: format!("tasks-{index}"),
             title: msg_in!(lang, "chart.tasks", what = what),
             reading: {
@@ -792,7 +789,7 @@ impl Facts<'_> {
             y_max: 100.0,
             decimals: 0,
             labels: false,
-            ..Bars::default()
+            ..self.bars()
         }
         .render()
     }
