@@ -3,6 +3,7 @@
 use anyhow::Result;
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use oko::i18n::{lookup, tr, Lang};
+use oko::import::Action;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -169,6 +170,15 @@ enum ImportSource {
         /// 1..11 [default: «N класс» in the name, a folder named N, else the classes' grade].
         #[arg(long)]
         grade: Option<u8>,
+        /// The region of the exports' organizations, where their cells do not name it.
+        #[arg(long)]
+        region: Option<String>,
+        /// Replace the results of schools the project already has for a work.
+        #[arg(long)]
+        replace: bool,
+        /// Print what the import would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The ФИС ОКО list «Признаки необъективности» (xlsx) into data/official_markers.csv.
     Markers {
@@ -193,7 +203,9 @@ fn print_notes(
         return;
     }
     type Count = fn(&oko::import::TaskNotes) -> usize;
-    let kinds: [(String, Count); 2] = [
+    let kinds: [(String, Count); 4] = [
+        (tr("cli.note_no_score", &[]), |n| n.no_score),
+        (tr("cli.note_above_max", &[]), |n| n.above_max),
         (tr("cli.note_sum_differs", &[]), |n| n.sum_differs),
         (tr("cli.note_unscored", &[]), |n| n.unscored),
     ];
@@ -231,6 +243,58 @@ fn print_notes(
                 eprintln!("  {school}: {c}");
             }
         }
+    }
+}
+
+/// The line of one imported file: its rows, schools by what became of them, and where they go.
+fn imported_file(s: &oko::import::Summary) -> String {
+    let written = if s.written.is_empty() {
+        tr("cli.nothing_new", &[])
+    } else {
+        s.written.join(", ")
+    };
+    tr(
+        "cli.imported_file",
+        &[
+            ("file", &s.file),
+            ("rows", &s.rows),
+            ("absent", &s.absent),
+            ("refused", &s.refused.len()),
+            ("schools", &s.schools.len()),
+            ("added", &s.count(Action::Added)),
+            ("unchanged", &s.count(Action::Unchanged)),
+            ("replaced", &s.count(Action::Replaced)),
+            ("municipalities", &s.municipalities),
+            ("tasks", &s.tasks),
+            ("no_score", &s.no_score()),
+            ("written", &written),
+            ("new_orgs", &s.new_orgs),
+        ],
+    )
+}
+
+/// The schools of a file whose rows the project had otherwise (pupils before → after): replaced,
+/// or kept for want of `--replace`; every school when verbose.
+fn print_schools(s: &oko::import::Summary, level: Level) {
+    for c in &s.schools {
+        let key = match c.action {
+            Action::Replaced => "cli.school_replaced",
+            Action::Kept => "cli.school_kept",
+            Action::Added if level == Level::Verbose => "cli.school_added",
+            Action::Unchanged if level == Level::Verbose => "cli.school_unchanged",
+            _ => continue,
+        };
+        eprintln!(
+            "{}",
+            tr(
+                key,
+                &[
+                    ("school", &c.school),
+                    ("before", &c.before),
+                    ("after", &c.after)
+                ]
+            )
+        );
     }
 }
 
@@ -513,6 +577,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     procedure,
                     subject,
                     grade,
+                    region,
+                    replace,
+                    dry_run,
                 },
         } => {
             let procedure = match procedure {
@@ -529,6 +596,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     subject,
                     grade,
                 },
+                region,
+                replace,
+                dry_run,
                 ..Default::default()
             };
             let bar = (level != Level::Quiet).then(|| {
@@ -542,32 +612,38 @@ pub fn run(cli: Cli) -> Result<()> {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 bar
             });
-            let outcome = oko::import::fisoko(&paths, &options, |done, total| {
-                if let Some(bar) = &bar {
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
-                }
-            })?;
+            let outcome = oko::import::fisoko(
+                &paths,
+                &options,
+                || say(tr("cli.waiting_for_lock", &[])),
+                |done, total| {
+                    if let Some(bar) = &bar {
+                        bar.set_length(total as u64);
+                        bar.set_position(done as u64);
+                    }
+                },
+            )?;
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
+            for w in &outcome.warnings {
+                eprintln!("{}: {w}", tr("diag.warning", &[]));
+            }
             for s in &outcome.summaries {
                 print_refused(&s.file, &s.refused, level);
-                say(tr(
-                    "cli.imported_file",
-                    &[
-                        ("file", &s.file),
-                        ("rows", &s.rows),
-                        ("absent", &s.absent),
-                        ("refused", &s.refused.len()),
-                        ("schools", &s.schools),
-                        ("municipalities", &s.municipalities),
-                        ("tasks", &s.tasks),
-                        ("written", &s.written),
-                        ("new_orgs", &s.new_orgs),
-                    ],
-                ));
+                say(imported_file(s));
+                print_schools(s, level);
                 print_notes(&s.file, &s.notes, level);
+            }
+            for s in &outcome.conflicts {
+                eprintln!(
+                    "{}",
+                    tr(
+                        "cli.import_conflict",
+                        &[("file", &s.file), ("count", &s.count(Action::Kept))]
+                    )
+                );
+                print_schools(s, Level::Verbose);
             }
             for list in &outcome.lists {
                 say(tr("cli.official_list_in_folder", &[("file", list)]));
@@ -580,14 +656,22 @@ pub fn run(cli: Cli) -> Result<()> {
                     ("files", &outcome.summaries.len()),
                     ("rows", &rows),
                     ("refused", &refused),
-                    ("failed", &outcome.failed.len()),
+                    ("failed", &(outcome.failed.len() + outcome.conflicts.len())),
                 ],
             ));
-            if !outcome.failed.is_empty() {
-                for f in &outcome.failed {
-                    eprintln!("{f}");
+            if dry_run {
+                say(tr("cli.dry_run", &[]));
+            } else {
+                for w in &outcome.written {
+                    say(format!("  {w}"));
                 }
-                anyhow::bail!(tr("cli.files_failed", &[("failed", &outcome.failed.len())]));
+            }
+            for f in &outcome.failed {
+                eprintln!("{f}");
+            }
+            let failed = outcome.failed.len() + outcome.conflicts.len();
+            if failed > 0 {
+                anyhow::bail!(tr("cli.files_failed", &[("failed", &failed)]));
             }
         }
         Command::Import {
@@ -598,6 +682,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 &root,
                 region.as_deref(),
                 &oko::import::workbook::Limits::default(),
+                || say(tr("cli.waiting_for_lock", &[])),
             )?;
             print_refused(&s.file, &s.refused, level);
             let years: Vec<String> = s.years.iter().map(u16::to_string).collect();

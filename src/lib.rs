@@ -30,6 +30,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod starter;
+pub mod transaction;
 
 use anyhow::Result;
 use diag::{Diagnostic, InputErrors};

@@ -58,7 +58,11 @@ impl Compiled {
         base_url: Option<&str>,
         timings: &mut Vec<Timing>,
     ) -> Result<Compiled> {
-        let (mut project, warnings) = timed(timings, "load", || crate::load_project(root))?;
+        let (mut project, warnings) = timed(timings, "load", || {
+            // Read under the project lock: never half of an import.
+            let _lock = crate::transaction::shared(root)?;
+            anyhow::Ok(crate::load_project(root)?)
+        })?;
         if let Some(url) = base_url {
             let url = crate::load::config::check_base_url(url)
                 .map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;

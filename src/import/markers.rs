@@ -7,7 +7,7 @@
 
 use super::orgs_file::{clean_text, OrgsFile};
 use super::protocol::id_and_name;
-use super::{workbook, write_atomically, Refused};
+use super::{workbook, Refused};
 use crate::load::table::normalize_header;
 use crate::model::Subjects;
 use anyhow::{anyhow, bail, Context, Result};
@@ -94,6 +94,9 @@ pub struct Summary {
     pub refused: Vec<Refused>,
 }
 
+/// Where the official list is in a project.
+const PATH: &str = "data/official_markers.csv";
+
 /// One flag row of official_markers.csv.
 type Flag = (u16, String, String, String, u8);
 
@@ -104,6 +107,7 @@ pub fn import(
     root: &Path,
     region: Option<&str>,
     limits: &workbook::Limits,
+    waiting: impl FnOnce(),
 ) -> Result<Summary> {
     let at = |e: String| anyhow!("{}: {e}", file.display());
     let sheets = workbook::read(file, limits)?;
@@ -111,6 +115,7 @@ pub fn import(
     let (sheet, header_row, year_at, login_at, mun_at, name_at, flag_cols) =
         found.ok_or_else(|| at(crate::msg!("import.no_list")))?;
 
+    let lock = crate::transaction::exclusive(root, waiting)?;
     let mut orgs = OrgsFile::open(root)?;
     // The region of new municipalities: as told, else the one region of the schools orgs.csv
     // already has, else the file's only region.
@@ -160,14 +165,14 @@ pub fn import(
         let login = cell(Some(login_at));
         let (mun_id, mun_name) = id_and_name(&cell(mun_at));
         let (_, name) = id_and_name(&cell(name_at));
-        let Some(school) = orgs.school(&login, &name, |orgs| {
+        let school = match orgs.school(&login, &name, |orgs| {
             orgs.municipality(mun_id.as_deref(), &mun_name, &region)
-        }) else {
-            summary.refused.push(Refused {
-                row: line,
-                reason: crate::msg!("import.bad_login", login = login),
-            });
-            continue;
+        }) {
+            Ok(school) => school,
+            Err(reason) => {
+                summary.refused.push(Refused { row: line, reason });
+                continue;
+            }
         };
         years.insert(year);
         schools.insert(school.clone());
@@ -190,14 +195,15 @@ pub fn import(
             }
         }
     }
-    let path = root.join("data/official_markers.csv");
+    let path = root.join(PATH);
     let mut kept: BTreeSet<Flag> = read_existing(&path)?
         .into_iter()
         .filter(|f| !years.contains(&f.0))
         .collect();
     summary.flags = flags.len();
     kept.extend(flags);
-    summary.new_orgs = orgs.save()?;
+    let mut tx = crate::transaction::Transaction::begin(root, &lock)?;
+    summary.new_orgs = orgs.save(&mut tx)?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["year", "org", "procedure", "subject", "grade"])?;
     for (year, org, procedure, subject, grade) in &kept {
@@ -209,7 +215,11 @@ pub fn import(
             &grade.to_string(),
         ])?;
     }
-    write_atomically(&path, &writer.into_inner().map_err(|e| anyhow!("{e}"))?)?;
+    let bytes = writer.into_inner().map_err(|e| anyhow!("{e}"))?;
+    if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+        tx.write(PATH, &bytes)?;
+    }
+    tx.commit()?;
     summary.years = years.into_iter().collect();
     summary.schools = schools.len();
     Ok(summary)

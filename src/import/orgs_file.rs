@@ -6,23 +6,30 @@
 //! - a region by its ФИС ОКО code: `Код региона` 22, a region cell `reg220000 | …` or a
 //!   municipality id `reg22_…` all say 22, and match a region whose id is `reg22`, `reg220000`
 //!   or that already holds a municipality `reg22_…`;
-//! - a region or municipality by its name (case, `ё`, quotes and spacing ignored).
+//! - a region by its name, a municipality by its name **inside the export's region only**
+//!   (case, `ё`, quotes and spacing ignored): «Советский район» of one region is never another
+//!   region's. A name two municipalities of the region share is ambiguous: the row is refused
+//!   with both listed.
 //!
 //! Otherwise it is added: with the export's id when it fits the id rule, else `reg<code>` for a
-//! region, else an id derived from the name (`mun-tabunskii-raion`: transliterated, lower case,
-//! `-` between words, at most 60 characters).
+//! region, else an id derived from the name and, for a municipality, its region
+//! (`reg220000-mun-tabunskii-raion`: transliterated, lower case, `-` between words, at most 60
+//! characters).
 
 use crate::load::orgs::valid_id;
 use crate::load::table::normalize_header;
 use anyhow::{anyhow, Context, Result};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+/// Where orgs.csv is in a project.
+const PATH: &str = "data/orgs.csv";
 
 const DEFAULT_HEADER: &str = "id,name,kind,parent,short_name,address,website,profile";
 
 /// orgs.csv in memory, with what an import added.
+#[derive(Clone)]
 pub struct OrgsFile {
-    path: PathBuf,
     delimiter: u8,
     bom: bool,
     header: Vec<String>,
@@ -77,7 +84,7 @@ pub fn clean_text(text: &str) -> String {
 impl OrgsFile {
     /// Reads `data/orgs.csv` of the project (or starts one with the default header).
     pub fn open(root: &Path) -> Result<OrgsFile> {
-        let path = root.join("data/orgs.csv");
+        let path = root.join(PATH);
         let (text, bom) = match std::fs::read(&path) {
             Ok(bytes) => {
                 let bom = bytes.starts_with(b"\xEF\xBB\xBF");
@@ -142,7 +149,6 @@ impl OrgsFile {
             rows.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
         }
         let mut file = OrgsFile {
-            path,
             delimiter,
             bom,
             header,
@@ -195,17 +201,19 @@ impl OrgsFile {
         None
     }
 
-    fn by_name(&self, kind: &str, name: &str, parent: Option<&str>) -> Option<String> {
+    /// The organizations of `kind` (below `parent`, when given) whose name matches `name`.
+    fn by_name(&self, kind: &str, name: &str, parent: Option<&str>) -> Vec<String> {
         let key = name_key(name);
         if key.is_empty() {
-            return None;
+            return Vec::new();
         }
         self.kind_rows(kind)
-            .find(|&i| {
+            .filter(|&i| {
                 name_key(self.field(i, 1)) == key
                     && parent.is_none_or(|p| self.field(i, 3).eq_ignore_ascii_case(p))
             })
             .map(|i| self.field(i, 0).to_owned())
+            .collect()
     }
 
     fn add(&mut self, id: &str, name: &str, kind: &str, parent: &str) -> String {
@@ -239,7 +247,7 @@ impl OrgsFile {
                 }
             }
         }
-        if let Some(known) = self.by_name("region", name, None) {
+        if let Some(known) = self.by_name("region", name, None).into_iter().next() {
             return known;
         }
         let new_id = match (id.filter(|i| valid_id(i)), code) {
@@ -256,45 +264,94 @@ impl OrgsFile {
         self.add(&new_id, name, "region", "")
     }
 
-    /// A municipality of `region`: matched by id or name, else added.
-    pub fn municipality(&mut self, id: Option<&str>, name: &str, region: &str) -> String {
+    /// The region of an export's row: the one `--region` names, else the one its cells name
+    /// (by id, ФИС ОКО code or name; added when new), else the project's only region. Several
+    /// regions and none named is a refusal listing them.
+    pub fn region_of_row(
+        &mut self,
+        given: Option<&str>,
+        id: Option<&str>,
+        name: &str,
+        code: Option<&str>,
+    ) -> Result<String, String> {
+        if let Some(given) = given {
+            return self
+                .known(given)
+                .map(str::to_owned)
+                .ok_or_else(|| crate::msg!("import.no_region", id = given));
+        }
+        if id.is_some() || !name.is_empty() || code.is_some() {
+            return Ok(self.region(id, name, code));
+        }
+        let regions: Vec<String> = self
+            .kind_rows("region")
+            .map(|i| self.field(i, 0).to_owned())
+            .collect();
+        match regions.as_slice() {
+            [] => Ok(self.region(None, "", None)),
+            [only] => Ok(only.clone()),
+            many => Err(crate::msg!(
+                "import.region_unknown",
+                candidates = many.join(", ")
+            )),
+        }
+    }
+
+    /// A municipality of `region`: matched by id, or by name among the region's municipalities,
+    /// else added. A name two of them share is refused with both.
+    pub fn municipality(
+        &mut self,
+        id: Option<&str>,
+        name: &str,
+        region: &str,
+    ) -> Result<String, String> {
         if let Some(known) = id.and_then(|i| self.known(i)) {
-            return known.to_owned();
+            return Ok(known.to_owned());
         }
-        if let Some(known) = self.by_name("municipality", name, Some(region)) {
-            return known;
+        match self.by_name("municipality", name, Some(region)).as_slice() {
+            [] => {}
+            [one] => return Ok(one.clone()),
+            many => {
+                return Err(crate::msg!(
+                    "import.ambiguous_municipality",
+                    name = name,
+                    candidates = many.join(", ")
+                ))
+            }
         }
+        // An id derived from a name carries its region: namesakes of other regions stay apart.
+        let prefix: String = region.chars().take(40).collect();
         let (new_id, name) = match (id.filter(|i| valid_id(i)), name.is_empty()) {
             (Some(i), false) => (i.to_owned(), name.to_owned()),
             (Some(i), true) => (i.to_owned(), i.to_owned()),
-            (None, false) => (derived_id("mun", name), name.to_owned()),
+            (None, false) => (derived_id(&format!("{prefix}-mun"), name), name.to_owned()),
             (None, true) => (
-                format!("{region}-mun-unknown"),
+                format!("{prefix}-mun-unknown"),
                 "Муниципалитет не указан в выгрузке".to_owned(),
             ),
         };
         if let Some(known) = self.known(&new_id) {
-            return known.to_owned();
+            return Ok(known.to_owned());
         }
-        self.add(&new_id, &name, "municipality", region)
+        Ok(self.add(&new_id, &name, "municipality", region))
     }
 
-    /// A school: the id as orgs.csv spells it, or added under `parent` (computed only when
-    /// needed). `None` when the id breaks the id rule.
+    /// A school: the id as orgs.csv spells it, or added under the municipality `parent` gives
+    /// (computed only when needed). A refusal when the id breaks the id rule or `parent` refuses.
     pub fn school(
         &mut self,
         id: &str,
         name: &str,
-        parent: impl FnOnce(&mut Self) -> String,
-    ) -> Option<String> {
+        parent: impl FnOnce(&mut Self) -> Result<String, String>,
+    ) -> Result<String, String> {
         if let Some(known) = self.known(id) {
-            return Some(known.to_owned());
+            return Ok(known.to_owned());
         }
         if !valid_id(id) {
-            return None;
+            return Err(crate::msg!("import.bad_login", login = id));
         }
-        let parent = parent(self);
-        Some(self.add(
+        let parent = parent(self)?;
+        Ok(self.add(
             id,
             if name.is_empty() { id } else { name },
             "school",
@@ -302,8 +359,20 @@ impl OrgsFile {
         ))
     }
 
-    /// Writes the file when anything was added; returns how many organizations were.
-    pub fn save(&self) -> Result<usize> {
+    /// How many organizations were added so far.
+    pub fn added(&self) -> usize {
+        self.added
+    }
+
+    /// Whether the file has the starter project's sample organizations (`oko new`).
+    pub fn has_starter_sample(&self) -> bool {
+        ["region1", "mun1", "school1"]
+            .iter()
+            .all(|id| self.known(id).is_some())
+    }
+
+    /// Stages the file when anything was added; returns how many organizations were.
+    pub fn save(&self, tx: &mut crate::transaction::Transaction) -> Result<usize> {
         if self.added == 0 {
             return Ok(0);
         }
@@ -320,7 +389,7 @@ impl OrgsFile {
             Vec::new()
         };
         bytes.extend(writer.into_inner().map_err(|e| anyhow!("{e}"))?);
-        super::write_atomically(&self.path, &bytes)?;
+        tx.write(PATH, &bytes)?;
         Ok(self.added)
     }
 }
@@ -332,6 +401,10 @@ mod tests {
     #[test]
     fn derived_ids_are_stable_transliterations_within_the_id_rule() {
         assert_eq!(derived_id("mun", "Табунский район"), "mun-tabunskii-raion");
+        assert_eq!(
+            derived_id("reg220000-mun", "Советский район"),
+            "reg220000-mun-sovetskii-raion"
+        );
         assert_eq!(derived_id("mun", "г. Барнаул"), "mun-g-barnaul");
         let long = derived_id("mun", &"Очень длинное название района ".repeat(10));
         assert!(long.len() <= 60 && valid_id(&long), "{long}");

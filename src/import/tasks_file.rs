@@ -5,7 +5,7 @@ use super::protocol::Task;
 use crate::load::table::normalize_header;
 use anyhow::{anyhow, bail, Result};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const HEADER: [&str; 8] = [
     "year",
@@ -18,19 +18,21 @@ const HEADER: [&str; 8] = [
     "answer",
 ];
 
-/// (year, procedure code, subject code, grade): one work.
-pub type Work = (u16, String, String, u8);
+pub use super::results_file::Work;
+
+/// Where tasks.csv is in a project.
+const PATH: &str = "data/tasks.csv";
 
 /// tasks.csv in memory: per work, its rows (task, max_points, level, answer).
+#[derive(Clone)]
 pub struct TasksFile {
-    path: PathBuf,
     works: BTreeMap<Work, Vec<[String; 4]>>,
     changed: bool,
 }
 
 impl TasksFile {
     pub fn open(root: &Path) -> Result<TasksFile> {
-        let path = root.join("data/tasks.csv");
+        let path = root.join(PATH);
         let mut works: BTreeMap<Work, Vec<[String; 4]>> = BTreeMap::new();
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -91,7 +93,6 @@ impl TasksFile {
             Err(e) => bail!("{} ({e})", crate::msg!("io.read", path = path.display())),
         }
         Ok(TasksFile {
-            path,
             works,
             changed: false,
         })
@@ -134,8 +135,17 @@ impl TasksFile {
         Ok(())
     }
 
-    /// Writes the file when it changed.
-    pub fn save(&self) -> Result<()> {
+    /// The tasks listed for a work: (label, max_points) in protocol order.
+    pub fn tasks_of(&self, work: &Work) -> Vec<(&str, Option<u32>)> {
+        self.works.get(work).map_or_else(Vec::new, |rows| {
+            rows.iter()
+                .map(|r| (r[0].as_str(), r[1].parse().ok()))
+                .collect()
+        })
+    }
+
+    /// Stages the file when it changed.
+    pub fn save(&self, tx: &mut crate::transaction::Transaction) -> Result<()> {
         if !self.changed {
             return Ok(());
         }
@@ -151,9 +161,6 @@ impl TasksFile {
                 )?;
             }
         }
-        super::write_atomically(
-            &self.path,
-            &writer.into_inner().map_err(|e| anyhow!("{e}"))?,
-        )
+        tx.write(PATH, &writer.into_inner().map_err(|e| anyhow!("{e}"))?)
     }
 }

@@ -11,7 +11,7 @@ use crate::model::{Cell, CellKey, Detail, Kind, Scale, SchoolCell};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
-const RESULTS: &[Column] = &[
+pub const RESULTS: &[Column] = &[
     YEAR,
     PROCEDURE,
     SUBJECT,
@@ -117,11 +117,25 @@ pub fn parse_results(
         }
         let scale = key.and_then(|k| scales.get(&k));
         let max = scale.map_or(1000, |s| s.max_score as i64);
-        let score = f.int(6, 0..=max);
-        let mark = f.opt_int(7, 2..=5);
-        let journal = f.opt_int(8, 2..=5);
         let tasks = key.and_then(|k| look.tasks.get(&k));
         let tasks_read = task_cells(&mut f, 9, tasks, &mut points);
+        let task_sum: Option<u32> = points
+            .iter()
+            .filter_map(|p| match p {
+                TaskPoint::Points(p) => Some(u32::from(*p)),
+                _ => None,
+            })
+            .reduce(|a, b| a + b);
+        // A total that is empty, or 0 while the task points are not, is no score (README
+        // «Scores checked against their tasks»): the pupil is counted apart.
+        let score = match (f.text(6).is_empty(), task_sum) {
+            (true, Some(_)) => Some(None),
+            _ => f
+                .int(6, 0..=max)
+                .map(|s| Some(s as u16).filter(|&s| s > 0 || task_sum.unwrap_or(0) == 0)),
+        };
+        let mark = f.opt_int(7, 2..=5);
+        let journal = f.opt_int(8, 2..=5);
         if !look.settle(f, diags, &mut out.skipped) {
             return;
         }
@@ -130,10 +144,7 @@ pub fn parse_results(
         else {
             return;
         };
-        let score = score as u16;
-        let mark = mark
-            .map(|m| m as u8)
-            .or_else(|| scale.map(|s| s.mark(score)));
+        let mark = mark.map(|m| m as u8).or_else(|| Some(scale?.mark(score?)));
         let sc = SchoolCell { key, org };
         if current.as_ref().is_none_or(|(c, _)| *c != sc) {
             if let Some((done, detail)) = current.replace((sc, Detail::default())) {
@@ -141,7 +152,10 @@ pub fn parse_results(
             }
         }
         let (_, detail) = current.as_mut().expect("the current cell was just set");
-        detail.add(score, mark, journal.map(|j| j as u8));
+        match score {
+            Some(score) => detail.add(score, mark, journal.map(|j| j as u8)),
+            None => detail.no_score += 1,
+        }
         if !points.is_empty() {
             detail
                 .tasks
@@ -154,7 +168,7 @@ pub fn parse_results(
     out
 }
 
-const AGGREGATES: &[Column] = &[
+pub const AGGREGATES: &[Column] = &[
     YEAR,
     PROCEDURE,
     SUBJECT,

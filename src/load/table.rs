@@ -204,7 +204,7 @@ pub fn normalize_header(raw: &str) -> String {
 }
 
 /// `;` when the header has more semicolons than commas, tab when it has tabs only, else `,`.
-fn detect_delimiter(header: &str) -> u8 {
+pub fn detect_delimiter(header: &str) -> u8 {
     let count = |c: char| header.chars().filter(|&x| x == c).count();
     let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
     if semis > commas && semis >= tabs {

@@ -32,6 +32,9 @@ pub struct Detail {
     pub confirmation_by_score: Vec<[u32; 3]>,
     /// How the pupils' task points agree with their scores and the tasks' maxima.
     pub tasks: super::task::TaskNotes,
+    /// Pupils without a valid total score (empty or 0 while their task points are not): in no
+    /// score-based figure, their task points still in the task analysis.
+    pub no_score: u32,
 }
 
 /// Maps a mark 2..5 (or none) to its index on a mark axis.
@@ -84,6 +87,7 @@ impl Detail {
             }
         }
         self.tasks.merge(&other.tasks);
+        self.no_score += other.no_score;
     }
 
     /// Pupils per primary score, whatever their journal mark.

@@ -94,18 +94,23 @@ impl TaskTally {
         self.unscored += other.unscored;
     }
 
-    /// Pupils with points for the task.
+    /// Pupils with points for the task, whatever the points.
     pub fn scored(&self) -> u32 {
         self.points.iter().sum()
     }
 
-    /// Points earned, each pupil's capped at `max` (points above a maximum are a noted error).
-    pub fn earned(&self, max: u16) -> u64 {
-        self.points
+    /// Percent of the maximum `max` earned by the pupils scored within it. Points above the
+    /// maximum are a data error: those pupils are left out of the share, never counted as the
+    /// maximum (see [`TaskNotes::above_max`]). `None` when no pupil was scored within it.
+    pub fn share(&self, max: u16) -> Option<f64> {
+        let within = self.points.get(..=max as usize).unwrap_or(&self.points);
+        let scored: u64 = within.iter().map(|&c| u64::from(c)).sum();
+        let earned: u64 = within
             .iter()
             .enumerate()
-            .map(|(k, &c)| k.min(max as usize) as u64 * c as u64)
-            .sum()
+            .map(|(k, &c)| k as u64 * u64::from(c))
+            .sum();
+        (scored > 0 && max > 0).then(|| 100.0 * earned as f64 / (scored as f64 * f64::from(max)))
     }
 }
 
@@ -114,7 +119,7 @@ impl TaskTally {
 pub struct TaskNotes {
     /// Pupils with task points.
     pub pupils: u32,
-    /// Pupils whose task points do not add up to their total score.
+    /// Pupils with a valid total whose task points do not add up to it.
     pub sum_differs: u32,
     /// Task cells with more points than data/tasks.csv gives the task.
     pub above_max: u32,
@@ -124,8 +129,8 @@ pub struct TaskNotes {
 
 impl TaskNotes {
     /// Counts one pupil's task cells against the work's tasks (when data/tasks.csv lists them)
-    /// and the pupil's total score.
-    pub fn add_pupil(&mut self, cells: &[TaskPoint], tasks: Option<&[Task]>, score: u16) {
+    /// and the pupil's total score (`None` when the pupil has no valid total).
+    pub fn add_pupil(&mut self, cells: &[TaskPoint], tasks: Option<&[Task]>, score: Option<u16>) {
         if self.by_task.len() < cells.len() {
             self.by_task.resize(cells.len(), TaskTally::default());
         }
@@ -142,7 +147,7 @@ impl TaskNotes {
         }
         if any {
             self.pupils += 1;
-            self.sum_differs += u32::from(sum != u64::from(score));
+            self.sum_differs += u32::from(score.is_some_and(|s| sum != u64::from(s)));
         }
     }
 
@@ -169,4 +174,25 @@ pub struct Task {
     pub max_points: Option<u16>,
     pub level: Option<Level>,
     pub answer: Option<Answer>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(points: &[u32]) -> TaskTally {
+        TaskTally {
+            points: points.to_vec(),
+            unscored: 0,
+        }
+    }
+
+    #[test]
+    fn points_above_the_maximum_are_left_out_of_the_share_never_clamped() {
+        // Max 2: pupils with 0, 1, 2 and a typo 5, left out: (0 + 1 + 2) / (3·2) = 50 %.
+        let t = tally(&[1, 1, 1, 0, 0, 1]);
+        assert_eq!(t.share(2), Some(50.0));
+        assert_eq!(tally(&[0, 0, 0, 4]).share(2), None, "all above the maximum");
+        assert_eq!(tally(&[]).share(2), None, "nobody scored");
+    }
 }

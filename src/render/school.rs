@@ -198,41 +198,56 @@ impl Renderer<'_> {
         })
     }
 
-    /// Notes on the task points of the school's published cells: totals that differ from the
-    /// tasks' sum, points above a task's maximum, tasks the school left unscored.
+    /// Notes on the data of the school's cells: pupils without a valid total score, and on the
+    /// task points of its published cells totals that differ from the tasks' sum, points above
+    /// a task's maximum, tasks the school left unscored.
     fn task_notes(&self, id: OrgId) -> Vec<String> {
+        let lang = self.project.lang();
         let mut notes: Vec<String> = self
             .cells_of(id)
-            .filter_map(|(sc, c)| Some((sc, &self.gate.shown(c)?.get().detail.as_ref()?.tasks)))
-            .map(|(sc, t)| (sc, t, super::tasks::unscored(self.project, &self.gate, sc)))
-            .filter(|(_, t, unscored)| t.sum_differs > 0 || t.above_max > 0 || !unscored.is_empty())
-            .map(|(sc, t, unscored)| {
-                let lang = self.project.lang();
+            .filter_map(|(sc, c)| {
+                let detail = c.detail.as_ref()?;
+                let shown = self.gate.shown(c).is_some();
                 let mut parts = Vec::new();
-                if !unscored.is_empty() {
+                // A count of pupils without a score discloses nothing of the others when it is
+                // itself a group large enough to publish.
+                if detail.no_score > 0 && (shown || detail.no_score >= self.gate.min_publish()) {
                     parts.push(crate::msg_in!(
                         lang,
-                        "ui.note_unscored",
-                        tasks = unscored.join(", ")
+                        "ui.note_no_score",
+                        n = detail.no_score
                     ));
                 }
-                if t.sum_differs > 0 {
-                    parts.push(crate::msg_in!(
-                        lang,
-                        "ui.note_sum_differs",
-                        n = t.sum_differs,
-                        of = t.pupils
-                    ));
+                if shown {
+                    let t = &detail.tasks;
+                    let unscored = super::tasks::unscored(self.project, &self.gate, sc);
+                    if !unscored.is_empty() {
+                        parts.push(crate::msg_in!(
+                            lang,
+                            "ui.note_unscored",
+                            tasks = unscored.join(", ")
+                        ));
+                    }
+                    if t.sum_differs > 0 {
+                        parts.push(crate::msg_in!(
+                            lang,
+                            "ui.note_sum_differs",
+                            n = t.sum_differs,
+                            of = t.pupils
+                        ));
+                    }
+                    if t.above_max > 0 {
+                        parts.push(crate::msg_in!(lang, "ui.note_above_max", n = t.above_max));
+                    }
                 }
-                if t.above_max > 0 {
-                    parts.push(crate::msg_in!(lang, "ui.note_above_max", n = t.above_max));
-                }
-                format!(
-                    "{} {}: {}.",
-                    sc.key.year,
-                    self.project.work_label(&sc.key),
-                    parts.join("; ")
-                )
+                (!parts.is_empty()).then(|| {
+                    format!(
+                        "{} {}: {}.",
+                        sc.key.year,
+                        self.project.work_label(&sc.key),
+                        parts.join("; ")
+                    )
+                })
             })
             .collect();
         notes.reverse();

@@ -5,7 +5,7 @@
 //! disclosure gate: the school's cell, and the municipality's and region's pooled cells.
 
 use crate::indicators::disclosure::Gate;
-use crate::model::task::{Level, TaskNotes, TaskTally};
+use crate::model::task::{Level, TaskNotes};
 use crate::model::{Kind, Project, SchoolCell};
 
 /// One task of a school-cell.
@@ -37,12 +37,6 @@ pub fn level_label(level: Level, lang: crate::i18n::Lang) -> String {
 /// A task's label from data/tasks.csv, else its number in the protocol (1-based).
 fn task_label(def: Option<&crate::model::task::Task>, k: usize) -> String {
     def.map_or_else(|| (k + 1).to_string(), |d| d.label.clone())
-}
-
-fn share(tally: Option<&TaskTally>, max: u16) -> Option<f64> {
-    let t = tally?;
-    let scored = t.scored();
-    (scored > 0 && max > 0).then(|| 100.0 * t.earned(max) as f64 / (scored as f64 * max as f64))
 }
 
 /// The task analysis of a school-cell, when the cell and its region's cell may be published
@@ -84,15 +78,15 @@ pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> 
                 return None;
             }
             let level = def.and_then(|d| d.level);
-            let school = share(Some(tally), max);
+            let school = tally.share(max);
             Some(TaskRow {
                 label: task_label(def, k),
                 max,
                 inferred: given.is_none(),
                 level,
                 school,
-                municipality: municipality.and_then(|m| share(m.by_task.get(k), max)),
-                region: share(region.by_task.get(k), max),
+                municipality: municipality.and_then(|m| m.by_task.get(k)?.share(max)),
+                region: region.by_task.get(k).and_then(|t| t.share(max)),
                 not_mastered: matches!((level, school), (Some(l), Some(s)) if s < mastery.threshold(l)),
             })
         })
@@ -114,24 +108,4 @@ pub fn unscored(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<String> 
         .filter(|(_, t)| t.scored() == 0 && t.unscored > 0)
         .map(|(k, _)| task_label(defs.and_then(|d| d.get(k)), k))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tally(points: &[u32]) -> TaskTally {
-        TaskTally {
-            points: points.to_vec(),
-            unscored: 0,
-        }
-    }
-
-    #[test]
-    fn the_share_of_points_caps_each_pupil_at_the_maximum() {
-        // Max 2: pupils with 0, 1, 2 and a typo 5 (counted as 2): (0 + 1 + 2 + 2) / (4·2) = 62.5 %.
-        let t = tally(&[1, 1, 1, 0, 0, 1]);
-        assert_eq!(share(Some(&t), 2), Some(62.5));
-        assert_eq!(share(Some(&tally(&[])), 2), None, "nobody scored");
-    }
 }

@@ -77,7 +77,10 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
         "{stderr}"
     );
     assert!(
-        stderr.contains("33 rows, 3 absent, 0 refused, 3 schools, 2 municipalities, 6 tasks"),
+        stderr.contains(
+            "33 rows, 3 absent, 0 refused, 3 schools (3 new, 0 unchanged, 0 replaced), \
+             2 municipalities, 6 tasks, 0 without a valid total → data/results/2021/reg220000/vpr_ma_4.csv"
+        ),
         "{stderr}"
     );
     assert!(
@@ -115,10 +118,18 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
         "МКОУ Родинская СОШ №1 филиал"
     );
 
-    // Each file became one results file with the pupils' task points.
+    // Each work became one results file of its region with the pupils' task points.
     let files = super::files_below(&root.join("data/results/2021"));
-    assert_eq!(files.len(), 4, "{files:?}");
-    let ma8 = files.iter().find(|f| f.starts_with("vpr_ma_8_")).unwrap();
+    assert_eq!(
+        files,
+        [
+            "reg220000/vpr_ma_4.csv",
+            "reg220000/vpr_ma_5.csv",
+            "reg220000/vpr_ma_8.csv",
+            "reg220000/vpr_ru_4.csv"
+        ]
+    );
+    let ma8 = &files[2];
     let (header, rows) = table(&root.join("data/results/2021").join(ma8));
     assert_eq!(header.last().unwrap(), "tasks");
     assert_eq!(rows.len(), 33);
@@ -175,19 +186,19 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
     let (_, orgs) = table(&root.join("data/orgs.csv"));
     let kulunda = orgs.iter().find(|r| r[0] == "sch229999").unwrap();
     assert_eq!(
-        kulunda[3], "mun-kulundinskii-raion",
-        "a municipality named only gets an id from its name"
+        kulunda[3], "reg220000-mun-kulundinskii-raion",
+        "a municipality named only gets an id from its name and region"
     );
     let mun = orgs
         .iter()
-        .find(|r| r[0] == "mun-kulundinskii-raion")
+        .find(|r| r[0] == "reg220000-mun-kulundinskii-raion")
         .unwrap();
     assert_eq!(
         mun[3], "reg220000",
         "in the region of the list's known schools"
     );
     assert!(
-        !orgs.iter().any(|r| r[0].starts_with("mun-tabun")),
+        !orgs.iter().any(|r| r[0].contains("mun-tabun")),
         "Табунский район matched by name"
     );
 
@@ -546,7 +557,7 @@ fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
         root.to_str().unwrap(),
     ]));
     assert!(
-        stderr.contains("1 rows, 0 absent, 0 refused, 1 schools, 1 municipalities, 3 tasks"),
+        stderr.contains("1 rows, 0 absent, 0 refused, 1 schools (1 new, 0 unchanged, 0 replaced), 1 municipalities, 3 tasks"),
         "{stderr}"
     );
     let (_, tasks) = table(&root.join("data/tasks.csv"));
