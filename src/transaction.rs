@@ -1,11 +1,11 @@
 //! Changing a project's inputs safely: the project lock and transactions.
 //!
-//! **The lock** is one file, `.oko.lock` at the project's root. Whatever changes the inputs (an
-//! import, a publishing build recording what it released) holds it exclusively, and a second
-//! such command waits; whatever reads them (a build, a check, each rebuild of `oko serve`) holds
-//! it shared while the inputs are loaded and refuses at once while a change is being made,
-//! instead of reading half of it. The operating system releases the lock when the process ends,
-//! however it ends.
+//! **The lock** is one file, `.oko.lock` at the project's root, made by the first command that
+//! changes the project. Whatever changes the inputs (an import, a publishing build recording
+//! what it released) holds it exclusively, and a second such command waits; whatever reads them
+//! (a build, a check, each rebuild of `oko serve`) holds it shared while the inputs are loaded
+//! and refuses at once while a change is being made, instead of reading half of it. The
+//! operating system releases the lock when the process ends, however it ends.
 //!
 //! **A transaction** stages every file it writes in `.oko-staging/` at the root (the same file
 //! system, so that putting a file in place is a rename). [`Transaction::commit`] makes the files
@@ -31,9 +31,11 @@ pub struct ProjectLock {
     exclusive: bool,
 }
 
-fn open_lock(root: &Path) -> std::io::Result<std::fs::File> {
+/// Opens the lock file, creating it when `create` (writers create it; a reader of a project
+/// no writer has touched finds none and needs none).
+fn open_lock(root: &Path, create: bool) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new()
-        .create(true)
+        .create(create)
         .truncate(false)
         .write(true)
         .open(root.join(LOCK_FILE))
@@ -47,18 +49,18 @@ fn lock_error(root: &Path, e: std::io::Error) -> anyhow::Error {
 }
 
 /// The right to read the project's inputs. A transaction a killed command left committed is
-/// finished first. A project that cannot hold a lock file (a read-only folder) is read without
-/// one: nothing can change it either.
+/// finished first. A project without a lock file (nothing ever changed it, or a read-only
+/// folder) is read without one.
 pub fn shared(root: &Path) -> Result<ProjectLock> {
     if root.join(STAGING).exists() {
         // Finish or undo what a killed command left, if nobody is at work on the project.
-        if let Ok(file) = open_lock(root) {
+        if let Ok(file) = open_lock(root, false) {
             if file.try_lock().is_ok() {
                 recover(root)?;
             }
         }
     }
-    let Ok(file) = open_lock(root) else {
+    let Ok(file) = open_lock(root, false) else {
         return Ok(ProjectLock {
             file: None,
             exclusive: false,
@@ -83,7 +85,7 @@ pub fn shared(root: &Path) -> Result<ProjectLock> {
 pub fn exclusive(root: &Path, waiting: impl FnOnce()) -> Result<ProjectLock> {
     std::fs::create_dir_all(root)
         .with_context(|| crate::msg!("io.create", path = root.display()))?;
-    let file = open_lock(root).map_err(|e| lock_error(root, e))?;
+    let file = open_lock(root, true).map_err(|e| lock_error(root, e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -297,7 +299,9 @@ mod tests {
         let root = tmp.path();
         std::fs::create_dir_all(root.join("data")).unwrap();
         std::fs::write(root.join("data/orgs.csv"), "old").unwrap();
-        // Killed after the commit point with one of two files in place.
+        // Killed after the commit point with one of two files in place (a writer made the lock
+        // file first).
+        std::fs::write(root.join(LOCK_FILE), "").unwrap();
         let staging = root.join(STAGING);
         std::fs::create_dir_all(&staging).unwrap();
         std::fs::write(staging.join("1"), "tasks").unwrap();
