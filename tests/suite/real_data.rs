@@ -102,7 +102,11 @@ fn a_cell_of_zero_totals_with_task_points_is_in_no_figure_and_is_said() {
     let pooled = gate.pooled(region, key).expect("the region is published");
     let moments = pooled.get().moments.unwrap();
     assert_eq!(moments.n, 22);
-    assert!((moments.mean - hand).abs() < 1e-12, "{} ≠ {hand}", moments.mean);
+    assert!(
+        (moments.mean - hand).abs() < 1e-12,
+        "{} ≠ {hand}",
+        moments.mean
+    );
     // The school of zeros is not evaluated and raises nothing.
     let school = project.orgs.find("sch220302").unwrap();
     assert!(!ind.evaluated.contains(&(2021, school)));
@@ -165,7 +169,11 @@ fn the_same_export_changes_nothing_and_a_corrected_one_replaces_only_when_asked(
         said.contains("3 schools (0 new, 3 unchanged, 0 replaced)") && said.contains("nothing new"),
         "{said}"
     );
-    assert_eq!(snapshot(&root), before, "the same export again changes nothing");
+    assert_eq!(
+        snapshot(&root),
+        before,
+        "the same export again changes nothing"
+    );
 
     // A corrected re-export of the same schools, in another folder under the same name.
     let corrected = tmp.path().join("исправлено/2021/4/Математика.xlsx");
@@ -257,7 +265,11 @@ fn two_imports_at_once_lose_no_school() {
     }
     let orgs = std::fs::read_to_string(root.join("data/orgs.csv")).unwrap();
     for s in a.iter().chain(&b) {
-        assert!(orgs.contains(&format!("\n{},", s.login)), "{} lost", s.login);
+        assert!(
+            orgs.contains(&format!("\n{},", s.login)),
+            "{} lost",
+            s.login
+        );
     }
     assert_eq!(pupils(&root).len(), 2 * 150 * 2);
     ok(&oko_en(&["check", "--root", root.to_str().unwrap()]));
@@ -295,7 +307,10 @@ fn a_full_disk_leaves_the_project_byte_identical_and_no_temporary_file() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("failed to write"), "{}", stderr(&out));
     assert_eq!(snapshot(&root), before, "the project is as it was");
-    assert!(!root.join(".oko-staging").exists(), "no staged file is left");
+    assert!(
+        !root.join(".oko-staging").exists(),
+        "no staged file is left"
+    );
     // With room again, the same import goes through whole.
     ok(&import(&root, &[&more], &[]));
     assert_eq!(pupils(&root).len(), 33 + 100 * 11);
@@ -355,7 +370,9 @@ fn a_namesake_municipality_of_another_region_is_never_matched() {
     );
     let said = ok(&import(&root, &[&bare], &[]));
     assert!(
-        said.contains("the export names no region and data/orgs.csv has several (reg220000, reg540000)"),
+        said.contains(
+            "the export names no region and data/orgs.csv has several (reg220000, reg540000)"
+        ),
         "{said}"
     );
     assert!(said.contains("0 rows, 1 absent, 11 refused"), "{said}");
