@@ -1,23 +1,25 @@
 //! Disclosure control, the one gate every published number passes (SPEC «Privacy»).
 //!
 //! Indicators keep their statistics private: a marker's numbers ([`Hit`] evidence, value,
-//! threshold) and the pooled figures of regions and municipalities can only be read through a
-//! [`Gate`], which hands them out as [`Shown`] values, or not at all. Render code formats only
-//! `Shown` values, so a statistic that did not pass the gate cannot reach a page, a chart, a
-//! chart's description or table, a marker's text or open data.
+//! threshold), the pooled figures of regions and municipalities, and every figure of a
+//! school-cell can only be read through a [`Gate`], which hands them out figure by figure as
+//! [`suppression`](super::suppression) decided ([`CellFigures`], [`PooledFigures`]), or as
+//! [`Shown`] values, or not at all. Render code formats only what the gate hands out, so a
+//! statistic that did not pass it cannot reach a page, a chart, a chart's description or table,
+//! a marker's text or open data.
 //!
-//! The rules:
-//! - a school-cell is shown when it has at least `min_publish` participants (primary suppression);
-//! - a municipality's or region's pooled cell is shown when complementary suppression allows
-//!   ([`super::pooled::by_org`]: its hidden cells are none or together ≥ `min_publish`, so that
-//!   it minus its shown schools gives no hidden cell back);
-//! - a marker's numbers are shown when every set of participants they are computed over passes
-//!   the same rules: the school's cells, the region's cell for region statistics (mean, σ, n,
-//!   bounds, shares, boundary proportions), and the schools behind cohort quartiles. Otherwise the
-//!   marker is shown without numbers. Markers themselves are computed on the full data.
+//! The rules are [`super::suppression`]'s, decided on the contributors of each figure; a marker's
+//! numbers are shown when every set of participants they are computed over passes them: the
+//! school's cells, the region's cell for region statistics (mean, σ, n, bounds, shares, boundary
+//! proportions), and the schools behind cohort quartiles. Otherwise the marker is shown without
+//! numbers. Markers themselves are computed on the full data.
 
+use super::suppression::Published;
 use super::{Calibration, Evidence, Hit, Indicators, Pooled};
+use crate::model::cell::Moments;
 use crate::model::marker::Basis;
+use crate::model::release::Figure;
+use crate::model::task::TaskNotes;
 use crate::model::{Cell, CellKey, Kind, OrgId, Project, SchoolCell};
 
 /// A figure that passed disclosure control. Only this module makes one.
@@ -33,6 +35,85 @@ impl<T> Shown<T> {
 impl<T: Copy> Shown<T> {
     pub fn value(self) -> T {
         self.0
+    }
+}
+
+/// A published school-cell's figures: its scores (participants, marks, mean), and each other
+/// figure when it may be published too.
+#[derive(Debug, Clone, Copy)]
+pub struct CellFigures<'a> {
+    cell: &'a Cell,
+    published: Published,
+}
+
+impl<'a> CellFigures<'a> {
+    pub fn participants(&self) -> u32 {
+        self.cell.participants
+    }
+
+    pub fn marks(&self) -> Option<[u32; 4]> {
+        self.cell.marks
+    }
+
+    pub fn moments(&self) -> Option<Moments> {
+        self.cell.moments
+    }
+
+    /// Lowered, confirmed, raised.
+    pub fn confirmation(&self) -> Option<[u32; 3]> {
+        self.cell
+            .confirmation
+            .filter(|_| self.published.get(Figure::Confirmation))
+    }
+
+    /// Pupils per primary score.
+    pub fn histogram(&self) -> Option<Vec<u32>> {
+        let detail = self.cell.detail.as_ref()?;
+        self.published
+            .get(Figure::Histogram)
+            .then(|| detail.histogram())
+    }
+
+    /// The pupils' task points and their data-quality counts.
+    pub fn tasks(&self) -> Option<&'a TaskNotes> {
+        let detail = self.cell.detail.as_ref()?;
+        (self.published.get(Figure::Tasks) && detail.tasks.pupils > 0).then_some(&detail.tasks)
+    }
+}
+
+/// A region's or municipality's published figures: its scores, and each other figure when it
+/// may be published too.
+#[derive(Debug, Clone, Copy)]
+pub struct PooledFigures<'a>(&'a Pooled);
+
+impl<'a> PooledFigures<'a> {
+    pub fn participants(&self) -> u32 {
+        self.0.participants
+    }
+
+    pub fn marks(&self) -> Option<[u32; 4]> {
+        self.0.marks
+    }
+
+    pub fn moments(&self) -> Option<Moments> {
+        self.0.moments
+    }
+
+    pub fn confirmation(&self) -> Option<[u32; 3]> {
+        self.0
+            .confirmation
+            .filter(|_| self.0.publish.get(Figure::Confirmation))
+    }
+
+    pub fn histogram(&self) -> Option<&'a [u64]> {
+        self.0
+            .publish
+            .get(Figure::Histogram)
+            .then_some(self.0.histogram.as_slice())
+    }
+
+    pub fn tasks(&self) -> Option<&'a TaskNotes> {
+        (self.0.publish.get(Figure::Tasks) && self.0.tasks.pupils > 0).then_some(&self.0.tasks)
     }
 }
 
@@ -66,20 +147,25 @@ impl<'a> Gate<'a> {
         self.min_publish
     }
 
-    /// A school-cell's figures, when it is large enough to publish.
-    pub fn shown(&self, cell: &'a Cell) -> Option<Shown<&'a Cell>> {
-        (cell.participants >= self.min_publish).then_some(Shown(cell))
+    /// A school-cell's figures, when its scores may be published.
+    pub fn cell(&self, sc: &SchoolCell) -> Option<CellFigures<'a>> {
+        let cell = self.project.cells.get(sc)?;
+        let published = self.ind.suppression.cell(sc);
+        published
+            .get(Figure::Scores)
+            .then_some(CellFigures { cell, published })
     }
 
-    /// The figures of a school's cell, when it exists and may be published.
-    pub fn cell(&self, sc: &SchoolCell) -> Option<Shown<&'a Cell>> {
-        self.shown(self.project.cells.get(sc)?)
+    /// Whether a figure of an organization's cell (a school's, a municipality's or a region's)
+    /// is held back only because of what earlier releases published.
+    pub fn held(&self, org: OrgId, key: CellKey, figure: Figure) -> bool {
+        self.ind.suppression.held.contains(&(org, key, figure))
     }
 
-    /// A municipality's or region's pooled cell, when complementary suppression allows.
-    pub fn pooled(&self, org: OrgId, key: CellKey) -> Option<Shown<&'a Pooled>> {
+    /// A municipality's or region's pooled figures, when its scores may be published.
+    pub fn pooled(&self, org: OrgId, key: CellKey) -> Option<PooledFigures<'a>> {
         let p = self.ind.pooled.get(&(org, key))?;
-        p.publish.then_some(Shown(p))
+        p.publish.get(Figure::Scores).then_some(PooledFigures(p))
     }
 
     /// A task's maximum inferred from the region's publishable cells ([`super::task_maxima`]).

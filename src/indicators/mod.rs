@@ -13,6 +13,7 @@ pub mod index;
 pub mod pooled;
 pub mod stats;
 pub mod supplementary;
+pub mod suppression;
 pub mod task_maxima;
 
 pub use crate::model::marker::Evidence;
@@ -77,6 +78,8 @@ pub struct Indicators {
     calibration: Vec<Calibration>,
     /// Task maxima inferred per region and work where data/tasks.csv gives none.
     task_maxima: BTreeMap<(OrgId, CellKey), Vec<u16>>,
+    /// Which figures may be published (read through the disclosure gate).
+    suppression: suppression::Decisions,
     /// Where each (year, school)'s hits start and end in `hits`.
     by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
 }
@@ -96,6 +99,11 @@ impl Indicators {
             .range((org, from)..)
             .take_while(move |((o, _), _)| *o == org)
             .map(|((_, k), _)| *k)
+    }
+
+    /// The figures this build publishes with hidden contributors, for the release memory.
+    pub fn released_lumps(&self) -> &[crate::model::release::Lump] {
+        &self.suppression.lumps
     }
 
     /// Number of markers counted in the index for a school in a year.
@@ -147,6 +155,7 @@ pub fn compute(project: &Project) -> Indicators {
         out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
     }
     out.pooled = pooled::by_org(project);
+    out.suppression = suppression::decide(project, &mut out.pooled);
     out.task_maxima = task_maxima::infer(project);
     out.indices = index::indices(project, &out);
     out

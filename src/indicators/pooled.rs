@@ -19,10 +19,8 @@ pub struct Pooled {
     pub histogram: Vec<u64>,
     /// Task points over the schools with task scores.
     pub tasks: crate::model::task::TaskNotes,
-    /// Participants of school-cells too small to publish (fewer than `min_publish`).
-    pub hidden: u32,
-    /// Whether the pooled figures may be published: see [`by_org`].
-    pub publish: bool,
+    /// Which of the figures may be published ([`super::suppression`]).
+    pub publish: super::suppression::Published,
 }
 
 impl Pooled {
@@ -65,21 +63,9 @@ impl Pooled {
     }
 }
 
-/// A residue of hidden participants that may be published: none, or a group of at least
-/// `min_publish`.
-fn safe(hidden: u32, min_publish: u32) -> bool {
-    hidden == 0 || hidden >= min_publish
-}
-
-/// Pooled cells of every region and municipality, with complementary suppression decided:
-/// a municipality's figures are published when it has ≥ min_publish participants and its hidden
-/// school-cells are none or together ≥ min_publish (else its figures minus its published schools
-/// would give the hidden cell back). A region's are published on the same terms, counting as
-/// hidden only the hidden cells of municipalities whose own figures are not published (those of
-/// published municipalities are already disclosed only as a group of ≥ min_publish).
+/// Pooled cells of every region and municipality, not yet decided for publication
+/// ([`super::suppression::decide`] does).
 pub fn by_org(project: &Project) -> BTreeMap<(OrgId, CellKey), Pooled> {
-    let min_publish = project.config.methodology.min_publish;
-    let kind = |o: OrgId| project.orgs.get(o).kind;
     let mut groups: BTreeMap<(OrgId, CellKey), Vec<&Cell>> = BTreeMap::new();
     for (sc, cell) in &project.cells {
         for k in [Kind::Municipality, Kind::Region] {
@@ -88,34 +74,8 @@ pub fn by_org(project: &Project) -> BTreeMap<(OrgId, CellKey), Pooled> {
             }
         }
     }
-    let mut pooled: BTreeMap<(OrgId, CellKey), Pooled> = groups
+    groups
         .into_iter()
-        .map(|(k, cells)| {
-            let mut p = Pooled::of(cells.iter().copied());
-            p.hidden = cells
-                .iter()
-                .filter(|c| c.participants < min_publish)
-                .map(|c| c.participants)
-                .sum();
-            (k, p)
-        })
-        .collect();
-    let mut residue: BTreeMap<(OrgId, CellKey), u32> = BTreeMap::new();
-    for ((org, key), p) in pooled
-        .iter_mut()
-        .filter(|((o, _), _)| kind(*o) == Kind::Municipality)
-    {
-        p.publish = p.participants >= min_publish && safe(p.hidden, min_publish);
-        if let (false, Some(region)) = (p.publish, project.orgs.ancestor(*org, Kind::Region)) {
-            *residue.entry((region, *key)).or_default() += p.hidden;
-        }
-    }
-    for ((org, key), p) in pooled
-        .iter_mut()
-        .filter(|((o, _), _)| kind(*o) == Kind::Region)
-    {
-        let hidden = residue.get(&(*org, *key)).copied().unwrap_or(0);
-        p.publish = p.participants >= min_publish && safe(hidden, min_publish);
-    }
-    pooled
+        .map(|(k, cells)| (k, Pooled::of(cells)))
+        .collect()
 }

@@ -10,6 +10,7 @@ pub mod keys;
 mod observation;
 mod official;
 pub mod orgs;
+pub mod releases;
 pub mod results;
 mod scales;
 pub mod table;
@@ -69,6 +70,9 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     .unwrap_or_default();
     let scales = read_text(root, "data/scales.csv", false, &limits, &mut diags)
         .map(|t| scales::parse("data/scales.csv", &t, &look, &mut diags))
+        .unwrap_or_default();
+    let releases = read_text(root, releases::PATH, false, &limits, &mut diags)
+        .map(|t| releases::parse(releases::PATH, &t, &look, &mut diags))
         .unwrap_or_default();
     let observation = read_text(root, "data/observation.csv", false, &limits, &mut diags)
         .map(|t| observation::parse("data/observation.csv", &t, &look, &mut diags))
@@ -166,6 +170,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         tasks,
         official,
         skipped_rows,
+        releases,
     };
     if project.config.as_of.is_none() {
         project.config.as_of = default_as_of(&project);

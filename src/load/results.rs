@@ -152,10 +152,13 @@ pub fn parse_results(
             }
         }
         let (_, detail) = current.as_mut().expect("the current cell was just set");
-        match score {
-            Some(score) => detail.add(score, mark, journal.map(|j| j as u8)),
-            None => detail.no_score += 1,
-        }
+        // A pupil without a valid score is in no figure, their task points included: every
+        // figure of a work is then over pupils with a score (see indicators::suppression).
+        let Some(score) = score else {
+            detail.no_score += 1;
+            return;
+        };
+        detail.add(score, mark, journal.map(|j| j as u8));
         if !points.is_empty() {
             detail
                 .tasks

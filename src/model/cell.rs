@@ -32,8 +32,8 @@ pub struct Detail {
     pub confirmation_by_score: Vec<[u32; 3]>,
     /// How the pupils' task points agree with their scores and the tasks' maxima.
     pub tasks: super::task::TaskNotes,
-    /// Pupils without a valid total score (empty or 0 while their task points are not): in no
-    /// score-based figure, their task points still in the task analysis.
+    /// Pupils without a valid total score (empty, or 0 while their task points are not): in no
+    /// figure at all, counted for the data-quality note.
     pub no_score: u32,
 }
 

@@ -9,6 +9,7 @@ pub mod date;
 pub mod marker;
 pub mod org;
 pub mod plan;
+pub mod release;
 pub mod task;
 pub mod vocab;
 
@@ -72,6 +73,8 @@ pub struct Project {
     pub official: std::collections::BTreeSet<SchoolCell>,
     /// Rows left out under `invalid_rows: skip`, per file.
     pub skipped_rows: BTreeMap<String, usize>,
+    /// What earlier publishing builds released with hidden contributors (data/releases.csv).
+    pub releases: Vec<release::Lump>,
 }
 
 impl Project {

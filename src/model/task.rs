@@ -119,7 +119,7 @@ impl TaskTally {
 pub struct TaskNotes {
     /// Pupils with task points.
     pub pupils: u32,
-    /// Pupils with a valid total whose task points do not add up to it.
+    /// Pupils whose task points do not add up to their total.
     pub sum_differs: u32,
     /// Task cells with more points than data/tasks.csv gives the task.
     pub above_max: u32,
@@ -129,8 +129,8 @@ pub struct TaskNotes {
 
 impl TaskNotes {
     /// Counts one pupil's task cells against the work's tasks (when data/tasks.csv lists them)
-    /// and the pupil's total score (`None` when the pupil has no valid total).
-    pub fn add_pupil(&mut self, cells: &[TaskPoint], tasks: Option<&[Task]>, score: Option<u16>) {
+    /// and the pupil's total score.
+    pub fn add_pupil(&mut self, cells: &[TaskPoint], tasks: Option<&[Task]>, score: u16) {
         if self.by_task.len() < cells.len() {
             self.by_task.resize(cells.len(), TaskTally::default());
         }
@@ -147,7 +147,7 @@ impl TaskNotes {
         }
         if any {
             self.pupils += 1;
-            self.sum_differs += u32::from(score.is_some_and(|s| sum != u64::from(s)));
+            self.sum_differs += u32::from(sum != u64::from(score));
         }
     }
 

@@ -185,7 +185,7 @@ pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
         .cells
         .iter()
         .filter(|(sc, _)| keep(sc.org))
-        .map(|(sc, cell)| {
+        .map(|(sc, _)| {
             let [region, municipality] = place(project, sc.org);
             let mut row = vec![
                 sc.key.year.to_string(),
@@ -196,22 +196,24 @@ pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
                 project.subjects.code(sc.key.subject).to_owned(),
                 sc.key.grade.to_string(),
             ];
-            let Some(cell) = gate.shown(cell) else {
+            let Some(cell) = gate.cell(sc) else {
                 row.push(String::new());
                 row.push("1".to_owned());
                 row.extend(std::iter::repeat_n(String::new(), 8));
                 return row;
             };
-            let cell = *cell.get();
-            let n = cell.participants;
+            let n = cell.participants();
             row.push(n.to_string());
             row.push("0".to_owned());
-            match cell.marks {
+            match cell.marks() {
                 Some(m) => row.extend(m.iter().map(|&c| pct(c, n))),
                 None => row.extend(std::iter::repeat_n(String::new(), 4)),
             }
-            row.push(cell.moments.map_or_else(String::new, |m| fixed(m.mean, 2)));
-            match cell.confirmation {
+            row.push(
+                cell.moments()
+                    .map_or_else(String::new, |m| fixed(m.mean, 2)),
+            );
+            match cell.confirmation() {
                 Some(c) => row.extend(c.iter().map(|&x| pct(x, c.iter().sum()))),
                 None => row.extend(std::iter::repeat_n(String::new(), 3)),
             }

@@ -7,7 +7,7 @@ use crate::charts::{Bars, Chart, Rule, Series};
 use crate::format::decimal_in;
 use crate::i18n::Lang;
 use crate::indicators::federal::region_upper;
-use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, SchoolCell, SubjectId};
+use crate::model::{CellKey, Kind, Marker, OrgId, Procedure, SchoolCell, SubjectId};
 use crate::msg_in;
 
 /// "2021 — 85,2; 2022 — 81,5": a chart's numbers in words for its description.
@@ -290,9 +290,9 @@ impl Facts<'_> {
         let confirmed: Vec<(String, [f64; 3])> = self
             .cells_of(id)
             .filter(|(sc, _)| sc.key.year == year)
-            .filter_map(|(sc, c)| Some((sc, *self.gate.shown(c)?.get())))
+            .filter_map(|(sc, _)| Some((sc, self.gate.cell(sc)?)))
             .filter_map(|(sc, c)| {
-                let p = crate::indicators::supplementary::confirmation_percents(c.confirmation?)?;
+                let p = crate::indicators::supplementary::confirmation_percents(c.confirmation()?)?;
                 let k = sc.key;
                 Some((project.work_label(&k), p))
             })
@@ -521,9 +521,9 @@ impl Facts<'_> {
         let means: Vec<f64> = schools
             .iter()
             .filter_map(|&s| self.gate.cell(&SchoolCell { key, org: s }))
-            .filter_map(|c| c.get().moments.map(|mo| mo.mean))
+            .filter_map(|c| c.moments().map(|mo| mo.mean))
             .collect();
-        let region_moments = self.gate.pooled(region, key)?.get().moments?;
+        let region_moments = self.gate.pooled(region, key)?.moments()?;
         if means.len() < 3 {
             return None;
         }
@@ -597,12 +597,11 @@ impl Facts<'_> {
     /// A published school-cell's charts: marks against municipality and region, and the score
     /// histogram with the mark boundaries (bars at a boundary highlighted when the school has a
     /// boundary-peak marker in that procedure and year).
-    pub fn cell_charts(&self, sc: &SchoolCell, cell: &Cell, index: usize) -> Vec<Chart> {
+    pub fn cell_charts(&self, sc: &SchoolCell, index: usize) -> Vec<Chart> {
         let project = self.project;
-        let Some(cell) = self.gate.shown(cell) else {
+        let Some(cell) = self.gate.cell(sc) else {
             return Vec::new();
         };
-        let cell = *cell.get();
         let key: CellKey = sc.key;
         let lang = project.lang();
         let what = project.work_label(&key);
@@ -614,7 +613,7 @@ impl Facts<'_> {
                 .map(|&c| (n > 0).then(|| 100.0 * c as f64 / n as f64))
                 .collect()
         };
-        if let Some(marks) = cell.marks {
+        if let Some(marks) = cell.marks() {
             let categories: Vec<String> = (2..=5).map(|m| format!("«{m}»")).collect();
             let mut series = vec![Series {
                 name: msg_in!(lang, "chart.school"),
@@ -635,7 +634,7 @@ impl Facts<'_> {
                     .orgs
                     .ancestor(sc.org, kind)
                     .and_then(|o| self.gate.pooled(o, key));
-                if let Some(marks) = pooled.and_then(|p| p.get().marks) {
+                if let Some(marks) = pooled.and_then(|p| p.marks()) {
                     let values = percents(marks);
                     desc.push_str(&format!(
                         ". {name}: {}",
@@ -682,8 +681,7 @@ impl Facts<'_> {
                 .render(),
             );
         }
-        if let (Some(detail), Some(scale)) = (&cell.detail, project.scales.get(&key)) {
-            let mut hist = detail.histogram();
+        if let (Some(mut hist), Some(scale)) = (cell.histogram(), project.scales.get(&key)) {
             hist.resize(scale.max_score as usize + 1, 0);
             let peak =
                 self.ind.hits_of(sc.org, key.year).iter().any(|h| {
@@ -807,8 +805,8 @@ mod tests {
         let ind = crate::indicators::compute(&project);
         let facts = Facts::new(&project, &ind);
         let s4 = project.orgs.find("s4").unwrap();
-        let (sc, cell) = facts.cells_of(s4).next().unwrap();
-        let charts = facts.cell_charts(sc, cell, 0);
+        let (sc, _) = facts.cells_of(s4).next().unwrap();
+        let charts = facts.cell_charts(sc, 0);
         let marks = charts
             .iter()
             .find(|c| c.title.starts_with("Отметки"))
@@ -826,8 +824,8 @@ mod tests {
         );
         // A school under min_publish gets no chart at all.
         let s2 = project.orgs.find("s2").unwrap();
-        let (sc, cell) = facts.cells_of(s2).next().unwrap();
-        assert!(facts.cell_charts(sc, cell, 0).is_empty());
+        let (sc, _) = facts.cells_of(s2).next().unwrap();
+        assert!(facts.cell_charts(sc, 0).is_empty());
     }
 
     #[test]

@@ -110,11 +110,11 @@ impl Renderer<'_> {
         );
         let pooled = |org: Option<OrgId>, key| self.gate.pooled(org?, key);
         let mut years: Vec<SchoolYear> = Vec::new();
-        for (sc, cell) in self.cells_of(id) {
+        for (sc, _) in self.cells_of(id) {
             let row = CellRow::with_context(
                 project,
                 &sc.key,
-                self.gate.shown(cell),
+                self.gate.cell(sc),
                 pooled(mun, sc.key),
                 pooled(reg, sc.key),
             );
@@ -160,7 +160,7 @@ impl Renderer<'_> {
                 cells
                     .iter()
                     .enumerate()
-                    .flat_map(|(i, (sc, c))| self.cell_charts(sc, c, i)),
+                    .flat_map(|(i, (sc, _))| self.cell_charts(sc, i)),
             );
         }
         years.reverse();
@@ -207,7 +207,7 @@ impl Renderer<'_> {
             .cells_of(id)
             .filter_map(|(sc, c)| {
                 let detail = c.detail.as_ref()?;
-                let shown = self.gate.shown(c).is_some();
+                let shown = self.gate.cell(sc).is_some();
                 let mut parts = Vec::new();
                 // A count of pupils without a score discloses nothing of the others when it is
                 // itself a group large enough to publish.
@@ -218,8 +218,7 @@ impl Renderer<'_> {
                         n = detail.no_score
                     ));
                 }
-                if shown {
-                    let t = &detail.tasks;
+                if let Some(t) = self.gate.cell(sc).and_then(|c| c.tasks()) {
                     let unscored = super::tasks::unscored(self.project, &self.gate, sc);
                     if !unscored.is_empty() {
                         parts.push(crate::msg_in!(

@@ -39,32 +39,25 @@ fn task_label(def: Option<&crate::model::task::Task>, k: usize) -> String {
     def.map_or_else(|| (k + 1).to_string(), |d| d.label.clone())
 }
 
-/// The task analysis of a school-cell, when the cell and its region's cell may be published
-/// and its pupils have task scores. Maxima not in data/tasks.csv are inferred from the region's
-/// publishable cells ([`crate::indicators::task_maxima`]).
+/// The task analysis of a school-cell, when its task shares may be published, beside the
+/// municipality's and region's where theirs may be. Maxima not in data/tasks.csv are inferred
+/// from the region's publishable cells ([`crate::indicators::task_maxima`]).
 pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> {
-    let Some(cell) = gate.cell(sc) else {
+    let Some(tasks) = gate.cell(sc).and_then(|c| c.tasks()) else {
         return Vec::new();
     };
-    let Some(detail) = cell.get().detail.as_ref() else {
+    let Some(region_id) = project.orgs.ancestor(sc.org, Kind::Region) else {
         return Vec::new();
     };
     let pooled = |kind| {
         let org = project.orgs.ancestor(sc.org, kind)?;
-        Some(&gate.pooled(org, sc.key)?.get().tasks)
+        gate.pooled(org, sc.key)?.tasks()
     };
-    let Some((region_id, region)) = project
-        .orgs
-        .ancestor(sc.org, Kind::Region)
-        .zip(pooled(Kind::Region))
-    else {
-        return Vec::new();
-    };
+    let region: Option<&TaskNotes> = pooled(Kind::Region);
     let municipality: Option<&TaskNotes> = pooled(Kind::Municipality);
     let defs = project.tasks.get(&sc.key);
     let mastery = &project.config.methodology.mastery;
-    detail
-        .tasks
+    tasks
         .by_task
         .iter()
         .enumerate()
@@ -86,7 +79,7 @@ pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> 
                 level,
                 school,
                 municipality: municipality.and_then(|m| m.by_task.get(k)?.share(max)),
-                region: region.by_task.get(k).and_then(|t| t.share(max)),
+                region: region.and_then(|r| r.by_task.get(k)?.share(max)),
                 not_mastered: matches!((level, school), (Some(l), Some(s)) if s < mastery.threshold(l)),
             })
         })
@@ -96,12 +89,11 @@ pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> 
 /// Labels of the tasks a whole school-cell left unscored (every pupil's cell empty) while
 /// others in the region scored them.
 pub fn unscored(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<String> {
-    let Some(detail) = gate.cell(sc).and_then(|c| c.get().detail.as_ref()) else {
+    let Some(tasks) = gate.cell(sc).and_then(|c| c.tasks()) else {
         return Vec::new();
     };
     let defs = project.tasks.get(&sc.key);
-    detail
-        .tasks
+    tasks
         .by_task
         .iter()
         .enumerate()

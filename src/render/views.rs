@@ -5,10 +5,9 @@
 use super::urls;
 use crate::format::{decimal_in, percent};
 use crate::i18n::Lang;
-use crate::indicators::disclosure::Shown;
-use crate::indicators::Pooled;
+use crate::indicators::disclosure::{CellFigures, PooledFigures};
 use crate::model::plan::{Plan, Status};
-use crate::model::{Cell, Date, Kind, Org, Project};
+use crate::model::{Date, Kind, Org, Project};
 use serde::Serialize;
 
 /// A link with its text, already relative to the page that shows it.
@@ -145,15 +144,15 @@ impl CellRow {
     pub fn with_context(
         project: &Project,
         key: &crate::model::CellKey,
-        cell: Option<Shown<&Cell>>,
-        mun: Option<Shown<&Pooled>>,
-        reg: Option<Shown<&Pooled>>,
+        cell: Option<CellFigures>,
+        mun: Option<PooledFigures>,
+        reg: Option<PooledFigures>,
     ) -> CellRow {
         let lang = project.lang();
         let mut row = CellRow::new(project, key, cell);
         if !row.suppressed {
-            let mean = |p: Option<Shown<&Pooled>>| {
-                p.and_then(|p| p.get().moments)
+            let mean = |p: Option<PooledFigures>| {
+                p.and_then(|p| p.moments())
                     .map_or_else(String::new, |m| decimal_in(lang, m.mean, 1))
             };
             row.mean_municipality = mean(mun);
@@ -166,7 +165,7 @@ impl CellRow {
     pub fn new(
         project: &Project,
         key: &crate::model::CellKey,
-        cell: Option<Shown<&Cell>>,
+        cell: Option<CellFigures>,
     ) -> CellRow {
         let lang = project.lang();
         let min_publish = project.config.methodology.min_publish;
@@ -181,17 +180,16 @@ impl CellRow {
             confirmation: Vec::new(),
         };
         if let Some(cell) = cell {
-            let cell = *cell.get();
-            let n = cell.participants;
+            let n = cell.participants();
             row.suppressed = false;
             row.participants = n.to_string();
-            row.marks = cell.marks.map_or_else(Vec::new, |m| {
+            row.marks = cell.marks().map_or_else(Vec::new, |m| {
                 m.iter().map(|&c| percent(lang, c, n)).collect()
             });
             row.mean = cell
-                .moments
+                .moments()
                 .map_or_else(String::new, |m| decimal_in(lang, m.mean, 1));
-            row.confirmation = cell.confirmation.map_or_else(Vec::new, |c| {
+            row.confirmation = cell.confirmation().map_or_else(Vec::new, |c| {
                 let total = c.iter().sum();
                 c.iter().map(|&x| percent(lang, x, total)).collect()
             });

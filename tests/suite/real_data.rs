@@ -100,7 +100,7 @@ fn a_cell_of_zero_totals_with_task_points_is_in_no_figure_and_is_said() {
     let region = project.orgs.find("reg220000").unwrap();
     let key = project.cells.keys().next().unwrap().key;
     let pooled = gate.pooled(region, key).expect("the region is published");
-    let moments = pooled.get().moments.unwrap();
+    let moments = pooled.moments().unwrap();
     assert_eq!(moments.n, 22);
     assert!(
         (moments.mean - hand).abs() < 1e-12,
