@@ -95,6 +95,9 @@ enum Command {
         /// [default output: ROOT/site-ID].
         #[arg(long)]
         org: Option<String>,
+        /// A publishing build: record what it released in data/releases.csv (commit that file).
+        #[arg(long)]
+        release: bool,
     },
     /// Check every input and print every problem; exit 1 on any error. Writes nothing.
     Check {
@@ -478,6 +481,7 @@ pub fn run(cli: Cli) -> Result<()> {
             base_url,
             timings,
             org,
+            release,
         } => {
             let default_out = org
                 .as_ref()
@@ -488,8 +492,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 out: out.clone(),
                 base_url,
                 org,
+                release,
             })?;
             print_warnings(&summary.warnings, level);
+            if let Some((number, rows)) = summary.released {
+                say(tr("cli.released", &[("release", &number), ("rows", &rows)]));
+            }
             say(tr(
                 "cli.built",
                 &[

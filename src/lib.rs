@@ -32,7 +32,7 @@ pub mod site;
 pub mod starter;
 pub mod transaction;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use diag::{Diagnostic, InputErrors};
 pub use pipeline::{cpu_time, Timing};
 use pipeline::{timed, Compiled};
@@ -47,6 +47,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build only this school's or municipality's self-contained subsite.
     pub org: Option<String>,
+    /// A publishing build: record in data/releases.csv what it released with hidden
+    /// contributors ([`record_release`]).
+    pub release: bool,
 }
 
 /// What a successful run reports.
@@ -60,6 +63,9 @@ pub struct Summary {
     pub bytes_written: usize,
     /// Each pipeline step, in order.
     pub timings: Vec<Timing>,
+    /// What a publishing build recorded: the release's number and the rows added to
+    /// data/releases.csv (none when the release repeats what an earlier one recorded).
+    pub released: Option<(u32, usize)>,
 }
 
 /// Loads a project; any error in the inputs is returned as [`InputErrors`] with all of them.
@@ -158,6 +164,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     }
     let (pages_written, bytes_written) = (output.len(), output.total_bytes());
     timed(&mut timings, "commit", || site::commit(staged, output))?;
+    let released = match options.release {
+        true => Some(record_release(&options.root, &c.project, &c.indicators)?),
+        false => None,
+    };
     Ok(Summary {
         warnings: c.warnings,
         organizations: c.project.orgs.len(),
@@ -166,5 +176,43 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         pages_written,
         bytes_written,
         timings,
+        released,
     })
+}
+
+/// Records in data/releases.csv, as the next release, which pooled figures this build published
+/// and every school-cell figure it kept hidden, under the project lock; nothing when it released
+/// the same as the last release. Returns the release's number and the rows added.
+pub fn record_release(
+    root: &Path,
+    project: &model::Project,
+    indicators: &indicators::Indicators,
+) -> Result<(u32, usize)> {
+    use load::releases::{rows, COLUMNS, PATH};
+    let lock = transaction::exclusive(root, || {})?;
+    let release = indicators.release();
+    let new = rows(project, release);
+    if new.is_empty() {
+        return Ok((release.number - 1, 0));
+    }
+    let mut bytes = match std::fs::read(root.join(PATH)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let header: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+            format!("{}\n", header.join(",")).into_bytes()
+        }
+        Err(e) => return Err(e).with_context(|| msg!("io.read", path = root.join(PATH).display())),
+    };
+    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    let mut writer = csv::Writer::from_writer(bytes);
+    for row in &new {
+        writer.write_record(row)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut tx = transaction::Transaction::begin(root, &lock)?;
+    tx.write(PATH, &bytes)?;
+    tx.commit()?;
+    Ok((release.number, new.len()))
 }

@@ -162,6 +162,11 @@ impl<'a> Gate<'a> {
         self.ind.suppression.held.contains(&(org, key, figure))
     }
 
+    /// How many figures are held back only because of what earlier releases published.
+    pub fn held_count(&self) -> usize {
+        self.ind.suppression.held.len()
+    }
+
     /// A municipality's or region's pooled figures, when its scores may be published.
     pub fn pooled(&self, org: OrgId, key: CellKey) -> Option<PooledFigures<'a>> {
         let p = self.ind.pooled.get(&(org, key))?;
@@ -180,15 +185,21 @@ impl<'a> Gate<'a> {
         hidden == 0 || hidden >= self.min_publish
     }
 
-    fn region_shown(&self, school: OrgId, key: CellKey) -> bool {
+    /// Whether the region's `figure` of a work may be published.
+    fn region_shown(&self, school: OrgId, key: CellKey, figure: Figure) -> bool {
         self.project
             .orgs
             .ancestor(school, Kind::Region)
-            .is_some_and(|r| self.pooled(r, key).is_some())
+            .and_then(|r| self.ind.pooled.get(&(r, key)))
+            .is_some_and(|p| p.publish.get(figure))
     }
 
-    fn school_shown(&self, school: OrgId, key: CellKey) -> bool {
-        self.cell(&SchoolCell { key, org: school }).is_some()
+    /// Whether a school-cell's `figure` may be published.
+    fn school_shown(&self, school: OrgId, key: CellKey, figure: Figure) -> bool {
+        self.ind
+            .suppression
+            .cell(&SchoolCell { key, org: school })
+            .get(figure)
     }
 
     /// A marker's numbers, when none of them would disclose a suppressed cell.
@@ -201,9 +212,11 @@ impl<'a> Gate<'a> {
         let cell = hit.cell;
         let fine = match hit.marker.spec().basis {
             Basis::Nothing => true,
-            Basis::SchoolCell => cell.is_some_and(|k| self.school_shown(hit.school, k)),
-            Basis::SchoolAndRegion => cell.is_some_and(|k| {
-                self.school_shown(hit.school, k) && self.region_shown(hit.school, k)
+            Basis::SchoolCell => {
+                cell.is_some_and(|k| self.school_shown(hit.school, k, Figure::Scores))
+            }
+            Basis::SchoolAndRegion(f) => cell.is_some_and(|k| {
+                self.school_shown(hit.school, k, f) && self.region_shown(hit.school, k, f)
             }),
             Basis::Cohort => cell.is_some_and(|now| self.cohort_shown(hit.school, now)),
             Basis::SchoolProcedure => self.peak_shown(hit),
@@ -221,7 +234,9 @@ impl<'a> Gate<'a> {
     /// cells of at least `min_group` (those behind the cohort quartiles, or the external line),
     /// summarised together.
     fn pair_shown(&self, school: OrgId, key: CellKey, other: CellKey) -> bool {
-        if !self.school_shown(school, key) || !self.school_shown(school, other) {
+        if !self.school_shown(school, key, Figure::Scores)
+            || !self.school_shown(school, other, Figure::Scores)
+        {
             return false;
         }
         let Some(region) = self.project.orgs.ancestor(school, Kind::Region) else {
@@ -253,10 +268,16 @@ impl<'a> Gate<'a> {
             .calibration
             .iter()
             .filter(|c| {
-                let region_cells = |key: CellKey| self.pooled(c.region, key).is_some();
+                let pooled = |key: CellKey| self.ind.pooled.get(&(c.region, key));
+                let region =
+                    |key: CellKey, f: Figure| pooled(key).is_some_and(|p| p.publish.get(f));
                 match (c.work, c.exam) {
-                    (Some(work), Some(exam)) => region_cells(work) && region_cells(exam),
-                    (Some(work), None) => region_cells(work),
+                    (Some(work), Some(exam)) => {
+                        region(work, Figure::Scores) && region(exam, Figure::Scores)
+                    }
+                    (Some(work), None) => region(work, Figure::Confirmation),
+                    // boundary_peak: the region's histograms of the works that feed the test
+                    // (with a scale and pupils' scores), not every work of the year.
                     _ => self
                         .ind
                         .pooled_keys(
@@ -269,7 +290,11 @@ impl<'a> Gate<'a> {
                             },
                         )
                         .take_while(|k| k.year == c.year && k.procedure == c.procedure)
-                        .all(region_cells),
+                        .filter(|k| {
+                            self.project.scales.contains_key(k)
+                                && pooled(*k).is_some_and(|p| !p.histogram.is_empty())
+                        })
+                        .all(|k| region(k, Figure::Histogram)),
                 }
             })
             .map(Shown)
@@ -299,7 +324,10 @@ impl<'a> Gate<'a> {
             };
             self.project.cells.get(&sc).map(|c| c.participants)
         });
-        self.group(sizes) && keys.iter().all(|k| self.region_shown(hit.school, *k))
+        self.group(sizes)
+            && keys
+                .iter()
+                .all(|k| self.region_shown(hit.school, *k, Figure::Histogram))
     }
 
     /// The region's school-cells of one assessment.

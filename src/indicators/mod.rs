@@ -101,9 +101,9 @@ impl Indicators {
             .map(|((_, k), _)| *k)
     }
 
-    /// The figures this build publishes with hidden contributors, for the release memory.
-    pub fn released_lumps(&self) -> &[crate::model::release::Lump] {
-        &self.suppression.lumps
+    /// What this build publishes and hides, for the release memory.
+    pub fn release(&self) -> &crate::model::release::Release {
+        &self.suppression.release
     }
 
     /// Number of markers counted in the index for a school in a year.

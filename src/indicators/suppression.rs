@@ -18,18 +18,21 @@
 //!   pupils outside the subset: that difference must be none or at least `min_publish`. At a
 //!   school-cell it hides the task shares; where they are hidden for this reason only, the
 //!   difference (not the whole cell) is what the cell hides in the pooled figures above it;
-//! - **releases**: a figure released before with hidden contributors ([`Lump`]) is a group
-//!   too. A school-cell figure stays hidden when publishing it would leave a smaller group of
-//!   that release's hidden contributors than `min_publish` (subtracting it from the old release
-//!   would give them back); a pooled figure stays hidden when its hidden contributors differ from
-//!   those of an earlier release of it by fewer than `min_publish` pupils (the difference of the
-//!   two releases would give them back). A contributor whose figure changed in between counts in
-//!   full on both sides.
+//! - **releases**: what earlier publishing builds released ([`Release`]) is known too. Each
+//!   figure a release published with hidden contributors made their sum known: a municipality's
+//!   its hidden school-cells', a region's those of its municipalities it did not publish (a
+//!   [`Lump`] of hidden contributions, each a school-cell's figure as it was then). A figure is
+//!   published now only if, beside every sum known before and every sum this build publishes,
+//!   no difference isolates fewer than `min_publish` hidden pupils: two sums that share a
+//!   contribution differ by what is in one and not the other (a school arrived, annulled or
+//!   changed since: then it counts on both sides), and a sum less the known sums inside it
+//!   leaves the rest. A school-cell's figure that would leave too few of a released sum's
+//!   hidden contributors is held back too.
 //!
 //! Markers are computed on the full data; only what is published is decided here.
 
 use super::Pooled;
-use crate::model::release::{Figure, Lump, Member};
+use crate::model::release::{Figure, Hidden, Release};
 use crate::model::{Cell, CellKey, Kind, OrgId, Project, SchoolCell};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,7 +96,13 @@ pub fn digest(cell: &Cell, figure: Figure) -> u64 {
 }
 
 /// A group's hidden contributors to one figure: the school-cells and how many pupils of each.
-type Hidden = Vec<(OrgId, u32)>;
+type HiddenCells = Vec<(OrgId, u32)>;
+
+/// One hidden contribution as it was released: a school's id and the digest of its figure.
+type Contribution = (String, u64);
+
+/// A sum a release made known: hidden contributions and how many pupils each.
+pub type Lump = BTreeMap<Contribution, u32>;
 
 /// What disclosure control decided for a build.
 #[derive(Debug, Default)]
@@ -103,9 +112,9 @@ pub struct Decisions {
     /// Figures held back only because of what earlier releases published: (organization, work,
     /// figure), a school's or a region's or municipality's.
     pub held: BTreeSet<(OrgId, CellKey, Figure)>,
-    /// The figures this build publishes with hidden contributors: what a publishing build
-    /// records in data/releases.csv.
-    pub lumps: Vec<Lump>,
+    /// What this build publishes and hides: what a publishing build records (its number is the
+    /// next after the project's last).
+    pub release: Release,
 }
 
 impl Decisions {
@@ -121,9 +130,94 @@ fn safe(hidden: u32, min_publish: u32) -> bool {
 }
 
 /// One group (a municipality's or region's cell) being decided.
+#[derive(Default)]
 struct Group {
     contributors: [u32; 4],
-    hidden: [Hidden; 4],
+    /// Hidden contributors that complementary suppression counts.
+    hidden: [HiddenCells; 4],
+}
+
+/// The sums released before and by this build, per work and figure.
+#[derive(Default)]
+struct Known(BTreeMap<(CellKey, Figure), Vec<Lump>>);
+
+impl Known {
+    /// The sums each release made known: for each figure it published, its hidden contributors
+    /// then.
+    fn of(releases: &[Release]) -> Known {
+        let mut known = Known::default();
+        for r in releases {
+            let mut by: BTreeMap<(CellKey, Figure), Vec<(&String, &Hidden)>> = BTreeMap::new();
+            for ((school, key, f), h) in &r.hidden {
+                by.entry((*key, *f)).or_default().push((school, h));
+            }
+            for (org, key, f) in &r.published {
+                let lump: Lump = by
+                    .get(&(*key, *f))
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, h)| {
+                        h.municipality == *org
+                            || (h.region == *org
+                                && !r.published.contains(&(h.municipality.clone(), *key, *f)))
+                    })
+                    .map(|(school, h)| (((*school).clone(), h.digest), h.contributors))
+                    .collect();
+                if !lump.is_empty() {
+                    known.add(*key, *f, lump);
+                }
+            }
+        }
+        known
+    }
+
+    fn add(&mut self, key: CellKey, f: Figure, lump: Lump) {
+        let lumps = self.0.entry((key, f)).or_default();
+        if !lumps.contains(&lump) {
+            lumps.push(lump);
+        }
+    }
+
+    fn get(&self, key: CellKey, f: Figure) -> &[Lump] {
+        self.0.get(&(key, f)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether making `candidate` known too isolates no group of fewer than `min_publish`
+    /// hidden pupils: against every known sum it shares a contribution with, what is in one and
+    /// not the other; and what is left of it, and of every known sum that holds it, once the
+    /// known sums inside are taken away.
+    fn fits(&self, key: CellKey, f: Figure, candidate: &Lump, min_publish: u32) -> bool {
+        let known = self.get(key, f);
+        let mass = |l: &Lump, without: &dyn Fn(&Contribution) -> bool| -> u32 {
+            l.iter().filter(|(c, _)| !without(c)).map(|(_, n)| n).sum()
+        };
+        let inside = |a: &Lump, b: &Lump| a.keys().all(|c| b.contains_key(c));
+        let left = |whole: &Lump, parts: &[&Lump]| {
+            mass(whole, &|c| parts.iter().any(|p| p.contains_key(c)))
+        };
+        for e in known {
+            if e.keys().any(|c| candidate.contains_key(c)) {
+                let apart = mass(e, &|c| candidate.contains_key(c))
+                    + mass(candidate, &|c| e.contains_key(c));
+                if !safe(apart, min_publish) {
+                    return false;
+                }
+            }
+        }
+        let parts: Vec<&Lump> = known.iter().filter(|e| inside(e, candidate)).collect();
+        if !safe(left(candidate, &parts), min_publish) {
+            return false;
+        }
+        known
+            .iter()
+            .filter(|e| inside(candidate, e) && *e != candidate)
+            .all(|e| {
+                let mut parts: Vec<&Lump> =
+                    known.iter().filter(|p| *p != e && inside(p, e)).collect();
+                parts.push(candidate);
+                safe(left(e, &parts), min_publish)
+            })
+    }
 }
 
 /// Decides every figure of every school-cell and pooled cell, setting `publish` of `pooled`.
@@ -152,7 +246,8 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
         out.cells.insert(*sc, published);
         hides.insert(*sc, hidden);
     }
-    hold_back_cells(project, &mut out, &mut hides);
+    let mut known = Known::of(&project.releases);
+    hold_back_cells(project, &known, &mut out, &mut hides);
 
     // Municipalities, then regions from their municipalities.
     let mut groups: BTreeMap<(OrgId, CellKey), Group> = BTreeMap::new();
@@ -160,10 +255,7 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
         let Some(mun) = orgs.ancestor(sc.org, Kind::Municipality) else {
             continue;
         };
-        let g = groups.entry((mun, sc.key)).or_insert_with(|| Group {
-            contributors: [0; 4],
-            hidden: Default::default(),
-        });
+        let g = groups.entry((mun, sc.key)).or_default();
         for f in Figure::ALL {
             g.contributors[f as usize] += contributors(cell, f);
             let h = hides[sc][f as usize];
@@ -174,17 +266,14 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
     }
     let mut regions: BTreeMap<(OrgId, CellKey), Group> = BTreeMap::new();
     for ((mun, key), g) in &groups {
-        let published = judge(project, &mut out, *mun, *key, g);
+        let published = judge(project, &mut known, &mut out, *mun, *key, g);
         if let Some(p) = pooled.get_mut(&(*mun, *key)) {
             p.publish = published;
         }
         let Some(region) = orgs.ancestor(*mun, Kind::Region) else {
             continue;
         };
-        let r = regions.entry((region, *key)).or_insert_with(|| Group {
-            contributors: [0; 4],
-            hidden: Default::default(),
-        });
+        let r = regions.entry((region, *key)).or_default();
         for f in Figure::ALL {
             r.contributors[f as usize] += g.contributors[f as usize];
             if !published.get(f) {
@@ -193,16 +282,57 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
         }
     }
     for ((region, key), g) in &regions {
-        let published = judge(project, &mut out, *region, *key, g);
+        let published = judge(project, &mut known, &mut out, *region, *key, g);
         if let Some(p) = pooled.get_mut(&(*region, *key)) {
             p.publish = published;
+        }
+    }
+    // What a publishing build records: every hidden contribution, with its place.
+    out.release.number = project.releases.last().map_or(1, |r| r.number + 1);
+    for (sc, hides) in &hides {
+        for f in Figure::ALL {
+            let contributors = hides[f as usize];
+            if contributors == 0 {
+                continue;
+            }
+            let id = |kind| {
+                orgs.ancestor(sc.org, kind)
+                    .map_or_else(String::new, |o| orgs.get(o).id.clone())
+            };
+            out.release.hidden.insert(
+                (orgs.get(sc.org).id.clone(), sc.key, f),
+                Hidden {
+                    municipality: id(Kind::Municipality),
+                    region: id(Kind::Region),
+                    contributors,
+                    digest: digest(&project.cells[sc], f),
+                },
+            );
         }
     }
     out
 }
 
-/// Decides a pooled cell's figures, and records those published with hidden contributors.
-fn judge(project: &Project, out: &mut Decisions, org: OrgId, key: CellKey, g: &Group) -> Published {
+/// The sum a group's hidden contributors make, as a release records it.
+fn lump_of(project: &Project, key: CellKey, f: Figure, hidden: &HiddenCells) -> Lump {
+    hidden
+        .iter()
+        .map(|&(school, n)| {
+            let cell = &project.cells[&SchoolCell { key, org: school }];
+            ((project.orgs.get(school).id.clone(), digest(cell, f)), n)
+        })
+        .collect()
+}
+
+/// Decides a pooled cell's figures; what it publishes becomes known.
+fn judge(
+    project: &Project,
+    known: &mut Known,
+    out: &mut Decisions,
+    org: OrgId,
+    key: CellKey,
+    g: &Group,
+) -> Published {
     let mp = project.config.methodology.min_publish;
     let mut published = Published::default();
     for f in Figure::ALL {
@@ -212,107 +342,64 @@ fn judge(project: &Project, out: &mut Decisions, org: OrgId, key: CellKey, g: &G
         let outside = g.contributors[Figure::Scores as usize].saturating_sub(n);
         let nested = f == Figure::Scores || f == Figure::Confirmation || safe(outside, mp);
         let mut on = n >= mp && safe(hidden_n, mp) && nested;
-        if on && !released_apart(project, org, key, f, hidden) {
+        let lump = lump_of(project, key, f, hidden);
+        if on && !project.releases.is_empty() && !known.fits(key, f, &lump, mp) {
             on = false;
             out.held.insert((org, key, f));
         }
         published.set(f, on);
-        if on && hidden_n > 0 {
-            out.lumps.push(Lump {
-                release: 0,
-                org: project.orgs.get(org).id.clone(),
-                key,
-                figure: f,
-                members: members(project, key, f, hidden),
-            });
+        if on {
+            out.release
+                .published
+                .insert((project.orgs.get(org).id.clone(), key, f));
+            if !lump.is_empty() {
+                known.add(key, f, lump);
+            }
         }
     }
     published
 }
 
-fn members(project: &Project, key: CellKey, f: Figure, hidden: &Hidden) -> Vec<Member> {
-    let mut members: Vec<Member> = hidden
-        .iter()
-        .map(|&(school, n)| Member {
-            school: project.orgs.get(school).id.clone(),
-            contributors: n,
-            digest: project
-                .cells
-                .get(&SchoolCell { key, org: school })
-                .map_or(0, |c| digest(c, f)),
-        })
-        .collect();
-    members.sort_by(|a, b| a.school.cmp(&b.school));
-    members
-}
-
-/// Whether publishing a pooled figure with these hidden contributors keeps every earlier release
-/// of it apart: their hidden contributors the same, or differing by at least `min_publish`.
-fn released_apart(project: &Project, org: OrgId, key: CellKey, f: Figure, hidden: &Hidden) -> bool {
-    let mp = project.config.methodology.min_publish;
-    let id = &project.orgs.get(org).id;
-    let now = members(project, key, f, hidden);
-    project
-        .releases
-        .iter()
-        .filter(|l| l.figure == f && l.key == key && l.org == *id)
-        .all(|l| safe(difference(&l.members, &now), mp))
-}
-
-/// Pupils by which two lists of hidden contributors differ: a contributor in both with the same
-/// count and digest counts nothing, any other counts in full on each side it is on.
-fn difference(before: &[Member], now: &[Member]) -> u32 {
-    let same = |m: &Member, list: &[Member]| list.iter().any(|o| o == m);
-    before
-        .iter()
-        .filter(|m| !same(m, now))
-        .chain(now.iter().filter(|m| !same(m, before)))
-        .map(|m| m.contributors)
-        .sum()
-}
-
-/// Holds back school-cell figures whose publication would give back a group of an earlier
-/// release's hidden contributors smaller than `min_publish`.
+/// Holds back school-cell figures whose publication would leave, of a sum released before,
+/// fewer than `min_publish` hidden pupils: those published now with the very data they had then
+/// can be taken out of the old sum.
 fn hold_back_cells(
     project: &Project,
+    known: &Known,
     out: &mut Decisions,
     hides: &mut FxHashMap<SchoolCell, [u32; 4]>,
 ) {
     let mp = project.config.methodology.min_publish;
-    for lump in &project.releases {
-        let f = lump.figure;
-        // The members published now with the very figure they had then: subtracting them from
-        // the old release leaves the others.
-        let mut revealed = Vec::new();
-        let mut left = 0u32;
-        for m in &lump.members {
-            let sc = project
-                .orgs
-                .find(&m.school)
-                .map(|org| SchoolCell { key: lump.key, org });
-            let now = sc.and_then(|sc| Some((sc, project.cells.get(&sc)?)));
-            match now {
-                Some((sc, cell))
-                    if out.cell(&sc).get(f)
-                        && contributors(cell, f) == m.contributors
-                        && digest(cell, f) == m.digest =>
-                {
-                    revealed.push(sc)
+    for ((key, f), lumps) in &known.0 {
+        for lump in lumps {
+            let mut revealed = Vec::new();
+            let mut left = 0u32;
+            for ((school, digest_then), n) in lump {
+                let now = project.orgs.find(school).and_then(|org| {
+                    let sc = SchoolCell { key: *key, org };
+                    Some((sc, project.cells.get(&sc)?))
+                });
+                match now {
+                    Some((sc, cell))
+                        if out.cell(&sc).get(*f) && digest(cell, *f) == *digest_then =>
+                    {
+                        revealed.push(sc)
+                    }
+                    _ => left += n,
                 }
-                _ => left += m.contributors,
             }
-        }
-        if revealed.is_empty() || safe(left, mp) {
-            continue;
-        }
-        for sc in revealed {
-            if let Some(p) = out.cells.get_mut(&sc) {
-                p.set(f, false);
+            if revealed.is_empty() || safe(left, mp) {
+                continue;
             }
-            if let Some(h) = hides.get_mut(&sc) {
-                h[f as usize] = contributors(&project.cells[&sc], f);
+            for sc in revealed {
+                if let Some(p) = out.cells.get_mut(&sc) {
+                    p.set(*f, false);
+                }
+                if let Some(h) = hides.get_mut(&sc) {
+                    h[*f as usize] = contributors(&project.cells[&sc], *f);
+                }
+                out.held.insert((sc.org, sc.key, *f));
             }
-            out.held.insert((sc.org, sc.key, f));
         }
     }
 }
@@ -320,26 +407,210 @@ fn hold_back_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::task::TaskPoint;
+    use crate::model::{Detail, Procedure};
 
-    fn member(school: &str, n: u32, digest: u64) -> Member {
-        Member {
-            school: school.into(),
-            contributors: n,
-            digest,
+    /// Region r: municipality m (schools a, h, g, k) and municipality n (school b).
+    fn project() -> Project {
+        let orgs = "id,name,kind,parent\nr,Р,region,\nm,М,municipality,r\nn,Н,municipality,r\n\
+                    a,A,school,m\nh,H,school,m\ng,G,school,m\nk,K,school,m\nb,B,school,n\n";
+        let mut d = crate::diag::Diagnostics::default();
+        let orgs = crate::load::orgs::parse("orgs.csv", orgs, &mut d);
+        Project {
+            orgs,
+            ..Project::default()
         }
     }
 
+    fn key(p: &Project) -> CellKey {
+        CellKey {
+            year: 2022,
+            procedure: Procedure::Vpr,
+            subject: p.subjects.find("ma").unwrap(),
+            grade: 4,
+        }
+    }
+
+    /// A school-cell of `n` pupils scoring `score`, the first `tasked` of them with two task
+    /// points that add up to the score.
+    fn add(p: &mut Project, school: &str, n: u32, tasked: u32, score: u16) {
+        let mut d = Detail::default();
+        for i in 0..n {
+            d.add(score, None, Some(4));
+            if i < tasked {
+                let half = score / 2;
+                d.tasks.add_pupil(
+                    &[TaskPoint::Points(half), TaskPoint::Points(score - half)],
+                    None,
+                    score,
+                );
+            }
+        }
+        let sc = SchoolCell {
+            key: key(p),
+            org: p.orgs.find(school).unwrap(),
+        };
+        p.cells.insert(sc, Cell::from_detail("t.csv".into(), d));
+    }
+
+    fn decided(p: &Project) -> (Decisions, BTreeMap<(OrgId, CellKey), Pooled>) {
+        let mut pooled = super::super::pooled::by_org(p);
+        let d = decide(p, &mut pooled);
+        (d, pooled)
+    }
+
+    fn pooled_of(p: &Project, pooled: &BTreeMap<(OrgId, CellKey), Pooled>, org: &str) -> Published {
+        pooled[&(p.orgs.find(org).unwrap(), key(p))].publish
+    }
+
+    fn cell_of(p: &Project, d: &Decisions, school: &str) -> Published {
+        d.cell(&SchoolCell {
+            key: key(p),
+            org: p.orgs.find(school).unwrap(),
+        })
+    }
+
     #[test]
-    fn two_releases_differ_by_the_contributors_that_changed_counted_on_each_side() {
-        let before = [member("a", 4, 1), member("b", 7, 2)];
-        assert_eq!(difference(&before, &before), 0);
-        // A school that arrives late.
-        let late = [member("a", 4, 1), member("b", 7, 2), member("c", 3, 9)];
-        assert_eq!(difference(&before, &late), 3);
-        // One annulled.
-        assert_eq!(difference(&before, &before[..1]), 7);
-        // One whose pupils changed: its old and new pupils both differ.
-        let changed = [member("a", 5, 3), member("b", 7, 2)];
-        assert_eq!(difference(&before, &changed), 9);
+    fn a_hidden_school_without_task_points_never_covers_a_tiny_one() {
+        let mut p = project();
+        add(&mut p, "a", 30, 30, 10);
+        add(&mut p, "h", 4, 4, 12); // hidden, with task points
+        add(&mut p, "g", 8, 0, 9); // hidden, none
+        add(&mut p, "b", 20, 20, 11);
+        let (_, pooled) = decided(&p);
+        let m = pooled_of(&p, &pooled, "m");
+        // Scores: 4 + 8 hidden pupils, a group of 12: m's mean may show.
+        assert!(m.get(Figure::Scores));
+        // Task shares: only h's 4 hidden pupils have points: m − a would give them back.
+        assert!(!m.get(Figure::Tasks));
+        // The region: m's task figure is hidden, so its 4 hidden pupils are the residue.
+        assert!(!pooled_of(&p, &pooled, "r").get(Figure::Tasks));
+        assert!(pooled_of(&p, &pooled, "r").get(Figure::Scores));
+    }
+
+    #[test]
+    fn task_shares_over_all_but_a_few_pupils_of_a_cell_are_hidden() {
+        let mut p = project();
+        // a: 30 pupils, 27 with task points: its mean and its task shares would differ by 3.
+        add(&mut p, "a", 30, 27, 10);
+        add(&mut p, "k", 25, 25, 14);
+        add(&mut p, "b", 20, 20, 11);
+        let (d, pooled) = decided(&p);
+        let a = cell_of(&p, &d, "a");
+        assert!(a.get(Figure::Scores) && !a.get(Figure::Tasks));
+        assert!(cell_of(&p, &d, "k").get(Figure::Tasks));
+        // m: its tasks would be k's plus a's 27, its scores k's plus a's 30: 3 apart.
+        assert!(!pooled_of(&p, &pooled, "m").get(Figure::Tasks));
+        assert!(!pooled_of(&p, &pooled, "r").get(Figure::Tasks));
+        // With 12 more pupils without task points elsewhere in m, the difference is a group.
+        add(&mut p, "g", 12, 0, 9);
+        let (_, pooled) = decided(&p);
+        assert!(
+            !pooled_of(&p, &pooled, "m").get(Figure::Tasks),
+            "a's 3 stay hidden in m"
+        );
+    }
+
+    #[test]
+    fn a_figure_over_too_few_contributors_is_hidden_in_a_published_cell() {
+        let mut p = project();
+        let mut d = Detail::default();
+        // 20 pupils, 4 of them with both marks: confirmation over 4 pupils.
+        for i in 0..20 {
+            d.add(10, Some(3), (i < 4).then_some(4));
+        }
+        let sc = SchoolCell {
+            key: key(&p),
+            org: p.orgs.find("a").unwrap(),
+        };
+        p.cells.insert(sc, Cell::from_detail("t.csv".into(), d));
+        let (d, _) = decided(&p);
+        let a = d.cell(&sc);
+        assert!(a.get(Figure::Scores) && a.get(Figure::Histogram));
+        assert!(!a.get(Figure::Confirmation));
+    }
+
+    /// What a build releases, as the project's releases.
+    fn released(p: &Project) -> Vec<Release> {
+        let (d, _) = decided(p);
+        vec![d.release]
+    }
+
+    #[test]
+    fn a_school_that_arrives_late_keeps_its_municipality_hidden() {
+        let mut p = project();
+        add(&mut p, "a", 30, 30, 10);
+        add(&mut p, "h", 7, 7, 12);
+        add(&mut p, "g", 5, 5, 9);
+        add(&mut p, "b", 20, 20, 11);
+        let (_, pooled) = decided(&p);
+        assert!(
+            pooled_of(&p, &pooled, "m").get(Figure::Scores),
+            "7 + 5 hidden"
+        );
+        p.releases = released(&p);
+        assert!(p.releases[0]
+            .published
+            .contains(&("m".into(), key(&p), Figure::Scores)));
+        // The same data again: nothing held back.
+        let (d, pooled) = decided(&p);
+        assert!(pooled_of(&p, &pooled, "m").get(Figure::Scores) && d.held.is_empty());
+        // k arrives late with 3 pupils: m now minus m then would be k.
+        add(&mut p, "k", 3, 3, 15);
+        let (d, pooled) = decided(&p);
+        assert!(!pooled_of(&p, &pooled, "m").get(Figure::Scores));
+        let m = p.orgs.find("m").unwrap();
+        assert!(d.held.contains(&(m, key(&p), Figure::Scores)));
+    }
+
+    #[test]
+    fn a_region_never_gives_back_what_a_municipality_released_before_left_out() {
+        let mut p = project();
+        add(&mut p, "a", 30, 30, 10);
+        add(&mut p, "h", 7, 7, 12);
+        add(&mut p, "g", 5, 5, 9);
+        add(&mut p, "b", 20, 20, 11);
+        p.releases = released(&p);
+        // k arrives late: m is held back, and its hidden schools would make the region's residue
+        // (7 + 5 + 3), but m's old release is known: the region less it would be k alone.
+        add(&mut p, "k", 3, 3, 15);
+        let (_, pooled) = decided(&p);
+        assert!(!pooled_of(&p, &pooled, "m").get(Figure::Scores));
+        assert!(!pooled_of(&p, &pooled, "r").get(Figure::Scores));
+    }
+
+    #[test]
+    fn an_annulled_school_keeps_its_municipality_hidden() {
+        let mut p = project();
+        add(&mut p, "a", 30, 30, 10);
+        add(&mut p, "h", 7, 7, 12);
+        add(&mut p, "g", 5, 5, 9);
+        add(&mut p, "k", 3, 3, 15);
+        p.releases = released(&p);
+        let g = SchoolCell {
+            key: key(&p),
+            org: p.orgs.find("k").unwrap(),
+        };
+        p.cells.remove(&g);
+        let (_, pooled) = decided(&p);
+        assert!(
+            !pooled_of(&p, &pooled, "m").get(Figure::Scores),
+            "then minus now would be the annulled school"
+        );
+    }
+
+    #[test]
+    fn a_lowered_min_publish_never_publishes_a_school_that_gives_back_a_released_group() {
+        let mut p = project();
+        add(&mut p, "a", 30, 30, 10);
+        add(&mut p, "h", 7, 7, 12);
+        add(&mut p, "g", 4, 4, 9);
+        p.releases = released(&p);
+        // At min_publish 5, h (7) would be published: m's old release minus a and h is g.
+        p.config.methodology.min_publish = 5;
+        let (d, _) = decided(&p);
+        assert!(!cell_of(&p, &d, "h").get(Figure::Scores));
+        let h = p.orgs.find("h").unwrap();
+        assert!(d.held.contains(&(h, key(&p), Figure::Scores)));
     }
 }

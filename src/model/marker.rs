@@ -34,8 +34,8 @@ pub enum Basis {
     Nothing,
     /// The school's cell.
     SchoolCell,
-    /// The school's cell and the region's cell of the same work.
-    SchoolAndRegion,
+    /// The school's cell and the region's cell of the same work, the given figure of each.
+    SchoolAndRegion(super::release::Figure),
     /// The school's two cells of a cohort and the region's schools behind the quartiles.
     Cohort,
     /// The school's cells of one procedure and year, and the region's cells of those works.
@@ -73,7 +73,7 @@ pub const SPECS: [Spec; 8] = [
         code: "inflated_mean",
         federal: true,
         scope: ScopeOf::InflatedMean,
-        basis: Basis::SchoolAndRegion,
+        basis: Basis::SchoolAndRegion(super::release::Figure::Scores),
     },
     Spec {
         marker: Marker::MarkMismatch,
@@ -101,7 +101,7 @@ pub const SPECS: [Spec; 8] = [
         code: "low_confirmation",
         federal: false,
         scope: ScopeOf::Every,
-        basis: Basis::SchoolAndRegion,
+        basis: Basis::SchoolAndRegion(super::release::Figure::Confirmation),
     },
     Spec {
         marker: Marker::BoundaryPeak,

@@ -73,8 +73,8 @@ pub struct Project {
     pub official: std::collections::BTreeSet<SchoolCell>,
     /// Rows left out under `invalid_rows: skip`, per file.
     pub skipped_rows: BTreeMap<String, usize>,
-    /// What earlier publishing builds released with hidden contributors (data/releases.csv).
-    pub releases: Vec<release::Lump>,
+    /// What earlier publishing builds released (data/releases.csv), oldest first.
+    pub releases: Vec<release::Release>,
 }
 
 impl Project {

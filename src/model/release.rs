@@ -42,23 +42,32 @@ impl Figure {
     }
 }
 
-/// A hidden contributor to a released figure: a school's cell, how many of its pupils were
-/// hidden in the figure, and a digest of what they contributed.
+/// A school-cell's hidden contribution to its groups' figures in a release: how many of its
+/// pupils were hidden in a figure, and a digest of what they contributed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub school: String,
+pub struct Hidden {
+    /// The school's municipality and region then (a school annulled since keeps them).
+    pub municipality: String,
+    pub region: String,
     pub contributors: u32,
     pub digest: u64,
 }
 
-/// A figure released with hidden contributors: a region's or municipality's figure of a work.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lump {
-    /// The release that published it (1, 2, …).
-    pub release: u32,
-    /// The region's or municipality's id.
-    pub org: String,
-    pub key: CellKey,
-    pub figure: Figure,
-    pub members: Vec<Member>,
+/// What one publishing build released: which pooled figures it published, and every
+/// school-cell figure it kept hidden (each a part of its groups' figures).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Release {
+    /// 1, 2, … in the order of the builds.
+    pub number: u32,
+    /// Published figures of municipalities and regions: (organization id, work, figure).
+    pub published: std::collections::BTreeSet<(String, CellKey, Figure)>,
+    /// Hidden contributions: (school id, work, figure) → what was hidden.
+    pub hidden: std::collections::BTreeMap<(String, CellKey, Figure), Hidden>,
+}
+
+impl Release {
+    /// Whether two releases published and hid the same (whatever their numbers).
+    pub fn same_as(&self, other: &Release) -> bool {
+        self.published == other.published && self.hidden == other.hidden
+    }
 }

@@ -52,6 +52,8 @@ struct MethodologyView {
     mastery: (String, String, String),
     min_group: u32,
     min_publish: u32,
+    /// Figures held back only because of what earlier releases published.
+    held: usize,
     federal: Vec<MarkerMethod>,
     supplementary: Vec<MarkerMethod>,
     markers: Vec<MarkerParam>,
@@ -214,6 +216,7 @@ impl Renderer<'_> {
             ),
             min_group: m.min_group,
             min_publish: m.min_publish,
+            held: self.gate.held_count(),
             federal: federal.into_iter().map(|k| self.marker_method(k)).collect(),
             supplementary: supplementary
                 .into_iter()

@@ -8,6 +8,7 @@ use super::{urls, Renderer};
 use crate::charts::Chart;
 use crate::format::decimal_in;
 use crate::indicators::supplementary::observation_coverage;
+use crate::model::release::Figure;
 use crate::model::{Kind, OrgId};
 use crate::site::Output;
 use anyhow::Result;
@@ -115,6 +116,7 @@ impl Renderer<'_> {
                 project,
                 &sc.key,
                 self.gate.cell(sc),
+                self.gate.held(sc.org, sc.key, Figure::Scores),
                 pooled(mun, sc.key),
                 pooled(reg, sc.key),
             );

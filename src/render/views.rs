@@ -140,16 +140,18 @@ pub struct CellRow {
 
 impl CellRow {
     /// A school's cell with the municipality's and region's means beside it, each as the
-    /// disclosure gate lets it through.
+    /// disclosure gate lets it through; `held` when the gate holds the cell back because of what
+    /// earlier releases published rather than for its size.
     pub fn with_context(
         project: &Project,
         key: &crate::model::CellKey,
         cell: Option<CellFigures>,
+        held: bool,
         mun: Option<PooledFigures>,
         reg: Option<PooledFigures>,
     ) -> CellRow {
         let lang = project.lang();
-        let mut row = CellRow::new(project, key, cell);
+        let mut row = CellRow::new(project, key, cell, held);
         if !row.suppressed {
             let mean = |p: Option<PooledFigures>| {
                 p.and_then(|p| p.moments())
@@ -161,18 +163,22 @@ impl CellRow {
         row
     }
 
-    /// A school's cell, or «менее N» when the gate kept it back.
+    /// A school's cell, or «менее N» (or why else) when the gate kept it back.
     pub fn new(
         project: &Project,
         key: &crate::model::CellKey,
         cell: Option<CellFigures>,
+        held: bool,
     ) -> CellRow {
         let lang = project.lang();
         let min_publish = project.config.methodology.min_publish;
         let mut row = CellRow {
             work: project.work_label(key),
             suppressed: true,
-            participants: crate::msg_in!(project.lang(), "ui.fewer_than", n = min_publish),
+            participants: match held {
+                true => crate::msg_in!(lang, "ui.held_back"),
+                false => crate::msg_in!(lang, "ui.fewer_than", n = min_publish),
+            },
             marks: Vec::new(),
             mean: String::new(),
             mean_municipality: String::new(),

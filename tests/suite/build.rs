@@ -226,6 +226,7 @@ fn with_a_base_url_the_sitemap_is_absolute_and_links_stay_relative() {
         out: out.clone(),
         base_url: Some("https://example.github.io/oko/".into()),
         org: None,
+        release: false,
     };
     oko::build(&options).unwrap();
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();

@@ -66,6 +66,7 @@ pub fn build_into_temp(root: &Path) -> (tempfile::TempDir, PathBuf) {
         out: out.clone(),
         base_url: None,
         org: None,
+        release: false,
     })
     .unwrap_or_else(|e| panic!("build of {} failed: {e:#}", root.display()));
     (tmp, out)

@@ -54,6 +54,7 @@ fn a_school_subsite_is_self_contained_with_its_rows_and_an_embed_page() {
         out: out.clone(),
         base_url: None,
         org: Some("s1".into()),
+        release: false,
     };
     oko::build(&options).unwrap();
     for page in [
@@ -95,6 +96,7 @@ fn a_municipality_subsite_holds_its_schools_and_links_the_portal_when_its_addres
         out: out.clone(),
         base_url: base,
         org: Some("m1".into()),
+        release: false,
     };
     oko::build(&options).unwrap();
     assert!(
@@ -117,6 +119,7 @@ fn a_subsite_of_an_unknown_org_is_an_error() {
         out: tmp.path().join("x"),
         base_url: None,
         org: Some("r1".into()),
+        release: false,
     };
     let error = oko::build(&options).unwrap_err().to_string();
     assert_eq!(
