@@ -11,10 +11,11 @@ mod observation;
 mod official;
 pub mod orgs;
 pub mod results;
-mod scales;
+pub mod scales;
 pub mod table;
 mod tasks;
 pub mod text;
+mod vpr_scales;
 pub(crate) mod yaml;
 
 use crate::diag::Diagnostics;
@@ -67,9 +68,10 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     )
     .map(|t| official::parse("data/official_markers.csv", &t, &look, &mut diags))
     .unwrap_or_default();
-    let scales = read_text(root, "data/scales.csv", false, &limits, &mut diags)
-        .map(|t| scales::parse("data/scales.csv", &t, &look, &mut diags))
+    let mut scales = read_text(root, "data/scales.csv", false, &limits, &mut diags)
+        .map(|t| scales::parse("data/scales.csv", &t, &subjects, &mut diags))
         .unwrap_or_default();
+    let builtin_scales = vpr_scales::fill(&mut scales, &subjects);
     let observation = read_text(root, "data/observation.csv", false, &limits, &mut diags)
         .map(|t| observation::parse("data/observation.csv", &t, &look, &mut diags))
         .unwrap_or_default();
@@ -153,12 +155,15 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         }
     }
 
+    scales::warn_unscaled(&cells, &scales, &subjects, &mut diags);
+
     let (plans, pages) = load_content(root, &orgs, &limits, &mut diags);
     let mut project = Project {
         config,
         orgs,
         subjects,
         scales,
+        builtin_scales,
         cells,
         observation,
         plans,
