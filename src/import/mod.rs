@@ -6,6 +6,7 @@
 //!   the export names are added to `data/orgs.csv` ([`orgs_file`]). A folder is walked in path
 //!   order. Every file is untrusted and read within [`workbook::Limits`].
 //! - `oko import markers FILE.xlsx`: the federal list «Признаки необъективности» ([`markers`]).
+//! - `oko import scales FILE`: score-to-mark tables into `data/scales.csv` ([`scales`]).
 //!
 //! Importing the same file again changes nothing. A row that cannot be imported is refused with
 //! its sheet row and the reason, counted in the summary, never dropped silently; what is written
@@ -15,6 +16,7 @@ pub mod assessment;
 pub mod markers;
 mod orgs_file;
 pub mod protocol;
+pub mod scales;
 mod tasks_file;
 pub mod workbook;
 

@@ -30,19 +30,7 @@ use std::path::Path;
 /// Reads a project. Errors in the inputs are in the returned diagnostics, never a panic.
 pub fn load(root: &Path) -> (Project, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut subjects = Subjects::default();
-    let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), &mut diags)
-        .and_then(|t| {
-            yaml::parse(
-                "config.yaml",
-                &t,
-                &crate::msg!("yaml.what_config"),
-                0,
-                &mut diags,
-            )
-        })
-        .unwrap_or_default();
-    let config = config::resolve(raw, &mut subjects, &mut diags);
+    let (config, subjects) = read_config(root, &mut diags);
     let limits = config.limits;
 
     let orgs = match read_text(root, "data/orgs.csv", true, &limits, &mut diags) {
@@ -176,6 +164,30 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         project.config.as_of = default_as_of(&project);
     }
     (project, diags)
+}
+
+/// config.yaml resolved, and the subjects: the built-ins and those it adds.
+fn read_config(root: &Path, diags: &mut Diagnostics) -> (crate::model::config::Config, Subjects) {
+    let mut subjects = Subjects::default();
+    let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), diags)
+        .and_then(|t| {
+            yaml::parse(
+                "config.yaml",
+                &t,
+                &crate::msg!("yaml.what_config"),
+                0,
+                diags,
+            )
+        })
+        .unwrap_or_default();
+    let config = config::resolve(raw, &mut subjects, diags);
+    (config, subjects)
+}
+
+/// The subjects a project knows, for imports that name them (a problem of config.yaml is left
+/// to `oko check`).
+pub fn subjects(root: &Path) -> Subjects {
+    read_config(root, &mut Diagnostics::default()).1
 }
 
 /// The newest `approved` date of any plan, or 31 August of the newest results year, whichever
