@@ -13,6 +13,7 @@ mod links;
 mod methodology;
 mod opendata;
 mod publish;
+mod scales;
 mod serve;
 mod session;
 mod trust;
