@@ -143,9 +143,11 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         }
     }
 
-    scales::warn_unscaled(&cells, &scales, &subjects, &mut diags);
-
     let (plans, pages) = load_content(root, &orgs, &limits, &mut diags);
+    // Advice on what the data lets oko compute, once the inputs are right.
+    if !diags.has_errors() {
+        scales::warn_unscaled(&cells, &scales, &subjects, &mut diags);
+    }
     let mut project = Project {
         config,
         orgs,

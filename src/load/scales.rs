@@ -115,7 +115,8 @@ pub fn is_header(cells: &[String]) -> bool {
 
 /// A warning per work that has participant rows, no scale (the project's or oko's own) and
 /// pupils without a mark: what is not computed for it, and how to add the scale. The warning
-/// names the work's first results file.
+/// names the work's first results file. Given only for inputs without errors (rows an error
+/// left out would make its count wrong, and the errors come first).
 pub fn warn_unscaled(
     cells: &BTreeMap<SchoolCell, Cell>,
     scales: &BTreeMap<CellKey, Scale>,
@@ -146,7 +147,7 @@ pub fn warn_unscaled(
                 grade = key.grade
             ),
             year = key.year,
-            pupils = pupils,
+            pupils = crate::i18n::tr_count("load.no_scale_pupils", pupils as usize),
             low_confirmation = Marker::LowConfirmation.label(lang),
             boundary_peak = Marker::BoundaryPeak.label(lang),
             row = format!("{},{},{subject},{},…", key.year, key.procedure, key.grade)

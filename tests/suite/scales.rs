@@ -74,6 +74,27 @@ fn a_work_without_a_scale_is_named_once_and_a_2021_work_takes_the_official_scale
         ]
     );
 
+    let english = oko(&["--lang", "en", "check", "--root", root.to_str().unwrap()]);
+    assert!(stderr_of(&english).contains(
+        "data/results/2022/a.csv: warning: the work VPR · Russian · grade\u{a0}4 of 2022 \
+         has no score-to-mark scale, and 5 participants have no mark in the data: its marks, the \
+         shares of lowered, confirmed and raised journal marks, and the signs «Low confirmation \
+         of marks» and «Peaks at mark boundaries» are not computed; add the scale as a row \
+         `2022,VPR,ru,4,…` of data/scales.csv"
+    ), "{}", stderr_of(&english));
+    // While the inputs have errors, they come alone.
+    write(
+        &root,
+        "data/results/2022/e.csv",
+        "year,procedure,subject,grade,org,participant,score\n2022,VPR,ru,4,s1,p0,x\n",
+    );
+    let errors = oko::check(&root).unwrap_err().to_string();
+    assert!(
+        errors.contains("e.csv:2:7") && !errors.contains("a.csv"),
+        "{errors}"
+    );
+    std::fs::remove_file(root.join("data/results/2022/e.csv")).unwrap();
+
     // 2021: marks from the official scale: 13 → 2, 14 → 3, 33 → 5, 38 → 5.
     let (project, _) = oko::load_project(&root).unwrap();
     let (cell_key, cell) = project
