@@ -75,13 +75,17 @@ fn a_work_without_a_scale_is_named_once_and_a_2021_work_takes_the_official_scale
     );
 
     let english = oko(&["--lang", "en", "check", "--root", root.to_str().unwrap()]);
-    assert!(stderr_of(&english).contains(
-        "data/results/2022/a.csv: warning: the work VPR · Russian · grade\u{a0}4 of 2022 \
+    assert!(
+        stderr_of(&english).contains(
+            "data/results/2022/a.csv: warning: the work VPR · Russian · grade\u{a0}4 of 2022 \
          has no score-to-mark scale, and 5 participants have no mark in the data: its marks, the \
          shares of lowered, confirmed and raised journal marks, and the signs «Low confirmation \
          of marks» and «Peaks at mark boundaries» are not computed; add the scale as a row \
          `2022,VPR,ru,4,…` of data/scales.csv"
-    ), "{}", stderr_of(&english));
+        ),
+        "{}",
+        stderr_of(&english)
+    );
     // While the inputs have errors, they come alone.
     write(
         &root,
@@ -404,4 +408,53 @@ fn a_project_started_empty_checks_and_builds_without_the_demo_banner() {
     assert!(super::oko_build(&sample, &site, &[]).status.success());
     let home = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(home.contains("demo-banner"));
+}
+
+/// README «Importing ФИС ОКО exports»: a project started empty, «Протокол» exports of 2021 (the
+/// official scale gives their marks) and of 2022 (no scale: named), then the 2022 scale imported.
+#[test]
+fn the_readme_walk_from_an_empty_project_names_only_the_works_without_a_scale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("altai");
+    let r = root.to_str().unwrap();
+    assert!(oko(&["new", r, "--empty"]).status.success());
+    for (year, subject) in [(2021, "Русский язык"), (2022, "Математика")] {
+        let folder = tmp.path().join(format!("ВПР {year}/4"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = folder.join(format!("{subject}.xlsx"));
+        super::exports::protocol(&file, 4, 12, &format!("{year}-04-20"));
+        let out = oko(&["import", "fisoko", "--root", r, file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let checked = oko(&["check", "--root", r]);
+    let said = stderr_of(&checked);
+    assert!(checked.status.success(), "{said}");
+    let warnings: Vec<&str> = said.lines().filter(|l| l.contains("нет шкалы")).collect();
+    assert_eq!(warnings.len(), 1, "{said}");
+    assert!(
+        warnings[0].contains("у работы ВПР · Математика · 4\u{a0}кл. 2022 года нет шкалы")
+            && warnings[0].contains("нет отметки у 33 участников"),
+        "{said}"
+    );
+
+    let table = tmp.path().join("scales-2022.csv");
+    std::fs::write(
+        &table,
+        "year,procedure,subject,grade,max_score,min3,min4,min5\n2022,VPR,ma,4,20,6,10,15\n",
+    )
+    .unwrap();
+    let out = oko(&["import", "scales", "--root", r, table.to_str().unwrap()]);
+    assert!(
+        stderr_of(&out).contains("добавлено 1"),
+        "{}",
+        stderr_of(&out)
+    );
+    let said = stderr_of(&oko(&["check", "--root", r]));
+    assert!(!said.contains("предупреждение"), "{said}");
+
+    let (_guard, site) = super::build_into_temp(&root);
+    let html = std::fs::read_to_string(site.join("methodology/index.html")).unwrap();
+    assert!(html.contains("<td>38</td><td>14</td><td>24</td><td>33</td><td>официальная"));
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!home.contains("demo-banner"));
 }
