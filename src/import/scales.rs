@@ -76,19 +76,13 @@ pub fn import(
 
 /// «file:line: the scale of ВПР · Русский язык · 4 кл. of 2021 differs: …».
 fn differs(file: &str, row: &ScaleRow, old: Scale, replaced: bool, subjects: &Subjects) -> String {
-    let lang = crate::i18n::current();
     let numbers = |s: Scale| {
         format!(
             "max_score {}, mark3 {}, mark4 {}, mark5 {}",
             s.max_score, s.mark3, s.mark4, s.mark5
         )
     };
-    let work = crate::msg!(
-        "ui.work",
-        procedure = row.key.procedure.label(lang),
-        subject = subjects.name_in(row.key.subject, lang),
-        grade = row.key.grade
-    );
+    let work = scales::work_in_words(&row.key, subjects);
     let (old, new) = (numbers(old), numbers(row.scale));
     let message = if replaced {
         crate::msg!(
@@ -121,7 +115,7 @@ fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
             .len();
         if size > limits.file_bytes {
             bail!(crate::msg!(
-                "xlsx.too_big",
+                "import.table_too_big",
                 file = file.display(),
                 size = size,
                 cap = limits.file_bytes

@@ -113,6 +113,17 @@ pub fn is_header(cells: &[String]) -> bool {
     COLUMNS.iter().all(|c| names.iter().any(|n| c.matches(n)))
 }
 
+/// «ВПР · Русский язык · 4 кл.»: a work in the command line's language.
+pub fn work_in_words(key: &CellKey, subjects: &Subjects) -> String {
+    let lang = crate::i18n::current();
+    crate::msg!(
+        "ui.work",
+        procedure = key.procedure.label(lang),
+        subject = subjects.name_in(key.subject, lang),
+        grade = key.grade
+    )
+}
+
 /// A warning per work that has participant rows, no scale (the project's or oko's own) and
 /// pupils without a mark: what is not computed for it, and how to add the scale. The warning
 /// names the work's first results file. Given only for inputs without errors (rows an error
@@ -140,12 +151,7 @@ pub fn warn_unscaled(
         let subject = subjects.code(key.subject);
         let message = crate::msg!(
             "load.no_scale",
-            work = crate::msg!(
-                "ui.work",
-                procedure = key.procedure.label(lang),
-                subject = subjects.name_in(key.subject, lang),
-                grade = key.grade
-            ),
+            work = work_in_words(&key, subjects),
             year = key.year,
             pupils = crate::i18n::tr_count("load.no_scale_pupils", pupils as usize),
             low_confirmation = Marker::LowConfirmation.label(lang),
