@@ -116,8 +116,8 @@ enum Command {
     New {
         /// The folder to create; it must not exist or be empty.
         dir: PathBuf,
-        /// A project for real data: config.yaml, an orgs.csv with its header only, empty
-        /// data/ and content/; no samples, no demo banner.
+        /// A project for real data: config.yaml, data/orgs.csv with its header only and an
+        /// empty content/; no samples, no demo banner.
         #[arg(long)]
         empty: bool,
     },

@@ -1,7 +1,7 @@
 //! `oko new DIR`: a starter project. The sample one builds at once (config, one municipality
 //! with two schools, a sample of every CSV input, one plan and one page, with the demo banner
 //! on); `--empty` starts a project for real data: config.yaml with its keys explained,
-//! data/orgs.csv with its header only, and empty data/ and content/. The files are embedded.
+//! data/orgs.csv with its header only, and an empty content/. The files are embedded.
 
 use anyhow::{bail, Context, Result};
 use std::path::Path;
