@@ -120,6 +120,10 @@ enum Command {
     New {
         /// The folder to create; it must not exist or be empty.
         dir: PathBuf,
+        /// A project for real data: config.yaml, data/orgs.csv with its header only and an
+        /// empty content/; no samples, no demo banner.
+        #[arg(long)]
+        empty: bool,
     },
     /// Generate a synthetic site project with planted anomalies (listed in data/ground_truth.csv).
     Generate {
@@ -192,6 +196,16 @@ enum ImportSource {
         /// The region of municipalities the list adds, when orgs.csv has several regions.
         #[arg(long)]
         region: Option<String>,
+    },
+    /// Score-to-mark scales (CSV or xlsx in the shape of data/scales.csv) into data/scales.csv.
+    Scales {
+        /// The CSV or xlsx file.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace a work's scale that data/scales.csv already has with other numbers.
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -706,12 +720,51 @@ pub fn run(cli: Cli) -> Result<()> {
                 ],
             ));
         }
-        Command::New { dir } => {
-            let files = oko::starter::create(&dir)?;
+        Command::Import {
+            source:
+                ImportSource::Scales {
+                    file,
+                    root,
+                    replace,
+                },
+        } => {
+            let s = oko::import::scales::import(
+                &file,
+                &root,
+                replace,
+                &oko::import::workbook::Limits::default(),
+                || say(tr("cli.waiting_for_lock", &[])),
+            )?;
+            for line in s.refused.iter().chain(&s.differing) {
+                eprintln!("{line}");
+            }
+            say(tr(
+                "cli.scales_imported",
+                &[
+                    ("file", &s.file),
+                    ("added", &s.added),
+                    ("replaced", &s.replaced),
+                    ("unchanged", &s.unchanged),
+                    ("kept", &(s.differing.len() - s.replaced)),
+                    ("refused", &s.refused.len()),
+                ],
+            ));
+        }
+        Command::New { dir, empty } => {
+            let starter = if empty {
+                oko::starter::Starter::Empty
+            } else {
+                oko::starter::Starter::Sample
+            };
+            let files = oko::starter::create(&dir, starter)?;
             for f in files {
                 say(format!("  {}", dir.join(f).display()));
             }
-            say(tr("cli.new_done", &[("dir", &dir.display())]));
+            let dir = dir.display();
+            say(match starter {
+                oko::starter::Starter::Sample => tr("cli.new_done", &[("dir", &dir)]),
+                oko::starter::Starter::Empty => tr("cli.new_empty_done", &[("dir", &dir)]),
+            });
         }
         Command::Check { root } => {
             let summary = oko::check(&root)?;

@@ -1,5 +1,5 @@
-//! Fuzzes decoding and row parsing of results and aggregates: any bytes must give rows or
-//! diagnostics, never a panic.
+//! Fuzzes decoding and row parsing of results, aggregates, orgs and scale tables: any bytes must
+//! give rows or diagnostics, never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = oko::load::results::parse_aggregates("a.csv", &text, &look, &scales, &mut d);
     }
     let _ = oko::load::orgs::parse("o.csv", &text, &mut d);
+    let _ = oko::load::scales::rows("s.csv", &text, &subjects, &mut d);
     for e in d.sorted() {
         let _ = e.to_string();
     }

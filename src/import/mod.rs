@@ -6,6 +6,7 @@
 //!   `data/orgs.csv` ([`orgs_file`]). A folder is walked in path order. Every file is untrusted and
 //!   read within [`workbook::Limits`].
 //! - `oko import markers FILE.xlsx`: the federal list «Признаки необъективности» ([`markers`]).
+//! - `oko import scales FILE`: score-to-mark tables into `data/scales.csv` ([`scales`]).
 //!
 //! **An import never puts a wrong figure under a school's name.** It runs under the project's
 //! exclusive lock and writes everything in one [`crate::transaction::Transaction`]: every file
@@ -23,6 +24,7 @@ pub mod markers;
 mod orgs_file;
 pub mod protocol;
 pub mod results_file;
+pub mod scales;
 mod tasks_file;
 pub mod workbook;
 
@@ -206,6 +208,23 @@ struct Run<'a> {
     pending: BTreeMap<Key, (String, NewRows, Holding)>,
     /// Schools of works whose rows the project has and this import replaces.
     dropped: BTreeSet<Key>,
+    /// The project's scales and the official ones, for each work's maximum score.
+    scales: BTreeMap<crate::model::CellKey, crate::model::Scale>,
+}
+
+/// The project's scales (data/scales.csv, where readable) with the official ones filled in.
+fn project_scales(
+    root: &Path,
+    subjects: &Subjects,
+) -> BTreeMap<crate::model::CellKey, crate::model::Scale> {
+    let mut unused = crate::diag::Diagnostics::default();
+    let mut scales = std::fs::read(root.join("data/scales.csv"))
+        .ok()
+        .and_then(|b| crate::load::text::decode_owned(b).ok())
+        .map(|(t, _)| crate::load::scales::parse("data/scales.csv", &t, subjects, &mut unused))
+        .unwrap_or_default();
+    crate::load::vpr_scales::fill(&mut scales, subjects);
+    scales
 }
 
 /// Imports ФИС ОКО pupil exports; `progress(done, total)` is called after each file and
@@ -218,12 +237,13 @@ pub fn fisoko(
 ) -> Result<Outcome> {
     let files = expand(paths)?;
     let lock = crate::transaction::exclusive(&o.root, waiting)?;
-    let subjects = Subjects::default();
+    let subjects = crate::load::subjects(&o.root);
     let mut run = Run {
         o,
         orgs: OrgsFile::open(&o.root)?,
         tasks: TasksFile::open(&o.root)?,
         results: Results::open(&o.root, &subjects)?,
+        scales: project_scales(&o.root, &subjects),
         subjects,
         pending: BTreeMap::new(),
         dropped: BTreeSet::new(),
@@ -343,18 +363,33 @@ impl Run<'_> {
             what.grade,
         );
         self.tasks.set(work.clone(), &task_list).map_err(at)?;
-        // Each task's maximum, and the work's when every task states one.
+        // Each task's maximum, and the work's: its scale's (the project's or the official one),
+        // else the sum of its tasks' when every task states one.
         let maxima: Vec<Option<u32>> = self
             .tasks
             .tasks_of(&work)
             .into_iter()
             .map(|(_, m)| m)
             .collect();
-        let work_max: Option<u32> = maxima
-            .iter()
-            .copied()
-            .sum::<Option<u32>>()
-            .filter(|_| !maxima.is_empty());
+        let scale_max = self
+            .subjects
+            .find(&subject)
+            .and_then(|s| {
+                self.scales.get(&crate::model::CellKey {
+                    year: what.year,
+                    procedure: what.procedure,
+                    subject: s,
+                    grade: what.grade,
+                })
+            })
+            .map(|s| u32::from(s.max_score));
+        let work_max: Option<u32> = scale_max.or_else(|| {
+            maxima
+                .iter()
+                .copied()
+                .sum::<Option<u32>>()
+                .filter(|_| !maxima.is_empty())
+        });
 
         let orgs_before = self.orgs.added();
         let mut summary = Summary {

@@ -12,10 +12,11 @@ mod official;
 pub mod orgs;
 pub mod releases;
 pub mod results;
-mod scales;
+pub mod scales;
 pub mod table;
 mod tasks;
 pub mod text;
+pub mod vpr_scales;
 pub(crate) mod yaml;
 
 use crate::diag::Diagnostics;
@@ -30,19 +31,7 @@ use std::path::Path;
 /// Reads a project. Errors in the inputs are in the returned diagnostics, never a panic.
 pub fn load(root: &Path) -> (Project, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut subjects = Subjects::default();
-    let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), &mut diags)
-        .and_then(|t| {
-            yaml::parse(
-                "config.yaml",
-                &t,
-                &crate::msg!("yaml.what_config"),
-                0,
-                &mut diags,
-            )
-        })
-        .unwrap_or_default();
-    let config = config::resolve(raw, &mut subjects, &mut diags);
+    let (config, subjects) = read_config(root, &mut diags);
     let limits = config.limits;
 
     let orgs = match read_text(root, "data/orgs.csv", true, &limits, &mut diags) {
@@ -68,12 +57,13 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     )
     .map(|t| official::parse("data/official_markers.csv", &t, &look, &mut diags))
     .unwrap_or_default();
-    let scales = read_text(root, "data/scales.csv", false, &limits, &mut diags)
-        .map(|t| scales::parse("data/scales.csv", &t, &look, &mut diags))
+    let mut scales = read_text(root, "data/scales.csv", false, &limits, &mut diags)
+        .map(|t| scales::parse("data/scales.csv", &t, &subjects, &mut diags))
         .unwrap_or_default();
     let releases = read_text(root, releases::PATH, false, &limits, &mut diags)
         .map(|t| releases::parse(releases::PATH, &t, &look, &mut diags))
         .unwrap_or_default();
+    let builtin_scales = vpr_scales::fill(&mut scales, &subjects);
     let observation = read_text(root, "data/observation.csv", false, &limits, &mut diags)
         .map(|t| observation::parse("data/observation.csv", &t, &look, &mut diags))
         .unwrap_or_default();
@@ -158,11 +148,16 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     }
 
     let (plans, pages) = load_content(root, &orgs, &limits, &mut diags);
+    // Advice on what the data lets oko compute, once the inputs are right.
+    if !diags.has_errors() {
+        scales::warn_unscaled(&cells, &scales, &subjects, &mut diags);
+    }
     let mut project = Project {
         config,
         orgs,
         subjects,
         scales,
+        builtin_scales,
         cells,
         observation,
         plans,
@@ -176,6 +171,30 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         project.config.as_of = default_as_of(&project);
     }
     (project, diags)
+}
+
+/// config.yaml resolved, and the subjects: the built-ins and those it adds.
+fn read_config(root: &Path, diags: &mut Diagnostics) -> (crate::model::config::Config, Subjects) {
+    let mut subjects = Subjects::default();
+    let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), diags)
+        .and_then(|t| {
+            yaml::parse(
+                "config.yaml",
+                &t,
+                &crate::msg!("yaml.what_config"),
+                0,
+                diags,
+            )
+        })
+        .unwrap_or_default();
+    let config = config::resolve(raw, &mut subjects, diags);
+    (config, subjects)
+}
+
+/// The subjects a project knows, for imports that name them (a problem of config.yaml is left
+/// to `oko check`).
+pub fn subjects(root: &Path) -> Subjects {
+    read_config(root, &mut Diagnostics::default()).1
 }
 
 /// The newest `approved` date of any plan, or 31 August of the newest results year, whichever

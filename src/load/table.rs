@@ -28,6 +28,11 @@ impl Column {
             required: false,
         }
     }
+
+    /// Whether a header name, already passed through [`normalize_header`], names this column.
+    pub fn matches(&self, normalized: &str) -> bool {
+        normalized == self.name || self.aliases.contains(&normalized)
+    }
 }
 
 /// A decoded CSV file ready to be read.
@@ -117,8 +122,7 @@ impl<'a> Table<'a> {
         let mut positions = Vec::with_capacity(spec.len());
         let mut ok = true;
         for column in spec {
-            let known = |n: &String| n == column.name || column.aliases.contains(&n.as_str());
-            let mut same = names.iter().enumerate().filter(|(_, n)| known(n));
+            let mut same = names.iter().enumerate().filter(|(_, n)| column.matches(n));
             if let (Some((a, first)), Some((b, second))) = (same.next(), same.next()) {
                 if first == second {
                     let message =
@@ -129,9 +133,7 @@ impl<'a> Table<'a> {
             }
         }
         for column in spec {
-            let at = names
-                .iter()
-                .position(|n| n == column.name || column.aliases.contains(&n.as_str()));
+            let at = names.iter().position(|n| column.matches(n));
             if at.is_none() && column.required {
                 diags.error(
                     self.path,

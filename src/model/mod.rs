@@ -61,7 +61,10 @@ pub struct Project {
     pub config: config::Config,
     pub orgs: Orgs,
     pub subjects: Subjects,
+    /// Every work's scale: data/scales.csv, and oko's official ones where it has no row.
     pub scales: BTreeMap<CellKey, Scale>,
+    /// The works whose scale is oko's official one ([`crate::load`]'s built-in table).
+    pub builtin_scales: std::collections::BTreeSet<CellKey>,
     /// School-level result cells from participant rows or aggregates.
     pub cells: BTreeMap<SchoolCell, Cell>,
     pub observation: BTreeMap<(u16, Procedure, OrgId), Observation>,

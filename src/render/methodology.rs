@@ -46,6 +46,16 @@ struct CalibrationRow {
     share: String,
 }
 
+/// The scale of one work with results, and where it came from.
+#[derive(Serialize)]
+struct ScaleView {
+    year: u16,
+    work: String,
+    /// max_score, mark3, mark4, mark5; none when the work has no scale.
+    numbers: Option<[u16; 4]>,
+    source: String,
+}
+
 #[derive(Serialize)]
 struct MethodologyView {
     /// Mastery thresholds of task analysis: basic, advanced, high.
@@ -57,6 +67,7 @@ struct MethodologyView {
     federal: Vec<MarkerMethod>,
     supplementary: Vec<MarkerMethod>,
     markers: Vec<MarkerParam>,
+    scales: Vec<ScaleView>,
 }
 
 impl Renderer<'_> {
@@ -203,6 +214,33 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// Every work with results: its scale and whether it is the project's or oko's official one.
+    fn scales(&self) -> Vec<ScaleView> {
+        let project = self.project;
+        let lang = project.lang();
+        let mut works: Vec<crate::model::CellKey> = project.cells.keys().map(|c| c.key).collect();
+        works.dedup();
+        works
+            .into_iter()
+            .map(|key| {
+                let scale = project.scales.get(&key);
+                let source = match scale {
+                    None => msg_in!(lang, "ui.no_scale"),
+                    Some(_) if project.builtin_scales.contains(&key) => {
+                        msg_in!(lang, "ui.scale_official", year = key.year)
+                    }
+                    Some(_) => msg_in!(lang, "ui.scale_project"),
+                };
+                ScaleView {
+                    year: key.year,
+                    work: project.work_label(&key),
+                    numbers: scale.map(|s| [s.max_score, s.mark3, s.mark4, s.mark5]),
+                    source,
+                }
+            })
+            .collect()
+    }
+
     pub(super) fn methodology(&self, out: &mut Output) -> Result<()> {
         let m = &self.project.config.methodology;
         let lang = self.project.lang();
@@ -231,6 +269,7 @@ impl Renderer<'_> {
                     counted: m.index_markers.contains(&k),
                 })
                 .collect(),
+            scales: self.scales(),
         };
         let path = urls::METHODOLOGY;
         self.page(

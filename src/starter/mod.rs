@@ -1,11 +1,22 @@
-//! `oko new DIR`: a starter project that builds at once: config, one municipality with two
-//! schools, a sample of every CSV input, one plan and one page. The files are embedded here.
+//! `oko new DIR`: a starter project. The sample one builds at once (config, one municipality
+//! with two schools, a sample of every CSV input, one plan and one page, with the demo banner
+//! on); `--empty` starts a project for real data: config.yaml with its keys explained,
+//! data/orgs.csv with its header only, and an empty content/. The files are embedded.
 
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
-/// (path in the project, contents)
-const FILES: [(&str, &str); 8] = [
+/// Which starter to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Starter {
+    /// Sample data of every kind, marked as invented.
+    Sample,
+    /// Nothing but the files a project needs, for real data.
+    Empty,
+}
+
+/// (path in the project, contents) of the sample starter.
+const SAMPLE: [(&str, &str); 8] = [
     ("config.yaml", include_str!("config.yaml")),
     ("data/orgs.csv", include_str!("orgs.csv")),
     (
@@ -22,8 +33,32 @@ const FILES: [(&str, &str); 8] = [
     ("content/about.md", include_str!("about.md")),
 ];
 
-/// Writes the starter project into `dir`, which must not exist or be empty. Returns the files.
-pub fn create(dir: &Path) -> Result<Vec<&'static str>> {
+/// The empty starter's files besides config.yaml, whose comments come from the catalogue in
+/// the command line's language; `content/` is a folder of its own.
+const EMPTY: [(&str, &str); 1] = [("data/orgs.csv", include_str!("orgs-header.csv"))];
+
+impl Starter {
+    fn files(self) -> Vec<(&'static str, String)> {
+        let own = |files: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            files
+                .iter()
+                .map(|&(rel, text)| (rel, text.to_owned()))
+                .collect()
+        };
+        match self {
+            Starter::Sample => own(&SAMPLE),
+            Starter::Empty => {
+                let mut files = vec![("config.yaml", crate::msg!("starter.empty_config"))];
+                files.extend(own(&EMPTY));
+                files
+            }
+        }
+    }
+}
+
+/// Writes the starter project into `dir`, which must not exist or be empty. Returns what it
+/// wrote: the files, and `content/` (which the empty starter leaves empty).
+pub fn create(dir: &Path, starter: Starter) -> Result<Vec<&'static str>> {
     if dir.exists()
         && dir
             .read_dir()
@@ -32,12 +67,20 @@ pub fn create(dir: &Path) -> Result<Vec<&'static str>> {
     {
         bail!(crate::msg!("out.not_empty", dir = dir.display()));
     }
-    for (rel, text) in FILES {
+    let mut written = Vec::new();
+    for (rel, text) in starter.files() {
         let path = dir.join(rel);
         std::fs::create_dir_all(path.parent().expect("every starter file is in a folder"))
             .with_context(|| crate::msg!("io.create", path = dir.display()))?;
         std::fs::write(&path, text)
             .with_context(|| crate::msg!("io.write", path = path.display()))?;
+        written.push(rel);
     }
-    Ok(FILES.iter().map(|(rel, _)| *rel).collect())
+    if starter == Starter::Empty {
+        let content = dir.join("content");
+        std::fs::create_dir_all(&content)
+            .with_context(|| crate::msg!("io.create", path = content.display()))?;
+        written.push("content/");
+    }
+    Ok(written)
 }

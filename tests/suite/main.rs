@@ -14,6 +14,7 @@ mod methodology;
 mod opendata;
 mod publish;
 mod real_data;
+mod scales;
 mod serve;
 mod session;
 mod trust;
