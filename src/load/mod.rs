@@ -4,6 +4,7 @@
 //! run reports them all. Files are read in parallel and merged in path order, so the result does
 //! not depend on thread timing.
 
+mod aliases;
 pub mod config;
 pub mod content;
 pub mod keys;

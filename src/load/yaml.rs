@@ -2,7 +2,8 @@
 //!
 //! The nesting depth is checked on the raw text before the parser sees it: a plan or config is a
 //! few levels deep, and a file of thousands of nested brackets would otherwise cost the parser
-//! time that grows with the square of its size.
+//! time that grows with the square of its size. Aliases are refused on the raw text too
+//! ([`super::aliases`]): they would multiply the memory the values take.
 
 use crate::diag::Diagnostics;
 use serde::de::DeserializeOwned;
@@ -67,6 +68,11 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Option<T> {
     if let Some((line, col)) = too_deep(text, MAX_DEPTH) {
         let message = crate::msg!("yaml.too_deep", what = what, levels = MAX_DEPTH);
+        diags.error(path, line + line_offset, col, message);
+        return None;
+    }
+    if let Some((line, col)) = super::aliases::first_alias(text) {
+        let message = crate::msg!("yaml.alias", what = what);
         diags.error(path, line + line_offset, col, message);
         return None;
     }
