@@ -4,7 +4,6 @@
 //! run reports them all. Files are read in parallel and merged in path order, so the result does
 //! not depend on thread timing.
 
-mod aliases;
 pub mod config;
 pub mod content;
 pub mod keys;
@@ -17,6 +16,7 @@ pub mod table;
 mod tasks;
 pub mod text;
 pub(crate) mod yaml;
+mod yaml_scan;
 
 use crate::diag::Diagnostics;
 use crate::model::config::Limits;

@@ -2,9 +2,10 @@
 //!
 //! The nesting depth is checked on the raw text before the parser sees it: a plan or config is a
 //! few levels deep, and a file of thousands of nested brackets would otherwise cost the parser
-//! time that grows with the square of its size. Aliases are refused on the raw text too
-//! ([`super::aliases`]): they would multiply the memory the values take.
+//! time that grows with the square of its size. Aliases (which would multiply the memory the
+//! values take) and keys given twice are found on the raw text too ([`super::yaml_scan`]).
 
+use super::yaml_scan::Found;
 use crate::diag::Diagnostics;
 use serde::de::DeserializeOwned;
 
@@ -71,8 +72,16 @@ pub fn parse<T: DeserializeOwned>(
         diags.error(path, line + line_offset, col, message);
         return None;
     }
-    if let Some((line, col)) = super::aliases::first_alias(text) {
-        let message = crate::msg!("yaml.alias", what = what);
+    if let Some((line, col, found)) = super::yaml_scan::scan(text) {
+        let message = match found {
+            Found::Alias => crate::msg!("yaml.alias", what = what),
+            Found::DuplicateKey(key) => crate::msg!(
+                "yaml.failed",
+                what = what,
+                cause = crate::msg!("yaml.duplicate_field", field = key),
+                hint = ""
+            ),
+        };
         diags.error(path, line + line_offset, col, message);
         return None;
     }

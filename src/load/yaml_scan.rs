@@ -1,13 +1,27 @@
-//! Refusing YAML aliases before parsing. An alias (`*name`) repeats the node its anchor
-//! (`&name`) marks, and aliases of aliases multiply: a plan of a few hundred kilobytes can expand
-//! to gigabytes when serde builds its values. Plans, pages and config.yaml have no use for them,
-//! so the raw text is scanned for one before the parser sees it, linear in the size of the text
-//! and with no value built.
+//! Checks of YAML's raw text before parsing, linear in its size and building no value.
 //!
-//! The scan follows the YAML scanner's rules for where a token begins: outside quoted scalars,
-//! block scalars (`|`, `>`), plain scalars (with their continuation lines) and comments. It errs
-//! on the side of finding one: where it cannot tell (a `*` that starts a continuation line of a
-//! plain scalar inside brackets), it reports an alias, and quoting the text settles it.
+//! **Aliases.** An alias (`*name`) repeats the node its anchor (`&name`) marks, and aliases of
+//! aliases multiply: a plan of a few hundred kilobytes can expand to gigabytes when serde builds
+//! its values. Plans, pages and config.yaml have no use for them. The scan follows the YAML
+//! scanner's rules for where a token begins: outside quoted scalars, block scalars (`|`, `>`),
+//! plain scalars (with their continuation lines) and comments. It errs on the side of finding
+//! one: where it cannot tell (a `*` that starts a continuation line of a plain scalar inside
+//! brackets), it reports an alias, and quoting the text settles it.
+//!
+//! **Duplicate keys.** A key given twice in one block mapping is reported at its second line
+//! (serde sees a struct's duplicate only at the mapping's start, and a map keeps the last value
+//! silently).
+
+/// A problem the raw text shows.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Found {
+    Alias,
+    /// The key, as written.
+    DuplicateKey(String),
+}
+
+/// The keys of the block mappings open at a point of the text, by their column.
+type Mappings = Vec<(usize, Vec<String>)>;
 
 /// What is still open at the end of a line.
 #[derive(Clone, Copy)]
@@ -39,10 +53,11 @@ enum Stop {
     Line,
 }
 
-/// The position (line, column; 1-based, columns in characters) of the first alias in `text`.
-pub fn first_alias(text: &str) -> Option<(usize, usize)> {
+/// The first problem of `text` and its position (line, column; 1-based, columns in characters).
+pub fn scan(text: &str) -> Option<(usize, usize, Found)> {
     let mut open = Open::Nothing;
     let mut flow = 0usize;
+    let mut mappings = Mappings::new();
     for (number, line) in text.lines().enumerate() {
         let chars: Vec<char> = line.chars().collect();
         let indent = chars.iter().take_while(|&&c| c == ' ').count();
@@ -53,6 +68,7 @@ pub fn first_alias(text: &str) -> Option<(usize, usize)> {
             && chars.get(3).is_none_or(|c| c.is_whitespace());
         if marker {
             (open, flow, at) = (Open::Nothing, 0, 3);
+            mappings.clear();
         }
         match open {
             Open::Nothing => {}
@@ -100,10 +116,10 @@ pub fn first_alias(text: &str) -> Option<(usize, usize)> {
         if at == 0 && chars.first() == Some(&'%') {
             continue; // a directive
         }
-        match tokens(&chars, at, indent, &mut flow) {
+        match tokens(&chars, at, indent, &mut flow, &mut mappings) {
             Ok(Some(next)) => open = next,
             Ok(None) => {}
-            Err(col) => return Some((number + 1, col + 1)),
+            Err((col, found)) => return Some((number + 1, col + 1, found)),
         }
     }
     None
@@ -113,14 +129,38 @@ fn is_blank(c: Option<&char>) -> bool {
     c.is_none_or(|c| c.is_whitespace())
 }
 
-/// Goes through the tokens of one line from `at`; `Err(column)` at an alias, else what the line
-/// leaves open.
+/// A key at column `col` of block mappings: the mappings it closes are dropped, and a key its
+/// mapping has already seen is `Err`.
+fn key(mappings: &mut Mappings, col: usize, key: String) -> Result<(), (usize, Found)> {
+    close(mappings, col);
+    match mappings.last_mut() {
+        Some((c, keys)) if *c == col => {
+            if keys.contains(&key) {
+                return Err((col, Found::DuplicateKey(key)));
+            }
+            keys.push(key);
+        }
+        _ => mappings.push((col, vec![key])),
+    }
+    Ok(())
+}
+
+/// Drops the mappings indented past `col`.
+fn close(mappings: &mut Mappings, col: usize) {
+    while mappings.last().is_some_and(|(c, _)| *c > col) {
+        mappings.pop();
+    }
+}
+
+/// Goes through the tokens of one line from `at`; `Err` at a problem, else what the line leaves
+/// open.
 fn tokens(
     chars: &[char],
     mut at: usize,
     indent: usize,
     flow: &mut usize,
-) -> Result<Option<Open>, usize> {
+    mappings: &mut Mappings,
+) -> Result<Option<Open>, (usize, Found)> {
     // The column of the entry (key or list item) that a value on this line belongs to.
     let mut entry = indent;
     while let Some(&c) = chars.get(at) {
@@ -128,7 +168,7 @@ fn tokens(
         match c {
             ' ' | '\t' | ',' => at += 1,
             '#' => break,
-            '*' => return Err(at),
+            '*' => return Err((at, Found::Alias)),
             '[' | '{' => {
                 *flow += 1;
                 at += 1;
@@ -140,6 +180,9 @@ fn tokens(
             '-' | '?' | ':' if is_blank(next) || (c != '-' && *flow > 0) => {
                 if c != ':' {
                     entry = at;
+                }
+                if c == '-' && *flow == 0 {
+                    close(mappings, at);
                 }
                 at += 1;
             }
@@ -166,6 +209,9 @@ fn tokens(
                 Some(end) => {
                     let after = chars[end..].iter().find(|c| !c.is_whitespace());
                     if after == Some(&':') {
+                        if *flow == 0 {
+                            key(mappings, at, chars[at + 1..end - 1].iter().collect())?;
+                        }
                         entry = at;
                     }
                     at = end;
@@ -174,6 +220,10 @@ fn tokens(
             },
             _ => match plain(chars, at, *flow) {
                 (end, Stop::Key) => {
+                    if *flow == 0 {
+                        let name: String = chars[at..end].iter().collect();
+                        key(mappings, at, name.trim_end().to_owned())?;
+                    }
                     entry = at;
                     at = end;
                 }
@@ -220,7 +270,15 @@ fn close_quote(chars: &[char], mut at: usize, q: char) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::first_alias;
+    use super::{scan, Found};
+
+    fn first_alias(text: &str) -> Option<(usize, usize)> {
+        match scan(text) {
+            Some((line, col, Found::Alias)) => Some((line, col)),
+            Some(other) => panic!("{other:?} in {text}"),
+            None => None,
+        }
+    }
 
     #[test]
     fn finds_an_alias_wherever_a_token_may_begin() {
@@ -258,5 +316,28 @@ mod tests {
         }
         let plan = include_str!("../starter/plan.yaml");
         assert_eq!(first_alias(plan), None);
+    }
+
+    #[test]
+    fn a_key_given_twice_in_one_mapping_is_found_at_its_second_line() {
+        let twice = |key: &str| Some(Found::DuplicateKey(key.to_owned()));
+        let found = |text: &str| scan(text).map(|(l, c, f)| (l, c, Some(f)));
+        assert_eq!(found("a: 1\nb: 2\na: 3\n"), Some((3, 1, twice("a"))));
+        assert_eq!(
+            found("s:\n  ma: x\n  \"ma\": y\n"),
+            Some((3, 3, twice("ma")))
+        );
+        assert_eq!(found("- a: 1\n  b: 2\n  b: 3\n"), Some((3, 3, twice("b"))));
+        // The same key in different mappings is no duplicate.
+        for text in [
+            "a:\n  x: 1\nb:\n  x: 2\n",
+            "- a: 1\n- a: 2\n",
+            "k:\n- a: 1\n  b: 1\n- a: 2\n",
+            "l:\n  - t: x\n    m:\n      - t: y\n  - t: z\n",
+            "a: 1\n---\na: 2\n",
+            "a: |\n  a: 2\n",
+        ] {
+            assert_eq!(scan(text), None, "{text}");
+        }
     }
 }
