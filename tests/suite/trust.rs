@@ -534,3 +534,56 @@ fn bidi_controls_in_names_never_reach_a_page() {
         );
     }
 }
+
+/// Words and numbers of `text` that are no figure a reader can use: `inf`, `NaN` and numbers
+/// of more than 15 digits.
+fn not_numbers(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| {
+            matches!(w.to_ascii_lowercase().as_str(), "inf" | "nan" | "infinity")
+                || (w.len() > 15 && w.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn aggregates_at_the_edges_of_what_is_accepted_publish_no_inf_nan_or_endless_number() {
+    assert_eq!(
+        not_numbers("inf NaN 1234567890123456 info 123456789012345"),
+        ["inf", "NaN", "1234567890123456"]
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    // Works without a scale or tasks (highest score 1000): ten million pupils a school, means
+    // and deviations at 0 and at 1000, every mark in one column.
+    let mut rows = String::from("year,procedure,subject,grade,org,participants,mark2,mark3,mark4,mark5,lowered,confirmed,raised,score_mean,score_sd\n");
+    for (grade, year) in [(6, 2022), (7, 2022), (6, 2023)] {
+        for (org, mean, sd, marks) in [
+            ("s1", "1000", "1000", "0,0,0,10000000"),
+            ("s2", "0", "0", "10000000,0,0,0"),
+            ("s3", "999.99999", "0.00001", "0,0,10000000,0"),
+            ("s4", "1000", "0", "0,10000000,0,0"),
+        ] {
+            rows.push_str(&format!(
+                "{year},VPR,ru,{grade},{org},10000000,{marks},10000000,0,0,{mean},{sd}\n"
+            ));
+        }
+    }
+    std::fs::write(root.join("data/aggregates/edges.csv"), rows).unwrap();
+    let (_out, site) = build_into_temp(&root);
+    let mut found = Vec::new();
+    for file in files_below(&site) {
+        let text = String::from_utf8_lossy(&std::fs::read(site.join(&file)).unwrap()).into_owned();
+        for word in not_numbers(&text) {
+            found.push(format!("{file}: {word}"));
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+    let results = std::fs::read_to_string(site.join("opendata/results.csv")).unwrap();
+    assert!(
+        results.contains(",10000000,"),
+        "the edge rows are published"
+    );
+}
