@@ -5,8 +5,12 @@
 use crate::i18n::Lang;
 
 /// A number with a decimal point and `decimals` places, for machine-readable files;
-/// a negative zero is written `0.0`.
+/// a negative zero is written `0.0`, and a value that is no number (NaN, infinite) an empty cell:
+/// no `inf` or `NaN` ever reaches a file.
 pub fn fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
     let text = format!("{value:.decimals$}");
     match text.strip_prefix('-') {
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
@@ -16,15 +20,19 @@ pub fn fixed(value: f64, decimals: usize) -> String {
 
 /// `12.345` with 1 decimal → `12,3`, the Russian decimal comma; `-0,0` is shown as `0,0`.
 pub fn decimal(value: f64, decimals: usize) -> String {
-    fixed(value, decimals).replace('.', ",")
+    decimal_in(Lang::Ru, value, decimals)
 }
 
 /// [`decimal`] as a reader of `lang` writes it: the decimal comma in Russian, the point in
-/// English.
+/// English; a value that is no number is a dash.
 pub fn decimal_in(lang: Lang, value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    let text = fixed(value, decimals);
     match lang {
-        Lang::Ru => decimal(value, decimals),
-        Lang::En => fixed(value, decimals),
+        Lang::Ru => text.replace('.', ","),
+        Lang::En => text,
     }
 }
 
@@ -59,6 +67,15 @@ mod tests {
         assert_eq!(percent(Lang::Ru, 1, 3), "33,3");
         assert_eq!(percent(Lang::En, 1, 3), "33.3");
         assert_eq!(percent(Lang::Ru, 1, 0), "—");
+    }
+
+    #[test]
+    fn never_writes_inf_or_nan() {
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(fixed(v, 1), "");
+            assert_eq!(decimal(v, 1), "—");
+            assert_eq!(decimal_in(Lang::En, v, 2), "—");
+        }
     }
 
     #[test]

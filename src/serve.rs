@@ -3,28 +3,37 @@
 //! re-renders only its pages. Open pages reload through server-sent events. A build error is
 //! shown in the browser in place of the page, and the server keeps running.
 //!
-//! The server survives floods: connections are bounded ([`MAX_PAGES`] being answered, [`MAX_EVENTS`]
-//! event streams; more are closed at once), a request head must arrive within [`HEAD_TIMEOUT`],
-//! every response is followed by closing the connection, and an accept error (out of file
-//! descriptors) is reported and retried, never fatal. Request heads are parsed by httparse.
+//! The server survives floods: connections are bounded ([`MAX_PAGES`] being answered, more wait
+//! in the system's queue until one ends; [`MAX_EVENTS`] event streams), the whole request head
+//! must arrive within [`HEAD_TIMEOUT`] (one deadline, not one per read, so a byte a second
+//! cannot keep a connection), one client address keeps at most [`MAX_HEADS_PER_CLIENT`]
+//! connections still sending their head (a newer one cuts its oldest, so a client trickling
+//! bytes on many connections never makes a real request wait), every response is followed by
+//! closing the connection, and an accept error (out of file descriptors) is reported and
+//! retried, never fatal. Only requests addressed to the preview itself are answered (`Host`
+//! `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`): a page of another site whose name an
+//! attacker points at 127.0.0.1 (DNS rebinding) gets 421. Request heads are parsed by httparse.
 
 use crate::i18n::tr;
 use crate::session::Session;
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
+use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Connections being answered at once; more are closed as they arrive.
+/// Connections being answered at once; more wait to be accepted.
 const MAX_PAGES: usize = 64;
 /// Open event streams (one per open page) at once.
 const MAX_EVENTS: usize = 32;
-/// How long a connection may take to send its request head.
-const HEAD_TIMEOUT: Duration = Duration::from_secs(2);
+/// Connections of one client address still sending their request head.
+const MAX_HEADS_PER_CLIENT: usize = 16;
+/// How long a connection may take to send its whole request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(3);
 /// The largest request head read.
 const MAX_HEAD: usize = 16 * 1024;
 
@@ -82,12 +91,17 @@ pub fn serve(
     let _watcher = watcher;
     let pages = Arc::new(AtomicUsize::new(0));
     let streams = Arc::new(AtomicUsize::new(0));
+    let heads = Arc::new(Mutex::new(Heads::default()));
     let mut failing = false;
     loop {
-        let stream = match listener.accept() {
-            Ok((stream, _)) => {
+        let Some(slot) = Slot::take(&pages, MAX_PAGES) else {
+            std::thread::sleep(Duration::from_millis(10));
+            continue; // every place taken: the connection waits in the system's queue
+        };
+        let (stream, client) = match listener.accept() {
+            Ok((stream, peer)) => {
                 failing = false;
-                stream
+                (stream, peer.ip())
             }
             Err(e) => {
                 if !failing {
@@ -98,16 +112,66 @@ pub fn serve(
                 continue;
             }
         };
-        let Some(slot) = Slot::take(&pages, MAX_PAGES) else {
-            continue; // over the bound: the connection is closed as it is dropped
-        };
+        let head = Heads::enter(&heads, client, &stream);
         let (state, streams) = (state.clone(), streams.clone());
         let spawned = std::thread::Builder::new().spawn(move || {
             let _slot = slot;
-            serve_connection(stream, &state, &streams);
+            serve_connection(stream, head, port, &state, &streams);
         });
         if spawned.is_err() {
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// The connections of each client address still sending their request head, oldest first,
+/// each with a handle that can cut it.
+#[derive(Default)]
+struct Heads {
+    next: u64,
+    by_client: HashMap<IpAddr, VecDeque<(u64, TcpStream)>>,
+}
+
+/// A connection's place in [`Heads`] while it sends its head; left when dropped.
+struct InHead {
+    heads: Arc<Mutex<Heads>>,
+    client: IpAddr,
+    id: u64,
+}
+
+impl Heads {
+    /// Counts a new connection of `client`, cutting that client's oldest one still sending its
+    /// head when it already has [`MAX_HEADS_PER_CLIENT`].
+    fn enter(heads: &Arc<Mutex<Heads>>, client: IpAddr, stream: &TcpStream) -> InHead {
+        let mut h = heads.lock().unwrap_or_else(|p| p.into_inner());
+        h.next += 1;
+        let id = h.next;
+        let waiting = h.by_client.entry(client).or_default();
+        if waiting.len() >= MAX_HEADS_PER_CLIENT {
+            if let Some((_, oldest)) = waiting.pop_front() {
+                let _ = oldest.shutdown(std::net::Shutdown::Both);
+            }
+        }
+        // Without a handle (out of file descriptors) the connection still ends at its deadline.
+        if let Ok(handle) = stream.try_clone() {
+            waiting.push_back((id, handle));
+        }
+        InHead {
+            heads: heads.clone(),
+            client,
+            id,
+        }
+    }
+}
+
+impl Drop for InHead {
+    fn drop(&mut self) {
+        let mut h = self.heads.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(waiting) = h.by_client.get_mut(&self.client) {
+            waiting.retain(|(id, _)| *id != self.id);
+            if waiting.is_empty() {
+                h.by_client.remove(&self.client);
+            }
         }
     }
 }
@@ -133,14 +197,60 @@ impl Drop for Slot {
 }
 
 /// Reads one request head within the limits; answers it and closes the connection.
-fn serve_connection(mut stream: TcpStream, state: &Shared, streams: &Arc<AtomicUsize>) {
-    let _ = stream.set_read_timeout(Some(HEAD_TIMEOUT));
+fn serve_connection(
+    mut stream: TcpStream,
+    head: InHead,
+    port: u16,
+    state: &Shared,
+    streams: &Arc<AtomicUsize>,
+) {
     let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+    let Some(request) = read_head(&mut stream) else {
+        return;
+    };
+    drop(head);
+    let (status, text) = match &request {
+        Err(status) => (*status, crate::msg!("serve.bad_request")),
+        Ok(r) if !allowed_host(r.host.as_deref(), port) => {
+            (421, crate::msg!("serve.wrong_host", port = port))
+        }
+        Ok(r) if r.method != "GET" && r.method != "HEAD" => (405, crate::msg!("serve.bad_method")),
+        Ok(r) => {
+            let path = r.url.split(['?', '#']).next().unwrap_or("/");
+            if path == EVENTS {
+                if let Some(_slot) = Slot::take(streams, MAX_EVENTS) {
+                    events(stream, state);
+                }
+                return;
+            }
+            let (status, kind, body) = respond(path, state);
+            return write_response(&mut stream, status, kind, &body, r.method == "HEAD");
+        }
+    };
+    let kind = "text/plain; charset=utf-8";
+    write_response(&mut stream, status, kind, text.as_bytes(), false);
+}
+
+/// A request head: its method, address and `Host`.
+struct Request {
+    method: String,
+    url: String,
+    host: Option<String>,
+}
+
+/// Reads a request head that must arrive whole before [`HEAD_TIMEOUT`] has passed; `None` when
+/// the connection ends or the time runs out first, `Err(400)` for what is no request head.
+fn read_head(stream: &mut TcpStream) -> Option<Result<Request, u16>> {
+    let deadline = Instant::now() + HEAD_TIMEOUT;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
-    let (method, url) = loop {
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return None;
+        }
         let n = match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return None,
             Ok(n) => n,
         };
         head.extend_from_slice(&buf[..n]);
@@ -148,41 +258,30 @@ fn serve_connection(mut stream: TcpStream, state: &Shared, streams: &Arc<AtomicU
         let mut request = httparse::Request::new(&mut headers);
         match request.parse(&head) {
             Ok(httparse::Status::Complete(_)) => {
-                break (
-                    request.method.unwrap_or("").to_owned(),
-                    request.path.unwrap_or("/").to_owned(),
-                )
+                let host = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("host"))
+                    .map(|h| String::from_utf8_lossy(h.value).into_owned());
+                return Some(Ok(Request {
+                    method: request.method.unwrap_or("").to_owned(),
+                    url: request.path.unwrap_or("/").to_owned(),
+                    host,
+                }));
             }
             Ok(httparse::Status::Partial) if head.len() < MAX_HEAD => {}
-            _ => {
-                return write_response(
-                    &mut stream,
-                    400,
-                    "text/plain; charset=utf-8",
-                    b"bad request",
-                    false,
-                )
-            }
+            _ => return Some(Err(400)),
         }
-    };
-    if method != "GET" && method != "HEAD" {
-        return write_response(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"method not allowed",
-            false,
-        );
     }
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    if path == EVENTS {
-        if let Some(_slot) = Slot::take(streams, MAX_EVENTS) {
-            events(stream, state);
-        }
-        return;
-    }
-    let (status, kind, body) = respond(path, state);
-    write_response(&mut stream, status, kind, &body, method == "HEAD");
+}
+
+/// Whether a request's `Host` names the preview itself: `127.0.0.1`, `localhost` or `[::1]`
+/// with the port it listens on.
+fn allowed_host(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host.eq_ignore_ascii_case(&format!("{name}:{port}")))
 }
 
 fn write_response(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head_only: bool) {
@@ -191,6 +290,7 @@ fn write_response(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], 
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
         _ => "Internal Server Error",
     };
     let head = format!(

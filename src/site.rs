@@ -15,6 +15,14 @@ use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The file a site written by oko carries at its root: a build replaces only a folder that has
+/// it (or an empty one), never a web root, a project or a Pages clone that happens to hold an
+/// `index.html`. It is no page: the manifest, the sitemap and the live preview never see it.
+pub const MARKER: &str = ".oko-site";
+
+/// The marker's text: fixed, so that builds stay byte-identical.
+const MARKER_TEXT: &str = "This folder is a site written by oko; `oko build` replaces it whole.\n";
+
 /// What a file of the site is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -279,23 +287,29 @@ fn alive(pid: &str) -> bool {
         .is_ok_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists())
 }
 
-/// Prepares to replace `out`: cleans up after killed builds, refuses to replace a folder that is
-/// not a site, and returns an output that streams files into the staging folder.
+/// Prepares to replace `out`: cleans up after killed builds, refuses to replace a folder that oko
+/// did not write (no [`MARKER`]) unless it is empty, and returns an output that streams files
+/// into the staging folder, the marker already in it.
 pub fn stage(out: &Path, lock: Lock) -> Result<(Staged, Output)> {
     recover(out)?;
-    if out.exists() {
-        let is_site = out.join("index.html").is_file();
+    if std::fs::symlink_metadata(out).is_ok() {
+        let is_site = std::fs::symlink_metadata(out.join(MARKER)).is_ok_and(|m| m.is_file());
         let is_empty = out
             .read_dir()
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !is_site && !is_empty {
-            bail!(crate::msg!("out.not_a_site", out = out.display()));
+            bail!(crate::msg!(
+                "out.not_a_site",
+                out = out.display(),
+                marker = MARKER
+            ));
         }
     }
     let tmp = sibling(out, "tmp", std::process::id())?;
     std::fs::create_dir_all(&tmp)
         .with_context(|| crate::msg!("io.create", path = tmp.display()))?;
+    write_file(&tmp.join(MARKER), MARKER_TEXT.as_bytes())?;
     Ok((
         Staged {
             out: out.to_owned(),

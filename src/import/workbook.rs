@@ -2,6 +2,9 @@
 //! unpacked into a counter (the sizes a zip header claims can lie), so a small file that unpacks
 //! to gigabytes is refused; sheets are then streamed cell by cell, so a sheet whose dimension
 //! claims the last cell of the grid costs nothing, and the cells kept are counted against a cap.
+//! Before any cell is kept, a first pass over the sheets adds up the text the cells expand to (a
+//! shared string counted once per cell that refers to it, nothing copied), so a small file whose
+//! one long shared string is referenced by millions of cells is refused before it costs memory.
 
 use anyhow::{anyhow, bail, Context, Result};
 use calamine::{DataRef, Reader, Xlsx};
@@ -22,6 +25,8 @@ pub struct Limits {
     pub cells: usize,
     /// Characters of one text cell.
     pub cell_chars: usize,
+    /// Bytes of text of all cells together, each shared string counted once per reference.
+    pub text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -33,6 +38,7 @@ impl Default for Limits {
             columns: 1024,
             cells: 16_000_000,
             cell_chars: 4096,
+            text_bytes: 256 << 20,
         }
     }
 }
@@ -71,40 +77,24 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
 
 /// Reads every sheet of an xlsx workbook held in memory; `name` is the file for messages.
 pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet>> {
-    let where_ = || name.to_owned();
     check_unpacked(bytes, name, limits)?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| anyhow!(crate::msg!("xlsx.unopenable", file = where_(), error = e)))?;
+        .map_err(|e| anyhow!(crate::msg!("xlsx.unopenable", file = name, error = e)))?;
+    check_text(&mut workbook, name, limits)?;
     let mut sheets = Vec::new();
     let mut cells = 0usize;
-    for name in workbook.sheet_names() {
-        let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| {
-            anyhow!(crate::msg!(
-                "xlsx.sheet",
-                file = where_(),
-                sheet = name,
-                error = e
-            ))
-        })?;
+    for sheet in workbook.sheet_names() {
         let mut rows: Vec<Vec<String>> = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(|e| {
-            anyhow!(crate::msg!(
-                "xlsx.sheet",
-                file = where_(),
-                sheet = name,
-                error = e
-            ))
-        })? {
-            let (row, col) = cell.get_position();
-            let value = text(cell.get_value());
+        each_cell(&mut workbook, name, &sheet, |row, col, cell| {
+            let value = text(cell);
             if value.is_empty() {
-                continue;
+                return Ok(());
             }
             if col >= limits.columns {
                 bail!(crate::msg!(
                     "xlsx.too_many_columns",
-                    file = where_(),
-                    sheet = name,
+                    file = name,
+                    sheet = sheet,
                     row = row + 1,
                     col = col + 1,
                     cap = limits.columns
@@ -113,8 +103,8 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
             if value.chars().count() > limits.cell_chars {
                 bail!(crate::msg!(
                     "xlsx.long_text",
-                    file = where_(),
-                    sheet = name,
+                    file = name,
+                    sheet = sheet,
                     row = row + 1,
                     col = col + 1,
                     cap = limits.cell_chars
@@ -126,8 +116,8 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
                 if row - rows.len() > limits.cells {
                     bail!(crate::msg!(
                         "xlsx.far_row",
-                        file = where_(),
-                        sheet = name,
+                        file = name,
+                        sheet = sheet,
                         row = row + 1
                     ));
                 }
@@ -139,17 +129,72 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
                 if cells > limits.cells {
                     bail!(crate::msg!(
                         "xlsx.too_many_cells",
-                        file = where_(),
+                        file = name,
                         cap = limits.cells
                     ));
                 }
                 kept.resize(col + 1, String::new());
             }
             kept[col] = value;
-        }
-        sheets.push(Sheet { name, rows });
+            Ok(())
+        })?;
+        sheets.push(Sheet { name: sheet, rows });
     }
     Ok(sheets)
+}
+
+type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
+
+/// Streams the cells of one sheet to `f` as (row, column, value), 0-based, without copying them.
+fn each_cell(
+    workbook: &mut Workbook,
+    file: &str,
+    sheet: &str,
+    mut f: impl FnMut(u32, u32, &DataRef) -> Result<()>,
+) -> Result<()> {
+    let failed = |e: calamine::XlsxError| {
+        anyhow!(crate::msg!(
+            "xlsx.sheet",
+            file = file,
+            sheet = sheet,
+            error = e
+        ))
+    };
+    let mut reader = workbook.worksheet_cells_reader(sheet).map_err(failed)?;
+    while let Some(cell) = reader.next_cell().map_err(failed)? {
+        let (row, col) = cell.get_position();
+        f(row, col, cell.get_value())?;
+    }
+    Ok(())
+}
+
+/// Adds up the text every sheet's cells would be read as, shared strings once per reference,
+/// copying none of it; refuses the file once the sum passes the limit.
+fn check_text(workbook: &mut Workbook, file: &str, limits: &Limits) -> Result<()> {
+    let mut total = 0u64;
+    for sheet in workbook.sheet_names() {
+        each_cell(workbook, file, &sheet, |_, _, cell| {
+            total += text_len(cell) as u64;
+            if total > limits.text_bytes {
+                bail!(crate::msg!(
+                    "xlsx.too_much_text",
+                    file = file,
+                    cap = limits.text_bytes
+                ));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// The length in bytes of [`text`] of a cell; a string's without copying it.
+fn text_len(cell: &DataRef) -> usize {
+    match cell {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.trim().len(),
+        DataRef::SharedString(s) => s.trim().len(),
+        other => text(other).len(),
+    }
 }
 
 /// Unpacks every entry into a counter and refuses the file once the total passes the limit.

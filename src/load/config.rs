@@ -91,6 +91,7 @@ pub struct RawMethodology {
     #[serde(deserialize_with = "positive")]
     pub external_z: Option<f64>,
     /// The ВПР grades compared with ОГЭ/ЕГЭ by `external_gap`.
+    #[serde(deserialize_with = "unique_list")]
     pub external_pairs: Option<Vec<crate::model::config::ExternalPair>>,
     /// Mastery thresholds of task analysis (basic 60, advanced 30, high 30).
     pub mastery: RawMastery,
@@ -99,6 +100,7 @@ pub struct RawMethodology {
     /// Retired: `low_confirmation` is region-relative now (`low_confirmation_p`).
     pub low_confirmation: Option<serde_yaml::Value>,
     /// Markers that count in the objectivity index (the four federal ones).
+    #[serde(deserialize_with = "unique_list")]
     pub index_markers: Option<Vec<Marker>>,
     /// Cells each scoped marker looks at.
     pub scope: RawScopes,
@@ -257,19 +259,106 @@ fn min_publish<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D:
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawScopes {
+    #[serde(deserialize_with = "unique_list")]
     pub inflated_mean: Option<Vec<RawScope>>,
+    #[serde(deserialize_with = "unique_list")]
     pub mark_mismatch: Option<Vec<RawScope>>,
     /// Cohort markers: `grades` are the younger grade N of each pair (N, N+1).
+    #[serde(deserialize_with = "unique_list")]
     pub cohort: Option<Vec<RawScope>>,
 }
 
 /// One scope rule: a cell is in scope when its procedure, subject and grade are all listed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScope {
+    #[serde(deserialize_with = "unique")]
     pub procedures: Vec<Procedure>,
+    #[serde(deserialize_with = "unique")]
     pub subjects: Vec<String>,
+    #[serde(deserialize_with = "unique")]
     pub grades: Vec<u8>,
+}
+
+/// A list whose entries differ: an entry given again is an error at its own position (an
+/// `external_pairs` entry written twice would double every marker it raises).
+fn unique<'de, D: serde::Deserializer<'de>, T: Deserialize<'de> + PartialEq>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    d.deserialize_seq(Unique(std::marker::PhantomData))
+}
+
+/// [`unique`] for an optional setting.
+fn unique_list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de> + PartialEq>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    unique(d).map(Some)
+}
+
+struct Unique<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + PartialEq> serde::de::Visitor<'de> for Unique<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = seq.next_element_seed(Entry { seen: &entries })? {
+            entries.push(entry);
+        }
+        Ok(entries)
+    }
+}
+
+/// One entry of a [`unique`] list, compared with those before it while the parser is at it, so
+/// that the error carries the entry's own line.
+struct Entry<'a, T> {
+    seen: &'a [T],
+}
+
+impl<T: PartialEq> Entry<'_, T> {
+    fn check<E: serde::de::Error>(self, entry: T) -> Result<T, E> {
+        match self.seen.iter().position(|s| *s == entry) {
+            Some(first) => Err(E::custom(crate::msg!(
+                "load.duplicate_entry",
+                n = self.seen.len() + 1,
+                first = first + 1
+            ))),
+            None => Ok(entry),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de> + PartialEq> serde::de::DeserializeSeed<'de> for Entry<'_, T> {
+    type Value = T;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de> + PartialEq> serde::de::Visitor<'de> for Entry<'_, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list entry")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        self.check(T::deserialize(
+            serde::de::value::MapAccessDeserializer::new(map),
+        )?)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        use serde::de::IntoDeserializer;
+        self.check(T::deserialize(v.into_deserializer())?)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        use serde::de::IntoDeserializer;
+        self.check(T::deserialize(v.into_deserializer())?)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        use serde::de::IntoDeserializer;
+        self.check(T::deserialize(v.into_deserializer())?)
+    }
 }
 
 /// Resolves the file's values over the defaults, adds configured subjects to `subjects`, and
@@ -404,6 +493,21 @@ mod tests {
             crate::load::yaml::parse("config.yaml", text, "настройки", 0, &mut diags);
         assert!(raw.is_none(), "{text} was accepted");
         diags.sorted()[0].to_string()
+    }
+
+    #[test]
+    fn a_list_entry_given_twice_is_an_error_at_its_line() {
+        let text = "methodology:\n  scope:\n    cohort:\n      - procedures: [VPR]\n        subjects: [ru, ma]\n        grades: [4]\n      - procedures: [VPR]\n        subjects: [ru, ma]\n        grades: [4]\n";
+        assert_eq!(
+            config_error(text),
+            "config.yaml:7:9: не удалось прочитать настройки: methodology.scope.cohort[1]: запись 2 списка повторяет запись 1: уберите повтор"
+        );
+        let text = "methodology:\n  scope:\n    cohort:\n      - {procedures: [VPR, ВПР], subjects: [ru], grades: [4]}\n";
+        assert!(
+            config_error(text).starts_with("config.yaml:4:28: "),
+            "{}",
+            config_error(text)
+        );
     }
 
     #[test]

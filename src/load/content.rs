@@ -111,8 +111,9 @@ struct FrontMatter {
 /// Parses a Markdown page; `rel` is its path below content/ (its address comes from it).
 pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Page> {
     let slug = rel.trim_end_matches(".md").to_owned();
-    let first = slug.split('/').next().unwrap_or("");
-    if !slug.split('/').all(valid_id) || RESERVED_SLUGS.contains(&first) {
+    // Case-insensitively: `School/` is `school/` on Windows and macOS.
+    let first = slug.split('/').next().unwrap_or("").to_ascii_lowercase();
+    if !slug.split('/').all(valid_id) || RESERVED_SLUGS.contains(&first.as_str()) {
         let message = crate::msg!(
             "load.page_address",
             reserved = RESERVED_SLUGS.join(", "),
@@ -248,7 +249,20 @@ mod tests {
 
     #[test]
     fn errors_on_page_names_that_clash_or_cannot_be_addresses() {
-        for rel in ["school.md", "о портале.md", "../x.md"] {
+        // Windows-reserved names (with any extension) fail valid_id; a site's own folder in
+        // another letter case is the same folder on Windows and macOS.
+        for rel in [
+            "school.md",
+            "School.md",
+            "о портале.md",
+            "../x.md",
+            "CON.md",
+            "aux/x.md",
+            "x/Lpt1.md",
+            "nul.txt.md",
+            "a./b.md",
+            "a /b.md",
+        ] {
             let mut d = Diagnostics::default();
             assert!(
                 parse_page("content/x", rel, "---\ntitle: x\n---\n", &mut d).is_none(),

@@ -18,6 +18,7 @@ mod tasks;
 pub mod text;
 pub mod vpr_scales;
 pub(crate) mod yaml;
+mod yaml_scan;
 
 use crate::diag::Diagnostics;
 use crate::model::config::Limits;
@@ -215,32 +216,61 @@ fn load_content(
     limits: &Limits,
     diags: &mut Diagnostics,
 ) -> (Vec<crate::model::Plan>, Vec<crate::model::Page>) {
-    let mut plans = Vec::new();
-    let mut pages = Vec::new();
-    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    let mut plans: Vec<crate::model::Plan> = Vec::new();
+    let mut pages: Vec<crate::model::Page> = Vec::new();
+    // Addresses in lower case → the index of the plan or page that has it: two addresses that
+    // differ only in letter case are one folder on Windows and macOS.
+    let mut plan_at: HashMap<(String, String), usize> = HashMap::new();
+    let mut page_at: HashMap<String, usize> = HashMap::new();
     for rel in files(root, "content", &["yaml", "yml", "md"], diags) {
         let Some(text) = read_text(root, &rel, true, limits, diags) else {
             continue;
         };
         if rel.ends_with(".md") {
             let below = rel.trim_start_matches("content/");
-            pages.extend(content::parse_page(&rel, below, &text, diags));
+            let Some(page) = content::parse_page(&rel, below, &text, diags) else {
+                continue;
+            };
+            match page_at.get(&page.slug.to_lowercase()) {
+                Some(&i) => {
+                    let message = crate::msg!(
+                        "load.page_address_twice",
+                        address = page.slug,
+                        first = pages[i].path
+                    );
+                    diags.error(&rel, 0, 0, message);
+                }
+                None => {
+                    page_at.insert(page.slug.to_lowercase(), pages.len());
+                    pages.push(page);
+                }
+            }
         } else if let Some(plan) = content::parse_plan(&rel, &text, orgs, diags) {
-            let key = (plan.org.clone(), plan.slug.clone());
-            if let Some(first) = seen.get(&key) {
-                let message = match &plan.period {
-                    Some(period) => crate::msg!(
-                        "load.plan_twice",
-                        first = first,
-                        org = plan.org,
-                        period = period
-                    ),
-                    None => crate::msg!("load.plan_twice_no_period", first = first, org = plan.org),
-                };
-                diags.error(&rel, 0, 0, message);
-            } else {
-                seen.insert(key, rel.clone());
-                plans.push(plan);
+            let key = (plan.org.to_lowercase(), plan.slug.to_lowercase());
+            match plan_at.get(&key) {
+                None => {
+                    plan_at.insert(key, plans.len());
+                    plans.push(plan);
+                }
+                Some(&i) => {
+                    let (org, first) = (&plan.org, &plans[i].path);
+                    let message = match &plan.period {
+                        _ if plans[i].slug != plan.slug => crate::msg!(
+                            "load.plan_address_twice",
+                            slug = plan.slug,
+                            org = org,
+                            first = first
+                        ),
+                        Some(period) => crate::msg!(
+                            "load.plan_twice",
+                            first = first,
+                            org = org,
+                            period = period
+                        ),
+                        None => crate::msg!("load.plan_twice_no_period", first = first, org = org),
+                    };
+                    diags.error(&rel, 0, 0, message);
+                }
             }
         }
     }

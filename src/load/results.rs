@@ -116,7 +116,7 @@ pub fn parse_results(
             f.fail(5, &crate::msg!("load.expected_code"));
         }
         let scale = key.and_then(|k| scales.get(&k));
-        let max = scale.map_or(1000, |s| s.max_score as i64);
+        let max = key.map_or(SCORE_CAP, |k| work_max(k, scales, look));
         let tasks = key.and_then(|k| look.tasks.get(&k));
         let tasks_read = task_cells(&mut f, 9, tasks, &mut points);
         let task_sum: Option<u32> = points
@@ -169,6 +169,26 @@ pub fn parse_results(
         out.cells.entry(done).or_default().merge(&detail);
     }
     out
+}
+
+/// The highest primary score of a work whose scale and tasks are unknown.
+const SCORE_CAP: i64 = 1000;
+
+/// The highest primary score of a work: its scale's `max_score`, else the sum of its tasks'
+/// maxima when data/tasks.csv gives them all, else [`SCORE_CAP`].
+fn work_max(key: CellKey, scales: &BTreeMap<CellKey, Scale>, look: &Lookups) -> i64 {
+    if let Some(s) = scales.get(&key) {
+        return i64::from(s.max_score);
+    }
+    look.tasks
+        .get(&key)
+        .and_then(|tasks| {
+            tasks
+                .iter()
+                .map(|t| t.max_points.map(i64::from))
+                .sum::<Option<i64>>()
+        })
+        .unwrap_or(SCORE_CAP)
 }
 
 pub const AGGREGATES: &[Column] = &[
@@ -234,17 +254,15 @@ pub fn parse_aggregates(
                 f.reject(5, crate::msg!("load.confirmation_sum", n = n));
             }
         }
-        let max = key
-            .and_then(|k| scales.get(&k))
-            .map_or(f64::INFINITY, |s| s.max_score as f64);
+        let max = key.map_or(SCORE_CAP, |k| work_max(k, scales, look));
         if let Some(Some(m)) = mean {
-            if !(0.0..=max).contains(&m) {
-                f.fail(13, &crate::msg!("load.expected_mean"));
+            if !(0.0..=max as f64).contains(&m) {
+                f.fail(13, &crate::msg!("load.expected_mean", max = max));
             }
         }
         if let Some(Some(s)) = sd {
-            if s < 0.0 {
-                f.fail(14, &crate::msg!("load.expected_sd"));
+            if !(0.0..=max as f64).contains(&s) {
+                f.fail(14, &crate::msg!("load.expected_sd", max = max));
             }
         }
         let line = f.line();

@@ -2,8 +2,10 @@
 //!
 //! The nesting depth is checked on the raw text before the parser sees it: a plan or config is a
 //! few levels deep, and a file of thousands of nested brackets would otherwise cost the parser
-//! time that grows with the square of its size.
+//! time that grows with the square of its size. Aliases (which would multiply the memory the
+//! values take) and keys given twice are found on the raw text too ([`super::yaml_scan`]).
 
+use super::yaml_scan::Found;
 use crate::diag::Diagnostics;
 use serde::de::DeserializeOwned;
 
@@ -67,6 +69,19 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Option<T> {
     if let Some((line, col)) = too_deep(text, MAX_DEPTH) {
         let message = crate::msg!("yaml.too_deep", what = what, levels = MAX_DEPTH);
+        diags.error(path, line + line_offset, col, message);
+        return None;
+    }
+    if let Some((line, col, found)) = super::yaml_scan::scan(text) {
+        let message = match found {
+            Found::Alias => crate::msg!("yaml.alias", what = what),
+            Found::DuplicateKey(key) => crate::msg!(
+                "yaml.failed",
+                what = what,
+                cause = crate::msg!("yaml.duplicate_field", field = key),
+                hint = ""
+            ),
+        };
         diags.error(path, line + line_offset, col, message);
         return None;
     }

@@ -44,10 +44,24 @@ fn header_with(own: &[&'static str]) -> Vec<&'static str> {
     PLACE.iter().chain(own).copied().collect()
 }
 
+/// A cell as a spreadsheet should show it. Text that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be run by Excel as a formula: it gets a leading `'` (the OWASP rule for
+/// CSV injection), so an organization named `=HYPERLINK(…)` stays a name. A cell that is a number
+/// (`-3.5`) is a number to Excel too, never a formula, and stays as it is.
+fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let write = |w: &mut csv::Writer<Vec<u8>>, r: &[String]| {
-        w.write_record(r).expect("writing to memory cannot fail")
+        w.write_record(r.iter().map(|cell| as_text(cell).into_owned()))
+            .expect("writing to memory cannot fail")
     };
     write(
         &mut w,
@@ -326,7 +340,11 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
         vec!["title".into(), msg_in!(lang, "opendata.meta_title")],
         vec![
             "description".into(),
-            msg_in!(lang, "opendata.meta_description"),
+            format!(
+                "{} {}",
+                msg_in!(lang, "opendata.meta_description"),
+                msg_in!(lang, "opendata.text_cells")
+            ),
         ],
         vec!["creator".into(), project.config.title.clone()],
         vec!["created".into(), date.clone()],
@@ -444,5 +462,23 @@ mod tests {
         assert_eq!(super::statistic(3.0901), "3.0901");
         assert_eq!(super::statistic(0.0), "0.0000");
         assert_eq!("2.140e-7".parse::<f64>().unwrap(), 2.14e-7);
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_gets_an_apostrophe_and_numbers_stay() {
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("+7 (999)", "'+7 (999)"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-inf", "'-inf"),
+            ("-3.5", "-3.5"),
+            ("-0.0001", "-0.0001"),
+            ("Школа = лицей", "Школа = лицей"),
+        ] {
+            assert_eq!(super::as_text(cell), written, "{cell:?}");
+        }
     }
 }

@@ -513,6 +513,102 @@ fn hostile_workbooks_are_errors_with_their_path_never_an_allocation() {
     assert!(e.contains("ожидается файл .xlsx"), "{e}");
 }
 
+/// A workbook written by hand: one sheet of `cells` (row, column, shared string index) and the
+/// shared strings `strings`.
+fn shared_string_workbook(path: &Path, strings: &[&str], cells: &[(u32, u32, usize)]) {
+    use std::io::Write;
+    let column = |mut c: u32| {
+        let mut name = String::new();
+        c += 1;
+        while c > 0 {
+            name.insert(0, char::from(b'A' + ((c - 1) % 26) as u8));
+            c = (c - 1) / 26;
+        }
+        name
+    };
+    let mut sheet = String::from("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
+    let mut row_open = None;
+    for &(r, c, s) in cells {
+        if row_open != Some(r) {
+            if row_open.is_some() {
+                sheet.push_str("</row>");
+            }
+            sheet.push_str(&format!("<row r=\"{}\">", r + 1));
+            row_open = Some(r);
+        }
+        sheet.push_str(&format!(
+            "<c r=\"{}{}\" t=\"s\"><v>{s}</v></c>",
+            column(c),
+            r + 1
+        ));
+    }
+    if row_open.is_some() {
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let mut shared = format!("<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{0}\" uniqueCount=\"{0}\">", strings.len());
+    for s in strings {
+        shared.push_str(&format!("<si><t>{s}</t></si>"));
+    }
+    shared.push_str("</sst>");
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>".to_owned()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_owned()),
+        ("xl/workbook.xml", "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Протокол\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_owned()),
+        ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>".to_owned()),
+        ("xl/sharedStrings.xml", shared),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn a_shared_string_in_many_cells_is_refused_before_any_cell_is_kept() {
+    use oko::import::workbook::{read, Limits};
+    let tmp = tempfile::tempdir().unwrap();
+    // One shared string of 4,000 bytes in 70,000 cells: 280 MB of text (more than the default
+    // 256 MiB) from a file of a few hundred kilobytes.
+    let long = "ш".repeat(2000);
+    let mut cells = vec![(0, 2000, 0)];
+    cells.extend((0..70_000u32).map(|i| (1 + i / 10, i % 10, 0)));
+    let bomb = tmp.path().join("bomb.xlsx");
+    shared_string_workbook(&bomb, &[&long], &cells);
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
+    let e = read(&bomb, &Limits::default())
+        .err()
+        .expect("refused")
+        .to_string();
+    // Reading cells would have stopped at the first one, beyond the column limit: the text was
+    // counted before any cell was kept.
+    assert!(
+        e.contains("bomb.xlsx") && e.contains("больше 268435456 байт"),
+        "{e}"
+    );
+    // At the limit: the text of ten references to «абв» (6 bytes each) is 60 bytes.
+    let small = tmp.path().join("small.xlsx");
+    let ten: Vec<_> = (0..10).map(|c| (0, c, 0)).collect();
+    shared_string_workbook(&small, &["абв"], &ten);
+    let at = |text_bytes| {
+        read(
+            &small,
+            &Limits {
+                text_bytes,
+                ..Limits::default()
+            },
+        )
+    };
+    let sheets = at(60).expect("60 bytes are within 60");
+    assert_eq!(sheets[0].rows[0], vec!["абв"; 10]);
+    let e = at(59).err().expect("refused").to_string();
+    assert!(e.contains("больше 59 байт"), "{e}");
+}
+
 #[test]
 fn a_header_two_rows_deep_takes_the_task_labels_from_the_second_row() {
     let tmp = tempfile::tempdir().unwrap();

@@ -224,3 +224,57 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn names_and_a_title_a_spreadsheet_would_run_reach_open_data_only_with_an_apostrophe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    copy_dir(&fixture("small"), &root);
+    let names = [
+        ("s1", "=HYPERLINK(\"http://x\";\"Школа\")"),
+        ("s2", "+7 Школа"),
+        ("s3", "-1+1 Школа"),
+        ("s4", "@SUM(1) Школа"),
+    ];
+    let orgs_path = root.join("data/orgs.csv");
+    let mut orgs = std::fs::read_to_string(&orgs_path).unwrap();
+    for (id, name) in names {
+        let line = orgs
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap();
+        let fields: Vec<&str> = line.split(',').collect();
+        orgs = orgs.replace(line, &format!("{id},{name},{}", fields[2..].join(",")));
+    }
+    std::fs::write(&orgs_path, orgs).unwrap();
+    let config = root.join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("title: Тестовый портал", "title: \"\\t=1+1\""),
+    )
+    .unwrap();
+    let (_out, site) = build_into_temp(&root);
+    let written: std::collections::BTreeMap<String, String> = rows(&site, "orgs.csv")
+        .into_iter()
+        .map(|r| (r["id"].clone(), r["name"].clone()))
+        .collect();
+    for (id, name) in names {
+        assert_eq!(written[id], format!("'{name}"), "{id}");
+    }
+    let meta: std::collections::BTreeMap<String, String> = rows(&site, "meta.csv")
+        .into_iter()
+        .map(|r| (r["property"].clone(), r["value"].clone()))
+        .collect();
+    // A name's leading tab is trimmed when orgs.csv is read; the title keeps it.
+    assert_eq!(meta["creator"], "'\t=1+1");
+    assert!(
+        meta["description"].contains("(')"),
+        "{}",
+        meta["description"]
+    );
+    // Numbers stay numbers, negative ones too.
+    for r in rows(&site, "results.csv") {
+        assert!(!r["score_mean"].starts_with('\''), "{r:?}");
+    }
+}

@@ -534,3 +534,117 @@ fn bidi_controls_in_names_never_reach_a_page() {
         );
     }
 }
+
+/// Words and numbers of `text` that are no figure a reader can use: `inf`, `NaN` and numbers
+/// of more than 15 digits.
+fn not_numbers(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| {
+            matches!(w.to_ascii_lowercase().as_str(), "inf" | "nan" | "infinity")
+                || (w.len() > 15 && w.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn aggregates_at_the_edges_of_what_is_accepted_publish_no_inf_nan_or_endless_number() {
+    assert_eq!(
+        not_numbers("inf NaN 1234567890123456 info 123456789012345"),
+        ["inf", "NaN", "1234567890123456"]
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    // Works without a scale or tasks (highest score 1000): ten million pupils a school, means
+    // and deviations at 0 and at 1000, every mark in one column.
+    let mut rows = String::from("year,procedure,subject,grade,org,participants,mark2,mark3,mark4,mark5,lowered,confirmed,raised,score_mean,score_sd\n");
+    for (grade, year) in [(6, 2022), (7, 2022), (6, 2023)] {
+        for (org, mean, sd, marks) in [
+            ("s1", "1000", "1000", "0,0,0,10000000"),
+            ("s2", "0", "0", "10000000,0,0,0"),
+            ("s3", "999.99999", "0.00001", "0,0,10000000,0"),
+            ("s4", "1000", "0", "0,10000000,0,0"),
+        ] {
+            rows.push_str(&format!(
+                "{year},VPR,ru,{grade},{org},10000000,{marks},10000000,0,0,{mean},{sd}\n"
+            ));
+        }
+    }
+    std::fs::write(root.join("data/aggregates/edges.csv"), rows).unwrap();
+    let (_out, site) = build_into_temp(&root);
+    let mut found = Vec::new();
+    for file in files_below(&site) {
+        let text = String::from_utf8_lossy(&std::fs::read(site.join(&file)).unwrap()).into_owned();
+        for word in not_numbers(&text) {
+            found.push(format!("{file}: {word}"));
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+    let results = std::fs::read_to_string(site.join("opendata/results.csv")).unwrap();
+    assert!(
+        results.contains(",10000000,"),
+        "the edge rows are published"
+    );
+}
+
+/// Two files whose names differ only in letter case cannot both exist on Windows or macOS, so
+/// the project is written here rather than kept as a fixture.
+#[cfg(target_os = "linux")]
+#[test]
+fn page_addresses_that_differ_only_in_letter_case_are_errors_naming_both_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    super::opendata::copy_dir(&fixture("small"), &root);
+    for (rel, title) in [
+        ("Contacts.md", "Контакты"),
+        ("contacts.md", "контакты"),
+        ("Info/school.md", "О школе"),
+        ("info/School.md", "о школе"),
+        ("Search.md", "Поиск"),
+    ] {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("---\ntitle: {title}\n---\nТекст\n")).unwrap();
+    }
+    let errors = oko::check(&root).unwrap_err().to_string();
+    let lines: Vec<&str> = errors.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "content/Search.md: не удалось составить адрес страницы из имени файла: используйте латинские буквы, цифры, - и _, но не region, municipality, school, assets, opendata, methodology, search, 404 (найдено: \"Search.md\")",
+            "content/contacts.md: не удалось добавить страницу: её адрес contacts/ отличается от адреса страницы content/Contacts.md только регистром букв (на Windows и macOS одна заменила бы другую); переименуйте один из файлов",
+            "content/info/School.md: не удалось добавить страницу: её адрес info/School/ отличается от адреса страницы content/Info/school.md только регистром букв (на Windows и macOS одна заменила бы другую); переименуйте один из файлов",
+            "3 ошибки во входных данных",
+        ]
+    );
+}
+
+#[test]
+fn a_build_replaces_only_a_folder_oko_wrote_or_an_empty_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = fixture("small");
+    // A Pages clone: index.html, CNAME and .git, but no marker.
+    let clone = tmp.path().join("clone");
+    std::fs::create_dir_all(clone.join(".git")).unwrap();
+    std::fs::write(clone.join("index.html"), "<p>live site</p>").unwrap();
+    std::fs::write(clone.join("CNAME"), "example.org").unwrap();
+    let got = super::oko_build(&root, &clone, &[]);
+    let stderr = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(got.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("не стану заменять `{}`", clone.display()))
+            && stderr.contains("нет файла .oko-site"),
+        "{stderr}"
+    );
+    assert!(clone.join(".git").is_dir() && clone.join("CNAME").is_file());
+    // An empty folder is taken; the site it gets carries the marker, and so is replaced again.
+    let out = tmp.path().join("empty");
+    std::fs::create_dir(&out).unwrap();
+    assert!(super::oko_build(&root, &out, &[]).status.success());
+    let marker = std::fs::read(out.join(".oko-site")).unwrap();
+    assert!(super::oko_build(&root, &out, &[]).status.success());
+    assert_eq!(std::fs::read(out.join(".oko-site")).unwrap(), marker);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("oko-site"), "{sitemap}");
+}
