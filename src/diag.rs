@@ -117,7 +117,7 @@ pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a st
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map_or_else(String::new, |(_, c)| {
-            crate::msg!("diag.did_you_mean", candidate = c)
+            crate::i18n::msg!("diag.did_you_mean", candidate = c)
         })
 }
 
@@ -129,7 +129,7 @@ pub fn found(value: &str) -> String {
     } else {
         ""
     };
-    crate::msg!(
+    crate::i18n::msg!(
         "diag.found",
         value = format!("{:?}", format!("{shown}{more}"))
     )

@@ -92,6 +92,10 @@ macro_rules! msg_in {
     };
 }
 
+// The macros by this module's path, so that code asks the catalogue through `crate::i18n::msg!`
+// (the crate's root holds only the modules).
+pub use crate::{msg, msg_in};
+
 /// The text of `key.one`, `key.few` or `key.many` for the count `n`, by the current language's
 /// plural rule (Russian: 1 ошибка, 2 ошибки, 5 ошибок; English: 1 error, 2 errors), with
 /// `%{count}` replaced by `n`.

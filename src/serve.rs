@@ -66,7 +66,7 @@ pub fn serve(
 ) -> Result<()> {
     let root = root
         .canonicalize()
-        .with_context(|| crate::msg!("io.open", path = root.display()))?;
+        .with_context(|| crate::i18n::msg!("io.open", path = root.display()))?;
     let state: Shared = Arc::new(Mutex::new(State {
         session: None,
         error: None,
@@ -74,7 +74,7 @@ pub fn serve(
     }));
     rebuild(&root, &state, &[], &report);
     let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| anyhow::anyhow!(crate::msg!("serve.listen", port = port, error = e)))?;
+        .map_err(|e| anyhow::anyhow!(crate::i18n::msg!("serve.listen", port = port, error = e)))?;
     report(tr(
         "serve.serving",
         &[("root", &root.display()), ("port", &port)],
@@ -210,11 +210,11 @@ fn serve_connection(
     };
     drop(head);
     let (status, text) = match &request {
-        Err(status) => (*status, crate::msg!("serve.bad_request")),
+        Err(status) => (*status, crate::i18n::msg!("serve.bad_request")),
         Ok(r) if !allowed_host(r.host.as_deref(), port) => {
-            (421, crate::msg!("serve.wrong_host", port = port))
+            (421, crate::i18n::msg!("serve.wrong_host", port = port))
         }
-        Ok(r) if r.method != "GET" && r.method != "HEAD" => (405, crate::msg!("serve.bad_method")),
+        Ok(r) if r.method != "GET" && r.method != "HEAD" => (405, crate::i18n::msg!("serve.bad_method")),
         Ok(r) => {
             let path = r.url.split(['?', '#']).next().unwrap_or("/");
             if path == EVENTS {
@@ -458,9 +458,9 @@ fn respond(url: &str, state: &Shared) -> (u16, &'static str, Vec<u8>) {
         let page = format!(
             "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{}</h1><p>{}</p><pre>{}</pre></body></html>",
             crate::i18n::current().code(),
-            crate::msg!("serve.error_title"),
-            crate::msg!("serve.error_heading"),
-            crate::msg!("serve.error_fix"),
+            crate::i18n::msg!("serve.error_title"),
+            crate::i18n::msg!("serve.error_heading"),
+            crate::i18n::msg!("serve.error_fix"),
             escape(error)
         );
         (500, "text/html; charset=utf-8", page.into_bytes())

@@ -178,16 +178,16 @@ impl Output {
 fn write_file(target: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| crate::msg!("io.create", path = parent.display()))?;
+            .with_context(|| crate::i18n::msg!("io.create", path = parent.display()))?;
     }
-    std::fs::write(target, bytes).with_context(|| crate::msg!("io.write", path = target.display()))
+    std::fs::write(target, bytes).with_context(|| crate::i18n::msg!("io.write", path = target.display()))
 }
 
 /// The hidden sibling `.<name>.<tag>` of the output folder.
 fn sibling_named(out: &Path, tag: &str) -> Result<PathBuf> {
     let name = out
         .file_name()
-        .with_context(|| crate::msg!("out.no_name"))?
+        .with_context(|| crate::i18n::msg!("out.no_name"))?
         .to_string_lossy();
     let parent = out
         .parent()
@@ -206,7 +206,7 @@ fn sibling(out: &Path, tag: &str, pid: u32) -> Result<PathBuf> {
 fn recover(out: &Path) -> Result<()> {
     let name = out
         .file_name()
-        .with_context(|| crate::msg!("out.no_name"))?
+        .with_context(|| crate::i18n::msg!("out.no_name"))?
         .to_string_lossy()
         .into_owned();
     let parent = out
@@ -232,10 +232,10 @@ fn recover(out: &Path) -> Result<()> {
         }
         if rest.starts_with("old-") && !out.exists() {
             std::fs::rename(&path, out)
-                .with_context(|| crate::msg!("io.restore", path = path.display()))?;
+                .with_context(|| crate::i18n::msg!("io.restore", path = path.display()))?;
         } else if rest.starts_with("tmp-") || rest.starts_with("old-") {
             std::fs::remove_dir_all(&path)
-                .with_context(|| crate::msg!("io.remove", path = path.display()))?;
+                .with_context(|| crate::i18n::msg!("io.remove", path = path.display()))?;
         }
     }
     Ok(())
@@ -259,23 +259,23 @@ pub fn lock(out: &Path) -> Result<Lock> {
     let path = sibling_named(out, "lock")?;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| crate::msg!("io.create", path = parent.display()))?;
+            .with_context(|| crate::i18n::msg!("io.create", path = parent.display()))?;
     }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .with_context(|| crate::msg!("io.open", path = path.display()))?;
+        .with_context(|| crate::i18n::msg!("io.open", path = path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(Lock { _file: file }),
-        Err(std::fs::TryLockError::WouldBlock) => bail!(crate::msg!(
+        Err(std::fs::TryLockError::WouldBlock) => bail!(crate::i18n::msg!(
             "out.locked",
             out = out.display(),
             lock = path.display()
         )),
         Err(std::fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| crate::msg!("io.lock", path = path.display()))
+            Err(e).with_context(|| crate::i18n::msg!("io.lock", path = path.display()))
         }
     }
 }
@@ -299,7 +299,7 @@ pub fn stage(out: &Path, lock: Lock) -> Result<(Staged, Output)> {
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !is_site && !is_empty {
-            bail!(crate::msg!(
+            bail!(crate::i18n::msg!(
                 "out.not_a_site",
                 out = out.display(),
                 marker = MARKER
@@ -308,7 +308,7 @@ pub fn stage(out: &Path, lock: Lock) -> Result<(Staged, Output)> {
     }
     let tmp = sibling(out, "tmp", std::process::id())?;
     std::fs::create_dir_all(&tmp)
-        .with_context(|| crate::msg!("io.create", path = tmp.display()))?;
+        .with_context(|| crate::i18n::msg!("io.create", path = tmp.display()))?;
     write_file(&tmp.join(MARKER), MARKER_TEXT.as_bytes())?;
     Ok((
         Staged {
@@ -337,12 +337,12 @@ pub fn commit(staged: Staged, output: Output) -> Result<()> {
     let old = sibling(&out, "old", std::process::id())?;
     if out.exists() {
         std::fs::rename(&out, &old)
-            .with_context(|| crate::msg!("out.move_aside", out = out.display()))?;
+            .with_context(|| crate::i18n::msg!("out.move_aside", out = out.display()))?;
     }
-    std::fs::rename(&tmp, &out).with_context(|| crate::msg!("out.put", out = out.display()))?;
+    std::fs::rename(&tmp, &out).with_context(|| crate::i18n::msg!("out.put", out = out.display()))?;
     if old.exists() {
         std::fs::remove_dir_all(&old)
-            .with_context(|| crate::msg!("io.remove", path = old.display()))?;
+            .with_context(|| crate::i18n::msg!("io.remove", path = old.display()))?;
     }
     Ok(())
 }

@@ -42,7 +42,7 @@ fn open_lock(root: &Path, create: bool) -> std::io::Result<std::fs::File> {
 }
 
 fn lock_error(root: &Path, e: std::io::Error) -> anyhow::Error {
-    anyhow::Error::new(e).context(crate::msg!(
+    anyhow::Error::new(e).context(crate::i18n::msg!(
         "io.lock",
         path = root.join(LOCK_FILE).display()
     ))
@@ -71,7 +71,7 @@ pub fn shared(root: &Path) -> Result<ProjectLock> {
             file: Some(file),
             exclusive: false,
         }),
-        Err(std::fs::TryLockError::WouldBlock) => bail!(crate::msg!(
+        Err(std::fs::TryLockError::WouldBlock) => bail!(crate::i18n::msg!(
             "lock.busy",
             root = root.display(),
             lock = root.join(LOCK_FILE).display()
@@ -84,7 +84,7 @@ pub fn shared(root: &Path) -> Result<ProjectLock> {
 /// calling `waiting` once when it has to; then finishes or undoes what a killed one left.
 pub fn exclusive(root: &Path, waiting: impl FnOnce()) -> Result<ProjectLock> {
     std::fs::create_dir_all(root)
-        .with_context(|| crate::msg!("io.create", path = root.display()))?;
+        .with_context(|| crate::i18n::msg!("io.create", path = root.display()))?;
     let file = open_lock(root, true).map_err(|e| lock_error(root, e))?;
     match file.try_lock() {
         Ok(()) => {}
@@ -124,7 +124,7 @@ impl<'l> Transaction<'l> {
         assert!(lock.exclusive && lock.file.is_some(), "an exclusive lock");
         let staging = root.join(STAGING);
         std::fs::create_dir_all(&staging)
-            .with_context(|| crate::msg!("io.create", path = staging.display()))?;
+            .with_context(|| crate::i18n::msg!("io.create", path = staging.display()))?;
         Ok(Transaction {
             root: root.to_owned(),
             staging,
@@ -148,7 +148,7 @@ impl<'l> Transaction<'l> {
             file.write_all(bytes)?;
             file.sync_all()
         };
-        write().with_context(|| crate::msg!("io.write", path = path.display()))?;
+        write().with_context(|| crate::i18n::msg!("io.write", path = path.display()))?;
         self.changes.insert(
             rel.to_owned(),
             Change::Write {
@@ -188,7 +188,7 @@ impl<'l> Transaction<'l> {
         };
         if let Err(e) = write() {
             let _ = std::fs::remove_dir_all(&self.staging);
-            return Err(e).with_context(|| crate::msg!("io.write", path = temp.display()));
+            return Err(e).with_context(|| crate::i18n::msg!("io.write", path = temp.display()));
         }
         apply(&self.root, &self.staging, &changes)
     }
@@ -216,15 +216,15 @@ fn apply(root: &Path, staging: &Path, changes: &[Change]) -> Result<()> {
                 let target = root.join(to);
                 if let Some(dir) = target.parent() {
                     std::fs::create_dir_all(dir)
-                        .with_context(|| crate::msg!("io.create", path = dir.display()))?;
+                        .with_context(|| crate::i18n::msg!("io.create", path = dir.display()))?;
                 }
                 std::fs::rename(&from, &target)
-                    .with_context(|| crate::msg!("io.write", path = target.display()))?;
+                    .with_context(|| crate::i18n::msg!("io.write", path = target.display()))?;
             }
             Change::Remove { path } => match std::fs::remove_file(root.join(path)) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(e).with_context(|| {
-                        crate::msg!("io.remove", path = root.join(path).display())
+                        crate::i18n::msg!("io.remove", path = root.join(path).display())
                     })
                 }
                 _ => {}
@@ -232,7 +232,7 @@ fn apply(root: &Path, staging: &Path, changes: &[Change]) -> Result<()> {
         }
     }
     std::fs::remove_dir_all(staging)
-        .with_context(|| crate::msg!("io.remove", path = staging.display()))
+        .with_context(|| crate::i18n::msg!("io.remove", path = staging.display()))
 }
 
 /// Finishes a transaction whose journal was written, or removes one that never got that far.
@@ -245,11 +245,11 @@ fn recover(root: &Path) -> Result<()> {
     match std::fs::read(staging.join(JOURNAL)) {
         Ok(bytes) => {
             let changes: Vec<Change> = serde_json::from_slice(&bytes)
-                .with_context(|| crate::msg!("io.read", path = staging.join(JOURNAL).display()))?;
+                .with_context(|| crate::i18n::msg!("io.read", path = staging.join(JOURNAL).display()))?;
             apply(root, &staging, &changes)
         }
         Err(_) => std::fs::remove_dir_all(&staging)
-            .with_context(|| crate::msg!("io.remove", path = staging.display())),
+            .with_context(|| crate::i18n::msg!("io.remove", path = staging.display())),
     }
 }
 

@@ -314,7 +314,7 @@ impl Bars {
         }
         svg.push_str("</svg>");
         let table = self.table();
-        let data = crate::msg_in!(self.lang, "chart.data");
+        let data = crate::i18n::msg_in!(self.lang, "chart.data");
         Chart::new(
             &self.id,
             self.title,

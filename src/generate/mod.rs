@@ -128,7 +128,7 @@ pub fn generate(options: &Options) -> Result<Report> {
     };
     orgs::plant(&mut world, options);
     std::fs::create_dir_all(out.join("data"))
-        .with_context(|| crate::msg!("io.create", path = out.display()))?;
+        .with_context(|| crate::i18n::msg!("io.create", path = out.display()))?;
     let mut report = Report {
         organizations: world.len(),
         schools: world.iter().filter(|o| o.kind == "school").count(),
@@ -138,10 +138,10 @@ pub fn generate(options: &Options) -> Result<Report> {
         let path = out.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| crate::msg!("io.create", path = parent.display()))?;
+                .with_context(|| crate::i18n::msg!("io.create", path = parent.display()))?;
         }
         std::fs::write(&path, text)
-            .with_context(|| crate::msg!("io.write", path = path.display()))?;
+            .with_context(|| crate::i18n::msg!("io.write", path = path.display()))?;
         report.files += 1;
         report.bytes += text.len() as u64;
         Ok(())
@@ -154,7 +154,7 @@ pub fn generate(options: &Options) -> Result<Report> {
                 matches!((src.canonicalize(), target.canonicalize()), (Ok(a), Ok(b)) if a == b);
             if !same {
                 std::fs::copy(src, &target)
-                    .with_context(|| crate::msg!("io.copy", path = src.display()))?;
+                    .with_context(|| crate::i18n::msg!("io.copy", path = src.display()))?;
             }
         }
         None => write("data/orgs.csv", &orgs::csv(&world))?,

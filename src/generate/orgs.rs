@@ -156,7 +156,7 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
 /// Reads an existing orgs.csv (validated as oko validates it).
 pub fn read(path: &Path, seed: u64) -> Result<Vec<GenOrg>> {
     let bytes =
-        std::fs::read(path).with_context(|| crate::msg!("io.read", path = path.display()))?;
+        std::fs::read(path).with_context(|| crate::i18n::msg!("io.read", path = path.display()))?;
     let (text, _) = crate::load::text::decode(&bytes).map_err(anyhow::Error::msg)?;
     let mut diags = Diagnostics::default();
     let orgs = crate::load::orgs::parse(&path.display().to_string(), &text, &mut diags);

@@ -113,7 +113,7 @@ pub fn import(
     let sheets = workbook::read(file, limits)?;
     let found = find(&sheets);
     let (sheet, header_row, year_at, login_at, mun_at, name_at, flag_cols) =
-        found.ok_or_else(|| at(crate::msg!("import.no_list")))?;
+        found.ok_or_else(|| at(crate::i18n::msg!("import.no_list")))?;
 
     let lock = crate::transaction::exclusive(root, waiting)?;
     let mut orgs = OrgsFile::open(root)?;
@@ -128,14 +128,14 @@ pub fn import(
         Some(r) => orgs
             .known(r)
             .map(str::to_owned)
-            .ok_or_else(|| anyhow!(crate::msg!("import.no_region", id = r)))?,
+            .ok_or_else(|| anyhow!(crate::i18n::msg!("import.no_region", id = r)))?,
         None if regions_of_known.len() == 1 => {
             regions_of_known.into_iter().next().expect("one region")
         }
         None => match orgs.only_region() {
             Some(r) => r,
             None if orgs.known("region").is_none() => orgs.region(None, "", None),
-            None => bail!(crate::msg!("import.which_region")),
+            None => bail!(crate::i18n::msg!("import.which_region")),
         },
     };
     let mut summary = Summary {
@@ -158,7 +158,7 @@ pub fn import(
         let Some(year) = super::assessment::year_of_date(&year_text) else {
             summary.refused.push(Refused {
                 row: line,
-                reason: crate::msg!("import.bad_year", year = year_text),
+                reason: crate::i18n::msg!("import.bad_year", year = year_text),
             });
             continue;
         };
@@ -190,7 +190,7 @@ pub fn import(
                 "" | "0" => {}
                 other => summary.refused.push(Refused {
                     row: line,
-                    reason: crate::msg!("import.bad_flag", col = k + 1, flag = other),
+                    reason: crate::i18n::msg!("import.bad_flag", col = k + 1, flag = other),
                 }),
             }
         }
@@ -230,7 +230,7 @@ fn read_existing(path: &Path) -> Result<Vec<Flag>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| crate::msg!("io.read", path = path.display())),
+        Err(e) => return Err(e).with_context(|| crate::i18n::msg!("io.read", path = path.display())),
     };
     let (text, _) =
         crate::load::text::decode(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
@@ -239,7 +239,7 @@ fn read_existing(path: &Path) -> Result<Vec<Flag>> {
     for (i, record) in reader.records().enumerate() {
         let r = record.map_err(|e| anyhow!("{}: {e}", path.display()))?;
         let bad = || {
-            anyhow!(crate::msg!(
+            anyhow!(crate::i18n::msg!(
                 "import.bad_row",
                 file = path.display(),
                 line = i + 2

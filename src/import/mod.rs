@@ -161,7 +161,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for path in paths {
         if path.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                let entry = entry.with_context(|| crate::msg!("io.list", path = path.display()))?;
+                let entry = entry.with_context(|| crate::i18n::msg!("io.list", path = path.display()))?;
                 let name = entry.file_name().to_string_lossy();
                 let xlsx = name.to_lowercase().ends_with(".xlsx");
                 if entry.file_type().is_file() && xlsx && !name.starts_with("~$") {
@@ -189,10 +189,10 @@ pub fn demo_warnings(root: &Path, orgs: &OrgsFile) -> Vec<String> {
         .unwrap_or_default();
     let mut warnings = Vec::new();
     if demo.demo {
-        warnings.push(crate::msg!("import.demo_config"));
+        warnings.push(crate::i18n::msg!("import.demo_config"));
     }
     if orgs.has_starter_sample() {
-        warnings.push(crate::msg!("import.starter_orgs"));
+        warnings.push(crate::i18n::msg!("import.starter_orgs"));
     }
     warnings
 }
@@ -269,7 +269,7 @@ pub fn fisoko(
         progress(i + 1, files.len());
     }
     if files.is_empty() {
-        outcome.failed.push(crate::msg!("import.no_files"));
+        outcome.failed.push(crate::i18n::msg!("import.no_files"));
     }
     if !o.dry_run {
         let mut tx = crate::transaction::Transaction::begin(&o.root, &lock)?;
@@ -326,7 +326,7 @@ impl Run<'_> {
                 break;
             }
         }
-        let (sheet, header_row, c) = found.ok_or_else(|| at(crate::msg!("import.no_protocol")))?;
+        let (sheet, header_row, c) = found.ok_or_else(|| at(crate::i18n::msg!("import.no_protocol")))?;
         let body = &sheet.rows[header_row + 1..];
         let cell = |row: &'_ Vec<String>, k: Option<usize>| -> String {
             k.and_then(|k| row.get(k))
@@ -349,7 +349,7 @@ impl Run<'_> {
             .find(&what.subject)
             .map(|s| self.subjects.code(s).to_owned())
             .ok_or_else(|| {
-                at(crate::msg!(
+                at(crate::i18n::msg!(
                     "import.unknown_subject",
                     found = crate::diag::found(&what.subject)
                 ))
@@ -411,7 +411,7 @@ impl Run<'_> {
                 summary.refused.push(Refused { row: line, reason })
             };
             if school_id.is_empty() {
-                refuse(&mut summary, crate::msg!("import.no_login"));
+                refuse(&mut summary, crate::i18n::msg!("import.no_login"));
                 continue;
             }
             let variant = cell(row, c.variant);
@@ -441,7 +441,7 @@ impl Run<'_> {
                     None => {
                         refuse(
                             &mut summary,
-                            crate::msg!("import.bad_score", score = score_text),
+                            crate::i18n::msg!("import.bad_score", score = score_text),
                         );
                         continue;
                     }
@@ -449,7 +449,7 @@ impl Run<'_> {
             };
             let participant = cell(row, Some(c.participant));
             if participant.is_empty() {
-                refuse(&mut summary, crate::msg!("import.no_code"));
+                refuse(&mut summary, crate::i18n::msg!("import.no_code"));
                 continue;
             }
             let (region_cell_id, region_name) = id_and_name(&cell(row, c.region));

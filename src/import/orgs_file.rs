@@ -95,7 +95,7 @@ impl OrgsFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 (format!("{DEFAULT_HEADER}\n"), false)
             }
-            Err(e) => return Err(e).with_context(|| crate::msg!("io.read", path = path.display())),
+            Err(e) => return Err(e).with_context(|| crate::i18n::msg!("io.read", path = path.display())),
         };
         let text = text.trim_start_matches('\u{feff}');
         let first = text.lines().next().unwrap_or("");
@@ -114,7 +114,7 @@ impl OrgsFile {
                 anyhow!(
                     "{}: {}",
                     path.display(),
-                    crate::msg!("load.header_unreadable", error = e)
+                    crate::i18n::msg!("load.header_unreadable", error = e)
                 )
             })?
             .iter()
@@ -123,7 +123,7 @@ impl OrgsFile {
         let names: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
         let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
         let missing = |c: &str| {
-            anyhow!(crate::msg!(
+            anyhow!(crate::i18n::msg!(
                 "import.orgs_column",
                 file = path.display(),
                 column = c
@@ -140,7 +140,7 @@ impl OrgsFile {
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
-                anyhow!(crate::msg!(
+                anyhow!(crate::i18n::msg!(
                     "import.orgs_row",
                     file = path.display(),
                     error = e
@@ -278,7 +278,7 @@ impl OrgsFile {
             return self
                 .known(given)
                 .map(str::to_owned)
-                .ok_or_else(|| crate::msg!("import.no_region", id = given));
+                .ok_or_else(|| crate::i18n::msg!("import.no_region", id = given));
         }
         if id.is_some() || !name.is_empty() || code.is_some() {
             return Ok(self.region(id, name, code));
@@ -290,7 +290,7 @@ impl OrgsFile {
         match regions.as_slice() {
             [] => Ok(self.region(None, "", None)),
             [only] => Ok(only.clone()),
-            many => Err(crate::msg!(
+            many => Err(crate::i18n::msg!(
                 "import.region_unknown",
                 candidates = many.join(", ")
             )),
@@ -312,7 +312,7 @@ impl OrgsFile {
             [] => {}
             [one] => return Ok(one.clone()),
             many => {
-                return Err(crate::msg!(
+                return Err(crate::i18n::msg!(
                     "import.ambiguous_municipality",
                     name = name,
                     candidates = many.join(", ")
@@ -348,7 +348,7 @@ impl OrgsFile {
             return Ok(known.to_owned());
         }
         if !valid_id(id) {
-            return Err(crate::msg!("import.bad_login", login = id));
+            return Err(crate::i18n::msg!("import.bad_login", login = id));
         }
         let parent = parent(self)?;
         Ok(self.add(

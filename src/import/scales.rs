@@ -93,7 +93,7 @@ fn differs(file: &str, row: &ScaleRow, old: Scale, replaced: bool, subjects: &Su
     let work = scales::work_in_words(&row.key, subjects);
     let (old, new) = (numbers(old), numbers(row.scale));
     let message = if replaced {
-        crate::msg!(
+        crate::i18n::msg!(
             "import.scale_replaced",
             work = work,
             year = row.key.year,
@@ -101,7 +101,7 @@ fn differs(file: &str, row: &ScaleRow, old: Scale, replaced: bool, subjects: &Su
             new = new
         )
     } else {
-        crate::msg!(
+        crate::i18n::msg!(
             "import.scale_differs",
             work = work,
             year = row.key.year,
@@ -119,10 +119,10 @@ fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     if matches!(extension.as_deref(), Some("csv" | "tsv" | "txt")) {
         let size = std::fs::metadata(file)
-            .with_context(|| crate::msg!("io.read", path = file.display()))?
+            .with_context(|| crate::i18n::msg!("io.read", path = file.display()))?
             .len();
         if size > limits.file_bytes {
-            bail!(crate::msg!(
+            bail!(crate::i18n::msg!(
                 "import.table_too_big",
                 file = file.display(),
                 size = size,
@@ -130,7 +130,7 @@ fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
             ));
         }
         let bytes =
-            std::fs::read(file).with_context(|| crate::msg!("io.read", path = file.display()))?;
+            std::fs::read(file).with_context(|| crate::i18n::msg!("io.read", path = file.display()))?;
         let (text, _) =
             crate::load::text::decode(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
         let first = text.lines().next().unwrap_or("");
@@ -182,7 +182,7 @@ fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
 
 /// «FILE: no scale table: a header with year, procedure, … was not found».
 fn no_table(file: &Path) -> String {
-    crate::msg!(
+    crate::i18n::msg!(
         "import.no_scale_table",
         file = file.display(),
         columns = header_names().join(", ")
@@ -224,7 +224,7 @@ impl ScalesFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(file),
             Err(e) => bail!(
                 "{} ({e})",
-                crate::msg!("io.read", path = file.path.display())
+                crate::i18n::msg!("io.read", path = file.path.display())
             ),
         };
         let (text, _) = crate::load::text::decode(&bytes).map_err(|e| anyhow!("{REL}: {e}"))?;
@@ -235,7 +235,7 @@ impl ScalesFile {
             bail!(
                 "{}\n{}",
                 problems.join("\n"),
-                crate::msg!("import.scales_file_bad", file = REL)
+                crate::i18n::msg!("import.scales_file_bad", file = REL)
             );
         }
         file.delimiter = detect_delimiter(text.lines().next().unwrap_or(""));

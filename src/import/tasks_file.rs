@@ -55,7 +55,7 @@ impl TasksFile {
                     .map(|h| names.iter().position(|n| n == h))
                     .collect();
                 if at[..6].iter().any(Option::is_none) {
-                    bail!(crate::msg!(
+                    bail!(crate::i18n::msg!(
                         "import.tasks_header",
                         file = path.display(),
                         columns = HEADER[..6].join(",")
@@ -71,7 +71,7 @@ impl TasksFile {
                             .to_owned()
                     };
                     let bad = || {
-                        anyhow!(crate::msg!(
+                        anyhow!(crate::i18n::msg!(
                             "import.bad_row",
                             file = path.display(),
                             line = i + 2
@@ -90,7 +90,7 @@ impl TasksFile {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => bail!("{} ({e})", crate::msg!("io.read", path = path.display())),
+            Err(e) => bail!("{} ({e})", crate::i18n::msg!("io.read", path = path.display())),
         }
         Ok(TasksFile {
             works,
@@ -110,7 +110,7 @@ impl TasksFile {
                 let listed: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
                 let given: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
                 if listed != given {
-                    return Err(crate::msg!(
+                    return Err(crate::i18n::msg!(
                         "import.tasks_differ",
                         given = given.join(" "),
                         listed = listed.join(" ")

@@ -56,22 +56,22 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     if !matches!(extension.as_deref(), Some("xlsx" | "xlsm")) {
-        bail!(crate::msg!("xlsx.not_xlsx", file = where_()));
+        bail!(crate::i18n::msg!("xlsx.not_xlsx", file = where_()));
     }
     let meta =
-        std::fs::symlink_metadata(path).with_context(|| crate::msg!("io.read", path = where_()))?;
+        std::fs::symlink_metadata(path).with_context(|| crate::i18n::msg!("io.read", path = where_()))?;
     if meta.file_type().is_symlink() {
-        bail!(crate::msg!("xlsx.symlink", file = where_()));
+        bail!(crate::i18n::msg!("xlsx.symlink", file = where_()));
     }
     if meta.len() > limits.file_bytes {
-        bail!(crate::msg!(
+        bail!(crate::i18n::msg!(
             "xlsx.too_big",
             file = where_(),
             size = meta.len(),
             cap = limits.file_bytes
         ));
     }
-    let bytes = std::fs::read(path).with_context(|| crate::msg!("io.read", path = where_()))?;
+    let bytes = std::fs::read(path).with_context(|| crate::i18n::msg!("io.read", path = where_()))?;
     read_bytes(&bytes, &where_(), limits)
 }
 
@@ -79,7 +79,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
 pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet>> {
     check_unpacked(bytes, name, limits)?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| anyhow!(crate::msg!("xlsx.unopenable", file = name, error = e)))?;
+        .map_err(|e| anyhow!(crate::i18n::msg!("xlsx.unopenable", file = name, error = e)))?;
     check_text(&mut workbook, name, limits)?;
     let mut sheets = Vec::new();
     let mut cells = 0usize;
@@ -91,7 +91,7 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
                 return Ok(());
             }
             if col >= limits.columns {
-                bail!(crate::msg!(
+                bail!(crate::i18n::msg!(
                     "xlsx.too_many_columns",
                     file = name,
                     sheet = sheet,
@@ -101,7 +101,7 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
                 ));
             }
             if value.chars().count() > limits.cell_chars {
-                bail!(crate::msg!(
+                bail!(crate::i18n::msg!(
                     "xlsx.long_text",
                     file = name,
                     sheet = sheet,
@@ -114,7 +114,7 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
             if row >= rows.len() {
                 // Rows arrive in order; a jump adds empty rows, which cost no cells.
                 if row - rows.len() > limits.cells {
-                    bail!(crate::msg!(
+                    bail!(crate::i18n::msg!(
                         "xlsx.far_row",
                         file = name,
                         sheet = sheet,
@@ -127,7 +127,7 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Vec<Sheet
             if col >= kept.len() {
                 cells += col + 1 - kept.len();
                 if cells > limits.cells {
-                    bail!(crate::msg!(
+                    bail!(crate::i18n::msg!(
                         "xlsx.too_many_cells",
                         file = name,
                         cap = limits.cells
@@ -153,7 +153,7 @@ fn each_cell(
     mut f: impl FnMut(u32, u32, &DataRef) -> Result<()>,
 ) -> Result<()> {
     let failed = |e: calamine::XlsxError| {
-        anyhow!(crate::msg!(
+        anyhow!(crate::i18n::msg!(
             "xlsx.sheet",
             file = file,
             sheet = sheet,
@@ -176,7 +176,7 @@ fn check_text(workbook: &mut Workbook, file: &str, limits: &Limits) -> Result<()
         each_cell(workbook, file, &sheet, |_, _, cell| {
             total += text_len(cell) as u64;
             if total > limits.text_bytes {
-                bail!(crate::msg!(
+                bail!(crate::i18n::msg!(
                     "xlsx.too_much_text",
                     file = file,
                     cap = limits.text_bytes
@@ -200,9 +200,9 @@ fn text_len(cell: &DataRef) -> usize {
 /// Unpacks every entry into a counter and refuses the file once the total passes the limit.
 fn check_unpacked(bytes: &[u8], path: &str, limits: &Limits) -> Result<()> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| anyhow!(crate::msg!("xlsx.unopenable", file = path, error = e)))?;
+        .map_err(|e| anyhow!(crate::i18n::msg!("xlsx.unopenable", file = path, error = e)))?;
     if zip.len() > limits.zip_entries {
-        bail!(crate::msg!(
+        bail!(crate::i18n::msg!(
             "xlsx.too_many_parts",
             file = path,
             parts = zip.len(),
@@ -213,13 +213,13 @@ fn check_unpacked(bytes: &[u8], path: &str, limits: &Limits) -> Result<()> {
     for i in 0..zip.len() {
         let entry = zip
             .by_index(i)
-            .map_err(|e| anyhow!(crate::msg!("xlsx.unreadable", file = path, error = e)))?;
+            .map_err(|e| anyhow!(crate::i18n::msg!("xlsx.unreadable", file = path, error = e)))?;
         let left = limits.unpacked_bytes - total;
         let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
-            .map_err(|e| anyhow!(crate::msg!("xlsx.unpack", file = path, error = e)))?;
+            .map_err(|e| anyhow!(crate::i18n::msg!("xlsx.unpack", file = path, error = e)))?;
         total += read;
         if total > limits.unpacked_bytes {
-            bail!(crate::msg!(
+            bail!(crate::i18n::msg!(
                 "xlsx.unpacks_too_big",
                 file = path,
                 cap = limits.unpacked_bytes

@@ -121,9 +121,9 @@ pub struct RawMastery {
 /// Checks a site address: an absolute http(s) URL with a host, no credentials, query or
 /// fragment, and no control characters or spaces. Returns it as the URL parser writes it.
 pub fn check_base_url(text: &str) -> Result<String, String> {
-    let bad = || crate::msg!("load.expected_base_url", found = crate::diag::found(text));
+    let bad = || crate::i18n::msg!("load.expected_base_url", found = crate::diag::found(text));
     if text.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(crate::msg!(
+        return Err(crate::i18n::msg!(
             "load.base_url_spaces",
             found = crate::diag::found(text)
         ));
@@ -161,7 +161,7 @@ impl Ranged {
         if v.is_finite() && above && v <= self.hi && (!self.whole || v.fract() == 0.0) {
             Ok(v)
         } else {
-            Err(E::custom(crate::msg!(
+            Err(E::custom(crate::i18n::msg!(
                 "load.expected_range",
                 what = self.describe(),
                 found = v
@@ -171,10 +171,10 @@ impl Ranged {
 
     fn describe(&self) -> String {
         match (self.whole, self.open) {
-            (true, true) => crate::msg!("load.range_whole_open", lo = self.lo, hi = self.hi),
-            (true, false) => crate::msg!("load.range_whole", lo = self.lo, hi = self.hi),
-            (false, true) => crate::msg!("load.range_open", lo = self.lo, hi = self.hi),
-            (false, false) => crate::msg!("load.range", lo = self.lo, hi = self.hi),
+            (true, true) => crate::i18n::msg!("load.range_whole_open", lo = self.lo, hi = self.hi),
+            (true, false) => crate::i18n::msg!("load.range_whole", lo = self.lo, hi = self.hi),
+            (false, true) => crate::i18n::msg!("load.range_open", lo = self.lo, hi = self.hi),
+            (false, false) => crate::i18n::msg!("load.range", lo = self.lo, hi = self.hi),
         }
     }
 }
@@ -320,7 +320,7 @@ struct Entry<'a, T> {
 impl<T: PartialEq> Entry<'_, T> {
     fn check<E: serde::de::Error>(self, entry: T) -> Result<T, E> {
         match self.seen.iter().position(|s| *s == entry) {
-            Some(first) => Err(E::custom(crate::msg!(
+            Some(first) => Err(E::custom(crate::i18n::msg!(
                 "load.duplicate_entry",
                 n = self.seen.len() + 1,
                 first = first + 1
@@ -376,7 +376,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
                 PATH,
                 0,
                 0,
-                crate::msg!("load.language", found = crate::diag::found(other)),
+                crate::i18n::msg!("load.language", found = crate::diag::found(other)),
             );
             Lang::Ru
         }
@@ -387,12 +387,12 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         (
             m.unconfirmed_z.is_some(),
             "unconfirmed_z",
-            crate::msg!("load.retired_unconfirmed"),
+            crate::i18n::msg!("load.retired_unconfirmed"),
         ),
         (
             m.low_confirmation.is_some(),
             "low_confirmation",
-            crate::msg!("load.retired_low_confirmation"),
+            crate::i18n::msg!("load.retired_low_confirmation"),
         ),
     ];
     for (_, key, why) in retired.iter().filter(|r| r.0) {
@@ -400,7 +400,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
             PATH,
             0,
             0,
-            crate::msg!("load.retired", key = key, why = why),
+            crate::i18n::msg!("load.retired", key = key, why = why),
         );
     }
     let mut scopes = |rules: Option<Vec<RawScope>>, default: Vec<Scope>| -> Vec<Scope> {
@@ -416,7 +416,7 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
                         let found = subjects.find(s);
                         if found.is_none() {
                             let message =
-                                crate::msg!("load.scope_subject", found = crate::diag::found(s));
+                                crate::i18n::msg!("load.scope_subject", found = crate::diag::found(s));
                             diags.error(PATH, 0, 0, message);
                         }
                         found

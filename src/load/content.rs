@@ -20,12 +20,12 @@ pub const RESERVED_SLUGS: &[&str] = &[
 
 /// Parses one plan file and checks it against the organizations.
 pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) -> Option<Plan> {
-    let mut plan: Plan = yaml::parse(path, text, &crate::msg!("yaml.what_plan"), 0, diags)?;
+    let mut plan: Plan = yaml::parse(path, text, &crate::i18n::msg!("yaml.what_plan"), 0, diags)?;
     plan.path = path.to_owned();
     if orgs.find(&plan.org).is_none() {
         let (line, col) = yaml::key_position(text, "org");
         let ids = orgs.ids().map(|o| orgs.get(o).id.as_str());
-        let message = crate::msg!(
+        let message = crate::i18n::msg!(
             "load.plan_org_unknown",
             found = found(&plan.org),
             hint = crate::diag::did_you_mean(&plan.org, ids)
@@ -38,10 +38,10 @@ pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) 
         plan.directions.is_empty(),
         plan.years.is_empty(),
     ) {
-        (true, _, true) => Some(crate::msg!("load.plan_levels_need_years")),
-        (true, false, _) => Some(crate::msg!("load.plan_levels_no_directions")),
-        (false, true, _) => Some(crate::msg!("load.plan_needs_directions")),
-        (false, _, false) => Some(crate::msg!("load.plan_years_need_levels")),
+        (true, _, true) => Some(crate::i18n::msg!("load.plan_levels_need_years")),
+        (true, false, _) => Some(crate::i18n::msg!("load.plan_levels_no_directions")),
+        (false, true, _) => Some(crate::i18n::msg!("load.plan_needs_directions")),
+        (false, _, false) => Some(crate::i18n::msg!("load.plan_years_need_levels")),
         _ => None,
     };
     if let Some(problem) = shape_error {
@@ -49,12 +49,12 @@ pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) 
             path,
             0,
             0,
-            crate::msg!("load.plan_shape", problem = problem),
+            crate::i18n::msg!("load.plan_shape", problem = problem),
         );
         return None;
     }
     if let Some(field) = too_deep_field(&plan) {
-        let message = crate::msg!(
+        let message = crate::i18n::msg!(
             "load.plan_too_deep",
             field = field,
             levels = crate::load::text::MAX_MARKDOWN_DEPTH
@@ -114,7 +114,7 @@ pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) ->
     // Case-insensitively: `School/` is `school/` on Windows and macOS.
     let first = slug.split('/').next().unwrap_or("").to_ascii_lowercase();
     if !slug.split('/').all(valid_id) || RESERVED_SLUGS.contains(&first.as_str()) {
-        let message = crate::msg!(
+        let message = crate::i18n::msg!(
             "load.page_address",
             reserved = RESERVED_SLUGS.join(", "),
             found = found(rel)
@@ -126,17 +126,17 @@ pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) ->
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
     else {
-        diags.error(path, 1, 1, crate::msg!("load.page_no_front_matter"));
+        diags.error(path, 1, 1, crate::i18n::msg!("load.page_no_front_matter"));
         return None;
     };
     let Some(end) = rest.find("\n---") else {
-        diags.error(path, 1, 1, crate::msg!("load.page_front_matter_open"));
+        diags.error(path, 1, 1, crate::i18n::msg!("load.page_front_matter_open"));
         return None;
     };
     let front: FrontMatter = yaml::parse(
         path,
         &rest[..end],
-        &crate::msg!("yaml.what_front_matter"),
+        &crate::i18n::msg!("yaml.what_front_matter"),
         1,
         diags,
     )?;
@@ -147,7 +147,7 @@ pub fn parse_page(path: &str, rel: &str, text: &str, diags: &mut Diagnostics) ->
     let body_line = text[..body_line].matches('\n').count() + 1;
     let limit = crate::load::text::MAX_MARKDOWN_DEPTH;
     if let Some((line, col)) = crate::load::text::markdown_too_deep(body, limit) {
-        let message = crate::msg!("load.page_too_deep", levels = limit);
+        let message = crate::i18n::msg!("load.page_too_deep", levels = limit);
         diags.error(path, line + body_line - 1, col, message);
         return None;
     }

@@ -30,7 +30,7 @@ impl Lookups<'_> {
     pub fn procedure(&self, f: &mut RowFields, i: usize) -> Option<Procedure> {
         let p = Procedure::parse(f.text(i));
         if p.is_none() {
-            f.fail(i, &crate::msg!("load.expected_procedure"));
+            f.fail(i, &crate::i18n::msg!("load.expected_procedure"));
         }
         p
     }
@@ -39,7 +39,7 @@ impl Lookups<'_> {
         let s = self.subjects.find(f.text(i));
         if s.is_none() {
             let hint = crate::diag::did_you_mean(f.text(i), self.subjects.spellings());
-            f.fail(i, &crate::msg!("load.expected_subject", hint = hint));
+            f.fail(i, &crate::i18n::msg!("load.expected_subject", hint = hint));
         }
         s
     }
@@ -57,7 +57,7 @@ impl Lookups<'_> {
         if found.is_none() {
             f.fail(
                 i,
-                &crate::msg!(
+                &crate::i18n::msg!(
                     "load.expected_org",
                     kind = kind.word(crate::i18n::current())
                 ),

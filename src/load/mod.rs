@@ -79,7 +79,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         .map(|m| m.len())
         .sum();
     if total > limits.max_total_bytes {
-        let message = crate::msg!(
+        let message = crate::i18n::msg!(
             "load.results_too_big",
             total = total,
             cap = limits.max_total_bytes
@@ -139,7 +139,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
                     rel,
                     line,
                     0,
-                    crate::msg!("load.cell_twice_in", first = first.path),
+                    crate::i18n::msg!("load.cell_twice_in", first = first.path),
                 ),
                 None => {
                     cells.insert(key, cell);
@@ -182,7 +182,7 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> (crate::model::config::C
             yaml::parse(
                 "config.yaml",
                 &t,
-                &crate::msg!("yaml.what_config"),
+                &crate::i18n::msg!("yaml.what_config"),
                 0,
                 diags,
             )
@@ -233,7 +233,7 @@ fn load_content(
             };
             match page_at.get(&page.slug.to_lowercase()) {
                 Some(&i) => {
-                    let message = crate::msg!(
+                    let message = crate::i18n::msg!(
                         "load.page_address_twice",
                         address = page.slug,
                         first = pages[i].path
@@ -255,19 +255,19 @@ fn load_content(
                 Some(&i) => {
                     let (org, first) = (&plan.org, &plans[i].path);
                     let message = match &plan.period {
-                        _ if plans[i].slug != plan.slug => crate::msg!(
+                        _ if plans[i].slug != plan.slug => crate::i18n::msg!(
                             "load.plan_address_twice",
                             slug = plan.slug,
                             org = org,
                             first = first
                         ),
-                        Some(period) => crate::msg!(
+                        Some(period) => crate::i18n::msg!(
                             "load.plan_twice",
                             first = first,
                             org = org,
                             period = period
                         ),
-                        None => crate::msg!("load.plan_twice_no_period", first = first, org = org),
+                        None => crate::i18n::msg!("load.plan_twice_no_period", first = first, org = org),
                     };
                     diags.error(&rel, 0, 0, message);
                 }
@@ -284,10 +284,10 @@ pub fn safe_path(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, S
     for part in rel.split('/') {
         path.push(part);
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(crate::msg!("load.symlink")),
+            Ok(meta) if meta.file_type().is_symlink() => return Err(crate::i18n::msg!("load.symlink")),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(crate::msg!("load.unreadable", error = e)),
+            Err(e) => return Err(crate::i18n::msg!("load.unreadable", error = e)),
         }
     }
     Ok(Some(path))
@@ -299,19 +299,19 @@ pub fn read_plain(root: &Path, rel: &str, cap: u64) -> Result<Option<String>, St
     let Some(path) = safe_path(root, rel)? else {
         return Ok(None);
     };
-    let meta = std::fs::metadata(&path).map_err(|e| crate::msg!("load.unreadable", error = e))?;
+    let meta = std::fs::metadata(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
     if !meta.is_file() {
-        return Err(crate::msg!("load.not_a_file"));
+        return Err(crate::i18n::msg!("load.not_a_file"));
     }
     if meta.len() > cap {
-        return Err(crate::msg!(
+        return Err(crate::i18n::msg!(
             "load.file_too_big",
             size = meta.len(),
             key = "limits.max_text_kb",
             cap = cap
         ));
     }
-    let bytes = std::fs::read(&path).map_err(|e| crate::msg!("load.unreadable", error = e))?;
+    let bytes = std::fs::read(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
     text::decode(&bytes).map(|(t, _)| Some(t))
 }
 
@@ -328,7 +328,7 @@ fn read_text(
         Ok(Some(path)) => path,
         Ok(None) if !required => return None,
         Ok(None) => {
-            diags.error(rel, 0, 0, crate::msg!("load.missing"));
+            diags.error(rel, 0, 0, crate::i18n::msg!("load.missing"));
             return None;
         }
         Err(message) => {
@@ -344,7 +344,7 @@ fn read_text(
     };
     if let Ok(meta) = std::fs::metadata(&path) {
         if meta.len() > cap {
-            let message = crate::msg!("load.file_too_big", size = meta.len(), key = key, cap = cap);
+            let message = crate::i18n::msg!("load.file_too_big", size = meta.len(), key = key, cap = cap);
             diags.error(rel, 0, 0, message);
             return None;
         }
@@ -353,11 +353,11 @@ fn read_text(
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diags.error(rel, 0, 0, crate::msg!("load.missing"));
+            diags.error(rel, 0, 0, crate::i18n::msg!("load.missing"));
             return None;
         }
         Err(e) => {
-            diags.error(rel, 0, 0, crate::msg!("load.unreadable", error = e));
+            diags.error(rel, 0, 0, crate::i18n::msg!("load.unreadable", error = e));
             return None;
         }
     };
@@ -365,12 +365,12 @@ fn read_text(
         let (lines, longest) = line_stats(&bytes);
         let rows = lines.saturating_sub(1);
         if rows > limits.max_rows {
-            let message = crate::msg!("load.too_many_rows", rows = rows, cap = limits.max_rows);
+            let message = crate::i18n::msg!("load.too_many_rows", rows = rows, cap = limits.max_rows);
             diags.error(rel, 0, 0, message);
             return None;
         }
         if let Some((line, len)) = longest.filter(|&(_, len)| len > MAX_LINE_BYTES) {
-            let message = crate::msg!(
+            let message = crate::i18n::msg!(
                 "load.line_too_long",
                 line = line,
                 len = len,
@@ -437,7 +437,7 @@ fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.error(dir, 0, 0, crate::msg!("load.folder_unreadable", error = e));
+                diags.error(dir, 0, 0, crate::i18n::msg!("load.folder_unreadable", error = e));
                 continue;
             }
         };
@@ -448,7 +448,7 @@ fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -
             .collect::<Vec<_>>()
             .join("/");
         if entry.path_is_symlink() {
-            diags.error(&rel, 0, 0, crate::msg!("load.symlink"));
+            diags.error(&rel, 0, 0, crate::i18n::msg!("load.symlink"));
             continue;
         }
         let wanted = entry

@@ -37,7 +37,7 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
                 .insert((y, p, o), Observation { video, observers })
                 .is_some()
             {
-                f.reject(0, crate::msg!("load.observation_twice"));
+                f.reject(0, crate::i18n::msg!("load.observation_twice"));
             }
         }
         diags.extend(f.diags);

@@ -52,21 +52,21 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Orgs {
         };
         let id = get(0);
         if !valid_id(id) {
-            field(0).error(diags, &crate::msg!("load.expected_id"));
+            field(0).error(diags, &crate::i18n::msg!("load.expected_id"));
             return;
         }
         // Ids become folders: `S1` and `s1` would be one folder on Windows and macOS.
         if let Some(first) = lines.get(&id.to_ascii_lowercase()) {
-            let message = crate::msg!("load.org_twice", first = first, found = found(id));
+            let message = crate::i18n::msg!("load.org_twice", first = first, found = found(id));
             diags.error(path, row.line, field(0).col, message);
             return;
         }
         let Some(kind) = Kind::parse(get(2)) else {
-            field(2).error(diags, &crate::msg!("load.expected_kind"));
+            field(2).error(diags, &crate::i18n::msg!("load.expected_kind"));
             return;
         };
         if get(1).is_empty() {
-            field(1).error(diags, &crate::msg!("load.expected_name"));
+            field(1).error(diags, &crate::i18n::msg!("load.expected_name"));
             return;
         }
         lines.insert(id.to_ascii_lowercase(), row.line);
@@ -112,7 +112,7 @@ fn link_parents(
             Some(&p) => parents[i] = Some(p),
             None => fail(
                 *line,
-                crate::msg!("load.parent_unknown", found = found(parent)),
+                crate::i18n::msg!("load.parent_unknown", found = found(parent)),
             ),
         }
     }
@@ -123,18 +123,18 @@ fn link_parents(
         if in_cycle[i] {
             fail(
                 *line,
-                crate::msg!("load.parent_cycle", found = found(parent)),
+                crate::i18n::msg!("load.parent_cycle", found = found(parent)),
             );
             continue;
         }
         match (org.kind.parent_kind(), parents[i]) {
             (None, Some(_)) => fail(
                 *line,
-                crate::msg!("load.region_parent", found = found(parent)),
+                crate::i18n::msg!("load.region_parent", found = found(parent)),
             ),
             (Some(want), None) if parent.is_empty() => fail(
                 *line,
-                crate::msg!(
+                crate::i18n::msg!(
                     "load.parent_needed",
                     kind = org.kind.word(crate::i18n::current()),
                     parent = want.word(crate::i18n::current())
@@ -142,7 +142,7 @@ fn link_parents(
             ),
             (Some(want), Some(p)) if rows[p].0.kind != want => fail(
                 *line,
-                crate::msg!(
+                crate::i18n::msg!(
                     "load.parent_kind",
                     kind = org.kind.word(crate::i18n::current()),
                     want = want.word(crate::i18n::current()),

@@ -41,7 +41,7 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
         let number = f.int(4, 1..=u32::MAX as i64).map(|r| r as u32);
         let figure = Figure::parse(f.text(5));
         if figure.is_none() {
-            f.fail(5, &crate::msg!("load.expected_figure"));
+            f.fail(5, &crate::i18n::msg!("load.expected_figure"));
         }
         let role = f.text(6).to_owned();
         let org = f.text(7).to_owned();
@@ -49,13 +49,13 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
         let contributors = f.int(10, 0..=100_000_000).map(|n| n as u32);
         let digest = u64::from_str_radix(f.text(11), 16).ok();
         if digest.is_none() {
-            f.fail(11, &crate::msg!("load.expected_digest"));
+            f.fail(11, &crate::i18n::msg!("load.expected_digest"));
         }
         let hidden = match role.as_str() {
             "published" => false,
             "hidden" => true,
             _ => {
-                f.fail(6, &crate::msg!("load.expected_role"));
+                f.fail(6, &crate::i18n::msg!("load.expected_role"));
                 false
             }
         };

@@ -63,14 +63,14 @@ fn task_cells(
             _ => match cell.parse::<u16>() {
                 Ok(points) => TaskPoint::Points(points),
                 Err(_) => {
-                    f.fail(i, &crate::msg!("load.expected_task_points"));
+                    f.fail(i, &crate::i18n::msg!("load.expected_task_points"));
                     return false;
                 }
             },
         });
     }
     if let Some(tasks) = tasks.filter(|t| t.len() != cells.len()) {
-        let message = crate::msg!(
+        let message = crate::i18n::msg!(
             "load.task_count",
             expected = tasks.len(),
             found = cells.len()
@@ -113,7 +113,7 @@ pub fn parse_results(
         let key = memo.cell_key(look, &mut f);
         let org = memo.org(look, &mut f, 4, Kind::School);
         if f.text(5).is_empty() {
-            f.fail(5, &crate::msg!("load.expected_code"));
+            f.fail(5, &crate::i18n::msg!("load.expected_code"));
         }
         let scale = key.and_then(|k| scales.get(&k));
         let max = key.map_or(SCORE_CAP, |k| work_max(k, scales, look));
@@ -246,23 +246,23 @@ pub fn parse_aggregates(
         if let Some(m) = &marks {
             if m.iter().sum::<u32>() as i64 != n {
                 let sum = m.iter().sum::<u32>();
-                f.reject(5, crate::msg!("load.marks_sum", sum = sum, n = n));
+                f.reject(5, crate::i18n::msg!("load.marks_sum", sum = sum, n = n));
             }
         }
         if let Some(c) = &confirmation {
             if c.iter().sum::<u32>() as i64 > n {
-                f.reject(5, crate::msg!("load.confirmation_sum", n = n));
+                f.reject(5, crate::i18n::msg!("load.confirmation_sum", n = n));
             }
         }
         let max = key.map_or(SCORE_CAP, |k| work_max(k, scales, look));
         if let Some(Some(m)) = mean {
             if !(0.0..=max as f64).contains(&m) {
-                f.fail(13, &crate::msg!("load.expected_mean", max = max));
+                f.fail(13, &crate::i18n::msg!("load.expected_mean", max = max));
             }
         }
         if let Some(Some(s)) = sd {
             if !(0.0..=max as f64).contains(&s) {
-                f.fail(14, &crate::msg!("load.expected_sd", max = max));
+                f.fail(14, &crate::i18n::msg!("load.expected_sd", max = max));
             }
         }
         let line = f.line();
@@ -286,7 +286,7 @@ pub fn parse_aggregates(
             detail: None,
         };
         if let Some((first, _)) = out.get(&SchoolCell { key, org }) {
-            diags.error(path, line, 0, crate::msg!("load.cell_twice", first = first));
+            diags.error(path, line, 0, crate::i18n::msg!("load.cell_twice", first = first));
         } else {
             out.insert(SchoolCell { key, org }, (line, cell));
         }

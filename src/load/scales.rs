@@ -68,13 +68,13 @@ pub fn rows(path: &str, text: &str, subjects: &Subjects, diags: &mut Diagnostics
             if !(0 < *m3 && m3 < m4 && m4 < m5 && m5 <= max) {
                 f.reject(
                     5,
-                    crate::msg!(
+                    crate::i18n::msg!(
                         "load.scale_order",
                         found = format!("{m3}, {m4}, {m5}, {max}")
                     ),
                 );
             } else if seen.insert(key, row.line).is_some() {
-                f.reject(0, crate::msg!("load.scale_twice"));
+                f.reject(0, crate::i18n::msg!("load.scale_twice"));
             } else {
                 let s = |v: i64| v as u16;
                 out.push(ScaleRow {
@@ -116,7 +116,7 @@ pub fn is_header(cells: &[String]) -> bool {
 /// «ВПР · Русский язык · 4 кл.»: a work in the command line's language.
 pub fn work_in_words(key: &CellKey, subjects: &Subjects) -> String {
     let lang = crate::i18n::current();
-    crate::msg!(
+    crate::i18n::msg!(
         "ui.work",
         procedure = key.procedure.label(lang),
         subject = subjects.name_in(key.subject, lang),
@@ -149,7 +149,7 @@ pub fn warn_unscaled(
     let lang = crate::i18n::current();
     for (key, (path, pupils)) in unmarked.into_iter().filter(|(_, (_, n))| *n > 0) {
         let subject = subjects.code(key.subject);
-        let message = crate::msg!(
+        let message = crate::i18n::msg!(
             "load.no_scale",
             work = work_in_words(&key, subjects),
             year = key.year,

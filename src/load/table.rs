@@ -102,7 +102,7 @@ impl<'a> Table<'a> {
     /// Finds every column of `spec` in the header; a missing required column is an error.
     pub fn columns(&self, spec: &[Column], diags: &mut Diagnostics) -> Option<Positions> {
         if self.text.trim().is_empty() {
-            diags.error(self.path, 0, 0, crate::msg!("load.table_empty"));
+            diags.error(self.path, 0, 0, crate::i18n::msg!("load.table_empty"));
             return None;
         }
         let mut reader = self.reader();
@@ -113,7 +113,7 @@ impl<'a> Table<'a> {
                     self.path,
                     1,
                     0,
-                    crate::msg!("load.header_unreadable", error = e),
+                    crate::i18n::msg!("load.header_unreadable", error = e),
                 );
                 return None;
             }
@@ -126,7 +126,7 @@ impl<'a> Table<'a> {
             if let (Some((a, first)), Some((b, second))) = (same.next(), same.next()) {
                 if first == second {
                     let message =
-                        crate::msg!("load.header_twice", column = first, a = a + 1, b = b + 1);
+                        crate::i18n::msg!("load.header_twice", column = first, a = a + 1, b = b + 1);
                     diags.error(self.path, 1, b + 1, message);
                     ok = false;
                 }
@@ -139,7 +139,7 @@ impl<'a> Table<'a> {
                     self.path,
                     1,
                     0,
-                    crate::msg!("load.column_missing", column = column.name),
+                    crate::i18n::msg!("load.column_missing", column = column.name),
                 );
                 ok = false;
             }
@@ -161,7 +161,7 @@ impl<'a> Table<'a> {
                 Ok(true) => {
                     let line = record.position().map_or(0, |p| p.line() as usize);
                     if glued && record.as_slice().windows(3).any(|w| w == b"\xEF\xBB\xBF") {
-                        diags.error(self.path, line, 0, crate::msg!("load.row_bom"));
+                        diags.error(self.path, line, 0, crate::i18n::msg!("load.row_bom"));
                         continue;
                     }
                     let Ok(text) = std::str::from_utf8(record.as_slice()) else {
@@ -181,8 +181,8 @@ impl<'a> Table<'a> {
                     let message = match e.kind() {
                         csv::ErrorKind::UnequalLengths {
                             expected_len, len, ..
-                        } => crate::msg!("load.row_ragged", len = len, header = expected_len),
-                        _ => crate::msg!("load.row_unreadable", error = e),
+                        } => crate::i18n::msg!("load.row_ragged", len = len, header = expected_len),
+                        _ => crate::i18n::msg!("load.row_unreadable", error = e),
                     };
                     diags.error(self.path, line, 0, message);
                     if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
@@ -233,7 +233,7 @@ impl Field<'_> {
             self.path,
             self.line,
             self.col,
-            crate::msg!(
+            crate::i18n::msg!(
                 "load.field_bad",
                 field = self.name,
                 what = what,
@@ -251,7 +251,7 @@ impl Field<'_> {
         match self.value.parse::<i64>() {
             Ok(v) if range.contains(&v) => Some(v),
             _ => {
-                let what = crate::msg!(
+                let what = crate::i18n::msg!(
                     "load.expected_whole",
                     from = range.start(),
                     to = range.end()
@@ -267,7 +267,7 @@ impl Field<'_> {
         match parse_decimal(self.value) {
             Some(v) => Some(v),
             None => {
-                self.error(diags, &crate::msg!("load.expected_number"));
+                self.error(diags, &crate::i18n::msg!("load.expected_number"));
                 None
             }
         }
@@ -279,7 +279,7 @@ impl Field<'_> {
             "1" | "да" | "true" | "yes" => Some(true),
             "0" | "нет" | "false" | "no" => Some(false),
             _ => {
-                self.error(diags, &crate::msg!("load.expected_flag"));
+                self.error(diags, &crate::i18n::msg!("load.expected_flag"));
                 None
             }
         }

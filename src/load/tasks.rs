@@ -34,7 +34,7 @@ pub fn parse(
         let key = look.cell_key(&mut f);
         let label = f.text(4).to_owned();
         if label.is_empty() || label.contains('|') {
-            f.fail(4, &crate::msg!("load.expected_task_label"));
+            f.fail(4, &crate::i18n::msg!("load.expected_task_label"));
         }
         let max = f.opt_int(5, 1..=100);
         let level = match f.text(6) {
@@ -42,7 +42,7 @@ pub fn parse(
             t => {
                 let l = Level::parse(t).map(Some);
                 if l.is_none() {
-                    f.fail(6, &crate::msg!("load.expected_level"));
+                    f.fail(6, &crate::i18n::msg!("load.expected_level"));
                 }
                 l
             }
@@ -52,7 +52,7 @@ pub fn parse(
             t => {
                 let a = Answer::parse(t).map(Some);
                 if a.is_none() {
-                    f.fail(7, &crate::msg!("load.expected_answer"));
+                    f.fail(7, &crate::i18n::msg!("load.expected_answer"));
                 }
                 a
             }
@@ -60,7 +60,7 @@ pub fn parse(
         if let (Some(key), Some(max), Some(level), Some(answer)) = (key, max, level, answer) {
             let tasks = works.entry(key).or_default();
             if tasks.iter().any(|t| t.label == label) {
-                f.reject(4, crate::msg!("load.task_twice", label = label));
+                f.reject(4, crate::i18n::msg!("load.task_twice", label = label));
             } else {
                 tasks.push(Task {
                     label,

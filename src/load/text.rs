@@ -114,16 +114,16 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), String> {
 
 fn decode_text(bytes: Vec<u8>) -> Result<(String, Encoding), String> {
     if memchr::memchr(0, &bytes).is_some() {
-        return Err(crate::msg!("load.binary"));
+        return Err(crate::i18n::msg!("load.binary"));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, Encoding::Utf8)),
-        Err(e) if utf8_cyrillic_pairs(e.as_bytes()) >= 3 => Err(crate::msg!("load.mixed_encoding")),
+        Err(e) if utf8_cyrillic_pairs(e.as_bytes()) >= 3 => Err(crate::i18n::msg!("load.mixed_encoding")),
         Err(e) => {
             let bytes = e.into_bytes();
             let (text, had_errors) = WINDOWS_1251.decode_without_bom_handling(&bytes);
             if had_errors || text.chars().any(is_unlikely_in_1251_text) {
-                Err(crate::msg!("load.unknown_encoding"))
+                Err(crate::i18n::msg!("load.unknown_encoding"))
             } else {
                 Ok((text.into_owned(), Encoding::Windows1251))
             }

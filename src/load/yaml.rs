@@ -68,17 +68,17 @@ pub fn parse<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Option<T> {
     if let Some((line, col)) = too_deep(text, MAX_DEPTH) {
-        let message = crate::msg!("yaml.too_deep", what = what, levels = MAX_DEPTH);
+        let message = crate::i18n::msg!("yaml.too_deep", what = what, levels = MAX_DEPTH);
         diags.error(path, line + line_offset, col, message);
         return None;
     }
     if let Some((line, col, found)) = super::yaml_scan::scan(text) {
         let message = match found {
-            Found::Alias => crate::msg!("yaml.alias", what = what),
-            Found::DuplicateKey(key) => crate::msg!(
+            Found::Alias => crate::i18n::msg!("yaml.alias", what = what),
+            Found::DuplicateKey(key) => crate::i18n::msg!(
                 "yaml.failed",
                 what = what,
-                cause = crate::msg!("yaml.duplicate_field", field = key),
+                cause = crate::i18n::msg!("yaml.duplicate_field", field = key),
                 hint = ""
             ),
         };
@@ -125,10 +125,10 @@ pub fn parse<T: DeserializeOwned>(
         let hint = suggestion(&cause);
         let cause = match in_words(&cause) {
             // A message of no known shape from a text that is not YAML: the parser's own words.
-            same if same == cause && syntax => crate::msg!("yaml.syntax", cause = cause),
+            same if same == cause && syntax => crate::i18n::msg!("yaml.syntax", cause = cause),
             words => words,
         };
-        let message = crate::msg!("yaml.failed", what = what, cause = cause, hint = hint);
+        let message = crate::i18n::msg!("yaml.failed", what = what, cause = cause, hint = hint);
         diags.error(path, line + line_offset, col, message);
         let Some(lines) = enclosing_entry(&text, line).filter(|_| !syntax) else {
             break;
@@ -242,27 +242,27 @@ fn in_words(cause: &str) -> String {
     let words = if let Some(r) = rest.strip_prefix("unknown field ") {
         let (field, tail) = r.split_once(", ").unwrap_or((r, ""));
         match expected_list(tail) {
-            Some(list) => crate::msg!("yaml.unknown_field", field = ticked(field), expected = list),
-            None => crate::msg!("yaml.unknown_field_none", field = ticked(field)),
+            Some(list) => crate::i18n::msg!("yaml.unknown_field", field = ticked(field), expected = list),
+            None => crate::i18n::msg!("yaml.unknown_field_none", field = ticked(field)),
         }
     } else if let Some(r) = rest.strip_prefix("unknown variant ") {
         let (value, tail) = r.split_once(", ").unwrap_or((r, ""));
         let list = expected_list(tail).unwrap_or_default();
-        crate::msg!(
+        crate::i18n::msg!(
             "yaml.unknown_variant",
             value = ticked(value),
             expected = list
         )
     } else if let Some(r) = rest.strip_prefix("missing field ") {
-        crate::msg!("yaml.missing_field", field = ticked(r))
+        crate::i18n::msg!("yaml.missing_field", field = ticked(r))
     } else if let Some(r) = rest.strip_prefix("duplicate field ") {
-        crate::msg!("yaml.duplicate_field", field = ticked(r))
+        crate::i18n::msg!("yaml.duplicate_field", field = ticked(r))
     } else if let Some((found, expected)) = rest
         .strip_prefix("invalid type: ")
         .or_else(|| rest.strip_prefix("invalid value: "))
         .and_then(|r| r.split_once(", expected "))
     {
-        crate::msg!(
+        crate::i18n::msg!(
             "yaml.invalid",
             found = found_in_words(found),
             expected = expected_in_words(expected)
@@ -281,13 +281,13 @@ fn found_in_words(found: &str) -> String {
     let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
     let value = value.trim_matches('`');
     let kind = match kind {
-        "string" => crate::msg!("yaml.kind_string"),
-        "integer" => crate::msg!("yaml.kind_integer"),
-        "floating" => crate::msg!("yaml.kind_number"),
-        "boolean" => crate::msg!("yaml.kind_boolean"),
-        "sequence" => crate::msg!("yaml.kind_sequence"),
-        "map" => crate::msg!("yaml.kind_map"),
-        "unit" => return crate::msg!("yaml.kind_empty"),
+        "string" => crate::i18n::msg!("yaml.kind_string"),
+        "integer" => crate::i18n::msg!("yaml.kind_integer"),
+        "floating" => crate::i18n::msg!("yaml.kind_number"),
+        "boolean" => crate::i18n::msg!("yaml.kind_boolean"),
+        "sequence" => crate::i18n::msg!("yaml.kind_sequence"),
+        "map" => crate::i18n::msg!("yaml.kind_map"),
+        "unit" => return crate::i18n::msg!("yaml.kind_empty"),
         _ => return found.to_owned(),
     };
     let value = value.trim_start_matches("point `").trim_end_matches('`');
@@ -301,12 +301,12 @@ fn found_in_words(found: &str) -> String {
 /// serde's name of the type it wanted («u32», «a string», «struct Measure»).
 fn expected_in_words(expected: &str) -> String {
     match expected {
-        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => crate::msg!("yaml.want_whole"),
-        "f32" | "f64" => crate::msg!("yaml.want_number"),
-        "a string" | "a borrowed string" | "a character" => crate::msg!("yaml.want_string"),
-        "a boolean" => crate::msg!("yaml.want_boolean"),
-        "a sequence" => crate::msg!("yaml.want_sequence"),
-        e if e.starts_with("struct ") || e.starts_with("a map") => crate::msg!("yaml.want_map"),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => crate::i18n::msg!("yaml.want_whole"),
+        "f32" | "f64" => crate::i18n::msg!("yaml.want_number"),
+        "a string" | "a borrowed string" | "a character" => crate::i18n::msg!("yaml.want_string"),
+        "a boolean" => crate::i18n::msg!("yaml.want_boolean"),
+        "a sequence" => crate::i18n::msg!("yaml.want_sequence"),
+        e if e.starts_with("struct ") || e.starts_with("a map") => crate::i18n::msg!("yaml.want_map"),
         other => other.to_owned(),
     }
 }

@@ -14,7 +14,7 @@ impl Date {
     /// Parses `YYYY-MM-DD`, or `DD.MM.YYYY` as Russian documents write dates (`20.05.2025`,
     /// also `1.9.2024`); rejects impossible days such as 2023-02-31.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || crate::msg!("load.expected_date", found = crate::diag::found(text));
+        let bad = || crate::i18n::msg!("load.expected_date", found = crate::diag::found(text));
         let t = text.trim();
         let (y, m, d) = if t.contains('.') {
             let parts: Vec<&str> = t.trim_end_matches(['г', '.', ' ']).split('.').collect();
@@ -40,7 +40,7 @@ impl Date {
             _ => return Err(bad()),
         };
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(crate::msg!("load.no_such_day", date = text));
+            return Err(crate::i18n::msg!("load.no_such_day", date = text));
         }
         Ok(Date { year, month, day })
     }

@@ -256,7 +256,7 @@ fn num(lang: Lang, v: f64) -> String {
 /// A p-value: four decimals, or «менее 0,0001».
 pub fn probability(p: f64, lang: Lang) -> String {
     if p < 0.0001 {
-        crate::msg_in!(lang, "evidence.below_p", p = decimal_in(lang, 0.0001, 4))
+        crate::i18n::msg_in!(lang, "evidence.below_p", p = decimal_in(lang, 0.0001, 4))
     } else {
         decimal_in(lang, p, 4)
     }
@@ -265,7 +265,7 @@ pub fn probability(p: f64, lang: Lang) -> String {
 impl Evidence {
     /// The numbers in one sentence, then what they mean in plain words.
     pub fn sentence(&self, c: &Context, lang: Lang) -> String {
-        use crate::msg_in;
+        use crate::i18n::msg_in;
         match *self {
             Evidence::InflatedMean {
                 school_mean,

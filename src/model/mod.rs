@@ -89,7 +89,7 @@ impl Project {
     /// «ВПР · Русский язык · 4 кл.»: a work in words, in the site's language.
     pub fn work_label(&self, key: &CellKey) -> String {
         let lang = self.lang();
-        crate::msg_in!(
+        crate::i18n::msg_in!(
             lang,
             "ui.work",
             procedure = key.procedure.label(lang),

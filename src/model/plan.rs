@@ -79,7 +79,7 @@ impl Status {
                 Status::Cancelled
             }
             _ => {
-                return Err(crate::msg!(
+                return Err(crate::i18n::msg!(
                     "load.expected_status",
                     found = crate::diag::found(text)
                 ))
@@ -176,7 +176,7 @@ impl Link {
             _ => !t.contains('\\') && !t.starts_with("//"),
         };
         if t.is_empty() || !allowed || t.chars().any(char::is_control) {
-            return Err(crate::msg!(
+            return Err(crate::i18n::msg!(
                 "load.expected_link",
                 found = crate::diag::found(t)
             ));

@@ -171,8 +171,8 @@ impl Renderer<'_> {
                 .map(|&c| self.child_row(&here, c))
                 .collect(),
             children_title: match org.kind {
-                Kind::Region => crate::msg_in!(project.lang(), "ui.municipalities"),
-                _ => crate::msg_in!(project.lang(), "ui.schools"),
+                Kind::Region => crate::i18n::msg_in!(project.lang(), "ui.municipalities"),
+                _ => crate::i18n::msg_in!(project.lang(), "ui.schools"),
             },
             plans: self.plans_of(&here, id),
             indices: self.indices(id),

@@ -6,7 +6,7 @@
 //! file is not allowed.
 
 use super::{urls, Renderer};
-use crate::msg_in;
+use crate::i18n::msg_in;
 use crate::site::{FileKind, Output};
 use anyhow::Result;
 use serde::Serialize;

@@ -66,7 +66,7 @@ impl MarkerView {
                 },
                 lang,
             ),
-            None => crate::msg_in!(lang, "ui.numbers_hidden"),
+            None => crate::i18n::msg_in!(lang, "ui.numbers_hidden"),
         };
         MarkerView {
             code: hit.marker.code(),

@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use crate::model::config::Scope;
 use crate::model::marker::ScopeOf;
 use crate::model::Marker;
-use crate::msg_in;
+use crate::i18n::msg_in;
 use crate::site::Output;
 use anyhow::Result;
 use serde::Serialize;

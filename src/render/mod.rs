@@ -76,7 +76,7 @@ pub fn templates(root: &Path, config: &crate::model::config::Config) -> Result<t
     tera.register_function("t", translate(config.language));
     tera.add_raw_templates(all)
         .map_err(tera_error)
-        .with_context(|| crate::msg!("render.compile"))?;
+        .with_context(|| crate::i18n::msg!("render.compile"))?;
     Ok(tera)
 }
 
@@ -88,10 +88,10 @@ fn translate(lang: crate::i18n::Lang) -> impl tera::Function {
         let key = args
             .get("k")
             .and_then(|k| k.as_str())
-            .ok_or_else(|| tera::Error::msg(crate::msg!("render.t_needs_key")))?;
+            .ok_or_else(|| tera::Error::msg(crate::i18n::msg!("render.t_needs_key")))?;
         // A misspelt key in a template override is an error, not a page showing the key.
         if crate::i18n::lookup(lang, key).is_none() {
-            return Err(tera::Error::msg(crate::msg!(
+            return Err(tera::Error::msg(crate::i18n::msg!(
                 "render.t_unknown_key",
                 key = key
             )));
@@ -283,7 +283,7 @@ impl Renderer<'_> {
             .into_files()
             .next()
             .expect("an organization page is one file");
-        let open = crate::msg_in!(self.project.lang(), "ui.open_full");
+        let open = crate::i18n::msg_in!(self.project.lang(), "ui.open_full");
         let embedded = subsite::embed(&String::from_utf8_lossy(&report_html), &open);
         out.add(&report, report_kind, report_html);
         for &id in &members {
@@ -376,7 +376,7 @@ impl<'a> Renderer<'a> {
 
     /// «Главная», the home page's link in navigation and breadcrumbs.
     fn home_link(&self, here: &Here) -> Link {
-        here.link(crate::msg_in!(self.project.lang(), "ui.home"), "index.html")
+        here.link(crate::i18n::msg_in!(self.project.lang(), "ui.home"), "index.html")
     }
 
     /// Renders `template` with `view` as `page` and writes it at `path`.
@@ -403,8 +403,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| here.link(p.title.clone(), &urls::page(&p.slug))),
         );
-        nav.push(here.link(crate::msg_in!(lang, "ui.methodology"), urls::METHODOLOGY));
-        nav.push(here.link(crate::msg_in!(lang, "ui.opendata"), urls::OPENDATA));
+        nav.push(here.link(crate::i18n::msg_in!(lang, "ui.methodology"), urls::METHODOLOGY));
+        nav.push(here.link(crate::i18n::msg_in!(lang, "ui.opendata"), urls::OPENDATA));
         let common = Common {
             site_title: self.project.config.title.clone(),
             lang: self.project.config.language.code(),
@@ -423,7 +423,7 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &ctx)
             .map_err(tera_error)
-            .with_context(|| crate::msg!("render.page", path = path, template = template))?;
+            .with_context(|| crate::i18n::msg!("render.page", path = path, template = template))?;
         out.add(path, kind_of(template), html.into_bytes());
         Ok(())
     }

@@ -214,7 +214,7 @@ impl Renderer<'_> {
                 // A count of pupils without a score discloses nothing of the others when it is
                 // itself a group large enough to publish.
                 if detail.no_score > 0 && (shown || detail.no_score >= self.gate.min_publish()) {
-                    parts.push(crate::msg_in!(
+                    parts.push(crate::i18n::msg_in!(
                         lang,
                         "ui.note_no_score",
                         n = detail.no_score
@@ -223,14 +223,14 @@ impl Renderer<'_> {
                 if let Some(t) = self.gate.cell(sc).and_then(|c| c.tasks()) {
                     let unscored = super::tasks::unscored(self.project, &self.gate, sc);
                     if !unscored.is_empty() {
-                        parts.push(crate::msg_in!(
+                        parts.push(crate::i18n::msg_in!(
                             lang,
                             "ui.note_unscored",
                             tasks = unscored.join(", ")
                         ));
                     }
                     if t.sum_differs > 0 {
-                        parts.push(crate::msg_in!(
+                        parts.push(crate::i18n::msg_in!(
                             lang,
                             "ui.note_sum_differs",
                             n = t.sum_differs,
@@ -238,7 +238,7 @@ impl Renderer<'_> {
                         ));
                     }
                     if t.above_max > 0 {
-                        parts.push(crate::msg_in!(lang, "ui.note_above_max", n = t.above_max));
+                        parts.push(crate::i18n::msg_in!(lang, "ui.note_above_max", n = t.above_max));
                     }
                 }
                 (!parts.is_empty()).then(|| {
@@ -321,7 +321,7 @@ impl Renderer<'_> {
                 let m = &project.config.methodology.mastery;
                 let other = match m.advanced == m.high {
                     true => decimal_in(lang, m.advanced, 0),
-                    false => crate::msg_in!(
+                    false => crate::i18n::msg_in!(
                         project.lang(),
                         "ui.and",
                         a = decimal_in(lang, m.advanced, 0),

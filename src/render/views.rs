@@ -176,8 +176,8 @@ impl CellRow {
             work: project.work_label(key),
             suppressed: true,
             participants: match held {
-                true => crate::msg_in!(lang, "ui.held_back"),
-                false => crate::msg_in!(lang, "ui.fewer_than", n = min_publish),
+                true => crate::i18n::msg_in!(lang, "ui.held_back"),
+                false => crate::i18n::msg_in!(lang, "ui.fewer_than", n = min_publish),
             },
             marks: Vec::new(),
             mean: String::new(),

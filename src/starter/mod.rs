@@ -48,7 +48,7 @@ impl Starter {
         match self {
             Starter::Sample => own(&SAMPLE),
             Starter::Empty => {
-                let mut files = vec![("config.yaml", crate::msg!("starter.empty_config"))];
+                let mut files = vec![("config.yaml", crate::i18n::msg!("starter.empty_config"))];
                 files.extend(own(&EMPTY));
                 files
             }
@@ -65,21 +65,21 @@ pub fn create(dir: &Path, starter: Starter) -> Result<Vec<&'static str>> {
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        bail!(crate::msg!("out.not_empty", dir = dir.display()));
+        bail!(crate::i18n::msg!("out.not_empty", dir = dir.display()));
     }
     let mut written = Vec::new();
     for (rel, text) in starter.files() {
         let path = dir.join(rel);
         std::fs::create_dir_all(path.parent().expect("every starter file is in a folder"))
-            .with_context(|| crate::msg!("io.create", path = dir.display()))?;
+            .with_context(|| crate::i18n::msg!("io.create", path = dir.display()))?;
         std::fs::write(&path, text)
-            .with_context(|| crate::msg!("io.write", path = path.display()))?;
+            .with_context(|| crate::i18n::msg!("io.write", path = path.display()))?;
         written.push(rel);
     }
     if starter == Starter::Empty {
         let content = dir.join("content");
         std::fs::create_dir_all(&content)
-            .with_context(|| crate::msg!("io.create", path = content.display()))?;
+            .with_context(|| crate::i18n::msg!("io.create", path = content.display()))?;
         written.push("content/");
     }
     Ok(written)
