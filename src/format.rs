@@ -1,6 +1,6 @@
 //! Numbers and words as a Russian reader expects them (decimal comma, percent, plural forms), as
 //! an English one does (decimal point) and as machines read them (decimal point): the one place
-//! pages, charts and open data format numbers.
+//! pages, charts and open data format numbers; and the one escaper of text written as HTML or XML.
 
 use crate::i18n::Lang;
 
@@ -90,4 +90,26 @@ mod tests {
             ["школа", "школы", "школ", "школ", "школа", "школы", "школ"]
         );
     }
+}
+
+/// Appends `text` escaped for HTML and XML, in content and in quoted attributes alike: the one
+/// escaper of every page, chart, sitemap and message oko writes as markup.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text` escaped for HTML and XML ([`escape_into`]).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
 }

@@ -99,7 +99,6 @@ impl Compiled {
     }
 }
 
-
 /// What `oko build` is asked to do.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -188,11 +187,7 @@ fn check_out(root: &Path, out: &Path) -> Result<()> {
     }
     for folder in INPUT_FOLDERS {
         if out_abs.starts_with(root.join(folder)) {
-            anyhow::bail!(msg!(
-                "out.in_input",
-                out = out.display(),
-                folder = folder
-            ));
+            anyhow::bail!(msg!("out.in_input", out = out.display(), folder = folder));
         }
     }
     Ok(())

@@ -214,7 +214,9 @@ fn serve_connection(
         Ok(r) if !allowed_host(r.host.as_deref(), port) => {
             (421, crate::i18n::msg!("serve.wrong_host", port = port))
         }
-        Ok(r) if r.method != "GET" && r.method != "HEAD" => (405, crate::i18n::msg!("serve.bad_method")),
+        Ok(r) if r.method != "GET" && r.method != "HEAD" => {
+            (405, crate::i18n::msg!("serve.bad_method"))
+        }
         Ok(r) => {
             let path = r.url.split(['?', '#']).next().unwrap_or("/");
             if path == EVENTS {
@@ -440,12 +442,6 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// Status, content type and body for a page of the site (or the last build's error).
 fn respond(url: &str, state: &Shared) -> (u16, &'static str, Vec<u8>) {
     let mut path = url.trim_start_matches('/').to_owned();
@@ -461,7 +457,7 @@ fn respond(url: &str, state: &Shared) -> (u16, &'static str, Vec<u8>) {
             crate::i18n::msg!("serve.error_title"),
             crate::i18n::msg!("serve.error_heading"),
             crate::i18n::msg!("serve.error_fix"),
-            escape(error)
+            crate::format::escape(error)
         );
         (500, "text/html; charset=utf-8", page.into_bytes())
     } else {

@@ -180,7 +180,8 @@ fn write_file(target: &Path, bytes: &[u8]) -> Result<()> {
         std::fs::create_dir_all(parent)
             .with_context(|| crate::i18n::msg!("io.create", path = parent.display()))?;
     }
-    std::fs::write(target, bytes).with_context(|| crate::i18n::msg!("io.write", path = target.display()))
+    std::fs::write(target, bytes)
+        .with_context(|| crate::i18n::msg!("io.write", path = target.display()))
 }
 
 /// The hidden sibling `.<name>.<tag>` of the output folder.
@@ -339,7 +340,8 @@ pub fn commit(staged: Staged, output: Output) -> Result<()> {
         std::fs::rename(&out, &old)
             .with_context(|| crate::i18n::msg!("out.move_aside", out = out.display()))?;
     }
-    std::fs::rename(&tmp, &out).with_context(|| crate::i18n::msg!("out.put", out = out.display()))?;
+    std::fs::rename(&tmp, &out)
+        .with_context(|| crate::i18n::msg!("out.put", out = out.display()))?;
     if old.exists() {
         std::fs::remove_dir_all(&old)
             .with_context(|| crate::i18n::msg!("io.remove", path = old.display()))?;

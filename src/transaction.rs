@@ -244,8 +244,9 @@ fn recover(root: &Path) -> Result<()> {
     }
     match std::fs::read(staging.join(JOURNAL)) {
         Ok(bytes) => {
-            let changes: Vec<Change> = serde_json::from_slice(&bytes)
-                .with_context(|| crate::i18n::msg!("io.read", path = staging.join(JOURNAL).display()))?;
+            let changes: Vec<Change> = serde_json::from_slice(&bytes).with_context(|| {
+                crate::i18n::msg!("io.read", path = staging.join(JOURNAL).display())
+            })?;
             apply(root, &staging, &changes)
         }
         Err(_) => std::fs::remove_dir_all(&staging)

@@ -243,7 +243,7 @@ impl DrawingBackend for CssSvg<'_> {
         if let Some(Pending::Text(_, _, _, count, spans)) = &mut self.pending {
             *count += 1;
             let _ = write!(spans, "<tspan x=\"{x}\">");
-            escape_into(spans, text);
+            crate::format::escape_into(spans, text);
             spans.push_str("</tspan>");
         }
         Ok(())
@@ -259,19 +259,6 @@ impl DrawingBackend for CssSvg<'_> {
             (text.chars().count() as f64 * size * 0.56).ceil() as u32,
             size.ceil() as u32,
         ))
-    }
-}
-
-/// Appends `text` escaped for XML content and attributes.
-pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
     }
 }
 

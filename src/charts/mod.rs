@@ -10,7 +10,8 @@
 
 mod backend;
 
-use backend::{escape_into, CssSvg, AXIS, HIGHLIGHT, RULE};
+use crate::format::escape_into;
+use backend::{CssSvg, AXIS, HIGHLIGHT, RULE};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;

@@ -183,7 +183,10 @@ pub fn tell(file: &Path, given: &Given, contents: &Contents) -> Result<Assessmen
             .filter(|(_, m)| *m)
             .map(|(f, _)| *f)
             .collect();
-            Err(crate::i18n::msg!("import.which_work", flags = missing.join(", ")))
+            Err(crate::i18n::msg!(
+                "import.which_work",
+                flags = missing.join(", ")
+            ))
         }
     }
 }

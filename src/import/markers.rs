@@ -230,7 +230,9 @@ fn read_existing(path: &Path) -> Result<Vec<Flag>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| crate::i18n::msg!("io.read", path = path.display())),
+        Err(e) => {
+            return Err(e).with_context(|| crate::i18n::msg!("io.read", path = path.display()))
+        }
     };
     let (text, _) =
         crate::load::text::decode(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;

@@ -161,7 +161,8 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for path in paths {
         if path.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                let entry = entry.with_context(|| crate::i18n::msg!("io.list", path = path.display()))?;
+                let entry =
+                    entry.with_context(|| crate::i18n::msg!("io.list", path = path.display()))?;
                 let name = entry.file_name().to_string_lossy();
                 let xlsx = name.to_lowercase().ends_with(".xlsx");
                 if entry.file_type().is_file() && xlsx && !name.starts_with("~$") {
@@ -326,7 +327,8 @@ impl Run<'_> {
                 break;
             }
         }
-        let (sheet, header_row, c) = found.ok_or_else(|| at(crate::i18n::msg!("import.no_protocol")))?;
+        let (sheet, header_row, c) =
+            found.ok_or_else(|| at(crate::i18n::msg!("import.no_protocol")))?;
         let body = &sheet.rows[header_row + 1..];
         let cell = |row: &'_ Vec<String>, k: Option<usize>| -> String {
             k.and_then(|k| row.get(k))

@@ -95,7 +95,9 @@ impl OrgsFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 (format!("{DEFAULT_HEADER}\n"), false)
             }
-            Err(e) => return Err(e).with_context(|| crate::i18n::msg!("io.read", path = path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| crate::i18n::msg!("io.read", path = path.display()))
+            }
         };
         let text = text.trim_start_matches('\u{feff}');
         let first = text.lines().next().unwrap_or("");

@@ -187,8 +187,8 @@ fn csv_files(root: &Path, dir: &str) -> Vec<String> {
 
 fn read(root: &Path, rel: &str) -> Result<String> {
     let path = root.join(rel);
-    let bytes =
-        std::fs::read(&path).with_context(|| crate::i18n::msg!("io.read", path = path.display()))?;
+    let bytes = std::fs::read(&path)
+        .with_context(|| crate::i18n::msg!("io.read", path = path.display()))?;
     crate::load::text::decode_owned(bytes)
         .map(|(t, _)| t)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))

@@ -129,8 +129,8 @@ fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
                 cap = limits.file_bytes
             ));
         }
-        let bytes =
-            std::fs::read(file).with_context(|| crate::i18n::msg!("io.read", path = file.display()))?;
+        let bytes = std::fs::read(file)
+            .with_context(|| crate::i18n::msg!("io.read", path = file.display()))?;
         let (text, _) =
             crate::load::text::decode(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
         let first = text.lines().next().unwrap_or("");

@@ -90,7 +90,10 @@ impl TasksFile {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => bail!("{} ({e})", crate::i18n::msg!("io.read", path = path.display())),
+            Err(e) => bail!(
+                "{} ({e})",
+                crate::i18n::msg!("io.read", path = path.display())
+            ),
         }
         Ok(TasksFile {
             works,

@@ -58,8 +58,8 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
     if !matches!(extension.as_deref(), Some("xlsx" | "xlsm")) {
         bail!(crate::i18n::msg!("xlsx.not_xlsx", file = where_()));
     }
-    let meta =
-        std::fs::symlink_metadata(path).with_context(|| crate::i18n::msg!("io.read", path = where_()))?;
+    let meta = std::fs::symlink_metadata(path)
+        .with_context(|| crate::i18n::msg!("io.read", path = where_()))?;
     if meta.file_type().is_symlink() {
         bail!(crate::i18n::msg!("xlsx.symlink", file = where_()));
     }
@@ -71,7 +71,8 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<Sheet>> {
             cap = limits.file_bytes
         ));
     }
-    let bytes = std::fs::read(path).with_context(|| crate::i18n::msg!("io.read", path = where_()))?;
+    let bytes =
+        std::fs::read(path).with_context(|| crate::i18n::msg!("io.read", path = where_()))?;
     read_bytes(&bytes, &where_(), limits)
 }
 

@@ -415,8 +415,10 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
                     .filter_map(|s| {
                         let found = subjects.find(s);
                         if found.is_none() {
-                            let message =
-                                crate::i18n::msg!("load.scope_subject", found = crate::diag::found(s));
+                            let message = crate::i18n::msg!(
+                                "load.scope_subject",
+                                found = crate::diag::found(s)
+                            );
                             diags.error(PATH, 0, 0, message);
                         }
                         found

@@ -267,7 +267,9 @@ fn load_content(
                             org = org,
                             period = period
                         ),
-                        None => crate::i18n::msg!("load.plan_twice_no_period", first = first, org = org),
+                        None => {
+                            crate::i18n::msg!("load.plan_twice_no_period", first = first, org = org)
+                        }
                     };
                     diags.error(&rel, 0, 0, message);
                 }
@@ -284,7 +286,9 @@ pub fn safe_path(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, S
     for part in rel.split('/') {
         path.push(part);
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(crate::i18n::msg!("load.symlink")),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(crate::i18n::msg!("load.symlink"))
+            }
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(crate::i18n::msg!("load.unreadable", error = e)),
@@ -299,7 +303,8 @@ pub fn read_plain(root: &Path, rel: &str, cap: u64) -> Result<Option<String>, St
     let Some(path) = safe_path(root, rel)? else {
         return Ok(None);
     };
-    let meta = std::fs::metadata(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
+    let meta =
+        std::fs::metadata(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
     if !meta.is_file() {
         return Err(crate::i18n::msg!("load.not_a_file"));
     }
@@ -311,7 +316,8 @@ pub fn read_plain(root: &Path, rel: &str, cap: u64) -> Result<Option<String>, St
             cap = cap
         ));
     }
-    let bytes = std::fs::read(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
     text::decode(&bytes).map(|(t, _)| Some(t))
 }
 
@@ -344,7 +350,8 @@ fn read_text(
     };
     if let Ok(meta) = std::fs::metadata(&path) {
         if meta.len() > cap {
-            let message = crate::i18n::msg!("load.file_too_big", size = meta.len(), key = key, cap = cap);
+            let message =
+                crate::i18n::msg!("load.file_too_big", size = meta.len(), key = key, cap = cap);
             diags.error(rel, 0, 0, message);
             return None;
         }
@@ -365,7 +372,8 @@ fn read_text(
         let (lines, longest) = line_stats(&bytes);
         let rows = lines.saturating_sub(1);
         if rows > limits.max_rows {
-            let message = crate::i18n::msg!("load.too_many_rows", rows = rows, cap = limits.max_rows);
+            let message =
+                crate::i18n::msg!("load.too_many_rows", rows = rows, cap = limits.max_rows);
             diags.error(rel, 0, 0, message);
             return None;
         }
@@ -437,7 +445,12 @@ fn files(root: &Path, dir: &str, extensions: &[&str], diags: &mut Diagnostics) -
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.error(dir, 0, 0, crate::i18n::msg!("load.folder_unreadable", error = e));
+                diags.error(
+                    dir,
+                    0,
+                    0,
+                    crate::i18n::msg!("load.folder_unreadable", error = e),
+                );
                 continue;
             }
         };

@@ -286,7 +286,12 @@ pub fn parse_aggregates(
             detail: None,
         };
         if let Some((first, _)) = out.get(&SchoolCell { key, org }) {
-            diags.error(path, line, 0, crate::i18n::msg!("load.cell_twice", first = first));
+            diags.error(
+                path,
+                line,
+                0,
+                crate::i18n::msg!("load.cell_twice", first = first),
+            );
         } else {
             out.insert(SchoolCell { key, org }, (line, cell));
         }

@@ -125,8 +125,12 @@ impl<'a> Table<'a> {
             let mut same = names.iter().enumerate().filter(|(_, n)| column.matches(n));
             if let (Some((a, first)), Some((b, second))) = (same.next(), same.next()) {
                 if first == second {
-                    let message =
-                        crate::i18n::msg!("load.header_twice", column = first, a = a + 1, b = b + 1);
+                    let message = crate::i18n::msg!(
+                        "load.header_twice",
+                        column = first,
+                        a = a + 1,
+                        b = b + 1
+                    );
                     diags.error(self.path, 1, b + 1, message);
                     ok = false;
                 }

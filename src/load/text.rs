@@ -118,7 +118,9 @@ fn decode_text(bytes: Vec<u8>) -> Result<(String, Encoding), String> {
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, Encoding::Utf8)),
-        Err(e) if utf8_cyrillic_pairs(e.as_bytes()) >= 3 => Err(crate::i18n::msg!("load.mixed_encoding")),
+        Err(e) if utf8_cyrillic_pairs(e.as_bytes()) >= 3 => {
+            Err(crate::i18n::msg!("load.mixed_encoding"))
+        }
         Err(e) => {
             let bytes = e.into_bytes();
             let (text, had_errors) = WINDOWS_1251.decode_without_bom_handling(&bytes);

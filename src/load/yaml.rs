@@ -242,7 +242,9 @@ fn in_words(cause: &str) -> String {
     let words = if let Some(r) = rest.strip_prefix("unknown field ") {
         let (field, tail) = r.split_once(", ").unwrap_or((r, ""));
         match expected_list(tail) {
-            Some(list) => crate::i18n::msg!("yaml.unknown_field", field = ticked(field), expected = list),
+            Some(list) => {
+                crate::i18n::msg!("yaml.unknown_field", field = ticked(field), expected = list)
+            }
             None => crate::i18n::msg!("yaml.unknown_field_none", field = ticked(field)),
         }
     } else if let Some(r) = rest.strip_prefix("unknown variant ") {
@@ -301,12 +303,16 @@ fn found_in_words(found: &str) -> String {
 /// serde's name of the type it wanted («u32», «a string», «struct Measure»).
 fn expected_in_words(expected: &str) -> String {
     match expected {
-        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => crate::i18n::msg!("yaml.want_whole"),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => {
+            crate::i18n::msg!("yaml.want_whole")
+        }
         "f32" | "f64" => crate::i18n::msg!("yaml.want_number"),
         "a string" | "a borrowed string" | "a character" => crate::i18n::msg!("yaml.want_string"),
         "a boolean" => crate::i18n::msg!("yaml.want_boolean"),
         "a sequence" => crate::i18n::msg!("yaml.want_sequence"),
-        e if e.starts_with("struct ") || e.starts_with("a map") => crate::i18n::msg!("yaml.want_map"),
+        e if e.starts_with("struct ") || e.starts_with("a map") => {
+            crate::i18n::msg!("yaml.want_map")
+        }
         other => other.to_owned(),
     }
 }

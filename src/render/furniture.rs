@@ -105,7 +105,10 @@ impl Renderer<'_> {
                 empty if empty.is_empty() => "./".to_owned(),
                 loc => loc,
             };
-            xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&loc)));
+            xml.push_str(&format!(
+                "<url><loc>{}</loc></url>\n",
+                crate::format::escape(&loc)
+            ));
         }
         xml.push_str("</urlset>\n");
         xml
@@ -118,12 +121,6 @@ fn with_slash(url: &str) -> String {
     } else {
         format!("{url}/")
     }
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The prefix of links on the 404 page, which may be served at any depth: the site's address

@@ -24,11 +24,7 @@ fn cleaner() -> &'static Builder<'static> {
 pub fn to_html(markdown: &str) -> String {
     use crate::load::text::{markdown_too_deep, MAX_MARKDOWN_DEPTH};
     if markdown_too_deep(markdown, MAX_MARKDOWN_DEPTH).is_some() {
-        let escaped = markdown
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
-        return format!("<pre>{escaped}</pre>\n");
+        return format!("<pre>{}</pre>\n", crate::format::escape(markdown));
     }
     let text: String = markdown
         .chars()

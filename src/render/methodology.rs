@@ -2,11 +2,11 @@
 
 use super::{urls, Renderer};
 use crate::format::decimal_in;
+use crate::i18n::msg_in;
 use crate::i18n::Lang;
 use crate::model::config::Scope;
 use crate::model::marker::ScopeOf;
 use crate::model::Marker;
-use crate::i18n::msg_in;
 use crate::site::Output;
 use anyhow::Result;
 use serde::Serialize;

@@ -72,7 +72,7 @@ pub fn templates(root: &Path, config: &crate::model::config::Config) -> Result<t
         }
     }
     let mut tera = tera::Tera::default();
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::format::escape);
     tera.register_function("t", translate(config.language));
     tera.add_raw_templates(all)
         .map_err(tera_error)
@@ -129,23 +129,6 @@ fn kind_of(template: &str) -> FileKind {
         "redirect.html" => FileKind::Redirect,
         _ => FileKind::Page,
     }
-}
-
-/// HTML escaping for text and quoted attributes. Unlike tera's default it leaves `/` alone, so
-/// links stay readable in the page source.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera hides the cause of a template error in its source chain; show the whole chain.
@@ -376,7 +359,10 @@ impl<'a> Renderer<'a> {
 
     /// «Главная», the home page's link in navigation and breadcrumbs.
     fn home_link(&self, here: &Here) -> Link {
-        here.link(crate::i18n::msg_in!(self.project.lang(), "ui.home"), "index.html")
+        here.link(
+            crate::i18n::msg_in!(self.project.lang(), "ui.home"),
+            "index.html",
+        )
     }
 
     /// Renders `template` with `view` as `page` and writes it at `path`.
@@ -403,7 +389,10 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| here.link(p.title.clone(), &urls::page(&p.slug))),
         );
-        nav.push(here.link(crate::i18n::msg_in!(lang, "ui.methodology"), urls::METHODOLOGY));
+        nav.push(here.link(
+            crate::i18n::msg_in!(lang, "ui.methodology"),
+            urls::METHODOLOGY,
+        ));
         nav.push(here.link(crate::i18n::msg_in!(lang, "ui.opendata"), urls::OPENDATA));
         let common = Common {
             site_title: self.project.config.title.clone(),

@@ -7,11 +7,11 @@
 use super::urls;
 use super::views::Link;
 use crate::format::fixed;
+use crate::i18n::msg_in;
 use crate::i18n::{tr_in, Lang};
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
 use crate::model::{Kind, OrgId, Project};
-use crate::i18n::msg_in;
 use crate::site::{FileKind, Output};
 use anyhow::Result;
 use serde::Serialize;

@@ -5,10 +5,10 @@
 use super::facts::Facts;
 use crate::charts::{Bars, Chart, Rule, Series};
 use crate::format::decimal_in;
+use crate::i18n::msg_in;
 use crate::i18n::Lang;
 use crate::indicators::federal::region_upper;
 use crate::model::{CellKey, Kind, Marker, OrgId, Procedure, SchoolCell, SubjectId};
-use crate::i18n::msg_in;
 
 /// "2021 — 85,2; 2022 — 81,5": a chart's numbers in words for its description.
 fn pairs(lang: Lang, categories: &[String], values: &[Option<f64>], decimals: usize) -> String {

@@ -238,7 +238,11 @@ impl Renderer<'_> {
                         ));
                     }
                     if t.above_max > 0 {
-                        parts.push(crate::i18n::msg_in!(lang, "ui.note_above_max", n = t.above_max));
+                        parts.push(crate::i18n::msg_in!(
+                            lang,
+                            "ui.note_above_max",
+                            n = t.above_max
+                        ));
                     }
                 }
                 (!parts.is_empty()).then(|| {
