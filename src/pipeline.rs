@@ -73,7 +73,12 @@ impl Compiled {
         let indicators = timed(timings, "indicators", || {
             crate::indicators::compute(&project)
         });
-        let tera = render::templates(root, &project.config)?;
+        let (tera, problems) = render::templates(&project);
+        let mut warnings = warnings;
+        if problems.has_errors() {
+            return Err(InputErrors(problems.sorted()).into());
+        }
+        warnings.extend(problems.sorted());
         Ok(Compiled {
             project,
             warnings,
@@ -142,6 +147,13 @@ pub fn load_project(root: &Path) -> Result<(model::Project, Vec<Diagnostic>), In
 pub fn check(root: &Path) -> Result<Summary> {
     let mut timings = Vec::new();
     let c = Compiled::open(root, None, &mut timings)?;
+    // Overridden templates are rendered too, into nothing: a variable a page does not have fails
+    // `check` as it would fail `build`.
+    if !c.project.templates.is_empty() {
+        if let Err(e) = c.render(Pages::All, &mut Output::discarding()) {
+            return Err(InputErrors(vec![render::template_problem(&c.project, &e)]).into());
+        }
+    }
     Ok(Summary {
         organizations: c.project.orgs.len(),
         cells: c.project.cells.len(),
@@ -217,7 +229,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     });
     if let Err(e) = rendered {
         staged.abandon();
-        return Err(e);
+        return Err(match c.project.templates.is_empty() {
+            true => e,
+            false => InputErrors(vec![render::template_problem(&c.project, &e)]).into(),
+        });
     }
     let (pages_written, bytes_written) = (output.len(), output.total_bytes());
     timed(&mut timings, "commit", || site::commit(staged, output))?;

@@ -84,6 +84,8 @@ pub struct Output {
     spill: Option<PathBuf>,
     /// The first write that failed while spilling; reported by [`commit`].
     failed: Option<anyhow::Error>,
+    /// Files are counted and dropped (a check that renders without writing).
+    discard: bool,
 }
 
 impl Output {
@@ -91,6 +93,14 @@ impl Output {
     fn spilling(dir: PathBuf) -> Output {
         Output {
             spill: Some(dir),
+            ..Output::default()
+        }
+    }
+
+    /// An output that keeps only the manifest: rendering for its errors alone.
+    pub fn discarding() -> Output {
+        Output {
+            discard: true,
             ..Output::default()
         }
     }
@@ -105,6 +115,9 @@ impl Output {
             size: bytes.len(),
         };
         self.manifest.insert(path.to_owned(), entry);
+        if self.discard {
+            return;
+        }
         match &self.spill {
             Some(dir) => {
                 if self.failed.is_none() {
@@ -123,6 +136,7 @@ impl Output {
     pub fn fork(&self) -> Output {
         Output {
             spill: self.spill.clone(),
+            discard: self.discard,
             ..Output::default()
         }
     }

@@ -15,6 +15,7 @@ pub mod results;
 pub mod scales;
 pub mod table;
 mod tasks;
+pub mod templates;
 pub mod text;
 pub mod vpr_scales;
 pub(crate) mod yaml;
@@ -149,6 +150,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     }
 
     let (plans, pages) = load_content(root, &orgs, &limits, &mut diags);
+    let templates = templates::read(root, &limits, &mut diags);
     // Advice on what the data lets oko compute, once the inputs are right.
     if !diags.has_errors() {
         scales::warn_unscaled(&cells, &scales, &subjects, &mut diags);
@@ -167,6 +169,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         official,
         skipped_rows,
         releases,
+        templates,
     };
     if project.config.as_of.is_none() {
         project.config.as_of = default_as_of(&project);
@@ -295,30 +298,6 @@ pub fn safe_path(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, S
         }
     }
     Ok(Some(path))
-}
-
-/// Reads a plain text file of the project within `cap` bytes, refusing symbolic links; for the
-/// inputs outside the loader (template overrides). `Ok(None)` when it does not exist.
-pub fn read_plain(root: &Path, rel: &str, cap: u64) -> Result<Option<String>, String> {
-    let Some(path) = safe_path(root, rel)? else {
-        return Ok(None);
-    };
-    let meta =
-        std::fs::metadata(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
-    if !meta.is_file() {
-        return Err(crate::i18n::msg!("load.not_a_file"));
-    }
-    if meta.len() > cap {
-        return Err(crate::i18n::msg!(
-            "load.file_too_big",
-            size = meta.len(),
-            key = "limits.max_text_kb",
-            cap = cap
-        ));
-    }
-    let bytes =
-        std::fs::read(&path).map_err(|e| crate::i18n::msg!("load.unreadable", error = e))?;
-    text::decode(&bytes).map(|(t, _)| Some(t))
 }
 
 /// Reads and decodes one input within `limits`; a missing optional file is `None` without a

@@ -48,6 +48,16 @@ impl Scale {
     }
 }
 
+/// A project's own version of a built-in template (templates/NAME).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The template's name: the built-in template it replaces.
+    pub name: String,
+    /// Its path in the project, for messages.
+    pub path: String,
+    pub text: String,
+}
+
 /// How one procedure was watched in one organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Observation {
@@ -76,6 +86,8 @@ pub struct Project {
     pub official: std::collections::BTreeSet<SchoolCell>,
     /// Rows left out under `invalid_rows: skip`, per file.
     pub skipped_rows: BTreeMap<String, usize>,
+    /// The project's template overrides (templates/*.html).
+    pub templates: Vec<Override>,
     /// What earlier publishing builds released (data/releases.csv), oldest first.
     pub releases: Vec<release::Release>,
 }

@@ -22,6 +22,7 @@ pub mod tasks;
 pub mod urls;
 pub mod views;
 
+use crate::diag::Diagnostics;
 use crate::indicators::Indicators;
 use crate::model::{OrgId, Plan, Project};
 use crate::site::{FileKind, Output};
@@ -30,7 +31,6 @@ use facts::Facts;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 use views::{Common, Here, Link, PlanSummary};
 
 /// The built-in templates, by the name a project's `templates/` may override.
@@ -55,29 +55,84 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 const STYLE: &str = include_str!("assets/style.css");
 
-/// Compiles the templates: built-ins, then the project's overrides. Their text comes from the
-/// catalogue in the site's language through `t(k="key", name=value, …)`.
-pub fn templates(root: &Path, config: &crate::model::config::Config) -> Result<tera::Tera> {
-    let limits = &config.limits;
+/// Compiles the templates: built-ins, then the project's overrides ([`crate::load::templates`]).
+/// Their text comes from the catalogue in the site's language through `t(k="key", name=value,
+/// …)`. An override that replaces no built-in template is a warning; one that does not compile is
+/// an error at its line and column.
+pub fn templates(project: &Project) -> (tera::Tera, Diagnostics) {
+    let mut diags = Diagnostics::default();
     let mut all: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    for (name, _) in TEMPLATES {
-        let rel = format!("templates/{name}");
-        let read = crate::load::read_plain(root, &rel, limits.max_text_bytes);
-        if let Some(text) = read.map_err(|e| anyhow::anyhow!("{rel}: {e}"))? {
-            all.retain(|(n, _)| n != name);
-            all.push((name.to_string(), text));
+    for o in &project.templates {
+        match all.iter_mut().find(|(n, _)| *n == o.name) {
+            Some(slot) => slot.1 = o.text.clone(),
+            None => diags.warning(
+                &o.path,
+                0,
+                0,
+                crate::i18n::msg!("render.override_unknown", name = o.name),
+            ),
         }
     }
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(crate::format::escape);
-    tera.register_function("t", translate(config.language));
-    tera.add_raw_templates(all)
-        .map_err(tera_error)
-        .with_context(|| crate::i18n::msg!("render.compile"))?;
-    Ok(tera)
+    tera.register_function("t", translate(project.config.language));
+    if let Err(e) = tera.add_raw_templates(all) {
+        // Tera names the template that failed and, in its cause, where: «--> 3:5».
+        let message = tera_error(e).to_string();
+        let template = project
+            .templates
+            .iter()
+            .find(|o| message.contains(&format!("'{}'", o.name)));
+        let (line, col) = message
+            .split("--> ")
+            .nth(1)
+            .and_then(|at| {
+                let (line, rest) = at.split_once(':')?;
+                let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                Some((line.trim().parse().ok()?, col.parse().ok()?))
+            })
+            .unwrap_or((0, 0));
+        let path = template.map_or("templates", |o| o.path.as_str());
+        diags.error(
+            path,
+            line,
+            col,
+            crate::i18n::msg!("render.compile_error", error = message),
+        );
+    }
+    (tera, diags)
+}
+
+/// A render error as a problem of the project's template override it comes from: its file, and
+/// the line and column of the first name the error quotes (`page.fo`); else the error as it is.
+pub fn template_problem(project: &Project, e: &anyhow::Error) -> crate::diag::Diagnostic {
+    let message = format!("{e:#}");
+    let template = project
+        .templates
+        .iter()
+        .find(|o| message.contains(&format!("'{}'", o.name)) || message.contains(&o.name));
+    let (path, (line, col)) = match template {
+        Some(o) => {
+            let quoted = message
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .find_map(|name| o.text.find(name));
+            let at = quoted.map_or((0, 0), |i| crate::load::templates::position(&o.text, i));
+            (o.path.clone(), at)
+        }
+        None => ("templates".to_owned(), (0, 0)),
+    };
+    crate::diag::Diagnostic {
+        path,
+        line,
+        col,
+        severity: crate::diag::Severity::Error,
+        message,
+    }
 }
 
 /// The templates' `t(k="key", name=value, …)`: the catalogue's text of `key` in `lang`, each

@@ -458,10 +458,27 @@ fn a_template_override_asking_for_a_key_the_catalogue_lacks_fails_the_build_nami
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("`page.html`") && stderr.contains("`ui.plnas`"),
+        stderr.contains("templates/page.html:1:57: ") && stderr.contains("`ui.plnas`"),
         "{stderr}"
     );
     assert_eq!(std::fs::read(site.join("index.html")).unwrap(), before);
+    // `oko check` says the same, without building.
+    let checked = super::oko(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("templates/page.html:1:57: "));
+    // A variable no page has, and a template that does not compile: each named in its file.
+    let bad_variable = page.replace("t(k=\"ui.plnas\")", "page.no_such_field");
+    std::fs::write(root.join("templates/page.html"), &bad_variable).unwrap();
+    let checked = super::oko(&["check", "--root", root.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(1), "{said}");
+    assert!(said.contains("templates/page.html:1:"), "{said}");
+    assert!(said.contains("page.no_such_field"), "{said}");
+    std::fs::write(root.join("templates/page.html"), "{% if %}").unwrap();
+    let checked = super::oko(&["check", "--root", root.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(1), "{said}");
+    assert!(said.contains("templates/page.html:1:"), "{said}");
     // The same override with a key the catalogue has builds, in the site's language.
     std::fs::write(
         root.join("templates/page.html"),
