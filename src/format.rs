@@ -56,6 +56,28 @@ pub fn plural(n: u64, forms: [&str; 3]) -> &str {
     }
 }
 
+/// Appends `text` escaped for HTML and XML, in content and in quoted attributes alike: the one
+/// escaper of every page, chart, sitemap and message oko writes as markup.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text` escaped for HTML and XML ([`escape_into`]).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,26 +112,4 @@ mod tests {
             ["школа", "школы", "школ", "школ", "школа", "школы", "школ"]
         );
     }
-}
-
-/// Appends `text` escaped for HTML and XML, in content and in quoted attributes alike: the one
-/// escaper of every page, chart, sitemap and message oko writes as markup.
-pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// `text` escaped for HTML and XML ([`escape_into`]).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
 }

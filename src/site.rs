@@ -26,21 +26,8 @@ const MARKER_TEXT: &str = "This folder is a site written by oko; `oko build` rep
 /// What a file of the site is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
-    Home,
-    /// A region's or municipality's page.
-    Area,
-    School,
-    Plan,
-    /// A free page of content/.
-    Page,
-    Methodology,
-    OpenData,
-    Search,
-    NotFound,
-    /// A subsite's report for an iframe.
-    Embed,
-    /// A subsite's entry that leads to its report.
-    Redirect,
+    /// A page; `listed` when readers arrive at it (the sitemap lists it).
+    Page { listed: bool },
     /// sitemap.xml and robots.txt.
     Furniture,
     /// The stylesheet and scripts.
@@ -52,17 +39,7 @@ pub enum FileKind {
 impl FileKind {
     /// Pages a reader arrives at, which the sitemap lists.
     pub fn in_sitemap(self) -> bool {
-        matches!(
-            self,
-            FileKind::Home
-                | FileKind::Area
-                | FileKind::School
-                | FileKind::Plan
-                | FileKind::Page
-                | FileKind::Methodology
-                | FileKind::OpenData
-                | FileKind::Search
-        )
+        self == FileKind::Page { listed: true }
     }
 }
 

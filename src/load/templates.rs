@@ -74,7 +74,7 @@ mod tests {
         let found: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].starts_with("templates/page.html:2:13: ") && found[0].contains("ui.plnas"),
+            found[0].starts_with("templates/page.html:2:12: ") && found[0].contains("ui.plnas"),
             "{found:?}"
         );
     }

@@ -2,8 +2,9 @@
 //! schools with markers and those without a published plan, the official list, its plans, and
 //! its municipalities or schools.
 
+use super::facts::Facts;
 use super::views::{Here, Link, OrgInfo, PlanSummary};
-use super::{urls, Renderer};
+use super::{urls, PageKind, Renderer};
 use crate::charts::Chart;
 use crate::format::decimal_in;
 use crate::model::{Kind, OrgId};
@@ -63,130 +64,153 @@ struct AreaView {
     official: Option<super::official::Area>,
 }
 
-impl Renderer<'_> {
-    /// The newest year any school was evaluated.
-    pub(super) fn latest_year(&self) -> Option<u16> {
-        self.ind.evaluated.last().map(|(y, _)| *y)
-    }
+/// The newest year any school was evaluated.
+pub(super) fn latest_year(f: &Facts) -> Option<u16> {
+    f.ind.evaluated.last().map(|(y, _)| *y)
+}
 
-    pub(super) fn child_row(&self, here: &Here, id: OrgId) -> ChildRow {
-        let lang = self.project.lang();
-        let orgs = &self.project.orgs;
-        let org = orgs.get(id);
-        let latest = self.latest_year();
-        let index_value = latest
-            .and_then(|y| self.ind.indices.iter().find(|r| r.org == id && r.year == y))
-            .and_then(|r| r.index);
-        let index = index_value.map_or_else(String::new, |i| decimal_in(lang, i, 1));
-        ChildRow {
-            link: here.org(org),
-            kind: org.kind.code(),
-            municipalities: orgs
-                .children(id)
-                .iter()
-                .filter(|&&c| orgs.get(c).kind == Kind::Municipality)
-                .count(),
-            schools: orgs.schools_under(id).len(),
-            plans: self.plans_of(here, id),
-            index,
-            index_value,
-            markers: latest.map_or(0, |y| self.ind.index_marker_count(self.project, id, y)),
-            evaluated: latest.is_some_and(|y| self.ind.evaluated.contains(&(y, id))),
-        }
-    }
-
-    pub(super) fn indices(&self, id: OrgId) -> Vec<IndexView> {
-        let lang = self.project.lang();
-        let mut previous: Option<f64> = None;
-        self.ind
-            .indices
+pub(super) fn child_row(f: &Facts, here: &Here, id: OrgId) -> ChildRow {
+    let lang = f.project.lang();
+    let orgs = &f.project.orgs;
+    let org = orgs.get(id);
+    let latest = latest_year(f);
+    let index_value = latest
+        .and_then(|y| f.ind.indices.iter().find(|r| r.org == id && r.year == y))
+        .and_then(|r| r.index);
+    let index = index_value.map_or_else(String::new, |i| decimal_in(lang, i, 1));
+    ChildRow {
+        link: here.org(org),
+        kind: org.kind.code(),
+        municipalities: orgs
+            .children(id)
             .iter()
-            .filter(|r| r.org == id)
-            .map(|r| {
-                let change = match (previous, r.index) {
-                    (Some(p), Some(i)) => format!(
-                        "{}{}",
-                        if i - p > 0.0 { "+" } else { "" },
-                        decimal_in(lang, i - p, 1)
-                    ),
-                    _ => String::new(),
-                };
-                previous = r.index.or(previous);
-                IndexView {
-                    year: r.year,
-                    evaluated: r.evaluated,
-                    flagged: r.flagged,
-                    index: r
-                        .index
-                        .map_or_else(|| "—".to_owned(), |i| decimal_in(lang, i, 1)),
-                    change,
-                }
+            .filter(|&&c| orgs.get(c).kind == Kind::Municipality)
+            .count(),
+        schools: orgs.schools_under(id).len(),
+        plans: f.plans_of(here, id),
+        index,
+        index_value,
+        markers: latest.map_or(0, |y| f.ind.index_marker_count(f.project, id, y)),
+        evaluated: latest.is_some_and(|y| f.ind.evaluated.contains(&(y, id))),
+    }
+}
+
+pub(super) fn indices(f: &Facts, id: OrgId) -> Vec<IndexView> {
+    let lang = f.project.lang();
+    let mut previous: Option<f64> = None;
+    f.ind
+        .indices
+        .iter()
+        .filter(|r| r.org == id)
+        .map(|r| {
+            let change = match (previous, r.index) {
+                (Some(p), Some(i)) => format!(
+                    "{}{}",
+                    if i - p > 0.0 { "+" } else { "" },
+                    decimal_in(lang, i - p, 1)
+                ),
+                _ => String::new(),
+            };
+            previous = r.index.or(previous);
+            IndexView {
+                year: r.year,
+                evaluated: r.evaluated,
+                flagged: r.flagged,
+                index: r
+                    .index
+                    .map_or_else(|| "—".to_owned(), |i| decimal_in(lang, i, 1)),
+                change,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn flagged(f: &Facts, here: &Here, id: OrgId, year: u16) -> Vec<FlaggedRow> {
+    let orgs = &f.project.orgs;
+    let counted = &f.project.config.methodology.index_markers;
+    orgs.schools_under(id)
+        .into_iter()
+        .filter_map(|s| {
+            let lang = f.project.lang();
+            let mut markers: Vec<String> = f
+                .ind
+                .hits_of(s, year)
+                .iter()
+                .filter(|h| counted.contains(&h.marker))
+                .map(|h| h.marker.label(lang))
+                .collect();
+            markers.dedup();
+            if markers.is_empty() {
+                return None;
+            }
+            let school = orgs.get(s);
+            let municipality = orgs.get(school.parent.expect("a school has a municipality"));
+            Some(FlaggedRow {
+                link: here.org(school),
+                municipality: here.org(municipality),
+                markers,
+                plans: f.plans_of(here, s).into_iter().map(|p| p.link).collect(),
             })
-            .collect()
+        })
+        .collect()
+}
+
+pub(super) fn area_page(r: &Renderer, id: OrgId, out: &mut Output) -> Result<()> {
+    let f = &r.facts;
+    let project = f.project;
+    let org = project.orgs.get(id);
+    let path = urls::org(org);
+    let here = Here::new(&path);
+    let flagged_year = latest_year(f);
+    let flagged = flagged_year.map_or_else(Vec::new, |y| flagged(f, &here, id, y));
+    let view = AreaView {
+        org: OrgInfo::new(org, f.project.lang()),
+        children: project
+            .orgs
+            .children(id)
+            .iter()
+            .map(|&c| child_row(f, &here, c))
+            .collect(),
+        children_title: match org.kind {
+            Kind::Region => crate::i18n::msg_in!(project.lang(), "ui.municipalities"),
+            _ => crate::i18n::msg_in!(project.lang(), "ui.schools"),
+        },
+        plans: f.plans_of(&here, id),
+        indices: indices(f, id),
+        flagged_year,
+        flagged_without_plan: flagged
+            .iter()
+            .filter(|f| f.plans.is_empty())
+            .cloned()
+            .collect(),
+        flagged,
+        charts: f.org_charts(id),
+        official: super::official::official_area(f, &here, id),
+    };
+    let crumbs = f.crumbs(&here, Some(id));
+    r.page(&Area, &path, &org.name, crumbs, &view, out)
+}
+
+/// The pages of regions and municipalities.
+pub(super) struct Area;
+
+impl PageKind for Area {
+    fn template(&self) -> (&'static str, &'static str) {
+        template!("area.html")
     }
 
-    pub(super) fn flagged(&self, here: &Here, id: OrgId, year: u16) -> Vec<FlaggedRow> {
-        let orgs = &self.project.orgs;
-        let counted = &self.project.config.methodology.index_markers;
-        orgs.schools_under(id)
-            .into_iter()
-            .filter_map(|s| {
-                let lang = self.project.lang();
-                let mut markers: Vec<String> = self
-                    .ind
-                    .hits_of(s, year)
-                    .iter()
-                    .filter(|h| counted.contains(&h.marker))
-                    .map(|h| h.marker.label(lang))
-                    .collect();
-                markers.dedup();
-                if markers.is_empty() {
-                    return None;
-                }
-                let school = orgs.get(s);
-                let municipality = orgs.get(school.parent.expect("a school has a municipality"));
-                Some(FlaggedRow {
-                    link: here.org(school),
-                    municipality: here.org(municipality),
-                    markers,
-                    plans: self.plans_of(here, s).into_iter().map(|p| p.link).collect(),
-                })
-            })
-            .collect()
+    fn in_sitemap(&self) -> bool {
+        true
     }
 
-    pub(super) fn area_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
-        let project = self.project;
-        let org = project.orgs.get(id);
-        let path = urls::org(org);
-        let here = Here::new(&path);
-        let flagged_year = self.latest_year();
-        let flagged = flagged_year.map_or_else(Vec::new, |y| self.flagged(&here, id, y));
-        let view = AreaView {
-            org: OrgInfo::new(org, self.project.lang()),
-            children: project
-                .orgs
-                .children(id)
-                .iter()
-                .map(|&c| self.child_row(&here, c))
-                .collect(),
-            children_title: match org.kind {
-                Kind::Region => crate::i18n::msg_in!(project.lang(), "ui.municipalities"),
-                _ => crate::i18n::msg_in!(project.lang(), "ui.schools"),
-            },
-            plans: self.plans_of(&here, id),
-            indices: self.indices(id),
-            flagged_year,
-            flagged_without_plan: flagged
-                .iter()
-                .filter(|f| f.plans.is_empty())
-                .cloned()
-                .collect(),
-            flagged,
-            charts: self.org_charts(id),
-            official: self.official_area(&here, id),
-        };
-        let crumbs = self.crumbs(&here, Some(id));
-        self.page("area.html", &path, &org.name, crumbs, &view, out)
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        let orgs = &r.facts.project.orgs;
+        let ids: Vec<OrgId> = scope
+            .orgs
+            .iter()
+            .copied()
+            .filter(|&id| orgs.get(id).kind != Kind::School)
+            .collect();
+        super::each_org(&ids, out, |id, out| area_page(r, id, out))
     }
 }

@@ -3,9 +3,10 @@
 //! ([`super::org_charts`]) are functions of these facts alone, so they are tested without
 //! templates.
 
+use super::views::{Here, Link, PlanSummary};
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
-use crate::model::{Cell, OrgId, Project, SchoolCell};
+use crate::model::{Cell, OrgId, Plan, Project, SchoolCell};
 use std::collections::BTreeMap;
 
 pub struct Facts<'a> {
@@ -14,6 +15,8 @@ pub struct Facts<'a> {
     /// Every statistic a page shows comes through it.
     pub gate: Gate<'a>,
     cells_by_org: BTreeMap<OrgId, Vec<(&'a SchoolCell, &'a Cell)>>,
+    /// Each organization's plans.
+    pub plans_by_org: BTreeMap<OrgId, Vec<&'a Plan>>,
 }
 
 impl<'a> Facts<'a> {
@@ -22,12 +25,74 @@ impl<'a> Facts<'a> {
         for (sc, cell) in &project.cells {
             cells_by_org.entry(sc.org).or_default().push((sc, cell));
         }
+        let mut plans_by_org: BTreeMap<OrgId, Vec<&Plan>> = BTreeMap::new();
+        for plan in &project.plans {
+            let org = project
+                .orgs
+                .find(&plan.org)
+                .expect("plans are validated against orgs");
+            plans_by_org.entry(org).or_default().push(plan);
+        }
         Facts {
             project,
             ind,
             gate: Gate::new(project, ind),
             cells_by_org,
+            plans_by_org,
         }
+    }
+
+    /// The organization a plan belongs to.
+    pub fn plan_org(&self, plan: &Plan) -> OrgId {
+        self.project
+            .orgs
+            .find(&plan.org)
+            .expect("plans are validated against orgs")
+    }
+
+    /// The plans of an organization, as a list's rows.
+    pub fn plans_of(&self, here: &Here, id: OrgId) -> Vec<PlanSummary> {
+        let org = self.project.orgs.get(id);
+        self.plans_by_org
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of, self.project.lang()))
+            .collect()
+    }
+
+    /// The free pages in the order of their weight, then title.
+    pub fn sorted_pages(&self) -> Vec<&'a crate::model::Page> {
+        let mut pages: Vec<_> = self.project.pages.iter().collect();
+        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+        pages
+    }
+
+    /// The home page's breadcrumb for the page at `path`.
+    pub fn home_crumb(&self, path: &str) -> Vec<Link> {
+        vec![self.home_link(&Here::new(path))]
+    }
+
+    /// «Главная», the home page's link in navigation and breadcrumbs.
+    pub fn home_link(&self, here: &Here) -> Link {
+        here.link(
+            crate::i18n::msg_in!(self.project.lang(), "ui.home"),
+            "index.html",
+        )
+    }
+
+    /// Breadcrumbs from the home page down to (not including) `org`.
+    pub fn crumbs(&self, here: &Here, org: Option<OrgId>) -> Vec<Link> {
+        let orgs = &self.project.orgs;
+        let mut chain = Vec::new();
+        let mut at = org.and_then(|o| orgs.get(o).parent);
+        while let Some(p) = at {
+            chain.push(here.org(orgs.get(p)));
+            at = orgs.get(p).parent;
+        }
+        chain.push(self.home_link(here));
+        chain.reverse();
+        chain
     }
 
     /// A school's cells, oldest year first.

@@ -3,8 +3,9 @@
 //! plan, and the free pages.
 
 use super::area::{ChildRow, FlaggedRow, IndexView};
+use super::facts::Facts;
 use super::views::{Here, Link};
-use super::{urls, Renderer};
+use super::{urls, PageKind, Renderer};
 use crate::model::{Kind, OrgId};
 use crate::site::Output;
 use anyhow::Result;
@@ -29,49 +30,68 @@ struct HomeView {
     pages: Vec<Link>,
 }
 
-impl Renderer<'_> {
-    fn region_summary(&self, here: &Here, region: OrgId) -> RegionSummary {
-        let orgs = &self.project.orgs;
-        let mut ranked: Vec<ChildRow> = orgs
-            .children(region)
+fn region_summary(f: &Facts, here: &Here, region: OrgId) -> RegionSummary {
+    let orgs = &f.project.orgs;
+    let mut ranked: Vec<ChildRow> = orgs
+        .children(region)
+        .iter()
+        .filter(|&&m| orgs.get(m).kind == Kind::Municipality)
+        .map(|&m| super::area::child_row(f, here, m))
+        .collect();
+    ranked.sort_by(|a, b| match (a.index_value, b.index_value) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let year = super::area::latest_year(f);
+    let flagged = year.map_or_else(Vec::new, |y| super::area::flagged(f, here, region, y));
+    RegionSummary {
+        row: super::area::child_row(f, here, region),
+        indices: super::area::indices(f, region),
+        year,
+        ranked,
+        flagged: flagged.len(),
+        flagged_without_plan: flagged.into_iter().filter(|f| f.plans.is_empty()).collect(),
+    }
+}
+
+fn home(r: &Renderer, out: &mut Output) -> Result<()> {
+    let f = &r.facts;
+    let here = Here::new("index.html");
+    let view = HomeView {
+        regions: f
+            .project
+            .orgs
+            .of_kind(Kind::Region)
+            .map(|r| region_summary(f, &here, r))
+            .collect(),
+        pages: f
+            .sorted_pages()
             .iter()
-            .filter(|&&m| orgs.get(m).kind == Kind::Municipality)
-            .map(|&m| self.child_row(here, m))
-            .collect();
-        ranked.sort_by(|a, b| match (a.index_value, b.index_value) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
-        let year = self.latest_year();
-        let flagged = year.map_or_else(Vec::new, |y| self.flagged(here, region, y));
-        RegionSummary {
-            row: self.child_row(here, region),
-            indices: self.indices(region),
-            year,
-            ranked,
-            flagged: flagged.len(),
-            flagged_without_plan: flagged.into_iter().filter(|f| f.plans.is_empty()).collect(),
-        }
+            .map(|p| here.link(p.title.clone(), &urls::page(&p.slug)))
+            .collect(),
+    };
+    let title = f.project.config.title.clone();
+    r.page(&Home, "index.html", &title, Vec::new(), &view, out)
+}
+
+/// The portal's home page: for the site and a plan's pages, not a subsite.
+pub(super) struct Home;
+
+impl PageKind for Home {
+    fn template(&self) -> (&'static str, &'static str) {
+        template!("home.html")
     }
 
-    pub(super) fn home(&self, out: &mut Output) -> Result<()> {
-        let here = Here::new("index.html");
-        let view = HomeView {
-            regions: self
-                .project
-                .orgs
-                .of_kind(Kind::Region)
-                .map(|r| self.region_summary(&here, r))
-                .collect(),
-            pages: self
-                .sorted_pages()
-                .iter()
-                .map(|p| here.link(p.title.clone(), &urls::page(&p.slug)))
-                .collect(),
-        };
-        let title = self.project.config.title.clone();
-        self.page("home.html", "index.html", &title, Vec::new(), &view, out)
+    fn in_sitemap(&self) -> bool {
+        true
+    }
+
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        match scope.is_subsite() {
+            true => Ok(()),
+            false => home(r, out),
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The methodology page, generated from the parameters in force and the marker registry.
 
-use super::{urls, Renderer};
+use super::facts::Facts;
+use super::{urls, PageKind, Renderer};
 use crate::format::decimal_in;
 use crate::i18n::msg_in;
 use crate::i18n::Lang;
@@ -70,217 +71,216 @@ struct MethodologyView {
     scales: Vec<ScaleView>,
 }
 
-impl Renderer<'_> {
-    fn scope_text(&self, rules: &[Scope]) -> Vec<String> {
-        let lang = self.project.lang();
-        rules
-            .iter()
-            .map(|r| {
-                let procs: Vec<String> = r.procedures.iter().map(|p| p.label(lang)).collect();
-                let subjects: Vec<String> = r
-                    .subjects
-                    .iter()
-                    .map(|&s| self.project.subjects.name_in(s, lang))
-                    .collect();
-                let grades: Vec<String> = r.grades.iter().map(u8::to_string).collect();
-                msg_in!(
-                    lang,
-                    "ui.scope",
-                    procedures = procs.join(", "),
-                    subjects = subjects.join(", "),
-                    grades = grades.join(", ")
-                )
-            })
-            .collect()
-    }
-
-    /// A marker's method with the parameters in force written in.
-    fn marker_method(&self, marker: Marker) -> MarkerMethod {
-        let m = &self.project.config.methodology;
-        let lang = self.project.lang();
-        let spec = marker.spec();
-        let parameters = [
-            ("{z}", decimal_in(lang, m.z, 2)),
-            ("{min_group}", m.min_group.to_string()),
-            ("{iqr_k}", decimal_in(lang, m.iqr_k, 1)),
-            ("{peak_z}", decimal_in(lang, m.peak_z, 2)),
-            (
-                "{peak_excess}",
-                decimal_in(lang, crate::indicators::supplementary::PEAK_EXCESS, 2),
-            ),
-            (
-                "{low_confirmation_p}",
-                decimal_in(lang, m.low_confirmation_p, 3),
-            ),
-            ("{external_z}", decimal_in(lang, m.external_z, 2)),
-            (
-                "{min_schools}",
-                crate::indicators::supplementary::MIN_SCHOOLS.to_string(),
-            ),
-            ("{external_pairs}", external_pairs(&m.external_pairs, lang)),
-            (
-                "{cohort_min_schools}",
-                crate::indicators::federal::COHORT_MIN_SCHOOLS.to_string(),
-            ),
-        ];
-        let method = parameters
-            .iter()
-            .fold(marker.method(lang), |text, (name, value)| {
-                text.replace(name, value)
-            });
-        let (scope_label, scope) = match spec.scope {
-            ScopeOf::InflatedMean => (
-                msg_in!(lang, "ui.scope_label"),
-                self.scope_text(&m.inflated_mean),
-            ),
-            ScopeOf::MarkMismatch => (
-                msg_in!(lang, "ui.scope_label"),
-                self.scope_text(&m.mark_mismatch),
-            ),
-            ScopeOf::Cohort => (
-                msg_in!(lang, "ui.scope_label_cohort"),
-                self.scope_text(&m.cohort),
-            ),
-            ScopeOf::Every => (String::new(), Vec::new()),
-        };
-        let parameter = match marker {
-            Marker::LowConfirmation => msg_in!(lang, "ui.param_rho"),
-            Marker::BoundaryPeak => msg_in!(lang, "ui.param_placebo"),
-            Marker::ExternalGap => msg_in!(lang, "ui.param_tau"),
-            _ => String::new(),
-        };
-        MarkerMethod {
-            code: spec.code,
-            label: marker.label(lang),
-            method,
-            scope_label,
-            scope,
-            parameter,
-            calibration: self.calibration_rows(marker),
-        }
-    }
-
-    /// The calibration of a supplementary sign, cell by cell, as the disclosure gate allows.
-    fn calibration_rows(&self, marker: Marker) -> Vec<CalibrationRow> {
-        let project = self.project;
-        let lang = project.lang();
-        let work = |k: &crate::model::CellKey| project.work_label(k);
-        self.gate
-            .calibration()
-            .into_iter()
-            .map(|c| *c.get())
-            .filter(|c| c.marker == marker)
-            .map(|c| CalibrationRow {
-                region: project.orgs.get(c.region).display_name().to_owned(),
-                year: c.year,
-                cell: match (c.work, c.exam, c.tercile) {
-                    (Some(w), Some(e), _) => {
-                        msg_in!(
-                            lang,
-                            "ui.calibration_pair",
-                            vpr = work(&w),
-                            year = w.year,
-                            exam = work(&e)
-                        )
-                    }
-                    (Some(w), None, _) => work(&w),
-                    (None, _, t) => {
-                        let third = match t {
-                            Some(1) => msg_in!(lang, "ui.third_small"),
-                            Some(2) => msg_in!(lang, "ui.third_middle"),
-                            _ => msg_in!(lang, "ui.third_large"),
-                        };
-                        msg_in!(
-                            lang,
-                            "ui.calibration_tercile",
-                            procedure = c.procedure.label(lang),
-                            third = third
-                        )
-                    }
-                },
-                parameter: decimal_in(
-                    lang,
-                    c.parameter,
-                    if marker == Marker::LowConfirmation {
-                        3
-                    } else {
-                        2
-                    },
-                ),
-                schools: c.schools,
-                flagged: c.flagged,
-                share: decimal_in(lang, 100.0 * c.flagged as f64 / c.schools.max(1) as f64, 1),
-            })
-            .collect()
-    }
-
-    /// Every work with results: its scale and whether it is the project's or oko's official one.
-    fn scales(&self) -> Vec<ScaleView> {
-        let project = self.project;
-        let lang = project.lang();
-        let mut works: Vec<crate::model::CellKey> = project.cells.keys().map(|c| c.key).collect();
-        works.dedup();
-        works
-            .into_iter()
-            .map(|key| {
-                let scale = project.scales.get(&key);
-                let source = match scale {
-                    None => msg_in!(lang, "ui.no_scale"),
-                    Some(_) if project.builtin_scales.contains(&key) => {
-                        msg_in!(lang, "ui.scale_official", year = key.year)
-                    }
-                    Some(_) => msg_in!(lang, "ui.scale_project"),
-                };
-                ScaleView {
-                    year: key.year,
-                    work: project.work_label(&key),
-                    numbers: scale.map(|s| [s.max_score, s.mark3, s.mark4, s.mark5]),
-                    source,
-                }
-            })
-            .collect()
-    }
-
-    pub(super) fn methodology(&self, out: &mut Output) -> Result<()> {
-        let m = &self.project.config.methodology;
-        let lang = self.project.lang();
-        let (federal, supplementary): (Vec<Marker>, Vec<Marker>) =
-            Marker::ALL.iter().partition(|k| k.is_federal());
-        let view = MethodologyView {
-            mastery: (
-                decimal_in(lang, m.mastery.basic, 0),
-                decimal_in(lang, m.mastery.advanced, 0),
-                decimal_in(lang, m.mastery.high, 0),
-            ),
-            min_group: m.min_group,
-            min_publish: m.min_publish,
-            held: self.gate.held_count(),
-            federal: federal.into_iter().map(|k| self.marker_method(k)).collect(),
-            supplementary: supplementary
-                .into_iter()
-                .map(|k| self.marker_method(k))
-                .collect(),
-            markers: Marker::ALL
+fn scope_text(f: &Facts, rules: &[Scope]) -> Vec<String> {
+    let lang = f.project.lang();
+    rules
+        .iter()
+        .map(|r| {
+            let procs: Vec<String> = r.procedures.iter().map(|p| p.label(lang)).collect();
+            let subjects: Vec<String> = r
+                .subjects
                 .iter()
-                .map(|&k| MarkerParam {
-                    code: k.code(),
-                    label: k.label(lang),
-                    meaning: k.meaning(lang),
-                    counted: m.index_markers.contains(&k),
-                })
-                .collect(),
-            scales: self.scales(),
-        };
-        let path = urls::METHODOLOGY;
-        self.page(
-            "methodology.html",
-            path,
-            &msg_in!(lang, "ui.methodology"),
-            self.home_crumb(path),
-            &view,
-            out,
-        )
+                .map(|&s| f.project.subjects.name_in(s, lang))
+                .collect();
+            let grades: Vec<String> = r.grades.iter().map(u8::to_string).collect();
+            msg_in!(
+                lang,
+                "ui.scope",
+                procedures = procs.join(", "),
+                subjects = subjects.join(", "),
+                grades = grades.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// A marker's method with the parameters in force written in.
+fn marker_method(f: &Facts, marker: Marker) -> MarkerMethod {
+    let m = &f.project.config.methodology;
+    let lang = f.project.lang();
+    let spec = marker.spec();
+    let parameters = [
+        ("{z}", decimal_in(lang, m.z, 2)),
+        ("{min_group}", m.min_group.to_string()),
+        ("{iqr_k}", decimal_in(lang, m.iqr_k, 1)),
+        ("{peak_z}", decimal_in(lang, m.peak_z, 2)),
+        (
+            "{peak_excess}",
+            decimal_in(lang, crate::indicators::supplementary::PEAK_EXCESS, 2),
+        ),
+        (
+            "{low_confirmation_p}",
+            decimal_in(lang, m.low_confirmation_p, 3),
+        ),
+        ("{external_z}", decimal_in(lang, m.external_z, 2)),
+        (
+            "{min_schools}",
+            crate::indicators::supplementary::MIN_SCHOOLS.to_string(),
+        ),
+        ("{external_pairs}", external_pairs(&m.external_pairs, lang)),
+        (
+            "{cohort_min_schools}",
+            crate::indicators::federal::COHORT_MIN_SCHOOLS.to_string(),
+        ),
+    ];
+    let method = parameters
+        .iter()
+        .fold(marker.method(lang), |text, (name, value)| {
+            text.replace(name, value)
+        });
+    let (scope_label, scope) = match spec.scope {
+        ScopeOf::InflatedMean => (
+            msg_in!(lang, "ui.scope_label"),
+            scope_text(f, &m.inflated_mean),
+        ),
+        ScopeOf::MarkMismatch => (
+            msg_in!(lang, "ui.scope_label"),
+            scope_text(f, &m.mark_mismatch),
+        ),
+        ScopeOf::Cohort => (
+            msg_in!(lang, "ui.scope_label_cohort"),
+            scope_text(f, &m.cohort),
+        ),
+        ScopeOf::Every => (String::new(), Vec::new()),
+    };
+    let parameter = match marker {
+        Marker::LowConfirmation => msg_in!(lang, "ui.param_rho"),
+        Marker::BoundaryPeak => msg_in!(lang, "ui.param_placebo"),
+        Marker::ExternalGap => msg_in!(lang, "ui.param_tau"),
+        _ => String::new(),
+    };
+    MarkerMethod {
+        code: spec.code,
+        label: marker.label(lang),
+        method,
+        scope_label,
+        scope,
+        parameter,
+        calibration: calibration_rows(f, marker),
     }
+}
+
+/// The calibration of a supplementary sign, cell by cell, as the disclosure gate allows.
+fn calibration_rows(f: &Facts, marker: Marker) -> Vec<CalibrationRow> {
+    let project = f.project;
+    let lang = project.lang();
+    let work = |k: &crate::model::CellKey| project.work_label(k);
+    f.gate
+        .calibration()
+        .into_iter()
+        .map(|c| *c.get())
+        .filter(|c| c.marker == marker)
+        .map(|c| CalibrationRow {
+            region: project.orgs.get(c.region).display_name().to_owned(),
+            year: c.year,
+            cell: match (c.work, c.exam, c.tercile) {
+                (Some(w), Some(e), _) => {
+                    msg_in!(
+                        lang,
+                        "ui.calibration_pair",
+                        vpr = work(&w),
+                        year = w.year,
+                        exam = work(&e)
+                    )
+                }
+                (Some(w), None, _) => work(&w),
+                (None, _, t) => {
+                    let third = match t {
+                        Some(1) => msg_in!(lang, "ui.third_small"),
+                        Some(2) => msg_in!(lang, "ui.third_middle"),
+                        _ => msg_in!(lang, "ui.third_large"),
+                    };
+                    msg_in!(
+                        lang,
+                        "ui.calibration_tercile",
+                        procedure = c.procedure.label(lang),
+                        third = third
+                    )
+                }
+            },
+            parameter: decimal_in(
+                lang,
+                c.parameter,
+                if marker == Marker::LowConfirmation {
+                    3
+                } else {
+                    2
+                },
+            ),
+            schools: c.schools,
+            flagged: c.flagged,
+            share: decimal_in(lang, 100.0 * c.flagged as f64 / c.schools.max(1) as f64, 1),
+        })
+        .collect()
+}
+
+/// Every work with results: its scale and whether it is the project's or oko's official one.
+fn scales(f: &Facts) -> Vec<ScaleView> {
+    let project = f.project;
+    let lang = project.lang();
+    let mut works: Vec<crate::model::CellKey> = project.cells.keys().map(|c| c.key).collect();
+    works.dedup();
+    works
+        .into_iter()
+        .map(|key| {
+            let scale = project.scales.get(&key);
+            let source = match scale {
+                None => msg_in!(lang, "ui.no_scale"),
+                Some(_) if project.builtin_scales.contains(&key) => {
+                    msg_in!(lang, "ui.scale_official", year = key.year)
+                }
+                Some(_) => msg_in!(lang, "ui.scale_project"),
+            };
+            ScaleView {
+                year: key.year,
+                work: project.work_label(&key),
+                numbers: scale.map(|s| [s.max_score, s.mark3, s.mark4, s.mark5]),
+                source,
+            }
+        })
+        .collect()
+}
+
+fn methodology(r: &Renderer, out: &mut Output) -> Result<()> {
+    let f = &r.facts;
+    let m = &f.project.config.methodology;
+    let lang = f.project.lang();
+    let (federal, supplementary): (Vec<Marker>, Vec<Marker>) =
+        Marker::ALL.iter().partition(|k| k.is_federal());
+    let view = MethodologyView {
+        mastery: (
+            decimal_in(lang, m.mastery.basic, 0),
+            decimal_in(lang, m.mastery.advanced, 0),
+            decimal_in(lang, m.mastery.high, 0),
+        ),
+        min_group: m.min_group,
+        min_publish: m.min_publish,
+        held: f.gate.held_count(),
+        federal: federal.into_iter().map(|k| marker_method(f, k)).collect(),
+        supplementary: supplementary
+            .into_iter()
+            .map(|k| marker_method(f, k))
+            .collect(),
+        markers: Marker::ALL
+            .iter()
+            .map(|&k| MarkerParam {
+                code: k.code(),
+                label: k.label(lang),
+                meaning: k.meaning(lang),
+                counted: m.index_markers.contains(&k),
+            })
+            .collect(),
+        scales: scales(f),
+    };
+    let path = urls::METHODOLOGY;
+    r.page(
+        &Methodology,
+        path,
+        &msg_in!(lang, "ui.methodology"),
+        f.home_crumb(path),
+        &view,
+        out,
+    )
 }
 
 /// «ВПР 8 кл. (год Y) — ОГЭ 9 кл. (год Y + 1); …»
@@ -308,5 +308,25 @@ fn external_pairs(pairs: &[crate::model::config::ExternalPair], lang: Lang) -> S
         msg_in!(lang, "ui.pairs_none")
     } else {
         list.join("; ")
+    }
+}
+
+/// The methodology, from the parameters in force: for the site and a subsite.
+pub(super) struct Methodology;
+
+impl PageKind for Methodology {
+    fn template(&self) -> (&'static str, &'static str) {
+        template!("methodology.html")
+    }
+
+    fn in_sitemap(&self) -> bool {
+        true
+    }
+
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        match scope.pages {
+            super::Pages::OfPlan(_) => Ok(()),
+            _ => methodology(r, out),
+        }
     }
 }

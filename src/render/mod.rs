@@ -4,6 +4,14 @@
 //! overrides any of them by name. Each page gets a [`views::Common`] as `site` and its own view
 //! as `page`. Nothing here writes to disk: pages go into an [`Output`].
 
+/// A built-in template: its name and its text, embedded (declared before the page kinds' modules,
+/// which use it).
+macro_rules! template {
+    ($name:literal) => {
+        ($name, include_str!(concat!("templates/", $name)))
+    };
+}
+
 mod area;
 pub mod facts;
 mod furniture;
@@ -30,30 +38,56 @@ use anyhow::{Context as _, Result};
 use facts::Facts;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use views::{Common, Here, Link, PlanSummary};
+use views::{Common, Here, Link};
 
-/// The built-in templates, by the name a project's `templates/` may override.
-const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("templates/base.html")),
-    ("macros.html", include_str!("templates/macros.html")),
-    ("home.html", include_str!("templates/home.html")),
-    ("area.html", include_str!("templates/area.html")),
-    ("school.html", include_str!("templates/school.html")),
-    ("plan.html", include_str!("templates/plan.html")),
-    ("system.html", include_str!("templates/system.html")),
-    ("page.html", include_str!("templates/page.html")),
-    (
-        "methodology.html",
-        include_str!("templates/methodology.html"),
-    ),
-    ("opendata.html", include_str!("templates/opendata.html")),
-    ("search.html", include_str!("templates/search.html")),
-    ("404.html", include_str!("templates/404.html")),
-    ("redirect.html", include_str!("templates/redirect.html")),
+/// A kind of page, declared once: its template, whether readers arrive at its pages, and how it
+/// renders the pages a build asks for. [`KINDS`] lists them all; the templates, the sitemap and
+/// every build (the site, a plan's pages, a subsite) come from that list.
+pub(crate) trait PageKind: Sync {
+    /// Its template: the name a project's `templates/` may override, and the built-in text.
+    fn template(&self) -> (&'static str, &'static str);
+    /// Whether readers arrive at its pages (the sitemap lists them).
+    fn in_sitemap(&self) -> bool;
+    /// Renders its pages among those `scope` asks for.
+    fn render(&self, r: &Renderer, scope: &Scope, out: &mut Output) -> Result<()>;
+}
+
+/// Every kind of page.
+const KINDS: [&dyn PageKind; 12] = [
+    &home::Home,
+    &area::Area,
+    &school::School,
+    &plan::PlanPage,
+    &plan::SystemPage,
+    &page::Free,
+    &methodology::Methodology,
+    &opendata::OpenData,
+    &furniture::Search,
+    &furniture::NotFound,
+    &subsite::Redirect,
+    &subsite::Embed,
 ];
 
+/// The stylesheet of every page.
 const STYLE: &str = include_str!("assets/style.css");
+
+/// The templates every page kind's template builds on.
+const SHARED_TEMPLATES: [(&str, &str); 2] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("macros.html", include_str!("templates/macros.html")),
+];
+
+/// The built-in templates, by the name a project's `templates/` may override.
+fn built_in_templates() -> Vec<(&'static str, &'static str)> {
+    let mut all = SHARED_TEMPLATES.to_vec();
+    for kind in KINDS {
+        let t = kind.template();
+        if !t.0.is_empty() && !all.contains(&t) {
+            all.push(t);
+        }
+    }
+    all
+}
 
 /// Compiles the templates: built-ins, then the project's overrides ([`crate::load::templates`]).
 /// Their text comes from the catalogue in the site's language through `t(k="key", name=value,
@@ -61,8 +95,8 @@ const STYLE: &str = include_str!("assets/style.css");
 /// an error at its line and column.
 pub fn templates(project: &Project) -> (tera::Tera, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut all: Vec<(String, String)> = TEMPLATES
-        .iter()
+    let mut all: Vec<(String, String)> = built_in_templates()
+        .into_iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
     for o in &project.templates {
@@ -170,22 +204,6 @@ fn translate(lang: crate::i18n::Lang) -> impl tera::Function {
     }
 }
 
-/// What a page rendered with `template` is, for the manifest.
-fn kind_of(template: &str) -> FileKind {
-    match template {
-        "home.html" => FileKind::Home,
-        "area.html" => FileKind::Area,
-        "school.html" => FileKind::School,
-        "plan.html" | "system.html" => FileKind::Plan,
-        "methodology.html" => FileKind::Methodology,
-        "opendata.html" => FileKind::OpenData,
-        "search.html" => FileKind::Search,
-        "404.html" => FileKind::NotFound,
-        "redirect.html" => FileKind::Redirect,
-        _ => FileKind::Page,
-    }
-}
-
 /// Tera hides the cause of a template error in its source chain; show the whole chain.
 fn tera_error(e: tera::Error) -> anyhow::Error {
     let mut message = e.to_string();
@@ -210,6 +228,30 @@ pub enum Pages<'a> {
     Subsite(OrgId),
 }
 
+/// What a build renders: the pages asked for, and the organizations and plans they hold.
+pub(crate) struct Scope<'a> {
+    pub pages: Pages<'a>,
+    /// The organizations whose pages are rendered, in id order.
+    pub orgs: Vec<OrgId>,
+    /// The plans whose pages are rendered.
+    pub plans: Vec<&'a Plan>,
+}
+
+impl Scope<'_> {
+    fn is_site(&self) -> bool {
+        matches!(self.pages, Pages::All)
+    }
+
+    fn is_subsite(&self) -> bool {
+        matches!(self.pages, Pages::Subsite(_))
+    }
+
+    /// Whether an organization's open-data rows belong to what is rendered.
+    fn keeps(&self, org: OrgId) -> bool {
+        !self.is_subsite() || self.orgs.binary_search(&org).is_ok()
+    }
+}
+
 /// Renders the chosen pages into memory.
 pub fn render_pages(
     project: &Project,
@@ -222,7 +264,8 @@ pub fn render_pages(
     Ok(out)
 }
 
-/// Renders the chosen pages into `out`, which may stream them to disk.
+/// Renders the chosen pages into `out`, which may stream them to disk: every kind of page in
+/// turn, then (for the whole site) the sitemap of what they wrote.
 pub fn render_into(
     project: &Project,
     ind: &Indicators,
@@ -230,217 +273,131 @@ pub fn render_into(
     pages: Pages,
     out: &mut Output,
 ) -> Result<()> {
-    let mut plans_by_org: BTreeMap<OrgId, Vec<&Plan>> = BTreeMap::new();
-    for plan in &project.plans {
-        plans_by_org
-            .entry(plan_org(project, plan))
-            .or_default()
-            .push(plan);
-    }
+    let facts = Facts::new(project, ind);
+    let orgs = &project.orgs;
+    let (ids, plans): (Vec<OrgId>, Vec<&Plan>) = match &pages {
+        Pages::All => (orgs.ids().collect(), project.plans.iter().collect()),
+        Pages::OfPlan(plan) => {
+            let mut chain = Vec::new();
+            let mut at = Some(facts.plan_org(plan));
+            while let Some(id) = at {
+                chain.push(id);
+                at = orgs.get(id).parent;
+            }
+            chain.sort_unstable();
+            (chain, vec![*plan])
+        }
+        Pages::Subsite(root) => {
+            let mut members = vec![*root];
+            let mut i = 0;
+            while i < members.len() {
+                members.extend_from_slice(orgs.children(members[i]));
+                i += 1;
+            }
+            members.sort_unstable();
+            let plans = members
+                .iter()
+                .flat_map(|id| facts.plans_by_org.get(id).into_iter().flatten().copied())
+                .collect();
+            (members, plans)
+        }
+    };
     let subsite = match pages {
         Pages::Subsite(id) => Some(id),
         _ => None,
     };
+    let scope = Scope {
+        pages,
+        orgs: ids,
+        plans,
+    };
     let r = Renderer {
-        facts: Facts::new(project, ind),
+        facts,
         tera,
-        plans_by_org,
         subsite,
     };
-    match pages {
-        Pages::All => r.all(out),
-        Pages::OfPlan(plan) => r.of_plan(plan, out),
-        Pages::Subsite(id) => r.subsite(id, out),
-    }
-}
-
-fn plan_org(project: &Project, plan: &Plan) -> OrgId {
-    project
-        .orgs
-        .find(&plan.org)
-        .expect("plans are validated against orgs")
-}
-
-impl Renderer<'_> {
-    /// Organizations are rendered in parallel, a chunk at a time; each page is written by the
-    /// worker that rendered it when the output streams, so no chunk waits in memory.
-    fn all(&self, out: &mut Output) -> Result<()> {
-        const CHUNK: usize = 512;
-        let project = self.project;
+    // A plan's pages use the stylesheet already there.
+    if !matches!(scope.pages, Pages::OfPlan(_)) {
         out.add(
             "assets/style.css",
             FileKind::Asset,
             STYLE.as_bytes().to_vec(),
         );
-        self.home(out)?;
-        let ids: Vec<OrgId> = project.orgs.ids().collect();
-        for chunk in ids.chunks(CHUNK) {
-            let shared: &Output = out;
-            let parts: Vec<Output> = chunk
-                .par_iter()
-                .map(|&id| {
-                    let mut part = shared.fork();
-                    self.org_page(id, &mut part).map(|()| part)
-                })
-                .collect::<Result<_>>()?;
-            for part in parts {
-                out.join(part);
-            }
-        }
-        for plan in &project.plans {
-            self.plan_page(plan, out)?;
-        }
-        for page in &project.pages {
-            self.free_page(page, out)?;
-        }
-        self.methodology(out)?;
-        let sizes = opendata::write(project, self.ind, out, &|_| true);
-        self.opendata_page(&sizes, out)?;
+    }
+    for kind in KINDS {
+        kind.render(&r, &scope, out)?;
+    }
+    if scope.is_site() {
         // Last: the sitemap lists every page written before it.
-        self.furniture(out)
+        furniture::sitemap_and_robots(&r.facts, out);
     }
-
-    fn subsite(&self, root: OrgId, out: &mut Output) -> Result<()> {
-        let orgs = &self.project.orgs;
-        let mut members = vec![root];
-        let mut i = 0;
-        while i < members.len() {
-            members.extend_from_slice(orgs.children(members[i]));
-            i += 1;
-        }
-        out.add(
-            "assets/style.css",
-            FileKind::Asset,
-            STYLE.as_bytes().to_vec(),
-        );
-        // The report is rendered into memory first: the embed is made from its HTML.
-        let report = urls::org(orgs.get(root));
-        let mut report_page = Output::default();
-        self.org_page(root, &mut report_page)?;
-        let (_, report_kind, report_html) = report_page
-            .into_files()
-            .next()
-            .expect("an organization page is one file");
-        let open = crate::i18n::msg_in!(self.project.lang(), "ui.open_full");
-        let embedded = subsite::embed(&String::from_utf8_lossy(&report_html), &open);
-        out.add(&report, report_kind, report_html);
-        for &id in &members {
-            if id != root {
-                self.org_page(id, out)?;
-            }
-            for plan in self.plans_by_org.get(&id).into_iter().flatten() {
-                self.plan_page(plan, out)?;
-            }
-        }
-        out.add(
-            &report.replace("index.html", "embed.html"),
-            FileKind::Embed,
-            embedded.into_bytes(),
-        );
-        self.page(
-            "redirect.html",
-            "index.html",
-            &orgs.get(root).name,
-            Vec::new(),
-            &Link {
-                name: orgs.get(root).name.clone(),
-                url: report,
-            },
-            out,
-        )?;
-        self.methodology(out)?;
-        let sizes = opendata::write(self.project, self.ind, out, &|org| members.contains(&org));
-        self.opendata_page(&sizes, out)
-    }
-
-    fn of_plan(&self, plan: &Plan, out: &mut Output) -> Result<()> {
-        self.plan_page(plan, out)?;
-        let mut at = Some(plan_org(self.project, plan));
-        while let Some(id) = at {
-            self.org_page(id, out)?;
-            at = self.project.orgs.get(id).parent;
-        }
-        self.home(out)
-    }
+    Ok(())
 }
 
-/// What every page renderer shares: the model, the indicators, the templates.
-/// A renderer is the facts of the site (read through `Deref`) with the templates and plans.
+/// Renders `ids`' pages with `page`, in parallel, a chunk at a time; each page is written by the
+/// worker that rendered it when the output streams, so no chunk waits in memory.
+fn each_org(
+    ids: &[OrgId],
+    out: &mut Output,
+    page: impl Fn(OrgId, &mut Output) -> Result<()> + Sync,
+) -> Result<()> {
+    const CHUNK: usize = 512;
+    for chunk in ids.chunks(CHUNK) {
+        let shared: &Output = out;
+        let parts: Vec<Output> = chunk
+            .par_iter()
+            .map(|&id| {
+                let mut part = shared.fork();
+                page(id, &mut part).map(|()| part)
+            })
+            .collect::<Result<_>>()?;
+        for part in parts {
+            out.join(part);
+        }
+    }
+    Ok(())
+}
+
+/// What every page kind shares: the facts of the site and the templates.
 pub(crate) struct Renderer<'a> {
-    facts: Facts<'a>,
+    pub facts: Facts<'a>,
     tera: &'a tera::Tera,
-    plans_by_org: BTreeMap<OrgId, Vec<&'a Plan>>,
     /// The root of a subsite being rendered: its pages get no search and a shorter menu.
     subsite: Option<OrgId>,
 }
 
-impl<'a> std::ops::Deref for Renderer<'a> {
-    type Target = Facts<'a>;
-    fn deref(&self) -> &Facts<'a> {
-        &self.facts
-    }
-}
-
-impl<'a> Renderer<'a> {
+impl Renderer<'_> {
     /// The page of a region, municipality or school.
     fn org_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
-        match self.project.orgs.get(id).kind {
-            crate::model::Kind::School => self.school_page(id, out),
-            _ => self.area_page(id, out),
+        match self.facts.project.orgs.get(id).kind {
+            crate::model::Kind::School => school::school_page(self, id, out),
+            _ => area::area_page(self, id, out),
         }
     }
 
-    /// The plans of an organization, as a list's rows.
-    fn plans_of(&self, here: &Here, id: OrgId) -> Vec<PlanSummary> {
-        let org = self.project.orgs.get(id);
-        self.plans_by_org
-            .get(&id)
-            .into_iter()
-            .flatten()
-            .map(|p| PlanSummary::new(here, org, p, self.project.config.as_of, self.project.lang()))
-            .collect()
-    }
-
-    /// A school's cells, oldest year first.
-    fn sorted_pages(&self) -> Vec<&'a crate::model::Page> {
-        let mut pages: Vec<_> = self.project.pages.iter().collect();
-        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-        pages
-    }
-
-    fn home_crumb(&self, path: &str) -> Vec<Link> {
-        vec![self.home_link(&Here::new(path))]
-    }
-
-    /// «Главная», the home page's link in navigation and breadcrumbs.
-    fn home_link(&self, here: &Here) -> Link {
-        here.link(
-            crate::i18n::msg_in!(self.project.lang(), "ui.home"),
-            "index.html",
-        )
-    }
-
-    /// Renders `template` with `view` as `page` and writes it at `path`.
+    /// Renders `kind`'s template with `view` as `page` and writes it at `path`.
     fn page<T: Serialize>(
         &self,
-        template: &str,
+        kind: &dyn PageKind,
         path: &str,
         title: impl Into<views::Title>,
         crumbs: Vec<Link>,
         view: &T,
         out: &mut Output,
     ) -> Result<()> {
+        let f = &self.facts;
         let title = title.into();
+        let template = kind.template().0;
         let here = match path {
             "404.html" => Here {
-                root: furniture::not_found_root(self.project.config.base_url.as_deref()),
+                root: furniture::not_found_root(f.project.config.base_url.as_deref()),
             },
             _ => Here::new(path),
         };
-        let lang = self.project.lang();
-        let mut nav = vec![self.home_link(&here)];
+        let lang = f.project.lang();
+        let mut nav = vec![f.home_link(&here)];
         nav.extend(
-            self.sorted_pages()
+            f.sorted_pages()
                 .iter()
                 .map(|p| here.link(p.title.clone(), &urls::page(&p.slug))),
         );
@@ -450,9 +407,9 @@ impl<'a> Renderer<'a> {
         ));
         nav.push(here.link(crate::i18n::msg_in!(lang, "ui.opendata"), urls::OPENDATA));
         let common = Common {
-            site_title: self.project.config.title.clone(),
-            lang: self.project.config.language.code(),
-            demo: self.project.config.demo,
+            site_title: f.project.config.title.clone(),
+            lang: f.project.config.language.code(),
+            demo: f.project.config.demo,
             root: here.root.clone(),
             title: title.full,
             here_name: title.short,
@@ -468,21 +425,13 @@ impl<'a> Renderer<'a> {
             .render(template, &ctx)
             .map_err(tera_error)
             .with_context(|| crate::i18n::msg!("render.page", path = path, template = template))?;
-        out.add(path, kind_of(template), html.into_bytes());
+        out.add(
+            path,
+            FileKind::Page {
+                listed: kind.in_sitemap(),
+            },
+            html.into_bytes(),
+        );
         Ok(())
-    }
-
-    /// Breadcrumbs from the home page down to (not including) `org`.
-    fn crumbs(&self, here: &Here, org: Option<OrgId>) -> Vec<Link> {
-        let orgs = &self.project.orgs;
-        let mut chain = Vec::new();
-        let mut at = org.and_then(|o| orgs.get(o).parent);
-        while let Some(p) = at {
-            chain.push(here.org(orgs.get(p)));
-            at = orgs.get(p).parent;
-        }
-        chain.push(self.home_link(here));
-        chain.reverse();
-        chain
     }
 }

@@ -2,8 +2,8 @@
 //! school, its flagged works each year beside the federal markers oko computed for it; per
 //! region and municipality, the number of listed schools each year and the newest year's list.
 
+use super::facts::Facts;
 use super::views::{Here, Link};
-use super::Renderer;
 use crate::model::{CellKey, Kind, OrgId, Procedure, SchoolCell};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -45,8 +45,8 @@ struct ListedSchool {
 }
 
 /// The works (year, subject, grade of a ВПР) where oko raised a federal marker for the school.
-fn computed(r: &Renderer, school: OrgId, year: u16) -> BTreeSet<CellKey> {
-    r.ind
+fn computed(f: &Facts, school: OrgId, year: u16) -> BTreeSet<CellKey> {
+    f.ind
         .hits_of(school, year)
         .iter()
         .filter(|h| h.marker.is_federal() && h.procedure == Some(Procedure::Vpr))
@@ -54,102 +54,96 @@ fn computed(r: &Renderer, school: OrgId, year: u16) -> BTreeSet<CellKey> {
         .collect()
 }
 
-impl Renderer<'_> {
-    fn listed(&self, school: OrgId) -> impl Iterator<Item = &SchoolCell> {
-        self.project
-            .official
-            .iter()
-            .filter(move |f| f.org == school)
-    }
+fn listed<'a>(f: &Facts<'a>, school: OrgId) -> impl Iterator<Item = &'a SchoolCell> {
+    f.project.official.iter().filter(move |f| f.org == school)
+}
 
-    /// A school's years on the official list, newest first.
-    pub(super) fn official_school(&self, id: OrgId) -> Vec<SchoolYear> {
-        let years: BTreeSet<u16> = self.listed(id).map(|f| f.key.year).collect();
-        let label = |k: &CellKey| self.project.work_label(k);
-        years
-            .into_iter()
-            .rev()
-            .map(|year| {
-                let listed: BTreeSet<CellKey> = self
-                    .listed(id)
-                    .filter(|f| f.key.year == year)
-                    .map(|f| f.key)
-                    .collect();
-                let mine = computed(self, id, year);
-                SchoolYear {
-                    year,
-                    listed: listed.iter().map(label).collect(),
-                    compared: self.ind.evaluated.contains(&(year, id)),
-                    both: listed.intersection(&mine).map(label).collect(),
-                    only_listed: listed.difference(&mine).map(label).collect(),
-                    only_computed: mine.difference(&listed).map(label).collect(),
-                }
-            })
-            .collect()
-    }
-
-    /// The official list of a region or municipality, or `None` when it lists none of its schools.
-    pub(super) fn official_area(&self, here: &Here, id: OrgId) -> Option<Area> {
-        let orgs = &self.project.orgs;
-        let schools: BTreeSet<OrgId> = orgs.schools_under(id).into_iter().collect();
-        let flags: Vec<&SchoolCell> = self
-            .project
-            .official
-            .iter()
-            .filter(|f| schools.contains(&f.org))
-            .collect();
-        let years: Vec<u16> = flags
-            .iter()
-            .map(|f| f.key.year)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let newest_year = *years.last()?;
-        let count = |under: &BTreeSet<OrgId>, year: u16| {
-            flags
-                .iter()
-                .filter(|f| f.key.year == year && under.contains(&f.org))
-                .map(|f| f.org)
-                .collect::<BTreeSet<_>>()
-                .len()
-        };
-        let parts: Vec<OrgId> = if orgs.get(id).kind == Kind::Region {
-            orgs.children(id).to_vec()
-        } else {
-            vec![id]
-        };
-        let rows = parts
-            .into_iter()
-            .map(|part| {
-                let under: BTreeSet<OrgId> = orgs.schools_under(part).into_iter().collect();
-                AreaRow {
-                    link: here.org(orgs.get(part)),
-                    counts: years.iter().map(|&y| count(&under, y)).collect(),
-                }
-            })
-            .filter(|row| row.counts.iter().any(|&c| c > 0))
-            .collect();
-        let newest_schools: BTreeSet<OrgId> = flags
-            .iter()
-            .filter(|f| f.key.year == newest_year)
-            .map(|f| f.org)
-            .collect();
-        let newest = newest_schools
-            .into_iter()
-            .map(|s| ListedSchool {
-                link: here.org(orgs.get(s)),
-                works: flags
-                    .iter()
-                    .filter(|f| f.org == s && f.key.year == newest_year)
-                    .map(|f| self.project.work_label(&f.key))
-                    .collect(),
-            })
-            .collect();
-        Some(Area {
-            years,
-            rows,
-            newest_year,
-            newest,
+/// A school's years on the official list, newest first.
+pub(super) fn official_school(f: &Facts, id: OrgId) -> Vec<SchoolYear> {
+    let years: BTreeSet<u16> = listed(f, id).map(|f| f.key.year).collect();
+    let label = |k: &CellKey| f.project.work_label(k);
+    years
+        .into_iter()
+        .rev()
+        .map(|year| {
+            let listed: BTreeSet<CellKey> = listed(f, id)
+                .filter(|f| f.key.year == year)
+                .map(|f| f.key)
+                .collect();
+            let mine = computed(f, id, year);
+            SchoolYear {
+                year,
+                listed: listed.iter().map(label).collect(),
+                compared: f.ind.evaluated.contains(&(year, id)),
+                both: listed.intersection(&mine).map(label).collect(),
+                only_listed: listed.difference(&mine).map(label).collect(),
+                only_computed: mine.difference(&listed).map(label).collect(),
+            }
         })
-    }
+        .collect()
+}
+
+/// The official list of a region or municipality, or `None` when it lists none of its schools.
+pub(super) fn official_area(f: &Facts, here: &Here, id: OrgId) -> Option<Area> {
+    let orgs = &f.project.orgs;
+    let schools: BTreeSet<OrgId> = orgs.schools_under(id).into_iter().collect();
+    let flags: Vec<&SchoolCell> = f
+        .project
+        .official
+        .iter()
+        .filter(|f| schools.contains(&f.org))
+        .collect();
+    let years: Vec<u16> = flags
+        .iter()
+        .map(|f| f.key.year)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let newest_year = *years.last()?;
+    let count = |under: &BTreeSet<OrgId>, year: u16| {
+        flags
+            .iter()
+            .filter(|f| f.key.year == year && under.contains(&f.org))
+            .map(|f| f.org)
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let parts: Vec<OrgId> = if orgs.get(id).kind == Kind::Region {
+        orgs.children(id).to_vec()
+    } else {
+        vec![id]
+    };
+    let rows = parts
+        .into_iter()
+        .map(|part| {
+            let under: BTreeSet<OrgId> = orgs.schools_under(part).into_iter().collect();
+            AreaRow {
+                link: here.org(orgs.get(part)),
+                counts: years.iter().map(|&y| count(&under, y)).collect(),
+            }
+        })
+        .filter(|row| row.counts.iter().any(|&c| c > 0))
+        .collect();
+    let newest_schools: BTreeSet<OrgId> = flags
+        .iter()
+        .filter(|f| f.key.year == newest_year)
+        .map(|f| f.org)
+        .collect();
+    let newest = newest_schools
+        .into_iter()
+        .map(|s| ListedSchool {
+            link: here.org(orgs.get(s)),
+            works: flags
+                .iter()
+                .filter(|flag| flag.org == s && flag.key.year == newest_year)
+                .map(|flag| f.project.work_label(&flag.key))
+                .collect(),
+        })
+        .collect();
+    Some(Area {
+        years,
+        rows,
+        newest_year,
+        newest,
+    })
 }

@@ -4,8 +4,8 @@
 //! without it Russian Excel reads UTF-8 as Windows-1251 and shows the names garbled, while
 //! csv readers (Python, R, the csv crate) skip the mark. The open-data page lists them.
 
-use super::urls;
 use super::views::Link;
+use super::{urls, PageKind, Renderer};
 use crate::format::fixed;
 use crate::i18n::msg_in;
 use crate::i18n::{tr_in, Lang};
@@ -409,48 +409,65 @@ struct OpendataView {
     min_publish: u32,
 }
 
-impl super::Renderer<'_> {
-    /// The open-data page; `sizes` are what [`super::opendata::write`] wrote.
-    pub(super) fn opendata_page(
-        &self,
-        sizes: &[(&'static str, usize)],
-        out: &mut Output,
-    ) -> Result<()> {
-        let path = urls::OPENDATA;
-        let here = super::views::Here::new(path);
-        let lang = self.project.lang();
-        let files = FILES
-            .iter()
-            .map(|name| (name, described(name, lang)))
-            .map(|(name, (title, structure))| FileView {
-                link: here.link(*name, &format!("opendata/{name}")),
-                title,
-                structure,
-                bytes: sizes
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or(0, |(_, size)| *size),
-            })
-            .collect();
-        let view = OpendataView {
-            files,
-            meta: here.link("meta.csv", "opendata/meta.csv"),
-            skipped: self
-                .project
-                .skipped_rows
+/// The open-data page; `sizes` are what [`super::opendata::write`] wrote.
+fn opendata_page(r: &Renderer, sizes: &[(&'static str, usize)], out: &mut Output) -> Result<()> {
+    let f = &r.facts;
+    let path = urls::OPENDATA;
+    let here = super::views::Here::new(path);
+    let lang = f.project.lang();
+    let files = FILES
+        .iter()
+        .map(|name| (name, described(name, lang)))
+        .map(|(name, (title, structure))| FileView {
+            link: here.link(*name, &format!("opendata/{name}")),
+            title,
+            structure,
+            bytes: sizes
                 .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect(),
-            min_publish: self.project.config.methodology.min_publish,
-        };
-        self.page(
-            "opendata.html",
-            path,
-            &msg_in!(lang, "ui.opendata"),
-            self.home_crumb(path),
-            &view,
-            out,
-        )
+                .find(|(n, _)| n == name)
+                .map_or(0, |(_, size)| *size),
+        })
+        .collect();
+    let view = OpendataView {
+        files,
+        meta: here.link("meta.csv", "opendata/meta.csv"),
+        skipped: f
+            .project
+            .skipped_rows
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect(),
+        min_publish: f.project.config.methodology.min_publish,
+    };
+    r.page(
+        &OpenData,
+        path,
+        &msg_in!(lang, "ui.opendata"),
+        f.home_crumb(path),
+        &view,
+        out,
+    )
+}
+
+/// The open data (every table, with the rows of what is rendered) and its page: for the site and a subsite.
+pub(super) struct OpenData;
+
+impl PageKind for OpenData {
+    fn template(&self) -> (&'static str, &'static str) {
+        template!("opendata.html")
+    }
+
+    fn in_sitemap(&self) -> bool {
+        true
+    }
+
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        if matches!(scope.pages, super::Pages::OfPlan(_)) {
+            return Ok(());
+        }
+        let f = &r.facts;
+        let sizes = write(f.project, f.ind, out, &|org| scope.keeps(org));
+        opendata_page(r, &sizes, out)
     }
 }
 

@@ -2,7 +2,7 @@
 //! (plan.html), or a three-level system plan by year (system.html).
 
 use super::views::{marker_link, progress, Here, Link, Progress};
-use super::{markdown, plan_org, urls, Renderer};
+use super::{markdown, urls, PageKind, Renderer};
 use crate::i18n::Lang;
 use crate::model::plan::Plan;
 use crate::model::{Date, Org};
@@ -128,33 +128,60 @@ impl PlanView {
     }
 }
 
-impl Renderer<'_> {
-    pub(super) fn plan_page(&self, plan: &Plan, out: &mut Output) -> Result<()> {
-        let id = plan_org(self.project, plan);
-        let org = self.project.orgs.get(id);
-        let path = urls::plan(org, plan);
-        let here = Here::new(&path);
-        let view = PlanView::new(
-            &here,
-            org,
-            plan,
-            self.project.config.as_of,
-            self.project.lang(),
-        );
-        let mut crumbs = self.crumbs(&here, Some(id));
-        crumbs.push(here.org(org));
-        // A three-level system plan has its own page: levels by year, no statuses.
-        let template = if plan.levels {
-            "system.html"
-        } else {
-            "plan.html"
-        };
-        // The browser tab and search results name whose plan it is; the breadcrumb, which
-        // already shows the organization, only the plan.
-        let title = super::views::Title {
-            full: format!("{} — {}", plan.title, org.display_name()),
-            short: plan.title.clone(),
-        };
-        self.page(template, &path, title, crumbs, &view, out)
+fn plan_page(r: &Renderer, kind: &dyn PageKind, plan: &Plan, out: &mut Output) -> Result<()> {
+    let f = &r.facts;
+    let id = f.plan_org(plan);
+    let org = f.project.orgs.get(id);
+    let path = urls::plan(org, plan);
+    let here = Here::new(&path);
+    let view = PlanView::new(&here, org, plan, f.project.config.as_of, f.project.lang());
+    let mut crumbs = f.crumbs(&here, Some(id));
+    crumbs.push(here.org(org));
+    // The browser tab and search results name whose plan it is; the breadcrumb, which
+    // already shows the organization, only the plan.
+    let title = super::views::Title {
+        full: format!("{} — {}", plan.title, org.display_name()),
+        short: plan.title.clone(),
+    };
+    r.page(kind, &path, title, crumbs, &view, out)
+}
+
+/// The page of a plan of measures, with their progress against `as_of`.
+pub(super) struct PlanPage;
+
+impl PageKind for PlanPage {
+    fn template(&self) -> (&'static str, &'static str) {
+        template!("plan.html")
+    }
+
+    fn in_sitemap(&self) -> bool {
+        true
+    }
+
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        for plan in scope.plans.iter().filter(|p| !p.levels) {
+            plan_page(r, self, plan, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// The page of a three-level system plan: levels by year, no statuses.
+pub(super) struct SystemPage;
+
+impl PageKind for SystemPage {
+    fn template(&self) -> (&'static str, &'static str) {
+        template!("system.html")
+    }
+
+    fn in_sitemap(&self) -> bool {
+        true
+    }
+
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        for plan in scope.plans.iter().filter(|p| p.levels) {
+            plan_page(r, self, plan, out)?;
+        }
+        Ok(())
     }
 }

@@ -4,7 +4,10 @@
 //! nothing in the folder points nowhere. The folder's own `index.html` only forwards to the
 //! report, so a link to it («Главная») counts as outside: it leads to the portal, or is text.
 
-use crate::site::Output;
+use super::views::Link;
+use super::{urls, PageKind, Renderer};
+use crate::site::{FileKind, Output};
+use anyhow::Result;
 
 /// Resolves a relative `link` found in the page at `page` to a path from the site root.
 fn resolve(page: &str, link: &str) -> Option<String> {
@@ -120,6 +123,65 @@ pub fn embed(report: &str, open_full: &str) -> String {
         .replacen("<head>", "<head>\n<base target=\"_top\">", 1)
         .replacen("<body>", &open, 1)
         .replacen("</body>", &format!("{EMBED_HEIGHT}\n</body>"), 1)
+}
+
+/// A subsite's own `index.html`, which forwards to its report.
+pub(super) struct Redirect;
+
+impl PageKind for Redirect {
+    fn template(&self) -> (&'static str, &'static str) {
+        template!("redirect.html")
+    }
+
+    fn in_sitemap(&self) -> bool {
+        false
+    }
+
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        let super::Pages::Subsite(root) = scope.pages else {
+            return Ok(());
+        };
+        let org = r.facts.project.orgs.get(root);
+        let report = Link {
+            name: org.name.clone(),
+            url: urls::org(org),
+        };
+        r.page(self, "index.html", &org.name, Vec::new(), &report, out)
+    }
+}
+
+/// A subsite's report for an iframe: its report without the portal's header, made from the
+/// report's page.
+pub(super) struct Embed;
+
+impl PageKind for Embed {
+    fn template(&self) -> (&'static str, &'static str) {
+        ("", "")
+    }
+
+    fn in_sitemap(&self) -> bool {
+        false
+    }
+
+    fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
+        let super::Pages::Subsite(root) = scope.pages else {
+            return Ok(());
+        };
+        let mut report = Output::default();
+        r.org_page(root, &mut report)?;
+        let (path, _, html) = report
+            .into_files()
+            .next()
+            .expect("an organization page is one file");
+        let open = crate::i18n::msg_in!(r.facts.project.lang(), "ui.open_full");
+        let embedded = embed(&String::from_utf8_lossy(&html), &open);
+        out.add(
+            &path.replace("index.html", "embed.html"),
+            FileKind::Page { listed: false },
+            embedded.into_bytes(),
+        );
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -41,8 +41,12 @@ fn a_new_project_builds_at_once_and_new_refuses_a_non_empty_folder() {
 fn the_pages_workflow_builds_with_the_repository_base_url() {
     let workflow =
         std::fs::read_to_string(super::demo_root().join(".github/workflows/pages.yml")).unwrap();
-    assert!(workflow.contains("-- build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    assert!(
+        workflow.contains("-- build --release --base-url \"${{ steps.pages.outputs.base_url }}/\"")
+    );
     assert!(workflow.contains("path: site"));
+    // The release memory is committed back, with the right to do so.
+    assert!(workflow.contains("git add data/releases.csv") && workflow.contains("contents: write"));
 }
 
 #[test]
