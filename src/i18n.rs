@@ -235,6 +235,134 @@ mod tests {
         keys
     }
 
+    /// The calls of `msg!`/`msg_in!` (named arguments `name = value`) and `tr`/`tr_in` (pairs
+    /// `("name", value)`) in `code`: each key with the names it passes.
+    fn calls_with_arguments(code: &str) -> Vec<(String, std::collections::BTreeSet<String>)> {
+        let mut out = Vec::new();
+        for call in ["msg!(", "msg_in!(", "tr(", "tr_in("] {
+            for (i, _) in code.match_indices(call) {
+                let before = code[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                // The whole call: up to its closing parenthesis, strings skipped.
+                let rest = &code[i + call.len()..];
+                let (mut depth, mut in_string, mut end) = (1i32, false, rest.len());
+                let mut chars = rest.char_indices().peekable();
+                while let Some((k, c)) = chars.next() {
+                    match (c, in_string) {
+                        ('\\', true) => {
+                            chars.next();
+                        }
+                        ('"', _) => in_string = !in_string,
+                        ('(' | '[', false) => depth += 1,
+                        (')' | ']', false) => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = k;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let args = &rest[..end];
+                let mut parts = args.split('"');
+                let lead = parts.next().unwrap_or_default();
+                if lead.contains(['&', ';', ')']) {
+                    continue; // not a literal key
+                }
+                let Some(key) = parts.next() else { continue };
+                let after = &args[lead.len() + key.len() + 2..];
+                // The arguments after the key, split at their top-level commas.
+                let mut top = Vec::new();
+                let (mut depth, mut in_string, mut from) = (0i32, false, 0);
+                let mut chars = after.char_indices().peekable();
+                while let Some((k, c)) = chars.next() {
+                    match (c, in_string) {
+                        ('\\', true) => {
+                            chars.next();
+                        }
+                        ('"', _) => in_string = !in_string,
+                        ('(' | '[' | '{', false) => depth += 1,
+                        (')' | ']' | '}', false) => depth -= 1,
+                        (',', false) if depth == 0 => {
+                            top.push(&after[from..k]);
+                            from = k + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                top.push(&after[from..]);
+                let names: std::collections::BTreeSet<String> = if call.starts_with("msg") {
+                    top.iter()
+                        .filter_map(|a| {
+                            let (name, _) = a.split_once('=')?;
+                            let name = name.trim();
+                            (!name.is_empty()
+                                && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                            .then(|| name.to_owned())
+                        })
+                        .collect()
+                } else {
+                    // `&[("name", value), …]`: the pairs are inside the one top-level argument.
+                    after
+                        .split("(\"")
+                        .skip(1)
+                        .filter_map(|p| {
+                            let (name, rest) = p.split_once('"')?;
+                            rest.trim_start().starts_with(',').then(|| name.to_owned())
+                        })
+                        .collect()
+                };
+                out.push((key.to_owned(), names));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_call_passes_exactly_the_placeholders_of_its_key() {
+        let catalogue: std::collections::BTreeMap<String, String> = catalogue()
+            .into_iter()
+            .filter_map(|(k, ru, _)| Some((k, ru?)))
+            .collect();
+        let placeholders = |text: &str| -> std::collections::BTreeSet<String> {
+            text.split("%{")
+                .skip(1)
+                .filter_map(|p| p.split('}').next())
+                .map(str::to_owned)
+                .collect()
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut wrong = Vec::new();
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs")
+                || entry.path().ends_with("i18n.rs")
+            {
+                continue;
+            }
+            let code = std::fs::read_to_string(entry.path()).unwrap();
+            for (key, names) in calls_with_arguments(&code) {
+                let Some(text) = catalogue.get(&key) else {
+                    continue; // a missing key is the other test's
+                };
+                checked += 1;
+                let wanted = placeholders(text);
+                if wanted != names {
+                    wrong.push(format!(
+                        "{}: {key} takes {wanted:?}, given {names:?}",
+                        entry.path().display()
+                    ));
+                }
+            }
+        }
+        assert!(checked > 300, "the calls are found ({checked})");
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
     #[test]
     fn the_keys_built_at_run_time_exist_in_both_languages() {
         let mut keys: Vec<String> = Vec::new();
