@@ -280,7 +280,7 @@ pub fn record_release(
     }
     let mut writer = csv::Writer::from_writer(bytes);
     for row in &new {
-        writer.write_record(row)?;
+        writer.write_record(row.fields())?;
     }
     let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut tx = transaction::Transaction::begin(root, &lock)?;

@@ -213,39 +213,44 @@ pub fn generate(options: &Options) -> Result<Report> {
 }
 
 fn scales_csv(years: &[u16]) -> String {
-    let mut s = String::from("year,procedure,subject,grade,max_score,mark3,mark4,mark5\n");
+    use crate::load::scales::scale_table as t;
+    let all: Vec<usize> = (0..t::HEADER.len()).collect();
+    let mut s = crate::load::table::header_line(t::HEADER, &all);
+    let mut row = crate::load::table::Record::of(t::HEADER);
     for &y in years {
         for a in ASSESSMENTS {
             let [m3, m4, m5] = a.marks;
-            let _ = writeln!(
-                s,
-                "{y},{},{},{},{},{m3},{m4},{m5}",
-                a.procedure.code(),
-                a.subject,
-                a.grade,
-                a.max_score
-            );
+            row.set(t::YEAR, y)
+                .set(t::PROCEDURE, a.procedure.code())
+                .set(t::SUBJECT, a.subject)
+                .set(t::GRADE, a.grade)
+                .set(t::MAX_SCORE, a.max_score)
+                .set(t::MARK3, m3)
+                .set(t::MARK4, m4)
+                .set(t::MARK5, m5);
+            row.write_line(&all, &mut s);
         }
     }
     s
 }
 
 fn tasks_csv(years: &[u16]) -> String {
-    let mut s = String::from("year,procedure,subject,grade,task,max_points,level,answer\n");
+    use crate::load::tasks::tasks as t;
+    let all: Vec<usize> = (0..t::HEADER.len()).collect();
+    let mut s = crate::load::table::header_line(t::HEADER, &all);
+    let mut row = crate::load::table::Record::of(t::HEADER);
     for &y in years {
         for a in ASSESSMENTS {
-            for (k, t) in a.tasks().iter().enumerate() {
-                let level = t.level.code();
-                let answer = if t.max == 1 { "short" } else { "extended" };
-                let _ = writeln!(
-                    s,
-                    "{y},{},{},{},{},{},{level},{answer}",
-                    a.procedure.code(),
-                    a.subject,
-                    a.grade,
-                    k + 1,
-                    t.max
-                );
+            for (k, task) in a.tasks().iter().enumerate() {
+                row.set(t::YEAR, y)
+                    .set(t::PROCEDURE, a.procedure.code())
+                    .set(t::SUBJECT, a.subject)
+                    .set(t::GRADE, a.grade)
+                    .set(t::TASK, k + 1)
+                    .set(t::MAX_POINTS, task.max)
+                    .set(t::LEVEL, task.level.code())
+                    .set(t::ANSWER, if task.max == 1 { "short" } else { "extended" });
+                row.write_line(&all, &mut s);
             }
         }
     }

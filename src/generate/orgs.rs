@@ -219,16 +219,16 @@ pub fn plant(world: &mut [GenOrg], o: &Options) {
 }
 
 pub fn csv(world: &[GenOrg]) -> String {
-    let mut s = String::from("id,name,kind,parent\n");
+    use crate::load::orgs::orgs::{HEADER, ID, KIND, NAME, PARENT};
+    let written = [ID, NAME, KIND, PARENT];
+    let mut s = crate::load::table::header_line(HEADER, &written);
+    let mut row = crate::load::table::Record::of(HEADER);
     for o in world {
-        let _ = writeln!(
-            s,
-            "{},\"{}\",{},{}",
-            o.id,
-            o.name.replace('"', "\"\""),
-            o.kind,
-            o.parent
-        );
+        row.set(ID, &o.id)
+            .set(NAME, &o.name)
+            .set(KIND, o.kind)
+            .set(PARENT, &o.parent);
+        row.write_line(&written, &mut s);
     }
     s
 }

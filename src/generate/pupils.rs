@@ -13,9 +13,42 @@ use rand::Rng;
 use rand_distr::{Distribution, Normal};
 use std::fmt::Write as _;
 
-const RESULTS_HEADER: &str =
-    "year,procedure,subject,grade,org,participant,score,mark,journal_mark,class,tasks\n";
-const AGGREGATES_HEADER: &str = "year,procedure,subject,grade,org,participants,mark2,mark3,mark4,mark5,lowered,confirmed,raised,score_mean,score_sd\n";
+use crate::load::results::{aggregates as agg, results as res};
+use crate::load::table::{header_line, Record};
+
+/// The results columns the generator writes (it writes no variant).
+const RESULTS_WRITTEN: [usize; 11] = [
+    res::YEAR,
+    res::PROCEDURE,
+    res::SUBJECT,
+    res::GRADE,
+    res::ORG,
+    res::PARTICIPANT,
+    res::SCORE,
+    res::MARK,
+    res::JOURNAL_MARK,
+    res::CLASS,
+    res::TASKS,
+];
+
+/// The aggregates columns the generator writes: all of them.
+const AGGREGATES_WRITTEN: [usize; 15] = [
+    agg::YEAR,
+    agg::PROCEDURE,
+    agg::SUBJECT,
+    agg::GRADE,
+    agg::ORG,
+    agg::PARTICIPANTS,
+    agg::MARK2,
+    agg::MARK3,
+    agg::MARK4,
+    agg::MARK5,
+    agg::LOWERED,
+    agg::CONFIRMED,
+    agg::RAISED,
+    agg::SCORE_MEAN,
+    agg::SCORE_SD,
+];
 
 /// One simulated pupil.
 struct Pupil {
@@ -175,22 +208,25 @@ pub fn cell_file(
     options: &super::Options,
 ) -> (String, u64) {
     let (seed, aggregates) = (options.seed, options.aggregates);
-    let mut text = String::from(if aggregates {
-        AGGREGATES_HEADER
-    } else {
-        RESULTS_HEADER
-    });
+    let mut text = match aggregates {
+        true => header_line(agg::HEADER, &AGGREGATES_WRITTEN),
+        false => header_line(res::HEADER, &RESULTS_WRITTEN),
+    };
     let mut rows = 0;
     let (proc_, subj, grade) = (a.procedure.code(), a.subject, a.grade);
+    let mut row = Record::of(if aggregates { agg::HEADER } else { res::HEADER });
+    let mut tasks = String::new();
     for school in schools {
         let pupils = simulate(school, year, a, index, options);
+        // The key columns are the same handles in both schemas.
+        row.set(res::YEAR, year)
+            .set(res::PROCEDURE, proc_)
+            .set(res::SUBJECT, subj)
+            .set(res::GRADE, grade)
+            .set(res::ORG, &school.id);
         if aggregates {
-            let _ = writeln!(
-                text,
-                "{year},{proc_},{subj},{grade},{},{}",
-                school.id,
-                summary(&pupils, a)
-            );
+            summary(&pupils, a, &mut row);
+            row.write_line(&AGGREGATES_WRITTEN, &mut text);
             rows += 1;
             continue;
         }
@@ -201,28 +237,35 @@ pub fn cell_file(
             } else {
                 String::new()
             };
-            let journal = p.journal.map_or(String::new(), |j| j.to_string());
-            let class = ["А", "Б", "В"][p.class];
-            let _ = write!(
-                text,
-                "{year},{proc_},{subj},{grade},{},{:08X},{},{mark},{journal},{grade}{class},",
-                school.id,
-                code.random::<u32>(),
-                p.score
-            );
+            tasks.clear();
             for (k, points) in p.tasks.iter().enumerate() {
                 let sep = if k == 0 { "" } else { "|" };
-                let _ = write!(text, "{sep}{points}");
+                let _ = write!(tasks, "{sep}{points}");
             }
-            text.push('\n');
+            row.set(
+                res::PARTICIPANT,
+                format_args!("{:08X}", code.random::<u32>()),
+            )
+            .set(res::SCORE, p.score)
+            .set(res::MARK, mark)
+            .set(
+                res::JOURNAL_MARK,
+                p.journal.map_or(String::new(), |j| j.to_string()),
+            )
+            .set(
+                res::CLASS,
+                format_args!("{grade}{}", ["А", "Б", "В"][p.class]),
+            )
+            .set(res::TASKS, &tasks);
+            row.write_line(&RESULTS_WRITTEN, &mut text);
         }
         rows += pupils.len() as u64;
     }
     (text, rows)
 }
 
-/// participants,mark2..5,lowered,confirmed,raised,score_mean,score_sd of one school-cell.
-fn summary(pupils: &[Pupil], a: &Assessment) -> String {
+/// The summary of one school-cell: participants, marks, confirmation, mean and SD.
+fn summary(pupils: &[Pupil], a: &Assessment, row: &mut Record) {
     let n = pupils.len() as f64;
     let mut marks = [0u32; 4];
     let mut conf = [0u32; 3];
@@ -239,23 +282,29 @@ fn summary(pupils: &[Pupil], a: &Assessment) -> String {
         .map(|p| (p.score as f64 - mean).powi(2))
         .sum::<f64>()
         / (n - 1.0).max(1.0);
-    format!(
-        "{},{},{},{},{},{},{},{},{mean:.3},{:.3}",
-        pupils.len(),
-        marks[0],
-        marks[1],
-        marks[2],
-        marks[3],
-        conf[0],
-        conf[1],
-        conf[2],
-        var.sqrt()
-    )
+    row.set(agg::PARTICIPANTS, pupils.len());
+    for (k, column) in (agg::MARK2..=agg::MARK5).enumerate() {
+        row.set(column, marks[k]);
+    }
+    for (k, column) in (agg::LOWERED..=agg::RAISED).enumerate() {
+        row.set(column, conf[k]);
+    }
+    row.set(agg::SCORE_MEAN, format_args!("{mean:.3}"))
+        .set(agg::SCORE_SD, format_args!("{:.3}", var.sqrt()));
 }
 
 /// Video and public observers per school, year and procedure.
 pub fn observation_csv(world: &[GenOrg], years: &[u16], seed: u64) -> String {
-    let mut s = String::from("year,procedure,org,video,observers\n");
+    use crate::load::observation::observation as obs;
+    let all = [
+        obs::YEAR,
+        obs::PROCEDURE,
+        obs::ORG,
+        obs::VIDEO,
+        obs::OBSERVERS,
+    ];
+    let mut s = header_line(obs::HEADER, &all);
+    let mut row = Record::of(obs::HEADER);
     for o in world.iter().filter(|o| o.kind == "school") {
         let mut rng = stream(seed, &[9, id_hash(&o.id)]);
         let watched = if o.anomaly.is_some() { 0.6 } else { 0.92 };
@@ -263,7 +312,12 @@ pub fn observation_csv(world: &[GenOrg], years: &[u16], seed: u64) -> String {
             for p in [Procedure::Vpr, Procedure::Oge] {
                 let video = rng.random_bool(watched) as u8;
                 let observers = rng.random_bool(watched - 0.1) as u8;
-                let _ = writeln!(s, "{y},{},{},{video},{observers}", p.code(), o.id);
+                row.set(obs::YEAR, y)
+                    .set(obs::PROCEDURE, p.code())
+                    .set(obs::ORG, &o.id)
+                    .set(obs::VIDEO, video)
+                    .set(obs::OBSERVERS, observers);
+                row.write_line(&all, &mut s);
             }
         }
     }

@@ -204,16 +204,17 @@ pub fn import(
     kept.extend(flags);
     let mut tx = crate::transaction::Transaction::begin(root, &lock)?;
     summary.new_orgs = orgs.save(&mut tx)?;
+    use crate::load::official::official::{self as schema, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["year", "org", "procedure", "subject", "grade"])?;
+    writer.write_record(schema::HEADER)?;
+    let mut row = crate::load::table::Record::of(schema::HEADER);
     for (year, org, procedure, subject, grade) in &kept {
-        writer.write_record([
-            &year.to_string(),
-            org,
-            procedure,
-            subject,
-            &grade.to_string(),
-        ])?;
+        row.set(YEAR, year)
+            .set(ORG, org)
+            .set(PROCEDURE, procedure)
+            .set(SUBJECT, subject)
+            .set(GRADE, grade);
+        writer.write_record(row.fields())?;
     }
     let bytes = writer.into_inner().map_err(|e| anyhow!("{e}"))?;
     if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
@@ -236,8 +237,24 @@ fn read_existing(path: &Path) -> Result<Vec<Flag>> {
     };
     let (text, _) =
         crate::load::text::decode(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    use crate::load::official::official::{self as schema, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
     let mut out = Vec::new();
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let names: Vec<String> = reader
+        .headers()
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?
+        .iter()
+        .map(normalize_header)
+        .collect();
+    // Where each of the schema's columns is in the file (written in another order before).
+    let at: Vec<Option<usize>> = schema::COLUMNS
+        .iter()
+        .map(|c| {
+            names
+                .iter()
+                .position(|n| n == c.name || c.aliases.contains(&n.as_str()))
+        })
+        .collect();
     for (i, record) in reader.records().enumerate() {
         let r = record.map_err(|e| anyhow!("{}: {e}", path.display()))?;
         let bad = || {
@@ -247,13 +264,13 @@ fn read_existing(path: &Path) -> Result<Vec<Flag>> {
                 line = i + 2
             ))
         };
-        let get = |k: usize| r.get(k).unwrap_or("").trim().to_owned();
+        let get = |k: usize| at[k].and_then(|c| r.get(c)).unwrap_or("").trim().to_owned();
         out.push((
-            get(0).parse().map_err(|_| bad())?,
-            get(1),
-            get(2),
-            get(3),
-            get(4).parse().map_err(|_| bad())?,
+            get(YEAR).parse().map_err(|_| bad())?,
+            get(ORG),
+            get(PROCEDURE),
+            get(SUBJECT),
+            get(GRADE).parse().map_err(|_| bad())?,
         ));
     }
     Ok(out)

@@ -28,6 +28,7 @@ pub mod scales;
 mod tasks_file;
 pub mod workbook;
 
+use crate::load::table::Record;
 use crate::model::Subjects;
 use anyhow::{anyhow, Context, Result};
 use assessment::{Contents, Given};
@@ -537,28 +538,32 @@ impl Run<'_> {
         let procedure = what.procedure.code();
         let mut decided = Vec::new();
         for (school, pupils) in by_school {
+            use crate::load::results::results as r;
             let rows: NewRows = pupils
                 .into_iter()
                 .map(|p| {
-                    [
-                        year.clone(),
-                        procedure.to_owned(),
-                        subject.clone(),
-                        grade.clone(),
-                        p.school,
-                        p.participant,
-                        p.score,
-                        p.mark,
-                        p.journal,
-                        p.class,
-                        p.variant,
-                        p.tasks,
-                    ]
+                    let mut row = Record::of(r::HEADER);
+                    row.set(r::YEAR, &year)
+                        .set(r::PROCEDURE, procedure)
+                        .set(r::SUBJECT, &subject)
+                        .set(r::GRADE, &grade)
+                        .set(r::ORG, p.school)
+                        .set(r::PARTICIPANT, p.participant)
+                        .set(r::SCORE, p.score)
+                        .set(r::MARK, p.mark)
+                        .set(r::JOURNAL_MARK, p.journal)
+                        .set(r::CLASS, p.class)
+                        .set(r::VARIANT, p.variant)
+                        .set(r::TASKS, p.tasks);
+                    row
                 })
                 .collect();
             let mut holding = Holding::default();
             for row in &rows {
-                let pupil: Vec<&str> = row[5..].iter().map(String::as_str).collect();
+                let pupil: Vec<&str> = row.fields()[r::PARTICIPANT..=r::TASKS]
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
                 holding.add(&pupil);
             }
             let key: Key = (work.clone(), school.to_lowercase());

@@ -25,7 +25,7 @@ use std::path::Path;
 /// Where orgs.csv is in a project.
 const PATH: &str = "data/orgs.csv";
 
-const DEFAULT_HEADER: &str = "id,name,kind,parent,short_name,address,website,profile";
+use crate::load::orgs::orgs::{self as schema, ID, KIND, NAME, PARENT};
 
 /// orgs.csv in memory, with what an import added.
 #[derive(Clone)]
@@ -33,7 +33,7 @@ pub struct OrgsFile {
     delimiter: u8,
     bom: bool,
     header: Vec<String>,
-    /// Positions of id, name, kind, parent in the header.
+    /// Positions of id, name, kind, parent in the header, by the orgs schema's handles.
     at: [usize; 4],
     rows: Vec<Vec<String>>,
     added: usize,
@@ -93,7 +93,7 @@ impl OrgsFile {
                 (text, bom)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                (format!("{DEFAULT_HEADER}\n"), false)
+                (format!("{}\n", schema::HEADER.join(",")), false)
             }
             Err(e) => {
                 return Err(e).with_context(|| crate::i18n::msg!("io.read", path = path.display()))
@@ -123,7 +123,6 @@ impl OrgsFile {
             .map(str::to_owned)
             .collect();
         let names: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
-        let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
         let missing = |c: &str| {
             anyhow!(crate::i18n::msg!(
                 "import.orgs_column",
@@ -131,14 +130,14 @@ impl OrgsFile {
                 column = c
             ))
         };
-        let at = [
-            find(&["id", "код", "логин", "логин оо", "идентификатор"])
-                .ok_or_else(|| missing("id"))?,
-            find(&["name", "наименование", "название", "полное наименование"])
-                .ok_or_else(|| missing("name"))?,
-            find(&["kind", "тип", "вид"]).ok_or_else(|| missing("kind"))?,
-            find(&["parent", "родитель", "входит в"]).ok_or_else(|| missing("parent"))?,
-        ];
+        let mut at = [0usize; 4];
+        for column in [ID, NAME, KIND, PARENT] {
+            let spec = &schema::COLUMNS[column];
+            at[column] = names
+                .iter()
+                .position(|n| n == spec.name || spec.aliases.contains(&n.as_str()))
+                .ok_or_else(|| missing(spec.name))?;
+        }
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
@@ -160,7 +159,7 @@ impl OrgsFile {
             by_id: HashMap::new(),
         };
         for i in 0..file.rows.len() {
-            let id = file.field(i, 0).to_ascii_lowercase();
+            let id = file.field(i, ID).to_ascii_lowercase();
             file.by_id.entry(id).or_insert(i);
         }
         Ok(file)
@@ -171,14 +170,14 @@ impl OrgsFile {
     }
 
     fn kind_rows<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = usize> + 'a {
-        (0..self.rows.len()).filter(move |&i| self.field(i, 2) == kind)
+        (0..self.rows.len()).filter(move |&i| self.field(i, KIND) == kind)
     }
 
     /// The id as orgs.csv spells it, if an organization has it.
     pub fn known(&self, id: &str) -> Option<&str> {
         self.by_id
             .get(&id.to_ascii_lowercase())
-            .map(|&i| self.field(i, 0))
+            .map(|&i| self.field(i, ID))
     }
 
     /// The only region of the file, if there is exactly one.
@@ -188,17 +187,19 @@ impl OrgsFile {
         regions
             .next()
             .is_none()
-            .then(|| self.field(first, 0).to_owned())
+            .then(|| self.field(first, ID).to_owned())
     }
 
     /// The region an organization belongs to (itself for a region).
     pub fn region_of(&self, id: &str) -> Option<String> {
         let mut at = *self.by_id.get(&id.to_ascii_lowercase())?;
         for _ in 0..3 {
-            if self.field(at, 2) == "region" {
-                return Some(self.field(at, 0).to_owned());
+            if self.field(at, KIND) == "region" {
+                return Some(self.field(at, ID).to_owned());
             }
-            at = *self.by_id.get(&self.field(at, 3).to_ascii_lowercase())?;
+            at = *self
+                .by_id
+                .get(&self.field(at, PARENT).to_ascii_lowercase())?;
         }
         None
     }
@@ -211,16 +212,16 @@ impl OrgsFile {
         }
         self.kind_rows(kind)
             .filter(|&i| {
-                name_key(self.field(i, 1)) == key
-                    && parent.is_none_or(|p| self.field(i, 3).eq_ignore_ascii_case(p))
+                name_key(self.field(i, NAME)) == key
+                    && parent.is_none_or(|p| self.field(i, PARENT).eq_ignore_ascii_case(p))
             })
-            .map(|i| self.field(i, 0).to_owned())
+            .map(|i| self.field(i, ID).to_owned())
             .collect()
     }
 
     fn add(&mut self, id: &str, name: &str, kind: &str, parent: &str) -> String {
         let mut row = vec![String::new(); self.header.len()];
-        for (which, value) in [id, name, kind, parent].into_iter().enumerate() {
+        for (which, value) in [(ID, id), (NAME, name), (KIND, kind), (PARENT, parent)] {
             row[self.at[which]] = value.to_owned();
         }
         self.by_id.insert(id.to_ascii_lowercase(), self.rows.len());
@@ -242,8 +243,8 @@ impl OrgsFile {
             let prefix = format!("reg{code}_");
             let holder = self
                 .kind_rows("municipality")
-                .find(|&i| self.field(i, 0).to_ascii_lowercase().starts_with(&prefix));
-            if let Some(parent) = holder.map(|i| self.field(i, 3).to_owned()) {
+                .find(|&i| self.field(i, ID).to_ascii_lowercase().starts_with(&prefix));
+            if let Some(parent) = holder.map(|i| self.field(i, PARENT).to_owned()) {
                 if self.known(&parent).is_some() {
                     return parent;
                 }
@@ -287,7 +288,7 @@ impl OrgsFile {
         }
         let regions: Vec<String> = self
             .kind_rows("region")
-            .map(|i| self.field(i, 0).to_owned())
+            .map(|i| self.field(i, ID).to_owned())
             .collect();
         match regions.as_slice() {
             [] => Ok(self.region(None, "", None)),

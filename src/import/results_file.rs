@@ -20,24 +20,10 @@ pub type Work = (u16, String, String, u8);
 /// A school of a work: (work, the school's id in lower case).
 pub type Key = (Work, String);
 
-/// The columns of the results files an import writes, in order.
-pub const HEADER: [&str; 12] = [
-    "year",
-    "procedure",
-    "subject",
-    "grade",
-    "org",
-    "participant",
-    "score",
-    "mark",
-    "journal_mark",
-    "class",
-    "variant",
-    "tasks",
-];
+use crate::load::results::{aggregates, results};
 
 /// The columns that tell one pupil's row from another's (all but the work and the school).
-const PUPIL: Range<usize> = 5..12;
+const PUPIL: std::ops::RangeInclusive<usize> = results::PARTICIPANT..=results::TASKS;
 
 /// A school's rows of one work: how many pupils and a digest of what their rows say, so that
 /// the same export imported again is recognised.
@@ -48,7 +34,7 @@ pub struct Holding {
 }
 
 impl Holding {
-    /// Adds one pupil's row, given as the values of [`HEADER`]'s pupil columns.
+    /// Adds one pupil's row, given as the values of the results schema's pupil columns.
     pub fn add(&mut self, pupil: &[&str]) {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for field in pupil {
@@ -76,7 +62,7 @@ struct Scanned {
     /// Where the records start (after the header).
     body: usize,
     records: Vec<Record>,
-    /// Pupil columns' positions ([`HEADER`] 5..12); `None` for aggregates.
+    /// Pupil columns' positions (the results schema's [`PUPIL`]); `None` for aggregates.
     pupil_columns: Option<Vec<Option<usize>>>,
     /// The participants column of an aggregates file.
     participants: Option<usize>,
@@ -102,23 +88,16 @@ fn scan(text: &str, subjects: &Subjects) -> Option<Scanned> {
         .iter()
         .map(normalize_header)
         .collect();
-    use crate::load::keys::{GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
-    let at: Vec<usize> = [YEAR, PROCEDURE, SUBJECT, GRADE, ORG]
+    let key_columns = results::YEAR..=results::ORG;
+    let at: Vec<usize> = results::COLUMNS[key_columns]
         .iter()
         .map(|c| position(&names, c))
         .collect::<Option<_>>()?;
-    let results = crate::load::results::RESULTS;
-    let participants = crate::load::results::AGGREGATES
-        .iter()
-        .find(|c| c.name == "participants")
-        .and_then(|c| position(&names, c));
+    let participants = position(&names, &aggregates::COLUMNS[aggregates::PARTICIPANTS]);
     let pupil_columns = participants.is_none().then(|| {
-        HEADER[PUPIL]
+        results::COLUMNS[PUPIL]
             .iter()
-            .map(|h| match results.iter().find(|c| c.name == *h) {
-                Some(spec) => position(&names, spec),
-                None => names.iter().position(|n| n == h),
-            })
+            .map(|c| position(&names, c))
             .collect()
     });
     let mut records = Vec::new();
@@ -127,13 +106,20 @@ fn scan(text: &str, subjects: &Subjects) -> Option<Scanned> {
     let body = start;
     while reader.read_record(&mut record).unwrap_or(false) {
         let end = reader.position().byte() as usize;
-        let field = |k: usize| record.get(at[k]).unwrap_or("").trim();
+        let field = |k: usize| record.get(at[k - results::YEAR]).unwrap_or("").trim();
         let key = (|| {
-            let year = field(0).parse().ok()?;
-            let procedure = Procedure::parse(field(1))?.code().to_owned();
-            let subject = subjects.code(subjects.find(field(2))?).to_owned();
-            let grade = field(3).parse().ok()?;
-            Some(((year, procedure, subject, grade), field(4).to_lowercase()))
+            let year = field(results::YEAR).parse().ok()?;
+            let procedure = Procedure::parse(field(results::PROCEDURE))?
+                .code()
+                .to_owned();
+            let subject = subjects
+                .code(subjects.find(field(results::SUBJECT))?)
+                .to_owned();
+            let grade = field(results::GRADE).parse().ok()?;
+            Some((
+                (year, procedure, subject, grade),
+                field(results::ORG).to_lowercase(),
+            ))
         })();
         records.push(Record {
             bytes: start..end,
@@ -251,8 +237,8 @@ impl Results {
     }
 }
 
-/// The rows an import adds to one file: each a record of [`HEADER`]'s values.
-pub type NewRows = Vec<[String; 12]>;
+/// The rows an import adds to one file: each a record of the results schema.
+pub type NewRows = Vec<crate::load::table::Record>;
 
 /// The path the import writes the rows of a work and region to.
 pub fn target(work: &Work, region: &str) -> String {
@@ -264,7 +250,8 @@ pub fn target(work: &Work, region: &str) -> String {
 }
 
 /// Stages the changes: the rows of `dropped` removed from every file that holds them, `added`
-/// appended to their target files (created with [`HEADER`] when new, else written in the file's
+/// appended to their target files (created with the results schema's header when new, else
+/// written in the file's
 /// own columns and delimiter). Returns the files written.
 pub fn stage(
     tx: &mut crate::transaction::Transaction,
@@ -303,7 +290,7 @@ pub fn stage(
                 s.delimiter
             }
             _ => {
-                out.extend(HEADER.join(",").bytes());
+                out.extend(results::HEADER.join(",").bytes());
                 out.push(b'\n');
                 b','
             }
@@ -315,15 +302,16 @@ pub fn stage(
                 Some(s) => s
                     .names
                     .iter()
-                    .map(|n| HEADER.iter().position(|h| h == n))
+                    .map(|n| results::HEADER.iter().position(|h| h == n))
                     .collect(),
-                None => (0..HEADER.len()).map(Some).collect(),
+                None => (0..results::HEADER.len()).map(Some).collect(),
             };
             let mut writer = csv::WriterBuilder::new()
                 .delimiter(delimiter)
                 .from_writer(Vec::new());
             for row in rows {
-                writer.write_record(order.iter().map(|k| k.map_or("", |k| row[k].as_str())))?;
+                let fields = row.fields();
+                writer.write_record(order.iter().map(|k| k.map_or("", |k| fields[k].as_str())))?;
                 kept += 1;
             }
             out.extend(writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?);

@@ -2,38 +2,30 @@
 //! filled in (`level`, `answer`) kept as they are.
 
 use super::protocol::Task;
-use crate::load::table::normalize_header;
+use crate::load::table::{normalize_header, Record};
+use crate::load::tasks::tasks::{
+    self as schema, GRADE, MAX_POINTS, PROCEDURE, SUBJECT, TASK, YEAR,
+};
 use anyhow::{anyhow, bail, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-const HEADER: [&str; 8] = [
-    "year",
-    "procedure",
-    "subject",
-    "grade",
-    "task",
-    "max_points",
-    "level",
-    "answer",
-];
 
 pub use super::results_file::Work;
 
 /// Where tasks.csv is in a project.
 const PATH: &str = "data/tasks.csv";
 
-/// tasks.csv in memory: per work, its rows (task, max_points, level, answer).
+/// tasks.csv in memory: per work, its rows in the tasks schema (what a user filled in kept).
 #[derive(Clone)]
 pub struct TasksFile {
-    works: BTreeMap<Work, Vec<[String; 4]>>,
+    works: BTreeMap<Work, Vec<Record>>,
     changed: bool,
 }
 
 impl TasksFile {
     pub fn open(root: &Path) -> Result<TasksFile> {
         let path = root.join(PATH);
-        let mut works: BTreeMap<Work, Vec<[String; 4]>> = BTreeMap::new();
+        let mut works: BTreeMap<Work, Vec<Record>> = BTreeMap::new();
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let (text, _) = crate::load::text::decode(&bytes)
@@ -50,26 +42,35 @@ impl TasksFile {
                     .iter()
                     .map(normalize_header)
                     .collect();
-                let at: Vec<Option<usize>> = HEADER
+                // Where each of the schema's columns is in the file.
+                let at: Vec<Option<usize>> = schema::COLUMNS
                     .iter()
-                    .map(|h| names.iter().position(|n| n == h))
+                    .map(|c| {
+                        names
+                            .iter()
+                            .position(|n| n == c.name || c.aliases.contains(&n.as_str()))
+                    })
                     .collect();
-                if at[..6].iter().any(Option::is_none) {
+                let required = schema::COLUMNS
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.required);
+                if required.clone().any(|(k, _)| at[k].is_none()) {
+                    let columns: Vec<&str> = required.map(|(_, c)| c.name).collect();
                     bail!(crate::i18n::msg!(
                         "import.tasks_header",
                         file = path.display(),
-                        columns = HEADER[..6].join(",")
+                        columns = columns.join(",")
                     ));
                 }
                 for (i, record) in reader.records().enumerate() {
                     let record = record.map_err(|e| anyhow!("{}: {e}", path.display()))?;
-                    let get = |k: usize| {
-                        at[k]
-                            .and_then(|c| record.get(c))
-                            .unwrap_or("")
-                            .trim()
-                            .to_owned()
-                    };
+                    let mut row = Record::of(schema::HEADER);
+                    for (k, column) in at.iter().enumerate() {
+                        if let Some(value) = column.and_then(|c| record.get(c)) {
+                            row.set(k, value.trim());
+                        }
+                    }
                     let bad = || {
                         anyhow!(crate::i18n::msg!(
                             "import.bad_row",
@@ -77,16 +78,14 @@ impl TasksFile {
                             line = i + 2
                         ))
                     };
+                    let field = |k: usize| row.fields()[k].clone();
                     let work = (
-                        get(0).parse().map_err(|_| bad())?,
-                        get(1),
-                        get(2),
-                        get(3).parse().map_err(|_| bad())?,
+                        field(YEAR).parse().map_err(|_| bad())?,
+                        field(PROCEDURE),
+                        field(SUBJECT),
+                        field(GRADE).parse().map_err(|_| bad())?,
                     );
-                    works
-                        .entry(work)
-                        .or_default()
-                        .push([get(4), get(5), get(6), get(7)]);
+                    works.entry(work).or_default().push(row);
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -110,7 +109,7 @@ impl TasksFile {
         let points = |t: &Task| t.max_points.map_or(String::new(), |p| p.to_string());
         match self.works.get_mut(&work) {
             Some(rows) => {
-                let listed: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+                let listed: Vec<&str> = rows.iter().map(|r| r.fields()[TASK].as_str()).collect();
                 let given: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
                 if listed != given {
                     return Err(crate::i18n::msg!(
@@ -120,16 +119,26 @@ impl TasksFile {
                     ));
                 }
                 for (row, task) in rows.iter_mut().zip(tasks) {
-                    if row[1].is_empty() && task.max_points.is_some() {
-                        row[1] = points(task);
+                    if row.fields()[MAX_POINTS].is_empty() && task.max_points.is_some() {
+                        row.set(MAX_POINTS, points(task));
                         self.changed = true;
                     }
                 }
             }
             None => {
+                let (year, procedure, subject, grade) = &work;
                 let rows = tasks
                     .iter()
-                    .map(|t| [t.label.clone(), points(t), String::new(), String::new()])
+                    .map(|t| {
+                        let mut row = Record::of(schema::HEADER);
+                        row.set(YEAR, year)
+                            .set(PROCEDURE, procedure)
+                            .set(SUBJECT, subject)
+                            .set(GRADE, grade)
+                            .set(TASK, &t.label)
+                            .set(MAX_POINTS, points(t));
+                        row
+                    })
                     .collect();
                 self.works.insert(work, rows);
                 self.changed = true;
@@ -142,7 +151,12 @@ impl TasksFile {
     pub fn tasks_of(&self, work: &Work) -> Vec<(&str, Option<u32>)> {
         self.works.get(work).map_or_else(Vec::new, |rows| {
             rows.iter()
-                .map(|r| (r[0].as_str(), r[1].parse().ok()))
+                .map(|r| {
+                    (
+                        r.fields()[TASK].as_str(),
+                        r.fields()[MAX_POINTS].parse().ok(),
+                    )
+                })
                 .collect()
         })
     }
@@ -153,16 +167,9 @@ impl TasksFile {
             return Ok(());
         }
         let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(HEADER)?;
-        for ((year, procedure, subject, grade), rows) in &self.works {
-            for row in rows {
-                let (year, grade) = (year.to_string(), grade.to_string());
-                writer.write_record(
-                    [&year, procedure, subject, &grade]
-                        .into_iter()
-                        .chain(row.iter()),
-                )?;
-            }
+        writer.write_record(schema::HEADER)?;
+        for row in self.works.values().flatten() {
+            writer.write_record(row.fields())?;
         }
         tx.write(PATH, &writer.into_inner().map_err(|e| anyhow!("{e}"))?)
     }

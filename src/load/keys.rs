@@ -13,6 +13,15 @@ pub const GRADE: Column = Column::required("grade", &["параллель", "к�
 pub const ORG: Column =
     Column::required("org", &["логин школы", "логин оо", "оо", "код оо", "школа"]);
 
+/// The handles of the columns every results-like schema starts with: year, procedure, subject
+/// and grade (each schema's own handles equal these: `schemas_start_with_the_key_columns`).
+pub mod key {
+    pub const YEAR: usize = 0;
+    pub const PROCEDURE: usize = 1;
+    pub const SUBJECT: usize = 2;
+    pub const GRADE: usize = 3;
+}
+
 /// What a row needs to be resolved against.
 pub struct Lookups<'a> {
     pub orgs: &'a Orgs,
@@ -66,13 +75,13 @@ impl Lookups<'_> {
         found
     }
 
-    /// Year, procedure, subject and grade at the first four column indices.
+    /// Year, procedure, subject and grade, the [`key`] columns a results-like schema starts with.
     pub fn cell_key(&self, f: &mut RowFields) -> Option<CellKey> {
         let (year, procedure, subject, grade) = (
-            self.year(f, 0),
-            self.procedure(f, 1),
-            self.subject(f, 2),
-            self.grade(f, 3),
+            self.year(f, key::YEAR),
+            self.procedure(f, key::PROCEDURE),
+            self.subject(f, key::SUBJECT),
+            self.grade(f, key::GRADE),
         );
         Some(CellKey {
             year: year?,
@@ -114,7 +123,7 @@ pub struct Memo {
 impl Memo {
     /// As [`Lookups::cell_key`], reusing the previous row's result when its texts are the same.
     pub fn cell_key(&mut self, look: &Lookups, f: &mut RowFields) -> Option<CellKey> {
-        if self.key.is_some() && (0..4).all(|i| self.key_text[i] == f.text(i)) {
+        if self.key.is_some() && (key::YEAR..=key::GRADE).all(|i| self.key_text[i] == f.text(i)) {
             return self.key;
         }
         self.key = look.cell_key(f);
@@ -140,5 +149,32 @@ impl Memo {
         self.org_text.clear();
         self.org_text.push_str(f.text(i));
         self.org
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    /// `Lookups::cell_key` and `Memo` read the key columns at [`key`]'s handles: every schema
+    /// they read must start with them.
+    #[test]
+    fn schemas_start_with_the_key_columns() {
+        use crate::load::{official, releases, results, scales, tasks};
+        let starts = [
+            (results::results::YEAR, results::results::GRADE),
+            (results::aggregates::YEAR, results::aggregates::GRADE),
+            (tasks::tasks::YEAR, tasks::tasks::GRADE),
+            (scales::scale_table::YEAR, scales::scale_table::GRADE),
+            (official::official::YEAR, official::official::GRADE),
+            (releases::releases::YEAR, releases::releases::GRADE),
+        ];
+        for (year, grade) in starts {
+            assert_eq!((year, grade), (key::YEAR, key::GRADE));
+        }
+        assert_eq!(
+            (key::PROCEDURE, key::SUBJECT),
+            (results::results::PROCEDURE, results::results::SUBJECT)
+        );
     }
 }

@@ -7,14 +7,14 @@
 pub mod config;
 pub mod content;
 pub mod keys;
-mod observation;
-mod official;
+pub mod observation;
+pub mod official;
 pub mod orgs;
 pub mod releases;
 pub mod results;
 pub mod scales;
 pub mod table;
-mod tasks;
+pub mod tasks;
 pub mod templates;
 pub mod text;
 pub mod vpr_scales;

@@ -1,18 +1,22 @@
 //! data/observation.csv: video surveillance and public observers per procedure (always strict).
 
-use super::keys::{Lookups, ORG, PROCEDURE, YEAR};
-use super::table::{Column, RowFields, Table};
+use super::keys::{self, Lookups};
+use super::table::{schema, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::{Kind, Observation, OrgId, Procedure};
 use std::collections::BTreeMap;
 
-const COLUMNS: &[Column] = &[
-    YEAR,
-    PROCEDURE,
-    ORG,
-    Column::required("video", &["видеонаблюдение"]),
-    Column::required("observers", &["общественные наблюдатели", "наблюдатели"]),
-];
+schema! {
+    /// data/observation.csv: one procedure of one school a row.
+    pub mod observation {
+        YEAR = keys::YEAR,
+        PROCEDURE = keys::PROCEDURE,
+        ORG = keys::ORG,
+        VIDEO = Column::required("video", &["видеонаблюдение"]),
+        OBSERVERS = Column::required("observers", &["общественные наблюдатели", "наблюдатели"]),
+    }
+}
+use observation::*;
 
 pub type Observations = BTreeMap<(u16, Procedure, OrgId), Observation>;
 
@@ -25,11 +29,11 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, COLUMNS);
         let (year, procedure, org) = (
-            look.year(&mut f, 0),
-            look.procedure(&mut f, 1),
-            look.org(&mut f, 2, Kind::School),
+            look.year(&mut f, YEAR),
+            look.procedure(&mut f, PROCEDURE),
+            look.org(&mut f, ORG, Kind::School),
         );
-        let (video, observers) = (f.flag(3), f.flag(4));
+        let (video, observers) = (f.flag(VIDEO), f.flag(OBSERVERS));
         if let (Some(y), Some(p), Some(o), Some(video), Some(observers)) =
             (year, procedure, org, video, observers)
         {
@@ -37,7 +41,7 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
                 .insert((y, p, o), Observation { video, observers })
                 .is_some()
             {
-                f.reject(0, crate::i18n::msg!("load.observation_twice"));
+                f.reject(YEAR, crate::i18n::msg!("load.observation_twice"));
             }
         }
         diags.extend(f.diags);

@@ -1,20 +1,24 @@
 //! data/orgs.csv: the organizations and their tree, validated (ids, kinds, parents, cycles).
 
-use super::table::{Column, Field, Table};
+use super::table::{schema, Field, Table};
 use crate::diag::{found, Diagnostics};
 use crate::model::{Kind, Org, OrgId, Orgs};
 use std::collections::HashMap;
 
-const COLUMNS: &[Column] = &[
-    Column::required("id", &["код", "логин", "логин оо", "идентификатор"]),
-    Column::required("name", &["наименование", "название", "полное наименование"]),
-    Column::required("kind", &["тип", "вид"]),
-    Column::required("parent", &["родитель", "входит в"]),
-    Column::optional("short_name", &["краткое наименование"]),
-    Column::optional("address", &["адрес"]),
-    Column::optional("website", &["сайт"]),
-    Column::optional("profile", &["профиль"]),
-];
+schema! {
+    /// data/orgs.csv: one organization a row.
+    pub mod orgs {
+        ID = Column::required("id", &["код", "логин", "логин оо", "идентификатор"]),
+        NAME = Column::required("name", &["наименование", "название", "полное наименование"]),
+        KIND = Column::required("kind", &["тип", "вид"]),
+        PARENT = Column::required("parent", &["родитель", "входит в"]),
+        SHORT_NAME = Column::optional("short_name", &["краткое наименование"]),
+        ADDRESS = Column::optional("address", &["адрес"]),
+        WEBSITE = Column::optional("website", &["сайт"]),
+        PROFILE = Column::optional("profile", &["профиль"]),
+    }
+}
+use orgs::*;
 
 /// Names Windows refuses as file names: an id must not become one of them.
 const RESERVED: &[&str] = &[
@@ -50,39 +54,39 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Orgs {
             name: COLUMNS[i].name,
             value: get(i),
         };
-        let id = get(0);
+        let id = get(ID);
         if !valid_id(id) {
-            field(0).error(diags, &crate::i18n::msg!("load.expected_id"));
+            field(ID).error(diags, &crate::i18n::msg!("load.expected_id"));
             return;
         }
         // Ids become folders: `S1` and `s1` would be one folder on Windows and macOS.
         if let Some(first) = lines.get(&id.to_ascii_lowercase()) {
             let message = crate::i18n::msg!("load.org_twice", first = first, found = found(id));
-            diags.error(path, row.line, field(0).col, message);
+            diags.error(path, row.line, field(ID).col, message);
             return;
         }
-        let Some(kind) = Kind::parse(get(2)) else {
-            field(2).error(diags, &crate::i18n::msg!("load.expected_kind"));
+        let Some(kind) = Kind::parse(get(KIND)) else {
+            field(KIND).error(diags, &crate::i18n::msg!("load.expected_kind"));
             return;
         };
-        if get(1).is_empty() {
-            field(1).error(diags, &crate::i18n::msg!("load.expected_name"));
+        if get(NAME).is_empty() {
+            field(NAME).error(diags, &crate::i18n::msg!("load.expected_name"));
             return;
         }
         lines.insert(id.to_ascii_lowercase(), row.line);
         let org = Org {
             id: id.to_owned(),
-            name: get(1).to_owned(),
+            name: get(NAME).to_owned(),
             kind,
             parent: None,
-            short_name: opt(4),
-            address: opt(5),
-            website: opt(6),
-            profile: opt(7),
+            short_name: opt(SHORT_NAME),
+            address: opt(ADDRESS),
+            website: opt(WEBSITE),
+            profile: opt(PROFILE),
         };
-        rows.push((org, row.line, get(3).to_owned()));
+        rows.push((org, row.line, get(PARENT).to_owned()));
     });
-    link_parents(path, rows, pos.get(3).map_or(0, |c| c + 1), diags)
+    link_parents(path, rows, pos.get(PARENT).map_or(0, |c| c + 1), diags)
 }
 
 /// Resolves parent ids, then checks that the parents form no cycle and that kinds nest

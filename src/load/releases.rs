@@ -4,8 +4,8 @@
 //! figure it kept hidden with how many pupils and a digest of their data (`hidden`).
 //! Organizations are kept as ids: a school annulled since is still part of what was released.
 
-use super::keys::{Lookups, GRADE, PROCEDURE, SUBJECT, YEAR};
-use super::table::{Column, RowFields, Table};
+use super::keys::{self, Lookups};
+use super::table::{schema, Record, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::release::{Figure, Hidden, Release};
 use crate::model::Project;
@@ -14,20 +14,25 @@ use std::collections::BTreeMap;
 /// The file's path in a project.
 pub const PATH: &str = "data/releases.csv";
 
-pub const COLUMNS: &[Column] = &[
-    YEAR,
-    PROCEDURE,
-    SUBJECT,
-    GRADE,
-    Column::required("release", &[]),
-    Column::required("figure", &[]),
-    Column::required("role", &[]),
-    Column::required("org", &[]),
-    Column::required("municipality", &[]),
-    Column::required("region", &[]),
-    Column::required("contributors", &[]),
-    Column::required("digest", &[]),
-];
+schema! {
+    /// data/releases.csv: one fact of a release a row.
+    pub mod releases {
+        YEAR = keys::YEAR,
+        PROCEDURE = keys::PROCEDURE,
+        SUBJECT = keys::SUBJECT,
+        GRADE = keys::GRADE,
+        RELEASE = Column::required("release", &[]),
+        FIGURE = Column::required("figure", &[]),
+        ROLE = Column::required("role", &[]),
+        ORG = Column::required("org", &[]),
+        MUNICIPALITY = Column::required("municipality", &[]),
+        REGION = Column::required("region", &[]),
+        CONTRIBUTORS = Column::required("contributors", &[]),
+        DIGEST = Column::required("digest", &[]),
+    }
+}
+use releases::*;
+pub use releases::{COLUMNS, HEADER};
 
 pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) -> Vec<Release> {
     let mut releases: BTreeMap<u32, Release> = BTreeMap::new();
@@ -38,24 +43,24 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, COLUMNS);
         let key = look.cell_key(&mut f);
-        let number = f.int(4, 1..=u32::MAX as i64).map(|r| r as u32);
-        let figure = Figure::parse(f.text(5));
+        let number = f.int(RELEASE, 1..=u32::MAX as i64).map(|r| r as u32);
+        let figure = Figure::parse(f.text(FIGURE));
         if figure.is_none() {
-            f.fail(5, &crate::i18n::msg!("load.expected_figure"));
+            f.fail(FIGURE, &crate::i18n::msg!("load.expected_figure"));
         }
-        let role = f.text(6).to_owned();
-        let org = f.text(7).to_owned();
-        let (municipality, region) = (f.text(8).to_owned(), f.text(9).to_owned());
-        let contributors = f.int(10, 0..=100_000_000).map(|n| n as u32);
-        let digest = u64::from_str_radix(f.text(11), 16).ok();
+        let role = f.text(ROLE).to_owned();
+        let org = f.text(ORG).to_owned();
+        let (municipality, region) = (f.text(MUNICIPALITY).to_owned(), f.text(REGION).to_owned());
+        let contributors = f.int(CONTRIBUTORS, 0..=100_000_000).map(|n| n as u32);
+        let digest = u64::from_str_radix(f.text(DIGEST), 16).ok();
         if digest.is_none() {
-            f.fail(11, &crate::i18n::msg!("load.expected_digest"));
+            f.fail(DIGEST, &crate::i18n::msg!("load.expected_digest"));
         }
         let hidden = match role.as_str() {
             "published" => false,
             "hidden" => true,
             _ => {
-                f.fail(6, &crate::i18n::msg!("load.expected_role"));
+                f.fail(ROLE, &crate::i18n::msg!("load.expected_role"));
                 false
             }
         };
@@ -87,52 +92,34 @@ pub fn parse(path: &str, text: &str, look: &Lookups, diags: &mut Diagnostics) ->
 
 /// The rows recording `release` for appending to the file; none when the project's last
 /// release published and hid the same.
-pub fn rows(project: &Project, release: &Release) -> Vec<[String; 12]> {
+pub fn rows(project: &Project, release: &Release) -> Vec<Record> {
     if project.releases.last().is_some_and(|r| r.same_as(release)) {
         return Vec::new();
     }
-    let key_fields = |key: &crate::model::CellKey| {
-        [
-            key.year.to_string(),
-            key.procedure.code().to_owned(),
-            project.subjects.code(key.subject).to_owned(),
-            key.grade.to_string(),
-        ]
+    let row = |key: &crate::model::CellKey, figure: Figure, role: &str, org: &str| {
+        let mut row = Record::of(HEADER);
+        row.set(YEAR, key.year)
+            .set(PROCEDURE, key.procedure.code())
+            .set(SUBJECT, project.subjects.code(key.subject))
+            .set(GRADE, key.grade)
+            .set(RELEASE, release.number)
+            .set(FIGURE, figure.code())
+            .set(ROLE, role)
+            .set(ORG, org);
+        row
     };
-    let number = release.number.to_string();
     let published = release.published.iter().map(|(org, key, figure)| {
-        let [y, p, s, g] = key_fields(key);
-        [
-            y,
-            p,
-            s,
-            g,
-            number.clone(),
-            figure.code().to_owned(),
-            "published".to_owned(),
-            org.clone(),
-            String::new(),
-            String::new(),
-            "0".to_owned(),
-            "0".to_owned(),
-        ]
+        let mut r = row(key, *figure, "published", org);
+        r.set(CONTRIBUTORS, 0).set(DIGEST, 0);
+        r
     });
     let hidden = release.hidden.iter().map(|((school, key, figure), h)| {
-        let [y, p, s, g] = key_fields(key);
-        [
-            y,
-            p,
-            s,
-            g,
-            number.clone(),
-            figure.code().to_owned(),
-            "hidden".to_owned(),
-            school.clone(),
-            h.municipality.clone(),
-            h.region.clone(),
-            h.contributors.to_string(),
-            format!("{:016x}", h.digest),
-        ]
+        let mut r = row(key, *figure, "hidden", school);
+        r.set(MUNICIPALITY, &h.municipality)
+            .set(REGION, &h.region)
+            .set(CONTRIBUTORS, h.contributors)
+            .set(DIGEST, format_args!("{:016x}", h.digest));
+        r
     });
     published.chain(hidden).collect()
 }

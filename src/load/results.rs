@@ -2,8 +2,8 @@
 //! per-cell counts. A participant code is checked to be present and then dropped: it never
 //! leaves this module.
 
-use super::keys::{Lookups, Memo, GRADE, ORG, PROCEDURE, SUBJECT, YEAR};
-use super::table::{Column, RowFields, Table};
+use super::keys::{self, Lookups, Memo};
+use super::table::{schema, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::cell::{Moments, Source};
 use crate::model::task::{Task, TaskPoint};
@@ -11,36 +11,37 @@ use crate::model::{Cell, CellKey, Detail, Kind, Scale, SchoolCell};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
-pub const RESULTS: &[Column] = &[
-    YEAR,
-    PROCEDURE,
-    SUBJECT,
-    GRADE,
-    ORG,
-    Column::required(
-        "participant",
-        &[
-            "код обучающегося",
-            "код участника",
-            "номер обучающегося",
-            "код",
-        ],
-    ),
-    Column::required(
-        "score",
-        &["итого баллов", "всего баллов", "первичный балл", "балл"],
-    ),
-    Column::optional("mark", &["отметка", "отметка за работу", "оценка"]),
-    Column::optional(
-        "journal_mark",
-        &[
-            "отметка за предыдущую четверть/триместр",
-            "отметка за предыдущий триместр/четверть/полугодие",
-            "отметка по журналу",
-        ],
-    ),
-    Column::optional("tasks", &["баллы за задания"]),
-];
+schema! {
+    /// data/results/**/*.csv: one participant a row. `class` and `variant` are written by imports
+    /// and the generator and not read.
+    pub mod results {
+        YEAR = keys::YEAR,
+        PROCEDURE = keys::PROCEDURE,
+        SUBJECT = keys::SUBJECT,
+        GRADE = keys::GRADE,
+        ORG = keys::ORG,
+        PARTICIPANT = Column::required(
+            "participant",
+            &["код обучающегося", "код участника", "номер обучающегося", "код"],
+        ),
+        SCORE = Column::required(
+            "score",
+            &["итого баллов", "всего баллов", "первичный балл", "балл"],
+        ),
+        MARK = Column::optional("mark", &["отметка", "отметка за работу", "оценка"]),
+        JOURNAL_MARK = Column::optional(
+            "journal_mark",
+            &[
+                "отметка за предыдущую четверть/триместр",
+                "отметка за предыдущий триместр/четверть/полугодие",
+                "отметка по журналу",
+            ],
+        ),
+        CLASS = Column::optional("class", &["класс", "наименование класса"]),
+        VARIANT = Column::optional("variant", &["вариант"]),
+        TASKS = Column::optional("tasks", &["баллы за задания"]),
+    }
+}
 
 /// Reads the `tasks` field (`1|0|2|X|…`) of one pupil into `cells`, checked against the
 /// work's tasks; `false` after reporting a malformed field. Points above a task's maximum and
@@ -103,22 +104,25 @@ pub fn parse_results(
     // next begins, so most rows touch no map.
     let mut current: Option<(SchoolCell, Detail)> = None;
     let table = Table::new(path, text);
-    let Some(pos) = table.columns(RESULTS, diags) else {
+    let Some(pos) = table.columns(results::COLUMNS, diags) else {
         return out;
     };
     let mut memo = Memo::default();
     let mut points = Vec::new();
     table.rows(diags, |row, diags| {
-        let mut f = RowFields::new(path, &row, &pos, RESULTS);
+        let mut f = RowFields::new(path, &row, &pos, results::COLUMNS);
         let key = memo.cell_key(look, &mut f);
-        let org = memo.org(look, &mut f, 4, Kind::School);
-        if f.text(5).is_empty() {
-            f.fail(5, &crate::i18n::msg!("load.expected_code"));
+        let org = memo.org(look, &mut f, results::ORG, Kind::School);
+        if f.text(results::PARTICIPANT).is_empty() {
+            f.fail(
+                results::PARTICIPANT,
+                &crate::i18n::msg!("load.expected_code"),
+            );
         }
         let scale = key.and_then(|k| scales.get(&k));
         let max = key.map_or(SCORE_CAP, |k| work_max(k, scales, look));
         let tasks = key.and_then(|k| look.tasks.get(&k));
-        let tasks_read = task_cells(&mut f, 9, tasks, &mut points);
+        let tasks_read = task_cells(&mut f, results::TASKS, tasks, &mut points);
         let task_sum: Option<u32> = points
             .iter()
             .filter_map(|p| match p {
@@ -128,14 +132,14 @@ pub fn parse_results(
             .reduce(|a, b| a + b);
         // A total that is empty, or 0 while the task points are not, is no score (README
         // «Scores checked against their tasks»): the pupil is counted apart.
-        let score = match (f.text(6).is_empty(), task_sum) {
+        let score = match (f.text(results::SCORE).is_empty(), task_sum) {
             (true, Some(_)) => Some(None),
             _ => f
-                .int(6, 0..=max)
+                .int(results::SCORE, 0..=max)
                 .map(|s| Some(s as u16).filter(|&s| s > 0 || task_sum.unwrap_or(0) == 0)),
         };
-        let mark = f.opt_int(7, 2..=5);
-        let journal = f.opt_int(8, 2..=5);
+        let mark = f.opt_int(results::MARK, 2..=5);
+        let journal = f.opt_int(results::JOURNAL_MARK, 2..=5);
         if !look.settle(f, diags, &mut out.skipped) {
             return;
         }
@@ -191,26 +195,29 @@ fn work_max(key: CellKey, scales: &BTreeMap<CellKey, Scale>, look: &Lookups) -> 
         .unwrap_or(SCORE_CAP)
 }
 
-pub const AGGREGATES: &[Column] = &[
-    YEAR,
-    PROCEDURE,
-    SUBJECT,
-    GRADE,
-    ORG,
-    Column::required(
-        "participants",
-        &["участников", "количество участников", "кол-во участников"],
-    ),
-    Column::optional("mark2", &["2"]),
-    Column::optional("mark3", &["3"]),
-    Column::optional("mark4", &["4"]),
-    Column::optional("mark5", &["5"]),
-    Column::optional("lowered", &["понизили"]),
-    Column::optional("confirmed", &["подтвердили"]),
-    Column::optional("raised", &["повысили"]),
-    Column::optional("score_mean", &["средний балл"]),
-    Column::optional("score_sd", &["стандартное отклонение"]),
-];
+schema! {
+    /// data/aggregates/**/*.csv: ФИС ОКО summaries, one school-cell a row.
+    pub mod aggregates {
+        YEAR = keys::YEAR,
+        PROCEDURE = keys::PROCEDURE,
+        SUBJECT = keys::SUBJECT,
+        GRADE = keys::GRADE,
+        ORG = keys::ORG,
+        PARTICIPANTS = Column::required(
+            "participants",
+            &["участников", "количество участников", "кол-во участников"],
+        ),
+        MARK2 = Column::optional("mark2", &["2"]),
+        MARK3 = Column::optional("mark3", &["3"]),
+        MARK4 = Column::optional("mark4", &["4"]),
+        MARK5 = Column::optional("mark5", &["5"]),
+        LOWERED = Column::optional("lowered", &["понизили"]),
+        CONFIRMED = Column::optional("confirmed", &["подтвердили"]),
+        RAISED = Column::optional("raised", &["повысили"]),
+        SCORE_MEAN = Column::optional("score_mean", &["средний балл"]),
+        SCORE_SD = Column::optional("score_sd", &["стандартное отклонение"]),
+    }
+}
 
 /// Reads summary rows into finished cells; a cell given twice in one file is an error.
 pub fn parse_aggregates(
@@ -223,46 +230,59 @@ pub fn parse_aggregates(
     let mut out = BTreeMap::new();
     let mut skipped = 0;
     let table = Table::new(path, text);
-    let Some(pos) = table.columns(AGGREGATES, diags) else {
+    let Some(pos) = table.columns(aggregates::COLUMNS, diags) else {
         return (out, 0);
     };
     let mut memo = Memo::default();
     table.rows(diags, |row, diags| {
-        let mut f = RowFields::new(path, &row, &pos, AGGREGATES);
+        let mut f = RowFields::new(path, &row, &pos, aggregates::COLUMNS);
         let key = memo.cell_key(look, &mut f);
-        let org = memo.org(look, &mut f, 4, Kind::School);
-        let n = f.int(5, 0..=10_000_000).unwrap_or(0);
-        let counts: Vec<Option<Option<i64>>> = (6..13).map(|i| f.opt_int(i, 0..=n)).collect();
-        let mean = f.opt_decimal(13);
-        let sd = f.opt_decimal(14);
-        let group = |range: std::ops::Range<usize>| -> Option<Vec<u32>> {
-            counts[range]
-                .iter()
-                .map(|c| c.flatten().map(|v| v as u32))
+        let org = memo.org(look, &mut f, aggregates::ORG, Kind::School);
+        let n = f.int(aggregates::PARTICIPANTS, 0..=10_000_000).unwrap_or(0);
+        let mean = f.opt_decimal(aggregates::SCORE_MEAN);
+        let sd = f.opt_decimal(aggregates::SCORE_SD);
+        // Counts of a group of columns, when every one of them is given.
+        let mut group = |columns: std::ops::RangeInclusive<usize>| -> Option<Vec<u32>> {
+            columns
+                .map(|i| f.opt_int(i, 0..=n).flatten().map(|v| v as u32))
+                .collect::<Vec<_>>()
+                .into_iter()
                 .collect()
         };
-        let marks = group(0..4);
-        let confirmation = group(4..7);
+        let marks = group(aggregates::MARK2..=aggregates::MARK5);
+        let confirmation = group(aggregates::LOWERED..=aggregates::RAISED);
         if let Some(m) = &marks {
             if m.iter().sum::<u32>() as i64 != n {
                 let sum = m.iter().sum::<u32>();
-                f.reject(5, crate::i18n::msg!("load.marks_sum", sum = sum, n = n));
+                f.reject(
+                    aggregates::PARTICIPANTS,
+                    crate::i18n::msg!("load.marks_sum", sum = sum, n = n),
+                );
             }
         }
         if let Some(c) = &confirmation {
             if c.iter().sum::<u32>() as i64 > n {
-                f.reject(5, crate::i18n::msg!("load.confirmation_sum", n = n));
+                f.reject(
+                    aggregates::PARTICIPANTS,
+                    crate::i18n::msg!("load.confirmation_sum", n = n),
+                );
             }
         }
         let max = key.map_or(SCORE_CAP, |k| work_max(k, scales, look));
         if let Some(Some(m)) = mean {
             if !(0.0..=max as f64).contains(&m) {
-                f.fail(13, &crate::i18n::msg!("load.expected_mean", max = max));
+                f.fail(
+                    aggregates::SCORE_MEAN,
+                    &crate::i18n::msg!("load.expected_mean", max = max),
+                );
             }
         }
         if let Some(Some(s)) = sd {
             if !(0.0..=max as f64).contains(&s) {
-                f.fail(14, &crate::i18n::msg!("load.expected_sd", max = max));
+                f.fail(
+                    aggregates::SCORE_SD,
+                    &crate::i18n::msg!("load.expected_sd", max = max),
+                );
             }
         }
         let line = f.line();

@@ -3,37 +3,41 @@
 //! `oko import scales`). Also the warning, per work, that a work has results and no way to
 //! get marks.
 
-use super::keys::{Lookups, PROCEDURE, SUBJECT, YEAR};
-use super::table::{normalize_header, Column, RowFields, Table};
+use super::keys::{self, Lookups};
+use super::table::{normalize_header, schema, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::config::InvalidRows;
 use crate::model::{Cell, CellKey, Marker, Orgs, Scale, SchoolCell, Subjects};
 use std::collections::BTreeMap;
 
-/// The columns of a scale table, canonical names first (the header oko writes), with the
-/// aliases of the official tables (`min3`, the lowest score of «3») and Russian ones.
-pub const COLUMNS: &[Column] = &[
-    YEAR,
-    PROCEDURE,
-    SUBJECT,
-    Column::required("grade", &["параллель", "класс (параллель)", "класс"]),
-    Column::required(
-        "max_score",
-        &["максимальный балл", "максимальный первичный балл", "max"],
-    ),
-    Column::required(
-        "mark3",
-        &["min3", "отметка 3", "отметка «3»", "минимальный балл на 3"],
-    ),
-    Column::required(
-        "mark4",
-        &["min4", "отметка 4", "отметка «4»", "минимальный балл на 4"],
-    ),
-    Column::required(
-        "mark5",
-        &["min5", "отметка 5", "отметка «5»", "минимальный балл на 5"],
-    ),
-];
+schema! {
+    /// A scale table, canonical names first (the header oko writes), with the aliases of the
+    /// official tables (`min3`, the lowest score of «3») and Russian ones.
+    pub mod scale_table {
+        YEAR = keys::YEAR,
+        PROCEDURE = keys::PROCEDURE,
+        SUBJECT = keys::SUBJECT,
+        GRADE = Column::required("grade", &["параллель", "класс (параллель)", "класс"]),
+        MAX_SCORE = Column::required(
+            "max_score",
+            &["максимальный балл", "максимальный первичный балл", "max"],
+        ),
+        MARK3 = Column::required(
+            "mark3",
+            &["min3", "отметка 3", "отметка «3»", "минимальный балл на 3"],
+        ),
+        MARK4 = Column::required(
+            "mark4",
+            &["min4", "отметка 4", "отметка «4»", "минимальный балл на 4"],
+        ),
+        MARK5 = Column::required(
+            "mark5",
+            &["min5", "отметка 5", "отметка «5»", "минимальный балл на 5"],
+        ),
+    }
+}
+pub use scale_table::COLUMNS;
+use scale_table::*;
 
 /// One row of a scale table: the work, its scale, and the row's line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,18 +67,18 @@ pub fn rows(path: &str, text: &str, subjects: &Subjects, diags: &mut Diagnostics
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, COLUMNS);
         let key = look.cell_key(&mut f);
-        let nums: Vec<Option<i64>> = (4..8).map(|i| f.int(i, 0..=1000)).collect();
+        let nums: Vec<Option<i64>> = (MAX_SCORE..=MARK5).map(|i| f.int(i, 0..=1000)).collect();
         if let (Some(key), [Some(max), Some(m3), Some(m4), Some(m5)]) = (key, nums.as_slice()) {
             if !(0 < *m3 && m3 < m4 && m4 < m5 && m5 <= max) {
                 f.reject(
-                    5,
+                    MARK3,
                     crate::i18n::msg!(
                         "load.scale_order",
                         found = format!("{m3}, {m4}, {m5}, {max}")
                     ),
                 );
             } else if seen.insert(key, row.line).is_some() {
-                f.reject(0, crate::i18n::msg!("load.scale_twice"));
+                f.reject(YEAR, crate::i18n::msg!("load.scale_twice"));
             } else {
                 let s = |v: i64| v as u16;
                 out.push(ScaleRow {

@@ -21,6 +21,14 @@ impl Column {
             required: true,
         }
     }
+    /// A column of a file oko writes: its name alone.
+    pub const fn named(name: &'static str) -> Self {
+        Column {
+            name,
+            aliases: &[],
+            required: true,
+        }
+    }
     pub const fn optional(name: &'static str, aliases: &'static [&'static str]) -> Self {
         Column {
             name,
@@ -33,6 +41,100 @@ impl Column {
     pub fn matches(&self, normalized: &str) -> bool {
         normalized == self.name || self.aliases.contains(&normalized)
     }
+}
+
+/// Declares a CSV table's columns once: a module with a named handle for each column (its index
+/// in `COLUMNS`), the columns a loader looks for, and the header a writer writes. Loaders,
+/// imports, the generator and open data all name columns through it; none counts them.
+///
+/// ```ignore
+/// schema! {
+///     /// data/scales.csv
+///     pub mod scales {
+///         YEAR = keys::YEAR,
+///         MAX_SCORE = Column::required("max_score", &["максимальный балл"]),
+///     }
+/// }
+/// ```
+macro_rules! schema {
+    ($(#[$meta:meta])* $vis:vis mod $module:ident {
+        $($(#[$cmeta:meta])* $handle:ident = $column:expr,)*
+    }) => {
+        $(#[$meta])*
+        $vis mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+            use $crate::load::table::Column;
+            $crate::load::table::schema!(@handles 0usize; $($(#[$cmeta])* $handle)*);
+            /// Every column, in order: what a loader looks for.
+            pub const COLUMNS: &[Column] = &[$($column),*];
+            /// The canonical header: what a writer writes.
+            pub const HEADER: &[&str] = &[$($column.name),*];
+        }
+    };
+    (@handles $i:expr; $(#[$cmeta:meta])* $first:ident $($(#[$rmeta:meta])* $rest:ident)*) => {
+        $(#[$cmeta])*
+        pub const $first: usize = $i;
+        $crate::load::table::schema!(@handles $i + 1; $($(#[$rmeta])* $rest)*);
+    };
+    (@handles $i:expr;) => {};
+}
+pub(crate) use schema;
+
+/// A row of a schema's columns, filled by handle and written in the schema's order; kept and
+/// cleared between rows, so that writing many rows allocates little.
+#[derive(Debug, Clone, Default)]
+pub struct Record(Vec<String>);
+
+impl Record {
+    /// An empty row of `header`'s columns.
+    pub fn of(header: &[&str]) -> Record {
+        Record(vec![String::new(); header.len()])
+    }
+
+    /// Sets column `at`.
+    pub fn set(&mut self, at: usize, value: impl std::fmt::Display) -> &mut Record {
+        use std::fmt::Write as _;
+        let field = &mut self.0[at];
+        field.clear();
+        let _ = write!(field, "{value}");
+        self
+    }
+
+    /// Empties every column.
+    pub fn clear(&mut self) {
+        self.0.iter_mut().for_each(String::clear);
+    }
+
+    /// The fields, in the schema's order.
+    pub fn fields(&self) -> &[String] {
+        &self.0
+    }
+
+    /// Appends the fields of `columns` as one comma-separated line (a field with a comma, a
+    /// quote or a line break quoted).
+    pub fn write_line(&self, columns: &[usize], out: &mut String) {
+        for (k, &c) in columns.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let field = &self.0[c];
+            if field.contains([',', '"', '\n', '\r']) {
+                out.push('"');
+                out.push_str(&field.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(field);
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// The header line of `columns` of a schema's `header`.
+pub fn header_line(header: &[&str], columns: &[usize]) -> String {
+    let names: Vec<&str> = columns.iter().map(|&c| header[c]).collect();
+    format!("{}\n", names.join(","))
 }
 
 /// A decoded CSV file ready to be read.

@@ -1,22 +1,26 @@
 //! data/tasks.csv: the tasks of each work, in protocol order (always strict).
 
-use super::keys::{Lookups, GRADE, PROCEDURE, SUBJECT, YEAR};
-use super::table::{Column, RowFields, Table};
+use super::keys::{self, Lookups};
+use super::table::{schema, RowFields, Table};
 use crate::diag::Diagnostics;
 use crate::model::task::{Answer, Level, Task};
 use crate::model::CellKey;
 use std::collections::BTreeMap;
 
-const COLUMNS: &[Column] = &[
-    YEAR,
-    PROCEDURE,
-    SUBJECT,
-    GRADE,
-    Column::required("task", &["задание", "номер задания"]),
-    Column::required("max_points", &["максимальный балл", "макс. балл"]),
-    Column::optional("level", &["уровень", "уровень сложности"]),
-    Column::optional("answer", &["тип ответа", "ответ"]),
-];
+schema! {
+    /// data/tasks.csv: one task of a work a row, in protocol order.
+    pub mod tasks {
+        YEAR = keys::YEAR,
+        PROCEDURE = keys::PROCEDURE,
+        SUBJECT = keys::SUBJECT,
+        GRADE = keys::GRADE,
+        TASK = Column::required("task", &["задание", "номер задания"]),
+        MAX_POINTS = Column::required("max_points", &["максимальный балл", "макс. балл"]),
+        LEVEL = Column::optional("level", &["уровень", "уровень сложности"]),
+        ANSWER = Column::optional("answer", &["тип ответа", "ответ"]),
+    }
+}
+use tasks::*;
 
 pub fn parse(
     path: &str,
@@ -32,27 +36,27 @@ pub fn parse(
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, COLUMNS);
         let key = look.cell_key(&mut f);
-        let label = f.text(4).to_owned();
+        let label = f.text(TASK).to_owned();
         if label.is_empty() || label.contains('|') {
-            f.fail(4, &crate::i18n::msg!("load.expected_task_label"));
+            f.fail(TASK, &crate::i18n::msg!("load.expected_task_label"));
         }
-        let max = f.opt_int(5, 1..=100);
-        let level = match f.text(6) {
+        let max = f.opt_int(MAX_POINTS, 1..=100);
+        let level = match f.text(LEVEL) {
             "" => Some(None),
             t => {
                 let l = Level::parse(t).map(Some);
                 if l.is_none() {
-                    f.fail(6, &crate::i18n::msg!("load.expected_level"));
+                    f.fail(LEVEL, &crate::i18n::msg!("load.expected_level"));
                 }
                 l
             }
         };
-        let answer = match f.text(7) {
+        let answer = match f.text(ANSWER) {
             "" => Some(None),
             t => {
                 let a = Answer::parse(t).map(Some);
                 if a.is_none() {
-                    f.fail(7, &crate::i18n::msg!("load.expected_answer"));
+                    f.fail(ANSWER, &crate::i18n::msg!("load.expected_answer"));
                 }
                 a
             }
@@ -60,7 +64,7 @@ pub fn parse(
         if let (Some(key), Some(max), Some(level), Some(answer)) = (key, max, level, answer) {
             let tasks = works.entry(key).or_default();
             if tasks.iter().any(|t| t.label == label) {
-                f.reject(4, crate::i18n::msg!("load.task_twice", label = label));
+                f.reject(TASK, crate::i18n::msg!("load.task_twice", label = label));
             } else {
                 tasks.push(Task {
                     label,

@@ -11,7 +11,8 @@ use crate::i18n::msg_in;
 use crate::i18n::{tr_in, Lang};
 use crate::indicators::disclosure::Gate;
 use crate::indicators::Indicators;
-use crate::model::{Kind, OrgId, Project};
+use crate::load::table::{schema, Record};
+use crate::model::{CellKey, Kind, OrgId, Project};
 use crate::site::{FileKind, Output};
 use anyhow::Result;
 use serde::Serialize;
@@ -36,12 +37,118 @@ pub fn described(file: &str, lang: Lang) -> (String, String) {
     )
 }
 
-/// The columns that open every per-school file: when, and who within which region and municipality.
-const PLACE: [&str; 4] = ["year", "region", "municipality", "org"];
+schema! {
+    /// opendata/markers.csv: one marker raised (or flag of the official list) a row.
+    pub mod markers {
+        YEAR = Column::named("year"),
+        REGION = Column::named("region"),
+        MUNICIPALITY = Column::named("municipality"),
+        ORG = Column::named("org"),
+        MARKER = Column::named("marker"),
+        PROCEDURE = Column::named("procedure"),
+        SUBJECT = Column::named("subject"),
+        GRADE = Column::named("grade"),
+        VALUE = Column::named("value"),
+        THRESHOLD = Column::named("threshold"),
+    }
+}
 
-/// `PLACE` followed by a file's own columns.
-fn header_with(own: &[&'static str]) -> Vec<&'static str> {
-    PLACE.iter().chain(own).copied().collect()
+schema! {
+    /// opendata/indices.csv: a region's or municipality's objectivity index in a year.
+    pub mod indices {
+        YEAR = Column::named("year"),
+        ORG = Column::named("org"),
+        KIND = Column::named("kind"),
+        EVALUATED = Column::named("evaluated"),
+        FLAGGED = Column::named("flagged"),
+        OBJECTIVITY_INDEX = Column::named("objectivity_index"),
+    }
+}
+
+schema! {
+    /// opendata/results.csv: one school-cell a row.
+    pub mod results {
+        YEAR = Column::named("year"),
+        REGION = Column::named("region"),
+        MUNICIPALITY = Column::named("municipality"),
+        ORG = Column::named("org"),
+        PROCEDURE = Column::named("procedure"),
+        SUBJECT = Column::named("subject"),
+        GRADE = Column::named("grade"),
+        PARTICIPANTS = Column::named("participants"),
+        SUPPRESSED = Column::named("suppressed"),
+        MARK2_PCT = Column::named("mark2_pct"),
+        MARK3_PCT = Column::named("mark3_pct"),
+        MARK4_PCT = Column::named("mark4_pct"),
+        MARK5_PCT = Column::named("mark5_pct"),
+        SCORE_MEAN = Column::named("score_mean"),
+        LOWERED_PCT = Column::named("lowered_pct"),
+        CONFIRMED_PCT = Column::named("confirmed_pct"),
+        RAISED_PCT = Column::named("raised_pct"),
+    }
+}
+
+schema! {
+    /// opendata/tasks.csv: one task of a published school-cell a row.
+    pub mod tasks {
+        YEAR = Column::named("year"),
+        REGION = Column::named("region"),
+        MUNICIPALITY = Column::named("municipality"),
+        ORG = Column::named("org"),
+        PROCEDURE = Column::named("procedure"),
+        SUBJECT = Column::named("subject"),
+        GRADE = Column::named("grade"),
+        TASK = Column::named("task"),
+        MAX_POINTS = Column::named("max_points"),
+        MAX_INFERRED = Column::named("max_inferred"),
+        LEVEL = Column::named("level"),
+        SCHOOL_PCT = Column::named("school_pct"),
+        MUNICIPALITY_PCT = Column::named("municipality_pct"),
+        REGION_PCT = Column::named("region_pct"),
+        NOT_MASTERED = Column::named("not_mastered"),
+    }
+}
+
+schema! {
+    /// opendata/orgs.csv: one organization a row.
+    pub mod orgs {
+        ID = Column::named("id"),
+        NAME = Column::named("name"),
+        KIND = Column::named("kind"),
+        PARENT = Column::named("parent"),
+        MUNICIPALITY = Column::named("municipality"),
+        REGION = Column::named("region"),
+    }
+}
+
+schema! {
+    /// opendata/meta.csv: the passport, one property a row.
+    pub mod meta {
+        PROPERTY = Column::named("property"),
+        VALUE = Column::named("value"),
+    }
+}
+
+/// Sets the year, region, municipality and organization of a school's row: the columns that
+/// open every per-school file, at the same handles in each.
+fn place(row: &mut Record, project: &Project, year: u16, org: OrgId) {
+    let id = |k| {
+        project
+            .orgs
+            .ancestor(org, k)
+            .map_or_else(String::new, |o| project.orgs.get(o).id.clone())
+    };
+    row.set(markers::YEAR, year)
+        .set(markers::REGION, id(Kind::Region))
+        .set(markers::MUNICIPALITY, id(Kind::Municipality))
+        .set(markers::ORG, &project.orgs.get(org).id);
+}
+
+/// Sets a work's procedure, subject and grade at `handles`.
+fn work(row: &mut Record, project: &Project, key: CellKey, [p, s, g]: [usize; 3]) {
+    row.set(p, key.procedure.code())
+        .set(s, project.subjects.code(key.subject))
+        .set(g, key.grade);
 }
 
 /// A cell as a spreadsheet should show it. Text that begins with `=`, `+`, `-`, `@`, a tab or a
@@ -57,18 +164,15 @@ fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+fn csv_bytes(header: &[&str], rows: &[Record]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let write = |w: &mut csv::Writer<Vec<u8>>, r: &[String]| {
-        w.write_record(r.iter().map(|cell| as_text(cell).into_owned()))
+    let mut write = |r: &mut dyn Iterator<Item = &str>| {
+        w.write_record(r.map(|cell| as_text(cell).into_owned()))
             .expect("writing to memory cannot fail")
     };
-    write(
-        &mut w,
-        &header.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-    );
-    for r in &rows {
-        write(&mut w, r);
+    write(&mut header.iter().copied());
+    for r in rows {
+        write(&mut r.fields().iter().map(String::as_str));
     }
     w.into_inner().expect("writing to memory cannot fail")
 }
@@ -91,237 +195,167 @@ fn statistic(v: f64) -> String {
     }
 }
 
-/// Region and municipality ids of an organization, for the first columns of a row.
-fn place(project: &Project, org: crate::model::OrgId) -> [String; 2] {
-    let id = |k| {
-        project
-            .orgs
-            .ancestor(org, k)
-            .map_or_else(String::new, |o| project.orgs.get(o).id.clone())
-    };
-    [id(Kind::Region), id(Kind::Municipality)]
-}
-
 pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+    use markers::*;
     let gate = Gate::new(project, ind);
     let official = project.official.iter().filter(|f| keep(f.org)).map(|f| {
-        let [region, municipality] = place(project, f.org);
-        vec![
-            f.key.year.to_string(),
-            region,
-            municipality,
-            project.orgs.get(f.org).id.clone(),
-            "official".to_owned(),
-            f.key.procedure.code().to_owned(),
-            project.subjects.code(f.key.subject).to_owned(),
-            f.key.grade.to_string(),
-            String::new(),
-            String::new(),
-        ]
+        let mut row = Record::of(HEADER);
+        place(&mut row, project, f.key.year, f.org);
+        row.set(MARKER, "official");
+        work(&mut row, project, f.key, [PROCEDURE, SUBJECT, GRADE]);
+        row
     });
-    let mut rows: Vec<Vec<String>> = ind
+    let mut rows: Vec<Record> = ind
         .hits
         .iter()
         .filter(|h| keep(h.school))
         .map(|h| {
-            let [region, municipality] = place(project, h.school);
+            let mut row = Record::of(HEADER);
+            place(&mut row, project, h.year, h.school);
             let numbers = gate.numbers(h).map(|n| n.value());
-            vec![
-                h.year.to_string(),
-                region,
-                municipality,
-                project.orgs.get(h.school).id.clone(),
-                h.marker.code().to_owned(),
-                h.procedure
-                    .map_or_else(String::new, |p| p.code().to_owned()),
-                h.cell
-                    .map_or_else(String::new, |c| project.subjects.code(c.subject).to_owned()),
-                h.cell.map_or_else(String::new, |c| c.grade.to_string()),
-                numbers
-                    .and_then(|n| n.value)
-                    .map_or_else(String::new, statistic),
-                numbers
-                    .and_then(|n| n.threshold)
-                    .map_or_else(String::new, statistic),
-            ]
+            row.set(MARKER, h.marker.code())
+                .set(PROCEDURE, h.procedure.map_or("", |p| p.code()))
+                .set(
+                    SUBJECT,
+                    h.cell.map_or("", |c| project.subjects.code(c.subject)),
+                )
+                .set(
+                    GRADE,
+                    h.cell.map_or_else(String::new, |c| c.grade.to_string()),
+                )
+                .set(
+                    VALUE,
+                    numbers
+                        .and_then(|n| n.value)
+                        .map_or_else(String::new, statistic),
+                )
+                .set(
+                    THRESHOLD,
+                    numbers
+                        .and_then(|n| n.threshold)
+                        .map_or_else(String::new, statistic),
+                );
+            row
         })
         .collect();
     rows.extend(official);
     // By year, then organization, as the computed rows are.
-    rows.sort_by(|a, b| (&a[0], &a[3]).cmp(&(&b[0], &b[3])));
-    csv_bytes(
-        &header_with(&[
-            "marker",
-            "procedure",
-            "subject",
-            "grade",
-            "value",
-            "threshold",
-        ]),
-        rows,
-    )
+    rows.sort_by(|a, b| {
+        let (a, b) = (a.fields(), b.fields());
+        (&a[YEAR], &a[ORG]).cmp(&(&b[YEAR], &b[ORG]))
+    });
+    csv_bytes(HEADER, &rows)
 }
 
 pub fn indices_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
-    let mut rows: Vec<_> = ind
+    use indices::*;
+    let mut rows: Vec<Record> = ind
         .indices
         .iter()
         .filter(|r| keep(r.org))
         .map(|r| {
             let org = project.orgs.get(r.org);
-            vec![
-                r.year.to_string(),
-                org.id.clone(),
-                org.kind.code().to_owned(),
-                r.evaluated.to_string(),
-                r.flagged.to_string(),
-                r.index.map_or_else(String::new, |i| fixed(i, 2)),
-            ]
+            let mut row = Record::of(HEADER);
+            row.set(YEAR, r.year)
+                .set(ORG, &org.id)
+                .set(KIND, org.kind.code())
+                .set(EVALUATED, r.evaluated)
+                .set(FLAGGED, r.flagged)
+                .set(
+                    OBJECTIVITY_INDEX,
+                    r.index.map_or_else(String::new, |i| fixed(i, 2)),
+                );
+            row
         })
         .collect();
-    rows.sort();
-    csv_bytes(
-        &[
-            "year",
-            "org",
-            "kind",
-            "evaluated",
-            "flagged",
-            "objectivity_index",
-        ],
-        rows,
-    )
+    rows.sort_by(|a, b| a.fields().cmp(b.fields()));
+    csv_bytes(HEADER, &rows)
 }
 
 pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+    use results::*;
     let gate = Gate::new(project, ind);
-    let rows = project
+    let rows: Vec<Record> = project
         .cells
-        .iter()
-        .filter(|(sc, _)| keep(sc.org))
-        .map(|(sc, _)| {
-            let [region, municipality] = place(project, sc.org);
-            let mut row = vec![
-                sc.key.year.to_string(),
-                region,
-                municipality,
-                project.orgs.get(sc.org).id.clone(),
-                sc.key.procedure.code().to_owned(),
-                project.subjects.code(sc.key.subject).to_owned(),
-                sc.key.grade.to_string(),
-            ];
+        .keys()
+        .filter(|sc| keep(sc.org))
+        .map(|sc| {
+            let mut row = Record::of(HEADER);
+            place(&mut row, project, sc.key.year, sc.org);
+            work(&mut row, project, sc.key, [PROCEDURE, SUBJECT, GRADE]);
             let Some(cell) = gate.cell(sc) else {
-                row.push(String::new());
-                row.push("1".to_owned());
-                row.extend(std::iter::repeat_n(String::new(), 8));
+                row.set(SUPPRESSED, 1);
                 return row;
             };
             let n = cell.participants();
-            row.push(n.to_string());
-            row.push("0".to_owned());
-            match cell.marks() {
-                Some(m) => row.extend(m.iter().map(|&c| pct(c, n))),
-                None => row.extend(std::iter::repeat_n(String::new(), 4)),
+            row.set(PARTICIPANTS, n).set(SUPPRESSED, 0);
+            if let Some(m) = cell.marks() {
+                for (column, &c) in (MARK2_PCT..=MARK5_PCT).zip(&m) {
+                    row.set(column, pct(c, n));
+                }
             }
-            row.push(
+            row.set(
+                SCORE_MEAN,
                 cell.moments()
                     .map_or_else(String::new, |m| fixed(m.mean, 2)),
             );
-            match cell.confirmation() {
-                Some(c) => row.extend(c.iter().map(|&x| pct(x, c.iter().sum()))),
-                None => row.extend(std::iter::repeat_n(String::new(), 3)),
+            if let Some(c) = cell.confirmation() {
+                for (column, &x) in (LOWERED_PCT..=RAISED_PCT).zip(&c) {
+                    row.set(column, pct(x, c.iter().sum()));
+                }
             }
             row
         })
         .collect();
-    csv_bytes(
-        &header_with(&[
-            "procedure",
-            "subject",
-            "grade",
-            "participants",
-            "suppressed",
-            "mark2_pct",
-            "mark3_pct",
-            "mark4_pct",
-            "mark5_pct",
-            "score_mean",
-            "lowered_pct",
-            "confirmed_pct",
-            "raised_pct",
-        ]),
-        rows,
-    )
+    csv_bytes(HEADER, &rows)
 }
 
 /// Task analysis of every published school-cell with task scores ([`super::tasks::analyse`]).
 pub fn tasks_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+    use tasks::*;
     let gate = Gate::new(project, ind);
     let opt = |v: Option<f64>| v.map_or_else(String::new, |v| fixed(v, 1));
     let mut rows = Vec::new();
     for sc in project.cells.keys().filter(|sc| keep(sc.org)) {
-        let [region, municipality] = place(project, sc.org);
         for t in super::tasks::analyse(project, &gate, sc) {
-            rows.push(vec![
-                sc.key.year.to_string(),
-                region.clone(),
-                municipality.clone(),
-                project.orgs.get(sc.org).id.clone(),
-                sc.key.procedure.code().to_owned(),
-                project.subjects.code(sc.key.subject).to_owned(),
-                sc.key.grade.to_string(),
-                t.label,
-                t.max.to_string(),
-                u8::from(t.inferred).to_string(),
-                t.level.map_or("", |l| l.code()).to_owned(),
-                opt(t.school),
-                opt(t.municipality),
-                opt(t.region),
-                u8::from(t.not_mastered).to_string(),
-            ]);
+            let mut row = Record::of(HEADER);
+            place(&mut row, project, sc.key.year, sc.org);
+            work(&mut row, project, sc.key, [PROCEDURE, SUBJECT, GRADE]);
+            row.set(TASK, &t.label)
+                .set(MAX_POINTS, t.max)
+                .set(MAX_INFERRED, u8::from(t.inferred))
+                .set(LEVEL, t.level.map_or("", |l| l.code()))
+                .set(SCHOOL_PCT, opt(t.school))
+                .set(MUNICIPALITY_PCT, opt(t.municipality))
+                .set(REGION_PCT, opt(t.region))
+                .set(NOT_MASTERED, u8::from(t.not_mastered));
+            rows.push(row);
         }
     }
-    csv_bytes(
-        &header_with(&[
-            "procedure",
-            "subject",
-            "grade",
-            "task",
-            "max_points",
-            "max_inferred",
-            "level",
-            "school_pct",
-            "municipality_pct",
-            "region_pct",
-            "not_mastered",
-        ]),
-        rows,
-    )
+    csv_bytes(HEADER, &rows)
 }
 
 /// Every organization the `keep` filter accepts, with its municipality and region.
 pub fn orgs_csv(project: &Project, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
-    let orgs = &project.orgs;
-    let id = |o: Option<OrgId>| o.map_or_else(String::new, |o| orgs.get(o).id.clone());
-    let rows = orgs
+    use orgs::*;
+    let all = &project.orgs;
+    let id = |o: Option<OrgId>| o.map_or_else(String::new, |o| all.get(o).id.clone());
+    let rows: Vec<Record> = all
         .ids()
         .filter(|&o| keep(o))
         .map(|o| {
-            let org = orgs.get(o);
-            vec![
-                org.id.clone(),
-                org.name.clone(),
-                org.kind.code().to_owned(),
-                id(org.parent),
-                id(orgs.ancestor(o, Kind::Municipality)),
-                id(orgs.ancestor(o, Kind::Region)),
-            ]
+            let org = all.get(o);
+            let mut row = Record::of(HEADER);
+            row.set(ID, &org.id)
+                .set(NAME, &org.name)
+                .set(KIND, org.kind.code())
+                .set(PARENT, id(org.parent))
+                .set(MUNICIPALITY, id(all.ancestor(o, Kind::Municipality)))
+                .set(REGION, id(all.ancestor(o, Kind::Region)));
+            row
         })
         .collect();
-    csv_bytes(
-        &["id", "name", "kind", "parent", "municipality", "region"],
-        rows,
-    )
+    csv_bytes(HEADER, &rows)
 }
 
 /// The passport (паспорт набора открытых данных) as `property,value` rows.
@@ -331,40 +365,45 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
         .as_of
         .map_or_else(String::new, |d| d.to_string());
     let lang = project.lang();
-    let mut rows = vec![
-        vec![
+    let mut properties: Vec<(String, String)> = vec![
+        (
             "standardversion".into(),
             "http://opendata.gosmonitor.ru/standard/3.0".into(),
-        ],
-        vec!["identifier".into(), "oko-objectivity".into()],
-        vec!["title".into(), msg_in!(lang, "opendata.meta_title")],
-        vec![
+        ),
+        ("identifier".into(), "oko-objectivity".into()),
+        ("title".into(), msg_in!(lang, "opendata.meta_title")),
+        (
             "description".into(),
             format!(
                 "{} {}",
                 msg_in!(lang, "opendata.meta_description"),
                 msg_in!(lang, "opendata.text_cells")
             ),
-        ],
-        vec!["creator".into(), project.config.title.clone()],
-        vec!["created".into(), date.clone()],
-        vec!["modified".into(), date.clone()],
-        vec!["valid".into(), date],
-        vec!["format".into(), "csv".into()],
-        vec!["encoding".into(), msg_in!(lang, "opendata.meta_encoding")],
-        vec!["subject".into(), msg_in!(lang, "opendata.meta_subject")],
+        ),
+        ("creator".into(), project.config.title.clone()),
+        ("created".into(), date.clone()),
+        ("modified".into(), date.clone()),
+        ("valid".into(), date),
+        ("format".into(), "csv".into()),
+        ("encoding".into(), msg_in!(lang, "opendata.meta_encoding")),
+        ("subject".into(), msg_in!(lang, "opendata.meta_subject")),
     ];
     for file in FILES {
         let (title, structure) = described(file, lang);
-        rows.push(vec![
-            format!("data-{file}"),
-            format!("{title}: {structure}"),
-        ]);
+        properties.push((format!("data-{file}"), format!("{title}: {structure}")));
     }
     if project.config.demo {
-        rows.push(vec!["note".into(), msg_in!(lang, "opendata.meta_demo")]);
+        properties.push(("note".into(), msg_in!(lang, "opendata.meta_demo")));
     }
-    csv_bytes(&["property", "value"], rows)
+    let rows: Vec<Record> = properties
+        .into_iter()
+        .map(|(property, value)| {
+            let mut row = Record::of(meta::HEADER);
+            row.set(meta::PROPERTY, property).set(meta::VALUE, value);
+            row
+        })
+        .collect();
+    csv_bytes(meta::HEADER, &rows)
 }
 
 /// Adds every open-data file to the site, with the rows of the organizations `keep` accepts;
@@ -473,6 +512,15 @@ impl PageKind for OpenData {
 
 #[cfg(test)]
 mod tests {
+    /// [`super::place`] sets the first four columns of every per-school file by the markers
+    /// schema's handles: they are the same in each.
+    #[test]
+    fn per_school_files_open_with_the_same_columns() {
+        for header in [super::results::HEADER, super::tasks::HEADER] {
+            assert_eq!(header[..4], super::markers::HEADER[..4]);
+        }
+    }
+
     #[test]
     fn small_p_values_keep_their_digits() {
         assert_eq!(super::statistic(2.14e-7), "2.140e-7");

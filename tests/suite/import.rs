@@ -179,7 +179,7 @@ fn a_folder_of_protocols_and_a_marker_list_import_into_a_new_project_that_checks
     );
     let (_, flags) = table(&root.join("data/official_markers.csv"));
     assert!(flags.contains(
-        &["2021", "sch229999", "VPR", "ma", "5"]
+        &["2021", "VPR", "ma", "5", "sch229999"]
             .map(String::from)
             .to_vec()
     ));
