@@ -31,16 +31,9 @@ pub fn read(text: &str) -> Vec<Truth> {
         .collect()
 }
 
-/// The planted anomaly each marker is meant to find.
+/// The planted anomaly each marker is meant to find (its registry entry's).
 pub fn meant_for(marker: Marker) -> Option<&'static str> {
-    match marker {
-        Marker::InflatedMean | Marker::ExternalGap => Some("inflated"),
-        Marker::MarkMismatch => Some("inverted_journal"),
-        Marker::BoundaryPeak => Some("boundary_bunching"),
-        Marker::CohortRise => Some("cohort_rise"),
-        Marker::CohortFall => Some("cohort_fall"),
-        Marker::LowConfirmation | Marker::NoObservation => None,
-    }
+    marker.spec().plants
 }
 
 /// One marker's figures.

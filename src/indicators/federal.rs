@@ -15,20 +15,22 @@ fn in_scope(rules: &[Scope], key: &CellKey) -> bool {
         .any(|r| r.contains(key.procedure, key.subject, key.grade))
 }
 
-/// All federal markers of one region.
-pub fn markers(project: &Project, rc: &RegionCells) -> Vec<Hit> {
+/// A marker computed on one work of a region: its schools' cells.
+pub type WorkMarker = fn(&Methodology, &CellKey, &[(OrgId, &Cell)]) -> Vec<Hit>;
+
+/// A marker computed work by work over the works of its scope (`rules`) in one region.
+pub fn per_work(
+    project: &Project,
+    rc: &RegionCells,
+    rules: &[Scope],
+    marker: WorkMarker,
+) -> Vec<Hit> {
     let m = &project.config.methodology;
-    let mut hits = Vec::new();
-    for (key, cells) in &rc.by_key {
-        if in_scope(&m.inflated_mean, key) {
-            hits.extend(inflated_mean(m, key, cells));
-        }
-        if in_scope(&m.mark_mismatch, key) {
-            hits.extend(mark_mismatch(m, key, cells));
-        }
-    }
-    hits.extend(cohort(project, rc));
-    hits
+    rc.by_key
+        .iter()
+        .filter(|(key, _)| in_scope(rules, key))
+        .flat_map(|(key, cells)| marker(m, key, cells))
+        .collect()
 }
 
 /// Upper bound of the region, x̄ + z·s/√n, over all the region's participants in the cell.
@@ -54,7 +56,7 @@ pub fn inflated_mean(m: &Methodology, key: &CellKey, cells: &[(OrgId, &Cell)]) -
     if region.n < 2 {
         return Vec::new();
     }
-    let upper = region_upper(region, m.z);
+    let upper = region_upper(region, m.param("z"));
     cells
         .iter()
         .filter_map(|&(school, c)| {
@@ -62,7 +64,7 @@ pub fn inflated_mean(m: &Methodology, key: &CellKey, cells: &[(OrgId, &Cell)]) -
             if s.n < m.min_group {
                 return None;
             }
-            let lower = school_lower(s, m.z);
+            let lower = school_lower(s, m.param("z"));
             (lower > upper).then_some(Hit {
                 year: key.year,
                 school,
@@ -164,7 +166,7 @@ pub const COHORT_MIN_SCHOOLS: usize = 4;
 
 /// `cohort_fall` / `cohort_rise`: K = S(N, Y−1) / S(N+1, Y) outside Q75 + k·IQR or Q25 − k·IQR.
 pub fn cohort(project: &Project, rc: &RegionCells) -> Vec<Hit> {
-    let k_iqr = project.config.methodology.iqr_k;
+    let k_iqr = project.config.methodology.param("iqr_k");
     let mut hits = Vec::new();
     for CohortPair {
         prev_key,

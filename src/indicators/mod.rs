@@ -17,6 +17,7 @@ pub mod suppression;
 pub mod task_maxima;
 
 pub use crate::model::marker::Evidence;
+use crate::model::marker::ScopeOf;
 use crate::model::{Cell, CellKey, Kind, Marker, OrgId, Procedure, Project};
 pub use index::IndexRow;
 pub use pooled::Pooled;
@@ -122,17 +123,66 @@ pub struct RegionCells<'a> {
     pub by_key: BTreeMap<CellKey, Vec<(OrgId, &'a Cell)>>,
 }
 
+/// How a marker of the registry ([`Marker::ALL`]) is computed, for one region: the one place
+/// that names each marker's computation (a marker without one does not compile).
+enum Computation {
+    /// Work by work, over the works of the marker's scope.
+    PerWork(federal::WorkMarker),
+    /// Over the whole region; calibrated signs also say how they were calibrated.
+    PerRegion(fn(&Project, &RegionCells, &mut Vec<Hit>, &mut Vec<Calibration>)),
+    /// Computed with another marker, which raises it too.
+    With(Marker),
+}
+
+fn computation(marker: Marker) -> Computation {
+    use Computation::*;
+    match marker {
+        Marker::InflatedMean => PerWork(federal::inflated_mean),
+        Marker::MarkMismatch => PerWork(federal::mark_mismatch),
+        Marker::CohortFall => PerRegion(|p, rc, hits, _| hits.extend(federal::cohort(p, rc))),
+        Marker::CohortRise => With(Marker::CohortFall),
+        Marker::LowConfirmation => PerRegion(supplementary::low_confirmation),
+        Marker::BoundaryPeak => PerRegion(supplementary::boundary_peak),
+        Marker::ExternalGap => PerRegion(supplementary::external_gap),
+        Marker::NoObservation => {
+            PerRegion(|p, rc, hits, _| hits.extend(supplementary::no_observation(p, rc)))
+        }
+    }
+}
+
+/// Every marker of the registry in one region, with the calibration of its signs.
+fn region_markers(project: &Project, rc: &RegionCells) -> (Vec<Hit>, Vec<Calibration>) {
+    let m = &project.config.methodology;
+    let (mut hits, mut calibration) = (Vec::new(), Vec::new());
+    for marker in Marker::ALL {
+        match computation(marker) {
+            Computation::PerWork(f) => {
+                let rules = match marker.spec().scope {
+                    ScopeOf::InflatedMean => &m.inflated_mean,
+                    ScopeOf::MarkMismatch => &m.mark_mismatch,
+                    ScopeOf::Cohort => &m.cohort,
+                    ScopeOf::Every => &Vec::new(),
+                };
+                hits.extend(federal::per_work(project, rc, rules, f));
+            }
+            Computation::PerRegion(f) => f(project, rc, &mut hits, &mut calibration),
+            // Raised by the computation of the marker it is computed with.
+            Computation::With(other) => {
+                debug_assert!(!matches!(computation(other), Computation::With(_)));
+            }
+        }
+    }
+    (hits, calibration)
+}
+
 /// Computes every indicator of the project.
 pub fn compute(project: &Project) -> Indicators {
     let regions = group_by_region(project);
     let parts: Vec<_> = regions
         .par_iter()
         .map(|rc| {
-            let mut hits = federal::markers(project, rc);
-            let evaluated = federal::evaluated(project, rc);
-            let (more, calibration) = supplementary::markers(project, rc);
-            hits.extend(more);
-            (hits, evaluated, calibration)
+            let (hits, calibration) = region_markers(project, rc);
+            (hits, federal::evaluated(project, rc), calibration)
         })
         .collect();
     let mut out = Indicators::default();
@@ -141,7 +191,6 @@ pub fn compute(project: &Project) -> Indicators {
         out.evaluated.extend(evaluated);
         out.calibration.extend(calibration);
     }
-    out.hits.extend(supplementary::observation(project));
     out.hits.sort_by(|a, b| {
         (a.year, a.school, a.marker, a.cell, a.procedure).cmp(&(
             b.year,

@@ -33,15 +33,6 @@ pub fn nonconfirmation(c: [u32; 3]) -> Option<f64> {
 }
 
 /// The supplementary markers of one region, and how each was calibrated.
-pub fn markers(project: &Project, rc: &RegionCells) -> (Vec<Hit>, Vec<Calibration>) {
-    let mut hits = Vec::new();
-    let mut calibration = Vec::new();
-    low_confirmation(project, rc, &mut hits, &mut calibration);
-    boundary_peak(project, rc, &mut hits, &mut calibration);
-    external_gap(project, rc, &mut hits, &mut calibration);
-    (hits, calibration)
-}
-
 /// Confirmed pupils and pupils with both marks, per score, of a cell with participant rows.
 fn confirmed_by_score(cell: &Cell) -> Option<impl Iterator<Item = (u32, u32)> + '_> {
     let rows = &cell.detail.as_ref()?.confirmation_by_score;
@@ -52,7 +43,7 @@ fn confirmed_by_score(cell: &Cell) -> Option<impl Iterator<Item = (u32, u32)> + 
 /// the rest of the region with the same scores, under a beta-binomial fitted to the region's
 /// schools; the sign when the lower-tail mid-p is below `low_confirmation_p`. Works are
 /// independent and fitted in parallel.
-fn low_confirmation(
+pub fn low_confirmation(
     project: &Project,
     rc: &RegionCells,
     hits: &mut Vec<Hit>,
@@ -138,7 +129,7 @@ fn low_confirmation_of(
             continue;
         }
         let mid_p = model.mid_p_lower(*o);
-        if mid_p >= m.low_confirmation_p {
+        if mid_p >= m.param("low_confirmation_p") {
             continue;
         }
         flagged += 1;
@@ -150,7 +141,7 @@ fn low_confirmation_of(
             procedure: Some(key.procedure),
             cell: Some(*key),
             value: mid_p,
-            threshold: Some(m.low_confirmation_p),
+            threshold: Some(m.param("low_confirmation_p")),
             evidence: Evidence::LowConfirmation {
                 lowered: percents[0],
                 confirmed: percents[1],
@@ -203,7 +194,7 @@ struct SchoolPeaks {
 /// `boundary_peak`: the pooled one-sided test of SPEC over all scaled cells of a school in a year
 /// and procedure, divided by the robust spread of the same test at placebo cut-offs b ± 2 among
 /// the schools of the same year and size tercile (not below 1), with an excess share floor.
-fn boundary_peak(
+pub fn boundary_peak(
     project: &Project,
     rc: &RegionCells,
     hits: &mut Vec<Hit>,
@@ -295,7 +286,7 @@ fn boundary_peak(
                 evaluated += 1;
                 let z = raw_z / spread;
                 let excess = (s.real.observed as f64 - s.real.expected) / s.real.n as f64;
-                if z <= m.peak_z || excess < PEAK_EXCESS {
+                if z <= m.param("peak_z") || excess < PEAK_EXCESS {
                     continue;
                 }
                 flagged += 1;
@@ -306,7 +297,7 @@ fn boundary_peak(
                     procedure: Some(procedure),
                     cell: None,
                     value: z,
-                    threshold: Some(m.peak_z),
+                    threshold: Some(m.param("peak_z")),
                     evidence: Evidence::BoundaryPeak {
                         at_boundary: s.real.observed,
                         expected: s.real.expected,
@@ -367,7 +358,7 @@ fn work_max(project: &Project, key: &CellKey) -> Option<f64> {
 /// `external_gap`: for each configured pair, the region's schools' ВПР mean (y) against their
 /// ОГЭ/ЕГЭ mean of the same cohort (x), a Theil–Sen line, and each school's residual as a
 /// random-effects z; the sign when z > `external_z`.
-fn external_gap(
+pub fn external_gap(
     project: &Project,
     rc: &RegionCells,
     hits: &mut Vec<Hit>,
@@ -418,7 +409,7 @@ fn external_gap(
             let (tau2, zs) = random_effects(&residuals);
             let mut flagged = 0;
             for ((school, y, x), z) in schools.iter().zip(zs) {
-                if z <= m.external_z {
+                if z <= m.param("external_z") {
                     continue;
                 }
                 flagged += 1;
@@ -429,7 +420,7 @@ fn external_gap(
                     procedure: Some(Procedure::Vpr),
                     cell: Some(*work),
                     value: z,
-                    threshold: Some(m.external_z),
+                    threshold: Some(m.param("external_z")),
                     evidence: Evidence::ExternalGap {
                         vpr: y.mean,
                         exam: x.mean,
@@ -461,12 +452,16 @@ fn applies(pair: &ExternalPair, work: &CellKey) -> bool {
     work.procedure == Procedure::Vpr && work.grade == pair.vpr_grade
 }
 
-/// `no_observation`: a procedure held with neither video nor public observers.
-pub fn observation(project: &Project) -> Vec<Hit> {
+/// `no_observation`: a procedure of a school of the region held with neither video nor public
+/// observers.
+pub fn no_observation(project: &Project, rc: &RegionCells) -> Vec<Hit> {
     project
         .observation
         .iter()
         .filter(|(_, o)| !o.video && !o.observers)
+        .filter(|((_, _, school), _)| {
+            project.orgs.ancestor(*school, crate::model::Kind::Region) == Some(rc.region)
+        })
         .map(|(&(year, procedure, school), _)| Hit {
             year,
             school,

@@ -160,7 +160,7 @@ fn flags_mark_mismatch_on_reversed_journal_marks_only_with_enough_pairs() {
 /// 5, 8, 10, 10, 20, so K = 50 / (5·grade-5 score) = 2, 1.25, 1, 1, 0.5.
 fn cohort_case(iqr_k: f64) -> Project {
     let mut p = project();
-    p.config.methodology.iqr_k = iqr_k;
+    p.config.methodology.params.insert("iqr_k", iqr_k);
     let (k4, k5) = (key(&p, 2021, "ma", 4), key(&p, 2022, "ma", 5));
     p.scales.insert(k4, SCALE20);
     p.scales.insert(k5, SCALE20);

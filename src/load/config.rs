@@ -65,33 +65,18 @@ impl RawLimits {
     }
 }
 
-/// The `methodology:` section as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+/// The `methodology:` section as written: its own settings, and every marker's parameters as
+/// the marker registry declares them ([`crate::model::marker::Param`]), each read where it stands
+/// so that a bad value is reported at its line. Any other key is an error, as a misspelt one is.
+#[derive(Debug, Default)]
 pub struct RawMethodology {
     /// Least participants for a cell to be evaluated (10).
-    #[serde(deserialize_with = "min_group")]
     pub min_group: Option<u32>,
     /// Least participants for a cell to be published (10; below 5 is an error).
-    #[serde(deserialize_with = "min_publish")]
     pub min_publish: Option<u32>,
-    /// z of the confidence bounds of `inflated_mean` (1.96).
-    #[serde(deserialize_with = "positive")]
-    pub z: Option<f64>,
-    /// k of the cohort fences Q ± k·IQR (3).
-    #[serde(deserialize_with = "positive")]
-    pub iqr_k: Option<f64>,
-    /// Threshold of the pooled `boundary_peak` z (3.09).
-    #[serde(deserialize_with = "positive")]
-    pub peak_z: Option<f64>,
-    /// Mid-p below which `low_confirmation` is raised (0.001).
-    #[serde(deserialize_with = "probability")]
-    pub low_confirmation_p: Option<f64>,
-    /// Threshold of the calibrated `external_gap` z (3.09).
-    #[serde(deserialize_with = "positive")]
-    pub external_z: Option<f64>,
+    /// The markers' parameters given, by key.
+    pub params: std::collections::BTreeMap<&'static str, f64>,
     /// The ВПР grades compared with ОГЭ/ЕГЭ by `external_gap`.
-    #[serde(deserialize_with = "unique_list")]
     pub external_pairs: Option<Vec<crate::model::config::ExternalPair>>,
     /// Mastery thresholds of task analysis (basic 60, advanced 30, high 30).
     pub mastery: RawMastery,
@@ -100,10 +85,115 @@ pub struct RawMethodology {
     /// Retired: `low_confirmation` is region-relative now (`low_confirmation_p`).
     pub low_confirmation: Option<serde_yaml::Value>,
     /// Markers that count in the objectivity index (the four federal ones).
-    #[serde(deserialize_with = "unique_list")]
     pub index_markers: Option<Vec<Marker>>,
     /// Cells each scoped marker looks at.
     pub scope: RawScopes,
+}
+
+/// The section's own settings, then every registered parameter: the keys `methodology:` takes.
+fn methodology_keys() -> &'static [&'static str] {
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let own = [
+            "min_group",
+            "min_publish",
+            "external_pairs",
+            "mastery",
+            "unconfirmed_z",
+            "low_confirmation",
+            "index_markers",
+            "scope",
+        ];
+        own.into_iter()
+            .chain(crate::model::marker::Spec::all_params().map(|p| p.key))
+            .collect()
+    })
+}
+
+/// A seed that reads one value with a reader of this file (`fn(Deserializer) -> Result<T>`),
+/// so that the value is read where it stands and a bad one is reported at its line.
+macro_rules! seed {
+    ($name:ident, $t:ty, $reader:expr) => {
+        struct $name;
+        impl<'de> serde::de::DeserializeSeed<'de> for $name {
+            type Value = $t;
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<$t, D::Error> {
+                $reader(d)
+            }
+        }
+    };
+}
+seed!(MinGroup, Option<u32>, min_group);
+seed!(MinPublish, Option<u32>, min_publish);
+seed!(
+    Pairs,
+    Option<Vec<crate::model::config::ExternalPair>>,
+    unique_list
+);
+seed!(IndexMarkers, Option<Vec<Marker>>, unique_list);
+
+/// A marker's parameter, within its declared range.
+struct InRange(crate::model::marker::Range);
+
+impl<'de> serde::de::DeserializeSeed<'de> for InRange {
+    type Value = Option<f64>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<f64>, D::Error> {
+        match self.0 {
+            crate::model::marker::Range::Positive => positive(d),
+            crate::model::marker::Range::Probability => probability(d),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawMethodology {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RawMethodology;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct RawMethodology")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawMethodology, A::Error> {
+                use serde::de::Error;
+                let mut m = RawMethodology::default();
+                let mut seen: Vec<&'static str> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let keys = methodology_keys();
+                    let Some(&known) = keys.iter().find(|k| **k == key) else {
+                        return Err(A::Error::unknown_field(&key, keys));
+                    };
+                    if seen.contains(&known) {
+                        return Err(A::Error::duplicate_field(known));
+                    }
+                    seen.push(known);
+                    match known {
+                        "min_group" => m.min_group = map.next_value_seed(MinGroup)?,
+                        "min_publish" => m.min_publish = map.next_value_seed(MinPublish)?,
+                        "external_pairs" => m.external_pairs = map.next_value_seed(Pairs)?,
+                        "mastery" => m.mastery = map.next_value()?,
+                        "unconfirmed_z" => m.unconfirmed_z = map.next_value()?,
+                        "low_confirmation" => m.low_confirmation = map.next_value()?,
+                        "index_markers" => m.index_markers = map.next_value_seed(IndexMarkers)?,
+                        "scope" => m.scope = map.next_value()?,
+                        param => {
+                            let range = crate::model::marker::Spec::all_params()
+                                .find(|p| p.key == param)
+                                .expect("a registered parameter")
+                                .range;
+                            if let Some(v) = map.next_value_seed(InRange(range))? {
+                                m.params.insert(param, v);
+                            }
+                        }
+                    }
+                }
+                Ok(m)
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 /// `methodology.mastery` as written: percents from 0 to 100, each checked at its own position.
@@ -434,11 +524,11 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         cohort: scopes(m.scope.cohort, d.cohort),
         min_group: m.min_group.unwrap_or(d.min_group),
         min_publish: m.min_publish.unwrap_or(d.min_publish),
-        z: m.z.unwrap_or(d.z),
-        iqr_k: m.iqr_k.unwrap_or(d.iqr_k),
-        peak_z: m.peak_z.unwrap_or(d.peak_z),
-        low_confirmation_p: m.low_confirmation_p.unwrap_or(d.low_confirmation_p),
-        external_z: m.external_z.unwrap_or(d.external_z),
+        params: d
+            .params
+            .iter()
+            .map(|(&k, &v)| (k, m.params.get(k).copied().unwrap_or(v)))
+            .collect(),
         external_pairs: m.external_pairs.unwrap_or(d.external_pairs),
         mastery: crate::model::config::Mastery {
             basic: m.mastery.basic.unwrap_or(d.mastery.basic),
@@ -471,7 +561,7 @@ mod tests {
         assert!(diags.is_empty());
         let m = &c.methodology;
         assert_eq!(
-            (m.min_group, m.min_publish, m.z, m.iqr_k),
+            (m.min_group, m.min_publish, m.param("z"), m.param("iqr_k")),
             (10, 10, 1.96, 3.0)
         );
         assert_eq!(m.index_markers, Marker::FEDERAL);
@@ -525,7 +615,7 @@ mod tests {
             text[0].contains("low_confirmation_p") && text[1].contains("external_gap"),
             "{text:?}"
         );
-        assert_eq!(c.methodology.low_confirmation_p, 0.001);
+        assert_eq!(c.methodology.param("low_confirmation_p"), 0.001);
     }
 
     #[test]

@@ -114,12 +114,8 @@ impl Mastery {
 pub struct Methodology {
     pub min_group: u32,
     pub min_publish: u32,
-    pub z: f64,
-    pub iqr_k: f64,
-    pub peak_z: f64,
-    /// Mid-p below which `low_confirmation` is raised.
-    pub low_confirmation_p: f64,
-    pub external_z: f64,
+    /// Every marker's parameters ([`crate::model::marker::Param`]) by key: the value in force.
+    pub params: std::collections::BTreeMap<&'static str, f64>,
     /// The ВПР works `external_gap` compares with an externally marked exam of the same cohort.
     pub external_pairs: Vec<ExternalPair>,
     /// Percent of a task's points below which it reads «не освоено», by the task's level.
@@ -128,6 +124,16 @@ pub struct Methodology {
     pub inflated_mean: Vec<Scope>,
     pub mark_mismatch: Vec<Scope>,
     pub cohort: Vec<Scope>,
+}
+
+impl Methodology {
+    /// The value in force of a marker's parameter (its default where config.yaml is silent).
+    pub fn param(&self, key: &str) -> f64 {
+        match self.params.get(key) {
+            Some(&v) => v,
+            None => panic!("{key} is no parameter of the marker registry"),
+        }
+    }
 }
 
 /// The resolved configuration.
@@ -161,11 +167,9 @@ impl Default for Methodology {
         Methodology {
             min_group: 10,
             min_publish: 10,
-            z: 1.96,
-            iqr_k: 3.0,
-            peak_z: 3.09,
-            low_confirmation_p: 0.001,
-            external_z: 3.09,
+            params: crate::model::marker::Spec::all_params()
+                .map(|p| (p.key, p.default))
+                .collect(),
             external_pairs: ExternalPair::DEFAULT.to_vec(),
             mastery: Mastery::default(),
             index_markers: Marker::FEDERAL.to_vec(),

@@ -55,7 +55,28 @@ pub enum ScopeOf {
     Every,
 }
 
-/// Everything about a marker but its computation.
+/// The values a methodology parameter may take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Range {
+    /// A threshold or multiplier: above 0, at most 20.
+    Positive,
+    /// A p-value: above 0, at most 0.5.
+    Probability,
+}
+
+/// A methodology parameter a marker reads, declared with it: its key under `methodology:` in
+/// config.yaml, its default (the SPEC's) and the values it may take. Config reads every declared
+/// parameter, and the methodology page writes `{key}` in the marker's method as its value.
+#[derive(Debug)]
+pub struct Param {
+    pub key: &'static str,
+    pub default: f64,
+    pub range: Range,
+    /// Decimals on the methodology page.
+    pub decimals: usize,
+}
+
+/// Everything about a marker: the registry entry every part of oko reads.
 #[derive(Debug)]
 pub struct Spec {
     pub marker: Marker,
@@ -64,6 +85,17 @@ pub struct Spec {
     pub federal: bool,
     pub scope: ScopeOf,
     pub basis: Basis,
+    /// The methodology parameters it reads.
+    pub params: &'static [Param],
+    /// The anomaly `oko generate` plants for it (`data/ground_truth.csv`), if it plants one.
+    pub plants: Option<&'static str>,
+}
+
+impl Spec {
+    /// Every parameter of every marker.
+    pub fn all_params() -> impl Iterator<Item = &'static Param> {
+        SPECS.iter().flat_map(|s| s.params.iter())
+    }
 }
 
 /// The registry, in the order of [`Marker::ALL`].
@@ -74,6 +106,13 @@ pub const SPECS: [Spec; 8] = [
         federal: true,
         scope: ScopeOf::InflatedMean,
         basis: Basis::SchoolAndRegion(super::release::Figure::Scores),
+        params: &[Param {
+            key: "z",
+            default: 1.96,
+            range: Range::Positive,
+            decimals: 2,
+        }],
+        plants: Some("inflated"),
     },
     Spec {
         marker: Marker::MarkMismatch,
@@ -81,6 +120,8 @@ pub const SPECS: [Spec; 8] = [
         federal: true,
         scope: ScopeOf::MarkMismatch,
         basis: Basis::SchoolCell,
+        params: &[],
+        plants: Some("inverted_journal"),
     },
     Spec {
         marker: Marker::CohortFall,
@@ -88,6 +129,13 @@ pub const SPECS: [Spec; 8] = [
         federal: true,
         scope: ScopeOf::Cohort,
         basis: Basis::Cohort,
+        params: &[Param {
+            key: "iqr_k",
+            default: 3.0,
+            range: Range::Positive,
+            decimals: 1,
+        }],
+        plants: Some("cohort_fall"),
     },
     Spec {
         marker: Marker::CohortRise,
@@ -95,6 +143,8 @@ pub const SPECS: [Spec; 8] = [
         federal: true,
         scope: ScopeOf::Cohort,
         basis: Basis::Cohort,
+        params: &[],
+        plants: Some("cohort_rise"),
     },
     Spec {
         marker: Marker::LowConfirmation,
@@ -102,6 +152,13 @@ pub const SPECS: [Spec; 8] = [
         federal: false,
         scope: ScopeOf::Every,
         basis: Basis::SchoolAndRegion(super::release::Figure::Confirmation),
+        params: &[Param {
+            key: "low_confirmation_p",
+            default: 0.001,
+            range: Range::Probability,
+            decimals: 3,
+        }],
+        plants: None,
     },
     Spec {
         marker: Marker::BoundaryPeak,
@@ -109,6 +166,13 @@ pub const SPECS: [Spec; 8] = [
         federal: false,
         scope: ScopeOf::Every,
         basis: Basis::SchoolProcedure,
+        params: &[Param {
+            key: "peak_z",
+            default: 3.09,
+            range: Range::Positive,
+            decimals: 2,
+        }],
+        plants: Some("boundary_bunching"),
     },
     Spec {
         marker: Marker::ExternalGap,
@@ -116,6 +180,13 @@ pub const SPECS: [Spec; 8] = [
         federal: false,
         scope: ScopeOf::Every,
         basis: Basis::External,
+        params: &[Param {
+            key: "external_z",
+            default: 3.09,
+            range: Range::Positive,
+            decimals: 2,
+        }],
+        plants: Some("inflated"),
     },
     Spec {
         marker: Marker::NoObservation,
@@ -123,6 +194,8 @@ pub const SPECS: [Spec; 8] = [
         federal: false,
         scope: ScopeOf::Every,
         basis: Basis::Nothing,
+        params: &[],
+        plants: None,
     },
 ];
 

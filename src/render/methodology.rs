@@ -99,30 +99,34 @@ fn marker_method(f: &Facts, marker: Marker) -> MarkerMethod {
     let m = &f.project.config.methodology;
     let lang = f.project.lang();
     let spec = marker.spec();
-    let parameters = [
-        ("{z}", decimal_in(lang, m.z, 2)),
-        ("{min_group}", m.min_group.to_string()),
-        ("{iqr_k}", decimal_in(lang, m.iqr_k, 1)),
-        ("{peak_z}", decimal_in(lang, m.peak_z, 2)),
+    // Every marker's registered parameters, then the section's own settings and constants.
+    let mut parameters: Vec<(String, String)> = crate::model::marker::Spec::all_params()
+        .map(|p| {
+            (
+                format!("{{{}}}", p.key),
+                decimal_in(lang, m.param(p.key), p.decimals),
+            )
+        })
+        .collect();
+    parameters.extend([
+        ("{min_group}".to_owned(), m.min_group.to_string()),
         (
-            "{peak_excess}",
+            "{peak_excess}".to_owned(),
             decimal_in(lang, crate::indicators::supplementary::PEAK_EXCESS, 2),
         ),
         (
-            "{low_confirmation_p}",
-            decimal_in(lang, m.low_confirmation_p, 3),
-        ),
-        ("{external_z}", decimal_in(lang, m.external_z, 2)),
-        (
-            "{min_schools}",
+            "{min_schools}".to_owned(),
             crate::indicators::supplementary::MIN_SCHOOLS.to_string(),
         ),
-        ("{external_pairs}", external_pairs(&m.external_pairs, lang)),
         (
-            "{cohort_min_schools}",
+            "{external_pairs}".to_owned(),
+            external_pairs(&m.external_pairs, lang),
+        ),
+        (
+            "{cohort_min_schools}".to_owned(),
             crate::indicators::federal::COHORT_MIN_SCHOOLS.to_string(),
         ),
-    ];
+    ]);
     let method = parameters
         .iter()
         .fold(marker.method(lang), |text, (name, value)| {

@@ -537,7 +537,7 @@ impl Facts<'_> {
         for v in &means {
             counts[((v / width) as usize).min(bins - 1)] += 1;
         }
-        let upper = region_upper(region_moments, m.z);
+        let upper = region_upper(region_moments, m.param("z"));
         let categories: Vec<String> = (0..bins)
             .map(|i| decimal_in(lang, i as f64 * width, 0))
             .collect();
