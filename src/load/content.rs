@@ -3,7 +3,7 @@
 use super::orgs::valid_id;
 use super::yaml;
 use crate::diag::{found, Diagnostics};
-use crate::model::{Orgs, Page, Plan};
+use crate::model::{Date, Orgs, Page, Plan};
 use serde::Deserialize;
 
 /// First URL segments the site itself uses; a page may not take them.
@@ -68,6 +68,25 @@ pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) 
         _ => "plan".to_owned(),
     };
     Some(plan)
+}
+
+/// A warning for a plan approved after `as_of` (config.yaml's): its measures are judged against
+/// a date before it existed, so one of the two dates is likely wrong. (A measure due after
+/// `as_of` is the usual case of a planned one, and is not warned about.)
+pub fn warn_approved_after(plan: &Plan, text: &str, as_of: Option<Date>, diags: &mut Diagnostics) {
+    let (Some(approved), Some(as_of)) = (plan.approved, as_of) else {
+        return;
+    };
+    if approved > as_of {
+        let (line, col) = yaml::key_position(text, "approved");
+        let lang = crate::i18n::current();
+        let message = crate::msg!(
+            "load.approved_after_as_of",
+            approved = approved.words(lang),
+            as_of = as_of.words(lang)
+        );
+        diags.warning(&plan.path, line, col, message);
+    }
 }
 
 /// The first Markdown field of a plan that nests too deep, named as in the file.
@@ -220,14 +239,9 @@ mod tests {
 
     #[test]
     fn errors_on_broken_yaml_syntax() {
+        // Said where the quote opened, not at the end of the file where the parser noticed.
         let e = plan_errors("org: s1\ntitle: \"unclosed\n");
-        assert_eq!(e.len(), 1);
-        assert!(
-            e[0].starts_with(
-                "content/p.yaml:3:1: не удалось прочитать план: ошибка синтаксиса YAML"
-            ),
-            "{e:?}"
-        );
+        assert_eq!(e, ["content/p.yaml:2:8: не удалось прочитать план: ошибка синтаксиса YAML: кавычка, открытая здесь, не закрыта до конца файла; закройте её в конце значения"]);
     }
 
     #[test]

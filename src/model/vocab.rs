@@ -65,8 +65,9 @@ impl fmt::Display for Procedure {
 impl<'de> serde::Deserialize<'de> for Procedure {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         super::deserialize_parsed(d, "yaml.want_procedure", |text| {
-            Procedure::parse(text)
-                .ok_or_else(|| crate::msg!("load.procedure_unknown", found = format!("{text:?}")))
+            Procedure::parse(text).ok_or_else(|| {
+                crate::msg!("load.procedure_unknown", found = crate::diag::quoted(text))
+            })
         })
     }
 }
