@@ -125,24 +125,27 @@ fn report_all<T: DeserializeOwned>(
     // (the mapping's path, the key) of every field blanked.
     let mut blanked: Vec<(String, String)> = Vec::new();
     for _ in 0..MAX_ERRORS {
-        let syntax = serde_yaml::from_str::<serde_yaml::Value>(&work).err();
-        let place = |e: &serde_yaml::Error| e.location().map(|l| (l.line(), l.column()));
-        // serde may meet a bad value before the parser meets the syntax error further on.
-        let value_first = syntax
-            .as_ref()
-            .is_some_and(|s| place(&error).zip(place(s)).is_some_and(|(v, s)| v < s));
-        if let Some(e) = syntax.as_ref().filter(|_| !value_first) {
+        let syntax = serde_yaml::from_str::<serde_yaml::Value>(&work)
+            .err()
+            .map(|e| syntax::describe(&work, &e));
+        // serde may meet a bad value before the parser meets a syntax error further on; a value
+        // after the place where the broken part began (an open bracket) is part of it.
+        let value_first = syntax.as_ref().is_some_and(|s| {
+            error
+                .location()
+                .is_some_and(|v| (v.line(), v.column()) < (s.line, s.col))
+        });
+        if let Some(s) = syntax.filter(|_| !value_first) {
             if was_valid {
                 return; // the blanking itself broke the text
             }
-            let s = syntax::describe(&work, e);
             say(s.line, s.col, s.message, String::new());
             match s.fixed {
                 Some(fixed) => work = fixed,
                 None => return,
             }
         } else {
-            was_valid |= syntax.is_none();
+            was_valid |= !value_first;
             let Some(location) = error.location() else {
                 return;
             };
