@@ -182,13 +182,9 @@ pub fn parse() -> Cli {
         }
     });
     // An unknown `--lang` is refused in the environment's language.
-    let valid = flag.as_deref().map(checks::lang);
-    let lang = Lang::choose(
-        flag.as_deref()
-            .filter(|_| valid.as_ref().is_some_and(Result::is_ok)),
-    );
-    oko::i18n::set(lang);
-    if let Some(Err(refused)) = valid {
+    let known = flag.as_deref().filter(|f| checks::lang(f).is_ok());
+    oko::i18n::set(Lang::choose(known));
+    if let Some(Err(refused)) = flag.as_deref().map(checks::lang) {
         help::refuse(&refused.0);
     }
     let mut command = help::localize(Cli::command(), "help");
