@@ -70,14 +70,26 @@ pub fn parse_plan(path: &str, text: &str, orgs: &Orgs, diags: &mut Diagnostics) 
     Some(plan)
 }
 
-/// A warning for a plan approved after `as_of` (config.yaml's): its measures are judged against
-/// a date before it existed, so one of the two dates is likely wrong. (A measure due after
-/// `as_of` is the usual case of a planned one, and is not warned about.)
+/// A warning for a plan approved after `as_of` (config.yaml's) for a school year already begun
+/// by then: its measures are judged on a day before the plan existed, so one of the two dates is
+/// likely wrong. A plan for a school year that begins after `as_of` (`period: 2024-2025`, from
+/// 1 September 2024) is published in advance and is not warned about, nor is a measure due after
+/// `as_of` (the usual case of a planned one).
 pub fn warn_approved_after(plan: &Plan, text: &str, as_of: Option<Date>, diags: &mut Diagnostics) {
     let (Some(approved), Some(as_of)) = (plan.approved, as_of) else {
         return;
     };
-    if approved > as_of {
+    let year_begins = plan
+        .period
+        .as_deref()
+        .and_then(|p| p.split_once('-'))
+        .and_then(|(first, _)| first.trim().parse::<u16>().ok())
+        .map(|year| Date {
+            year,
+            month: 9,
+            day: 1,
+        });
+    if approved > as_of && year_begins.is_none_or(|begins| begins <= as_of) {
         let (line, col) = yaml::key_position(text, "approved");
         let lang = crate::i18n::current();
         let message = crate::msg!(

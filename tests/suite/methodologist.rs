@@ -177,18 +177,23 @@ fn an_unknown_language_is_refused_with_the_accepted_ones() {
 fn a_plan_approved_after_as_of_is_a_warning_at_its_date() {
     let tmp = tempfile::tempdir().unwrap();
     starter(tmp.path());
-    let config = std::fs::read_to_string(tmp.path().join("config.yaml")).unwrap();
-    std::fs::write(
-        tmp.path().join("config.yaml"),
-        config.replace("as_of: 31.12.2024", "as_of: 2024-06-30"),
-    )
-    .unwrap();
-    let out = oko(&["check", "--root", tmp.path().to_str().unwrap()]);
+    let plan = tmp.path().join("content/plans/school1-2024-2025.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let check = || oko(&["check", "--root", tmp.path().to_str().unwrap()]);
+    // Approved after as_of (31.12.2024) in the school year it plans for.
+    std::fs::write(&plan, text.replace("approved: 30.08.2024", "approved: 15.01.2025")).unwrap();
+    let out = check();
     assert_eq!(out.status.code(), Some(0), "a warning, not an error");
     assert_eq!(
         said(&out).lines().next().unwrap(),
-        "content/plans/school1-2024-2025.yaml:14:11: предупреждение: план утверждён 30 августа 2024 — позже даты as_of (30 июня 2024) в config.yaml, на которую проверяются сроки мер; проверьте дату утверждения или as_of"
+        "content/plans/school1-2024-2025.yaml:14:11: предупреждение: план утверждён 15 января 2025 — позже даты as_of (31 декабря 2024) в config.yaml, на которую проверяются сроки мер; проверьте дату утверждения или as_of"
     );
+    // A plan for a school year that begins after as_of, published in advance, is no mistake.
+    let ahead = text
+        .replace("period: 2024-2025", "period: 2025-2026")
+        .replace("approved: 30.08.2024", "approved: 29.08.2025");
+    std::fs::write(&plan, ahead).unwrap();
+    assert!(said(&check()).starts_with("ошибок нет"), "{}", said(&check()));
 }
 
 /// On Linux and macOS a path written as on Windows is refused with the way to write it, and
