@@ -181,7 +181,11 @@ fn a_plan_approved_after_as_of_is_a_warning_at_its_date() {
     let text = std::fs::read_to_string(&plan).unwrap();
     let check = || oko(&["check", "--root", tmp.path().to_str().unwrap()]);
     // Approved after as_of (31.12.2024) in the school year it plans for.
-    std::fs::write(&plan, text.replace("approved: 30.08.2024", "approved: 15.01.2025")).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace("approved: 30.08.2024", "approved: 15.01.2025"),
+    )
+    .unwrap();
     let out = check();
     assert_eq!(out.status.code(), Some(0), "a warning, not an error");
     assert_eq!(
@@ -193,7 +197,11 @@ fn a_plan_approved_after_as_of_is_a_warning_at_its_date() {
         .replace("period: 2024-2025", "period: 2025-2026")
         .replace("approved: 30.08.2024", "approved: 29.08.2025");
     std::fs::write(&plan, ahead).unwrap();
-    assert!(said(&check()).starts_with("ошибок нет"), "{}", said(&check()));
+    assert!(
+        said(&check()).starts_with("ошибок нет"),
+        "{}",
+        said(&check())
+    );
 }
 
 /// On Linux and macOS a path written as on Windows is refused with the way to write it, and
