@@ -124,10 +124,9 @@ fn after_closing_quote(line: &[char], col: usize) -> bool {
     };
     let value_at = text[..sep].chars().count() + 2;
     match line.get(value_at) {
-        Some(&q @ ('"' | '\'')) => line
-            [value_at + 1..col.saturating_sub(1).clamp(value_at + 1, line.len())]
-            .iter()
-            .any(|&c| c == q),
+        Some(&q @ ('"' | '\'')) => {
+            line[value_at + 1..col.saturating_sub(1).clamp(value_at + 1, line.len())].contains(&q)
+        }
         _ => false,
     }
 }
