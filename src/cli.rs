@@ -1,9 +1,18 @@
 //! Command-line interface: the subcommands and their flags, and how each maps onto the library.
 
+mod checks;
+mod help;
+mod report;
+
 use anyhow::Result;
-use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
-use oko::i18n::{lookup, tr, Lang};
+pub use checks::Refused;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use oko::i18n::{tr, Lang};
 use oko::import::Action;
+use report::{
+    imported_file, peak_rss_kb, print_notes, print_refused, print_schools, print_warnings, Level,
+    Progress,
+};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -24,55 +33,6 @@ pub struct Cli {
     /// Language of the messages: ru or en (default: from LANG, Russian unless it is English).
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
-}
-
-/// How much the command says.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Level {
-    Quiet,
-    Normal,
-    Verbose,
-}
-
-/// A spinner on the terminal for work that has taken more than a second; nothing when stderr is
-/// not a terminal or the command is quiet.
-struct Progress {
-    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Progress {
-    fn start(message: String, level: Level) -> Progress {
-        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let thread = (level != Level::Quiet).then(|| {
-            let done = done.clone();
-            std::thread::spawn(move || {
-                let started = std::time::Instant::now();
-                let mut bar: Option<indicatif::ProgressBar> = None;
-                while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    if bar.is_none() && started.elapsed().as_secs() >= 1 {
-                        let b = indicatif::ProgressBar::new_spinner().with_message(message.clone());
-                        b.enable_steady_tick(std::time::Duration::from_millis(120));
-                        bar = Some(b);
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                if let Some(b) = bar {
-                    b.finish_and_clear();
-                }
-            })
-        });
-        Progress { done, thread }
-    }
-}
-
-impl Drop for Progress {
-    fn drop(&mut self) {
-        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
 
 #[derive(Subcommand)]
@@ -209,137 +169,6 @@ enum ImportSource {
     },
 }
 
-/// Task-point notes of one imported file: a line per kind with the total and the number of
-/// schools; each school with `--verbose`.
-fn print_notes(
-    file: &str,
-    notes: &std::collections::BTreeMap<String, oko::import::TaskNotes>,
-    level: Level,
-) {
-    if level == Level::Quiet {
-        return;
-    }
-    type Count = fn(&oko::import::TaskNotes) -> usize;
-    let kinds: [(String, Count); 4] = [
-        (tr("cli.note_no_score", &[]), |n| n.no_score),
-        (tr("cli.note_above_max", &[]), |n| n.above_max),
-        (tr("cli.note_sum_differs", &[]), |n| n.sum_differs),
-        (tr("cli.note_unscored", &[]), |n| n.unscored),
-    ];
-    for (what, count) in kinds {
-        let schools: Vec<(&String, usize)> = notes
-            .iter()
-            .map(|(s, n)| (s, count(n)))
-            .filter(|(_, c)| *c > 0)
-            .collect();
-        if schools.is_empty() {
-            continue;
-        }
-        let total: usize = schools.iter().map(|(_, c)| c).sum();
-        let more = if level == Level::Verbose {
-            ":".to_owned()
-        } else {
-            tr("cli.note_verbose_hint", &[])
-        };
-        let count = schools.len();
-        eprintln!(
-            "{}",
-            tr(
-                "cli.note",
-                &[
-                    ("file", &file),
-                    ("what", &what),
-                    ("total", &total),
-                    ("schools", &count),
-                    ("more", &more)
-                ]
-            )
-        );
-        if level == Level::Verbose {
-            for (school, c) in schools {
-                eprintln!("  {school}: {c}");
-            }
-        }
-    }
-}
-
-/// The line of one imported file: its rows, schools by what became of them, and where they go.
-fn imported_file(s: &oko::import::Summary) -> String {
-    let written = if s.written.is_empty() {
-        tr("cli.nothing_new", &[])
-    } else {
-        s.written.join(", ")
-    };
-    tr(
-        "cli.imported_file",
-        &[
-            ("file", &s.file),
-            ("rows", &s.rows),
-            ("absent", &s.absent),
-            ("refused", &s.refused.len()),
-            ("schools", &s.schools.len()),
-            ("added", &s.count(Action::Added)),
-            ("unchanged", &s.count(Action::Unchanged)),
-            ("replaced", &s.count(Action::Replaced)),
-            ("municipalities", &s.municipalities),
-            ("tasks", &s.tasks),
-            ("no_score", &s.no_score()),
-            ("written", &written),
-            ("new_orgs", &s.new_orgs),
-        ],
-    )
-}
-
-/// The schools of a file whose rows the project had otherwise (pupils before → after): replaced,
-/// or kept for want of `--replace`; every school when verbose.
-fn print_schools(s: &oko::import::Summary, level: Level) {
-    for c in &s.schools {
-        let key = match c.action {
-            Action::Replaced => "cli.school_replaced",
-            Action::Kept => "cli.school_kept",
-            Action::Added if level == Level::Verbose => "cli.school_added",
-            Action::Unchanged if level == Level::Verbose => "cli.school_unchanged",
-            _ => continue,
-        };
-        eprintln!(
-            "{}",
-            tr(
-                key,
-                &[
-                    ("school", &c.school),
-                    ("before", &c.before),
-                    ("after", &c.after)
-                ]
-            )
-        );
-    }
-}
-
-/// Rows refused by an import: the first twenty and a count, or all when verbose.
-fn print_refused(file: &str, refused: &[oko::import::Refused], level: Level) {
-    let shown = if level == Level::Verbose {
-        usize::MAX
-    } else {
-        20
-    };
-    for r in refused.iter().take(shown) {
-        eprintln!(
-            "{}",
-            tr(
-                "cli.refused_row",
-                &[("file", &file), ("row", &r.row), ("reason", &r.reason)]
-            )
-        );
-    }
-    if refused.len() > shown {
-        let count = refused.len() - shown;
-        eprintln!(
-            "{}",
-            tr("cli.more_refused", &[("file", &file), ("count", &count)])
-        );
-    }
-}
-
 /// Parses the command line with its help in the language of `--lang` or the environment (read
 /// before parsing, so that `--help` is already in it).
 pub fn parse() -> Cli {
@@ -352,132 +181,67 @@ pub fn parse() -> Cli {
             None => None,
         }
     });
-    let lang = Lang::choose(flag.as_deref());
-    oko::i18n::set(lang);
-    let mut command = localize(Cli::command(), "help");
+    // An unknown `--lang` is refused in the environment's language.
+    let known = flag.as_deref().filter(|f| checks::lang(f).is_ok());
+    oko::i18n::set(Lang::choose(known));
+    if let Some(Err(refused)) = flag.as_deref().map(checks::lang) {
+        help::refuse(&refused.0);
+    }
+    let mut command = help::localize(Cli::command(), "help");
     match command.try_get_matches_from_mut(args) {
         Ok(matches) => Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit()),
-        Err(e) => usage_error(&e, &mut command),
+        Err(e) => help::usage_error(&e, &mut command),
     }
 }
 
-/// A wrong call in the current language: what is wrong, the usage, where the help is; exit 2.
-/// Help and version requests pass through as clap prints them.
-fn usage_error(e: &clap::Error, command: &mut clap::Command) -> ! {
-    use clap::error::{ContextKind, ErrorKind};
-    let context = |kind: ContextKind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
-    let arg = [ContextKind::InvalidArg, ContextKind::InvalidSubcommand]
-        .into_iter()
-        .map(context)
-        .find(|s| !s.is_empty())
-        .unwrap_or_default();
-    let value = context(ContextKind::InvalidValue);
-    let said = match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
-        ErrorKind::UnknownArgument => tr("usage.unknown_argument", &[("arg", &arg)]),
-        ErrorKind::InvalidSubcommand => tr("usage.unknown_command", &[("arg", &arg)]),
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            tr("usage.bad_value", &[("arg", &arg), ("value", &value)])
+impl Command {
+    /// Every path the call names, each checked by [`checks::path`].
+    fn paths(&self) -> Vec<&PathBuf> {
+        let mut paths: Vec<&PathBuf> = Vec::new();
+        match self {
+            Command::Build { root, out, .. } => {
+                paths.extend([Some(root), out.as_ref()].into_iter().flatten())
+            }
+            Command::Check { root } | Command::Serve { root, .. } => paths.push(root),
+            Command::Import { source } => match source {
+                ImportSource::Fisoko {
+                    paths: files, root, ..
+                } => {
+                    paths.push(root);
+                    paths.extend(files);
+                }
+                ImportSource::Markers { file, root, .. }
+                | ImportSource::Scales { file, root, .. } => {
+                    paths.extend([file, root]);
+                }
+            },
+            Command::New { dir, .. } => paths.push(dir),
+            Command::Generate { out, orgs, .. } => {
+                paths.extend([Some(out), orgs.as_ref()].into_iter().flatten())
+            }
         }
-        ErrorKind::MissingRequiredArgument => tr("usage.missing", &[("arg", &arg)]),
-        ErrorKind::ArgumentConflict => tr(
-            "usage.conflict",
-            &[("arg", &arg), ("other", &context(ContextKind::PriorArg))],
-        ),
-        _ => tr("usage.other", &[("error", &e.kind())]),
-    };
-    let hint = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
-        .into_iter()
-        .map(context)
-        .find(|s| !s.is_empty())
-        .map_or_else(String::new, |s| {
-            oko::msg!("diag.did_you_mean", candidate = s)
-        });
-    // The usage of the command that was called, as clap tells it, else the whole tool's.
-    let usage = match context(ContextKind::Usage) {
-        u if u.is_empty() => command.render_usage().to_string(),
-        u => u,
-    };
-    let usage = usage.trim().trim_start_matches("Usage:").trim();
-    eprintln!(
-        "{}: {said}{hint}\n\n{}: {usage}\n\n{}",
-        tr("cli.error", &[]),
-        tr("help.usage", &[]),
-        tr("usage.more", &[])
-    );
-    std::process::exit(2)
-}
+        paths
+    }
 
-/// The command with its about, its arguments' help and its headings from the catalogue
-/// (`help.<command>….about`, `help.<command>.<argument>`, else `help.<argument>`), in the
-/// current language; the help and
-/// version flags are oko's own so that their help is in the catalogue too.
-fn localize(command: clap::Command, key: &str) -> clap::Command {
-    let lang = oko::i18n::current();
-    let text = |k: &str| lookup(lang, k);
-    // clap's headings («Usage:», «Options:») are its own words: the template names each part.
-    let mut template = format!(
-        "{{about-with-newline}}\n{}: {{usage}}\n",
-        tr("help.usage", &[])
-    );
-    if command.has_subcommands() {
-        template.push_str(&format!(
-            "\n{}:\n{{subcommands}}\n",
-            tr("help.commands", &[])
-        ));
-    }
-    if command.get_positionals().next().is_some() {
-        template.push_str(&format!(
-            "\n{}:\n{{positionals}}\n",
-            tr("help.arguments", &[])
-        ));
-    }
-    template.push_str(&format!("\n{}:\n{{options}}\n", tr("help.options", &[])));
-    let mut command = command
-        .disable_help_flag(true)
-        .disable_help_subcommand(true)
-        .help_template(template)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(tr("help.help", &[])),
-        );
-    if key == "help" {
-        command = command.disable_version_flag(true).arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help(tr("help.version", &[])),
-        );
-    }
-    if let Some(about) = text(&format!("{key}.about")) {
-        command = command.about(about);
-    }
-    command = command.mut_args(|arg| {
-        let own = format!("{key}.{}", arg.get_id());
-        match text(&own).or_else(|| text(&format!("help.{}", arg.get_id()))) {
-            Some(help) => arg.help(help),
-            None => arg,
+    /// The project a command that builds or checks reads.
+    fn project(&self) -> Option<&PathBuf> {
+        match self {
+            Command::Build { root, .. } | Command::Check { root } | Command::Serve { root, .. } => {
+                Some(root)
+            }
+            Command::Import { .. } | Command::New { .. } | Command::Generate { .. } => None,
         }
-    });
-    let names: Vec<String> = command
-        .get_subcommands()
-        .map(|c| c.get_name().to_owned())
-        .collect();
-    for name in names {
-        let sub_key = format!("{key}.{name}");
-        command = command.mut_subcommand(&name, |c| localize(c, &sub_key));
     }
-    command
 }
 
 pub fn run(cli: Cli) -> Result<()> {
     oko::i18n::set(oko::i18n::Lang::choose(cli.lang.as_deref()));
+    for path in cli.command.paths() {
+        checks::path(path)?;
+    }
+    if let Some(root) = cli.command.project() {
+        checks::project(root)?;
+    }
     let level = match (cli.quiet, cli.verbose) {
         (true, _) => Level::Quiet,
         (_, true) => Level::Verbose,
@@ -606,7 +370,10 @@ pub fn run(cli: Cli) -> Result<()> {
         } => {
             let procedure = match procedure {
                 Some(p) => Some(oko::model::Procedure::parse(&p).ok_or_else(|| {
-                    anyhow::anyhow!(tr("cli.unknown_procedure", &[("found", &format!("{p:?}"))]))
+                    anyhow::anyhow!(tr(
+                        "cli.unknown_procedure",
+                        &[("found", &oko::diag::quoted(&p))]
+                    ))
                 })?),
                 None => None,
             };
@@ -780,63 +547,4 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
-fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Warnings: none when quiet, the first twenty and a count normally, all when verbose.
-fn print_warnings(warnings: &[oko::diag::Diagnostic], level: Level) {
-    let shown = match level {
-        Level::Quiet => 0,
-        Level::Normal => 20,
-        Level::Verbose => usize::MAX,
-    };
-    for w in warnings.iter().take(shown) {
-        eprintln!("{w}");
-    }
-    if level == Level::Normal && warnings.len() > shown {
-        let count = warnings.len() - shown;
-        eprintln!("{}", tr("cli.more_warnings", &[("count", &count)]));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every command's about and every argument's help are in the catalogue in both languages.
-    #[test]
-    fn the_help_of_every_command_and_argument_is_in_the_catalogue() {
-        fn walk(command: &clap::Command, key: &str, missing: &mut Vec<String>) {
-            for lang in [Lang::Ru, Lang::En] {
-                let about = format!("{key}.about");
-                if lookup(lang, &about).is_none() {
-                    missing.push(format!("{about} ({lang:?})"));
-                }
-                for arg in command.get_arguments() {
-                    let id = arg.get_id().as_str();
-                    let own = format!("{key}.{id}");
-                    if lookup(lang, &own).is_none() && lookup(lang, &format!("help.{id}")).is_none()
-                    {
-                        missing.push(format!("{own} ({lang:?})"));
-                    }
-                }
-            }
-            for sub in command.get_subcommands() {
-                walk(sub, &format!("{key}.{}", sub.get_name()), missing);
-            }
-        }
-        let mut missing = Vec::new();
-        walk(&Cli::command(), "help", &mut missing);
-        assert!(missing.is_empty(), "{missing:#?}");
-        // The help is drawn from it, headings included (Russian is the default language).
-        let russian = localize(Cli::command(), "help").render_help().to_string();
-        assert!(russian.contains("Использование: oko"), "{russian}");
-        assert!(russian.contains("Показать эту справку"), "{russian}");
-    }
 }

@@ -101,7 +101,6 @@ impl Diagnostics {
     }
 }
 
-/// Quotes a value for a message, shortening very long ones so an error stays one readable line.
 /// ` (возможно, вы имели в виду `x`?)` for the candidate closest to a misspelt `value`, when one is close
 /// enough (a normalised Damerau–Levenshtein similarity of at least 0.6); else empty.
 pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
@@ -121,6 +120,7 @@ pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a st
         })
 }
 
+/// Quotes a value for a message, shortening very long ones so an error stays one readable line.
 pub fn found(value: &str) -> String {
     const MAX: usize = 60;
     let shown: String = value.chars().take(MAX).collect();
@@ -129,10 +129,14 @@ pub fn found(value: &str) -> String {
     } else {
         ""
     };
-    crate::i18n::msg!(
-        "diag.found",
-        value = format!("{:?}", format!("{shown}{more}"))
-    )
+    crate::i18n::msg!("diag.found", value = quoted(&format!("{shown}{more}")))
+}
+
+/// A value in double quotes, with quotes, backslashes and control characters escaped as in
+/// Rust (`"a\"b"`), so that a message shows exactly what the input holds. The one place where
+/// Rust's debug formatting reaches a reader (`i18n::tests` checks that).
+pub fn quoted(value: &str) -> String {
+    format!("{value:?}")
 }
 
 /// Errors of a run that stop it: the data problems, then nothing is written.

@@ -117,9 +117,103 @@ pub fn tr_count_in(lang: Lang, key: &str, n: usize) -> String {
     tr_in(lang, &format!("{key}.{form}"), &[("count", &n)])
 }
 
+/// Rust names of enum values in brackets, as `{:?}` writes them: «(All)», «(Plan(5))»,
+/// «(InProgress)». No text a person reads may hold one (the tests of the catalogue and of
+/// `oko serve`'s lines check).
+#[cfg(test)]
+pub(crate) fn debug_names(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for start in (0..chars.len()).filter(|&i| chars[i] == '(') {
+        let mut at = start + 1;
+        let mut humps = 0;
+        while chars.get(at).is_some_and(char::is_ascii_uppercase)
+            && chars.get(at + 1).is_some_and(char::is_ascii_lowercase)
+        {
+            at += 1;
+            while chars.get(at).is_some_and(char::is_ascii_lowercase) {
+                at += 1;
+            }
+            humps += 1;
+        }
+        if humps == 0 {
+            continue;
+        }
+        if chars.get(at) == Some(&'(') {
+            let digits = chars[at + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if digits > 0 && chars.get(at + 1 + digits) == Some(&')') {
+                at += digits + 2;
+            }
+        }
+        if chars.get(at) == Some(&')') {
+            found.push(chars[start..=at].iter().collect());
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_debug_names_in_brackets() {
+        assert_eq!(
+            debug_names("пересобрано (All) за 3 мс; (Plan(5)) и (InProgress)"),
+            ["(All)", "(Plan(5))", "(InProgress)"]
+        );
+        assert_eq!(
+            debug_names("(найдено: \"x\") (ВПР) (all) (A1) ()"),
+            Vec::<String>::new()
+        );
+    }
+
+    /// No text of the catalogue holds a Rust name in brackets (English names of things in
+    /// brackets, such as «(Rosobrnadzor)», are one word: only Russian texts are held to one).
+    #[test]
+    fn no_text_of_the_catalogue_holds_a_debug_name() {
+        for (key, ru, en) in catalogue() {
+            let ru = ru.unwrap_or_default();
+            assert_eq!(debug_names(&ru), Vec::<String>::new(), "{key} (ru)");
+            let en = en.unwrap_or_default();
+            let camel: Vec<String> = debug_names(&en)
+                .into_iter()
+                .filter(|n| {
+                    n.contains(|c: char| c.is_ascii_digit())
+                        || n[2..].contains(|c: char| c.is_ascii_uppercase())
+                })
+                .collect();
+            assert_eq!(camel, Vec::<String>::new(), "{key} (en)");
+        }
+    }
+
+    /// Rust's debug formatting (`{:?}`, `{x:?}`, `{:#?}`) reaches no reader: outside tests it is
+    /// used only by `diag::quoted`, which quotes a value on purpose.
+    #[test]
+    fn no_debug_formatting_outside_tests_but_the_quoting_of_values() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("tests.rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(path).unwrap();
+            let code = code.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in code.lines().enumerate() {
+                let debug = line.contains(":?}") || line.contains(":#?}");
+                let allowed = path.ends_with("diag.rs") && line.trim() == "format!(\"{value:?}\")";
+                if debug && !allowed && !line.trim_start().starts_with("//") {
+                    found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{found:#?}");
+    }
 
     /// Every key of the catalogue with its text in each language (for the completeness test).
     fn catalogue() -> Vec<(String, Option<String>, Option<String>)> {

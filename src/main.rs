@@ -1,5 +1,6 @@
 //! The `oko` command: parses the command line, calls the library, prints what it returns and
-//! picks the exit code (0 success, 1 errors in the inputs or the build, 2 bad usage).
+//! picks the exit code (0 success, 1 errors in the inputs or the build, 2 bad usage: a wrong
+//! call, or a folder that holds no project).
 
 mod cli;
 
@@ -10,6 +11,10 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            if let Some(refused) = e.downcast_ref::<cli::Refused>() {
+                eprintln!("{}: {refused}", oko::i18n::tr("cli.error", &[]));
+                return ExitCode::from(2);
+            }
             match e.downcast_ref::<oko::diag::InputErrors>() {
                 Some(errors) => eprintln!("{errors}"),
                 None => eprintln!("{}: {e:#}", oko::i18n::tr("cli.error", &[])),

@@ -15,7 +15,7 @@
 //! attacker points at 127.0.0.1 (DNS rebinding) gets 421. Request heads are parsed by httparse.
 
 use crate::i18n::tr;
-use crate::session::Session;
+use crate::session::{Rebuilt, Session};
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{HashMap, VecDeque};
@@ -370,17 +370,22 @@ fn rebuild(root: &Path, state: &Shared, changed: &[PathBuf], report: &impl Fn(St
     let started = std::time::Instant::now();
     let mut s = lock(state);
     let result = match (s.session.as_mut(), changed.is_empty()) {
-        (Some(session), false) => session.update(changed).map(|r| format!("{r:?}")),
+        (Some(session), false) => session.update(changed),
         _ => Session::open(root).map(|session| {
             s.session = Some(session);
-            "All".to_owned()
+            Rebuilt::All
         }),
     };
     match result {
         Ok(what) => {
             s.error = None;
             let ms = format!("{:.0}", started.elapsed().as_secs_f64() * 1000.0);
-            report(tr("serve.rebuilt", &[("what", &what), ("ms", &ms)]));
+            report(match what {
+                Rebuilt::All => crate::i18n::msg!("serve.rebuilt", ms = ms),
+                Rebuilt::Plan(files) => {
+                    crate::i18n::msg!("serve.rebuilt_plan", files = files, ms = ms)
+                }
+            });
         }
         Err(e) => {
             let message = match e.downcast_ref::<crate::diag::InputErrors>() {
@@ -486,4 +491,68 @@ fn respond(url: &str, state: &Shared) -> (u16, &'static str, Vec<u8>) {
         };
     }
     (status, kind, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line the preview prints, for a first build, an edited plan and a broken one, is in
+    /// words: no Rust names such as «(All)» or «(Plan(5))».
+    #[test]
+    fn the_log_lines_are_words_without_debug_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("p");
+        let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+        for entry in walkdir::WalkDir::new(&small) {
+            let entry = entry.unwrap();
+            let to = root.join(entry.path().strip_prefix(&small).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let root = root.canonicalize().unwrap();
+        let state: Shared = Arc::new(Mutex::new(State {
+            session: None,
+            error: None,
+            version: 0,
+        }));
+        let lines = Mutex::new(Vec::new());
+        let report = |line: String| lines.lock().unwrap().push(line);
+        rebuild(&root, &state, &[], &report);
+        let plan = walkdir::WalkDir::new(root.join("content"))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .find(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .unwrap()
+            .into_path();
+        let text = std::fs::read_to_string(&plan).unwrap();
+        std::fs::write(&plan, text.replacen("title: ", "title: Новый ", 1)).unwrap();
+        rebuild(&root, &state, std::slice::from_ref(&plan), &report);
+        std::fs::write(&plan, format!("{text}\nunknown: 1\n")).unwrap();
+        rebuild(&root, &state, std::slice::from_ref(&plan), &report);
+        let lines = lines.into_inner().unwrap();
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert!(
+            lines[0].starts_with("сайт пересобран целиком за "),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].starts_with("план пересобран: обновлено файлов "),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[2].starts_with("сборка не удалась:\n"), "{}", lines[2]);
+        for line in &lines {
+            assert_eq!(
+                crate::i18n::debug_names(line),
+                Vec::<String>::new(),
+                "{line}"
+            );
+        }
+    }
 }

@@ -149,7 +149,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         }
     }
 
-    let (plans, pages) = load_content(root, &orgs, &limits, &mut diags);
+    let (plans, pages) = load_content(root, &orgs, config.as_of, &limits, &mut diags);
     let templates = templates::read(root, &limits, &mut diags);
     // Advice on what the data lets oko compute, once the inputs are right.
     if !diags.has_errors() {
@@ -213,9 +213,11 @@ fn default_as_of(project: &Project) -> Option<Date> {
     approved.chain(results_end).max()
 }
 
+/// Plans and pages; `as_of` is config.yaml's, when it sets one.
 fn load_content(
     root: &Path,
     orgs: &crate::model::Orgs,
+    as_of: Option<Date>,
     limits: &Limits,
     diags: &mut Diagnostics,
 ) -> (Vec<crate::model::Plan>, Vec<crate::model::Page>) {
@@ -249,6 +251,7 @@ fn load_content(
                 }
             }
         } else if let Some(plan) = content::parse_plan(&rel, &text, orgs, diags) {
+            content::warn_approved_after(&plan, &text, as_of, diags);
             let key = (plan.org.to_lowercase(), plan.slug.to_lowercase());
             match plan_at.get(&key) {
                 None => {

@@ -1,11 +1,16 @@
-//! Parsing YAML into typed structs with errors that point at the line and column.
+//! Parsing YAML into typed structs with errors that point at the line and column, every error
+//! of a file in one run, each with its path in the file ([`parse`]); syntax errors in words
+//! ([`syntax`]), serde's messages in words ([`words`]).
 //!
 //! The nesting depth is checked on the raw text before the parser sees it: a plan or config is a
 //! few levels deep, and a file of thousands of nested brackets would otherwise cost the parser
 //! time that grows with the square of its size. Aliases (which would multiply the memory the
 //! values take) and keys given twice are found on the raw text too ([`super::yaml_scan`]).
 
-use super::yaml_scan::Found;
+mod syntax;
+mod words;
+
+use super::yaml_scan::{path_at, render, Found, Segment};
 use crate::diag::Diagnostics;
 use serde::de::DeserializeOwned;
 
@@ -57,8 +62,8 @@ pub fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// Parses `text` as `T`; on failure reports `path:line:col: не удалось прочитать <what>: cause`
-/// (`what` in the command line's language, such as «план»).
+/// Parses `text` as `T`; on failure reports every problem as `path:line:col: не удалось
+/// прочитать <what>: cause` (`what` in the command line's language, such as «план»).
 /// `line_offset` shifts positions for YAML embedded in a larger file (front matter).
 pub fn parse<T: DeserializeOwned>(
     path: &str,
@@ -89,61 +94,202 @@ pub fn parse<T: DeserializeOwned>(
         Ok(v) => return Some(v),
         Err(e) => e,
     };
-    // serde stops at the first error. To report the others, the list item (or top-level entry)
-    // holding each error is blanked out, line numbers kept, and the text parsed again, until it
-    // parses, an error has no position, or what is left is a missing field of a blanked part.
-    let mut text = text.to_owned();
-    let mut error = first;
-    let mut seen = std::collections::BTreeSet::new();
-    for round in 0..MAX_ERRORS {
-        let location = error.location().map(|l| (l.line(), l.column()));
-        let mut cause = error.to_string();
-        // serde_yaml appends " at line L column C"; the position is already in front.
-        if let Some(i) = cause.find(" at line ") {
-            cause.truncate(i);
-        }
-        if round > 0 && (location.is_none() || cause.starts_with("missing field")) {
-            break;
-        }
-        // Once list items are blanked, the indices in serde's path no longer count the
-        // original items: the line and column say where the error is.
-        // Only the field's own name is kept.
-        if round > 0 {
-            if let Some((path, rest)) = cause.split_once(": ").filter(|(p, _)| p.contains('[')) {
-                cause = match path.rsplit(['.', ']']).next().unwrap_or("") {
-                    "" => rest.to_owned(),
-                    field => format!("{field}: {rest}"),
-                };
-            }
-        }
-        let (line, col) = location.unwrap_or((0, 0));
-        if !seen.insert(line) {
-            break;
-        }
-        // After a syntax error the rest of the file cannot be trusted to mean anything.
-        let syntax = serde_yaml::from_str::<serde_yaml::Value>(&text).is_err();
-        let hint = suggestion(&cause);
-        let cause = match in_words(&cause) {
-            // A message of no known shape from a text that is not YAML: the parser's own words.
-            same if same == cause && syntax => crate::i18n::msg!("yaml.syntax", cause = cause),
-            words => words,
-        };
+    let mut say = |line: usize, col: usize, cause: String, hint: String| {
         let message = crate::i18n::msg!("yaml.failed", what = what, cause = cause, hint = hint);
         diags.error(path, line + line_offset, col, message);
-        let Some(lines) = enclosing_entry(&text, line).filter(|_| !syntax) else {
-            break;
-        };
-        text = blank(&text, lines);
-        match serde_yaml::from_str::<T>(&text) {
-            Ok(_) => break,
-            Err(e) => error = e,
-        }
-    }
+    };
+    report_all::<T>(text, first, &mut say);
     None
 }
 
 /// The most errors reported for one YAML file.
 const MAX_ERRORS: usize = 50;
+
+/// Reports every problem of a text that does not parse as `T`, through `say(line, col, cause,
+/// hint)`. serde stops at the first; to find the next, the text is parsed again with the
+/// offending entry blanked (line numbers kept): a field's own lines where it can go, else its
+/// whole list item. A colon in a value is quoted and the check goes on; any other syntax error
+/// ends it (the rest cannot be trusted to mean anything). Each error's path is the text's own
+/// (`directions[0].measures[1].status`), counting list items as written, and a missing field
+/// that only the blanking caused (a misspelt `txet` taken away leaves `text` missing) is not
+/// said again.
+fn report_all<T: DeserializeOwned>(
+    text: &str,
+    first: serde_yaml::Error,
+    say: &mut impl FnMut(usize, usize, String, String),
+) {
+    let mut work = text.to_owned();
+    let mut error = first;
+    let mut was_valid = false;
+    let mut said_lines = std::collections::BTreeSet::new();
+    // (the mapping's path, the key) of every field blanked.
+    let mut blanked: Vec<(String, String)> = Vec::new();
+    for _ in 0..MAX_ERRORS {
+        let syntax = serde_yaml::from_str::<serde_yaml::Value>(&work)
+            .err()
+            .map(|e| syntax::describe(&work, &e));
+        // serde may meet a bad value before the parser meets a syntax error further on; a value
+        // after the place where the broken part began (an open bracket) is part of it.
+        let value_first = syntax.as_ref().is_some_and(|s| {
+            error
+                .location()
+                .is_some_and(|v| (v.line(), v.column()) < (s.line, s.col))
+        });
+        if let Some(s) = syntax.filter(|_| !value_first) {
+            if was_valid {
+                return; // the blanking itself broke the text
+            }
+            say(s.line, s.col, s.message, String::new());
+            match s.fixed {
+                Some(fixed) => work = fixed,
+                None => return,
+            }
+        } else {
+            was_valid |= !value_first;
+            let Some(location) = error.location() else {
+                return;
+            };
+            let (line, col) = (location.line(), location.column());
+            let mut cause = error.to_string();
+            if let Some(i) = cause.find(" at line ") {
+                cause.truncate(i);
+            }
+            let (serde_path, rest) = split_path(&cause);
+            let at_line = path_at(text, line);
+            let path = corrected(&serde_path, &at_line);
+            let missing = rest
+                .strip_prefix("missing field `")
+                .and_then(|r| r.split('`').next());
+            let caused = said_lines.contains(&line)
+                || missing.is_some_and(|field| {
+                    let at = render(&path);
+                    blanked.iter().any(|(mapping, key)| {
+                        *mapping == at
+                            && (key == field || !crate::diag::did_you_mean(key, [field]).is_empty())
+                    })
+                });
+            if !caused {
+                let (words, hint) = words::in_words(rest);
+                let cause = match render(&path) {
+                    p if p.is_empty() => words,
+                    p => format!("{p}: {words}"),
+                };
+                say(line, col, cause, hint);
+                said_lines.insert(line);
+            }
+            let field = (missing.is_none() && !caused)
+                .then(|| field_lines(&work, line))
+                .flatten();
+            let before = work.clone();
+            match field {
+                Some((lines, keep)) => {
+                    if let Some(Segment::Key(key)) = at_line.last() {
+                        let mapping = render(&at_line[..at_line.len() - 1]);
+                        blanked.push((mapping, key.clone()));
+                    }
+                    work = blank(&work, lines, keep);
+                }
+                // A field missing from the whole file, or a part with nothing left to blank.
+                None if path.is_empty() && missing.is_some() => return,
+                None => match enclosing_entry(&work, line) {
+                    Some(lines) => work = blank(&work, lines, 0),
+                    None => return,
+                },
+            }
+            if work == before {
+                return;
+            }
+        }
+        match serde_yaml::from_str::<T>(&work) {
+            Ok(_) => return,
+            Err(e) => error = e,
+        }
+    }
+}
+
+/// serde's «directions[0].measures[1].status: invalid …» as the path and the rest.
+fn split_path(cause: &str) -> (Vec<Segment>, &str) {
+    let Some((path, rest)) = cause
+        .split_once(": ")
+        .filter(|(p, _)| !p.is_empty() && !p.contains(' '))
+    else {
+        return (Vec::new(), cause);
+    };
+    let mut segments = Vec::new();
+    for part in path.split('.') {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            segments.push(Segment::Key(key.to_owned()));
+        }
+        for index in pieces {
+            match index.trim_end_matches(']').parse() {
+                Ok(i) => segments.push(Segment::Index(i)),
+                Err(_) => return (Vec::new(), cause),
+            }
+        }
+    }
+    (segments, rest)
+}
+
+/// serde's path with the list indices of the text as written: once entries are blanked, serde
+/// counts the items that are left. Where the two part (a flow list inside a line), serde's
+/// path goes on as it is.
+fn corrected(serde: &[Segment], text: &[Segment]) -> Vec<Segment> {
+    let mut aligned = true;
+    serde
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match (s, text.get(i)) {
+            (Segment::Index(_), Some(t @ Segment::Index(_))) if aligned => t.clone(),
+            (Segment::Key(a), Some(Segment::Key(b))) if aligned && a == b => s.clone(),
+            _ => {
+                aligned = false;
+                s.clone()
+            }
+        })
+        .collect()
+}
+
+/// The lines of the field whose key begins `line` (its key and its value's lines below, 1-based)
+/// and how many characters of the first to keep: the dashes of a list item that has other
+/// fields (`- `). `None` when the line holds no key, or the field is its item's only one (the
+/// item is then blanked whole, as an empty item would be another error).
+fn field_lines(text: &str, line: usize) -> Option<(std::ops::RangeInclusive<usize>, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = *lines.get(line.checked_sub(1)?)?;
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    let mut key_at = indent;
+    while first[key_at..].starts_with("- ") {
+        key_at += 2;
+        key_at += first[key_at..].len() - first[key_at..].trim_start_matches(' ').len();
+    }
+    let rest = &first[key_at..];
+    let is_key = !rest.starts_with(['#', '"', '\'', '[', '{', '-', '?'])
+        && rest.split_once(':').is_some_and(|(k, after)| {
+            !k.is_empty() && (after.is_empty() || after.starts_with(' '))
+        });
+    if !is_key {
+        return None;
+    }
+    let mut last = line;
+    for (i, l) in lines.iter().enumerate().skip(line) {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if l.len() - l.trim_start_matches(' ').len() <= key_at {
+            break;
+        }
+        last = i + 1;
+    }
+    if key_at == indent {
+        return Some((line..=last, 0));
+    }
+    match enclosing_entry(text, line) {
+        Some(item) if item == (line..=last) => None,
+        _ => Some((line..=last, key_at)),
+    }
+}
 
 /// Lines (1-based, inclusive) of the innermost block list item (`- …`) holding `line`, or else
 /// of the top-level entry holding it; `None` for a line outside the text.
@@ -203,118 +349,19 @@ fn enclosing_entry(text: &str, line: usize) -> Option<std::ops::RangeInclusive<u
     Some(first + 1..=last + 1)
 }
 
-/// `text` with the given lines emptied (line numbers kept).
-fn blank(text: &str, lines: std::ops::RangeInclusive<usize>) -> String {
+/// `text` with the given lines emptied (line numbers kept), but for the first `keep` bytes of
+/// the first.
+fn blank(text: &str, lines: std::ops::RangeInclusive<usize>, keep: usize) -> String {
+    let first = *lines.start();
     text.lines()
         .enumerate()
-        .map(|(i, l)| if lines.contains(&(i + 1)) { "" } else { l })
+        .map(|(i, l)| match i + 1 {
+            n if n == first => &l[..keep.min(l.len())],
+            n if lines.contains(&n) => "",
+            _ => l,
+        })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// For serde's «unknown field `duee`, expected one of `text`, `due`, …»: the closest field.
-fn suggestion(cause: &str) -> String {
-    let Some(rest) = cause.split("unknown field `").nth(1) else {
-        return String::new();
-    };
-    let Some((field, expected)) = rest.split_once('`') else {
-        return String::new();
-    };
-    let names = expected.split('`').skip(1).step_by(2);
-    crate::diag::did_you_mean(field, names)
-}
-
-/// serde's message in the command line's language. serde words its messages in a few fixed
-/// shapes («unknown field `x`, expected one of …», «invalid type: string "x", expected u32»);
-/// those are put in words, the field path in front kept. Messages of oko's own value parsers
-/// are already in the language and pass through.
-fn in_words(cause: &str) -> String {
-    let (path, rest) = match cause.split_once(": ") {
-        Some((p, r)) if !p.contains(' ') && !p.is_empty() => (Some(p), r),
-        _ => (None, cause),
-    };
-    let ticked = |s: &str| s.split('`').nth(1).unwrap_or(s).to_owned();
-    let expected_list = |s: &str| {
-        s.strip_prefix("expected one of ")
-            .or_else(|| s.strip_prefix("expected "))
-            .map(str::to_owned)
-    };
-    let words = if let Some(r) = rest.strip_prefix("unknown field ") {
-        let (field, tail) = r.split_once(", ").unwrap_or((r, ""));
-        match expected_list(tail) {
-            Some(list) => {
-                crate::i18n::msg!("yaml.unknown_field", field = ticked(field), expected = list)
-            }
-            None => crate::i18n::msg!("yaml.unknown_field_none", field = ticked(field)),
-        }
-    } else if let Some(r) = rest.strip_prefix("unknown variant ") {
-        let (value, tail) = r.split_once(", ").unwrap_or((r, ""));
-        let list = expected_list(tail).unwrap_or_default();
-        crate::i18n::msg!(
-            "yaml.unknown_variant",
-            value = ticked(value),
-            expected = list
-        )
-    } else if let Some(r) = rest.strip_prefix("missing field ") {
-        crate::i18n::msg!("yaml.missing_field", field = ticked(r))
-    } else if let Some(r) = rest.strip_prefix("duplicate field ") {
-        crate::i18n::msg!("yaml.duplicate_field", field = ticked(r))
-    } else if let Some((found, expected)) = rest
-        .strip_prefix("invalid type: ")
-        .or_else(|| rest.strip_prefix("invalid value: "))
-        .and_then(|r| r.split_once(", expected "))
-    {
-        crate::i18n::msg!(
-            "yaml.invalid",
-            found = found_in_words(found),
-            expected = expected_in_words(expected)
-        )
-    } else {
-        rest.to_owned()
-    };
-    match path {
-        Some(p) => format!("{p}: {words}"),
-        None => words,
-    }
-}
-
-/// serde's name of a value it met («string "x"», «integer `5`», «sequence»).
-fn found_in_words(found: &str) -> String {
-    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
-    let value = value.trim_matches('`');
-    let kind = match kind {
-        "string" => crate::i18n::msg!("yaml.kind_string"),
-        "integer" => crate::i18n::msg!("yaml.kind_integer"),
-        "floating" => crate::i18n::msg!("yaml.kind_number"),
-        "boolean" => crate::i18n::msg!("yaml.kind_boolean"),
-        "sequence" => crate::i18n::msg!("yaml.kind_sequence"),
-        "map" => crate::i18n::msg!("yaml.kind_map"),
-        "unit" => return crate::i18n::msg!("yaml.kind_empty"),
-        _ => return found.to_owned(),
-    };
-    let value = value.trim_start_matches("point `").trim_end_matches('`');
-    if value.is_empty() {
-        kind
-    } else {
-        format!("{kind} {value}")
-    }
-}
-
-/// serde's name of the type it wanted («u32», «a string», «struct Measure»).
-fn expected_in_words(expected: &str) -> String {
-    match expected {
-        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => {
-            crate::i18n::msg!("yaml.want_whole")
-        }
-        "f32" | "f64" => crate::i18n::msg!("yaml.want_number"),
-        "a string" | "a borrowed string" | "a character" => crate::i18n::msg!("yaml.want_string"),
-        "a boolean" => crate::i18n::msg!("yaml.want_boolean"),
-        "a sequence" => crate::i18n::msg!("yaml.want_sequence"),
-        e if e.starts_with("struct ") || e.starts_with("a map") => {
-            crate::i18n::msg!("yaml.want_map")
-        }
-        other => other.to_owned(),
-    }
 }
 
 /// Line and column of the value of a top-level `key:` in YAML text, for errors about that value.
@@ -397,28 +444,67 @@ mod tests {
     #[test]
     fn reports_every_bad_entry_not_only_the_first() {
         let text = "title: План\napproved: вчера\nmeasures:\n  - text: a\n    due: x\n  - text: b\n  - txet: c\n  - text: d\n    due: 5\n";
+        assert_eq!(
+            errors(text),
+            [
+                "p.yaml:2:11: не удалось прочитать план: approved: ожидается целое число, а найдено: строка \"вчера\"",
+                "p.yaml:5:10: не удалось прочитать план: measures[0].due: ожидается целое число, а найдено: строка \"x\"",
+                "p.yaml:7:5: не удалось прочитать план: measures[2]: неизвестное поле `txet`, допустимы: `text`, `due` (возможно, вы имели в виду `text`?)",
+            ]
+        );
+    }
+
+    /// The problems `parse` reports for `text` as a [`Plan`].
+    fn errors(text: &str) -> Vec<String> {
         let mut d = Diagnostics::default();
         assert!(parse::<Plan>("p.yaml", text, "план", 0, &mut d).is_none());
-        let errors: Vec<String> = d.sorted().iter().map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 3, "{errors:#?}");
-        assert!(
-            errors[0].starts_with(
-                "p.yaml:2:11: не удалось прочитать план: approved: ожидается целое число"
-            ),
-            "{errors:#?}"
+        d.sorted().iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn every_error_keeps_its_path_as_the_text_counts_the_items() {
+        // Two misspelt fields, two errors in one item, an item whose only field is misspelt,
+        // and a list item after those: each said once, at its place, with its path.
+        let text = "title: План\nmeasures:\n  - text: a\n    duee: 1\n  - text: b\n    due: x\n    dua: 2\n  - txet: c\n  - text: d\n    due: y\n";
+        assert_eq!(
+            errors(text),
+            [
+                "p.yaml:4:5: не удалось прочитать план: measures[0]: неизвестное поле `duee`, допустимы: `text`, `due` (возможно, вы имели в виду `due`?)",
+                "p.yaml:6:10: не удалось прочитать план: measures[1].due: ожидается целое число, а найдено: строка \"x\"",
+                "p.yaml:7:5: не удалось прочитать план: measures[1]: неизвестное поле `dua`, допустимы: `text`, `due` (возможно, вы имели в виду `due`?)",
+                "p.yaml:8:5: не удалось прочитать план: measures[2]: неизвестное поле `txet`, допустимы: `text`, `due` (возможно, вы имели в виду `text`?)",
+                "p.yaml:10:10: не удалось прочитать план: measures[3].due: ожидается целое число, а найдено: строка \"y\"",
+            ]
         );
-        // After the first, list indices in serde's path would count blanked items: only the
-        // field's name is kept, the position says where.
-        assert!(
-            errors[1]
-                .starts_with("p.yaml:5:10: не удалось прочитать план: due: ожидается целое число"),
-            "{errors:#?}"
+        // A field really missing is said; a misspelt one is not said twice as missing.
+        let missing = "title: План\nmeasures:\n  - due: 1\n  - txet: b\n    due: 2\n";
+        assert_eq!(
+            errors(missing),
+            [
+                "p.yaml:3:5: не удалось прочитать план: measures[0]: нет обязательного поля `text`",
+                "p.yaml:4:5: не удалось прочитать план: measures[1]: неизвестное поле `txet`, допустимы: `text`, `due` (возможно, вы имели в виду `text`?)",
+            ]
         );
+    }
+
+    #[test]
+    fn a_colon_in_a_value_is_said_and_the_rest_still_checked_but_other_syntax_ends_the_check() {
+        let text = "title: План: первый\nmeasures:\n  - text: a\n    due: x\n";
+        let e = errors(text);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert!(e[0].starts_with("p.yaml:1:12: не удалось прочитать план: ошибка синтаксиса YAML: в значении двоеточие"), "{e:#?}");
         assert!(
-            errors[2].starts_with("p.yaml:7:5: не удалось прочитать план: неизвестное поле `txet`")
-                && errors[2].ends_with("(возможно, вы имели в виду `text`?)"),
-            "{errors:#?}"
+            e[1].starts_with("p.yaml:4:10: не удалось прочитать план: measures[0].due:"),
+            "{e:#?}"
         );
+        // A bad value before a syntax error is said too, then the syntax error.
+        let e = errors("title: План\napproved: x\nmeasures:\n\t- text: a\n");
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert!(
+            e[0].starts_with("p.yaml:2:11: не удалось прочитать план: approved:"),
+            "{e:#?}"
+        );
+        assert!(e[1].contains("табуляции"), "{e:#?}");
     }
 
     #[test]

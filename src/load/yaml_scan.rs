@@ -11,6 +11,10 @@
 //! **Duplicate keys.** A key given twice in one block mapping is reported at its second line
 //! (serde sees a struct's duplicate only at the mapping's start, and a map keeps the last value
 //! silently).
+//!
+//! **Paths.** The same walk knows, at every line, the block mappings and lists it is in: the
+//! path of a line (`directions[0].measures[1].status`, [`path_at`]) names an error's place the
+//! way serde does, counting the list items of the text as written.
 
 /// A problem the raw text shows.
 #[derive(Debug, PartialEq, Eq)]
@@ -20,8 +24,47 @@ pub enum Found {
     DuplicateKey(String),
 }
 
-/// The keys of the block mappings open at a point of the text, by their column.
-type Mappings = Vec<(usize, Vec<String>)>;
+/// A block collection open at a point of the text.
+enum Frame {
+    /// A mapping at its keys' column, with the keys seen so far (the last is the current one).
+    Mapping(usize, Vec<String>),
+    /// A list at its dashes' column, with the number of items seen so far.
+    List(usize, usize),
+}
+
+impl Frame {
+    fn col(&self) -> usize {
+        match self {
+            Frame::Mapping(c, _) | Frame::List(c, _) => *c,
+        }
+    }
+}
+
+/// The block collections open at a point of the text, outermost first.
+type Frames = Vec<Frame>;
+
+/// One step of a path into YAML: a mapping's key or a list's item (0-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// A path as serde writes it: `directions[0].measures[1].status`.
+pub fn render(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(k) if out.is_empty() => out.push_str(k),
+            Segment::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
 
 /// What is still open at the end of a line.
 #[derive(Clone, Copy)]
@@ -55,10 +98,30 @@ enum Stop {
 
 /// The first problem of `text` and its position (line, column; 1-based, columns in characters).
 pub fn scan(text: &str) -> Option<(usize, usize, Found)> {
+    walk(text, usize::MAX).err()
+}
+
+/// The block path of `line` (1-based) of a text [`scan`] passes: the keys and list items that
+/// hold the last entry begun on or before that line (its own key included). Flow collections
+/// (`[a, b]`) are not entered.
+pub fn path_at(text: &str, line: usize) -> Vec<Segment> {
+    let frames = walk(text, line).unwrap_or_default();
+    frames
+        .iter()
+        .filter_map(|f| match f {
+            Frame::Mapping(_, keys) => keys.last().map(|k| Segment::Key(k.clone())),
+            Frame::List(_, n) => Some(Segment::Index(n.saturating_sub(1))),
+        })
+        .collect()
+}
+
+/// Walks the lines of `text` up to line `until` (1-based, inclusive): the collections open
+/// then, or the first problem with its position (line, column; 1-based, in characters).
+fn walk(text: &str, until: usize) -> Result<Frames, (usize, usize, Found)> {
     let mut open = Open::Nothing;
     let mut flow = 0usize;
-    let mut mappings = Mappings::new();
-    for (number, line) in text.lines().enumerate() {
+    let mut frames = Frames::new();
+    for (number, line) in text.lines().enumerate().take(until) {
         let chars: Vec<char> = line.chars().collect();
         let indent = chars.iter().take_while(|&&c| c == ' ').count();
         let blank = chars[indent..].iter().all(|c| c.is_whitespace());
@@ -68,7 +131,7 @@ pub fn scan(text: &str) -> Option<(usize, usize, Found)> {
             && chars.get(3).is_none_or(|c| c.is_whitespace());
         if marker {
             (open, flow, at) = (Open::Nothing, 0, 3);
-            mappings.clear();
+            frames.clear();
         }
         match open {
             Open::Nothing => {}
@@ -116,39 +179,53 @@ pub fn scan(text: &str) -> Option<(usize, usize, Found)> {
         if at == 0 && chars.first() == Some(&'%') {
             continue; // a directive
         }
-        match tokens(&chars, at, indent, &mut flow, &mut mappings) {
+        match tokens(&chars, at, indent, &mut flow, &mut frames) {
             Ok(Some(next)) => open = next,
             Ok(None) => {}
-            Err((col, found)) => return Some((number + 1, col + 1, found)),
+            Err((col, found)) => return Err((number + 1, col + 1, found)),
         }
     }
-    None
+    Ok(frames)
 }
 
 fn is_blank(c: Option<&char>) -> bool {
     c.is_none_or(|c| c.is_whitespace())
 }
 
-/// A key at column `col` of block mappings: the mappings it closes are dropped, and a key its
-/// mapping has already seen is `Err`.
-fn key(mappings: &mut Mappings, col: usize, key: String) -> Result<(), (usize, Found)> {
-    close(mappings, col);
-    match mappings.last_mut() {
-        Some((c, keys)) if *c == col => {
+/// A key at column `col` of block mappings: the collections it closes are dropped (a list at
+/// its own column too: `key:` above `- item` lines at the same column), and a key its mapping has
+/// already seen is `Err`.
+fn key(frames: &mut Frames, col: usize, key: String) -> Result<(), (usize, Found)> {
+    close(frames, col);
+    if matches!(frames.last(), Some(Frame::List(c, _)) if *c == col) {
+        frames.pop();
+    }
+    match frames.last_mut() {
+        Some(Frame::Mapping(c, keys)) if *c == col => {
             if keys.contains(&key) {
                 return Err((col, Found::DuplicateKey(key)));
             }
             keys.push(key);
         }
-        _ => mappings.push((col, vec![key])),
+        _ => frames.push(Frame::Mapping(col, vec![key])),
     }
     Ok(())
 }
 
-/// Drops the mappings indented past `col`.
-fn close(mappings: &mut Mappings, col: usize) {
-    while mappings.last().is_some_and(|(c, _)| *c > col) {
-        mappings.pop();
+/// A list item (`- `) at column `col`: the collections it closes are dropped, and it is counted
+/// in its list.
+fn item(frames: &mut Frames, col: usize) {
+    close(frames, col);
+    match frames.last_mut() {
+        Some(Frame::List(c, n)) if *c == col => *n += 1,
+        _ => frames.push(Frame::List(col, 1)),
+    }
+}
+
+/// Drops the collections indented past `col`.
+fn close(frames: &mut Frames, col: usize) {
+    while frames.last().is_some_and(|f| f.col() > col) {
+        frames.pop();
     }
 }
 
@@ -159,7 +236,7 @@ fn tokens(
     mut at: usize,
     indent: usize,
     flow: &mut usize,
-    mappings: &mut Mappings,
+    frames: &mut Frames,
 ) -> Result<Option<Open>, (usize, Found)> {
     // The column of the entry (key or list item) that a value on this line belongs to.
     let mut entry = indent;
@@ -182,7 +259,7 @@ fn tokens(
                     entry = at;
                 }
                 if c == '-' && *flow == 0 {
-                    close(mappings, at);
+                    item(frames, at);
                 }
                 at += 1;
             }
@@ -210,7 +287,7 @@ fn tokens(
                     let after = chars[end..].iter().find(|c| !c.is_whitespace());
                     if after == Some(&':') {
                         if *flow == 0 {
-                            key(mappings, at, chars[at + 1..end - 1].iter().collect())?;
+                            key(frames, at, chars[at + 1..end - 1].iter().collect())?;
                         }
                         entry = at;
                     }
@@ -222,7 +299,7 @@ fn tokens(
                 (end, Stop::Key) => {
                     if *flow == 0 {
                         let name: String = chars[at..end].iter().collect();
-                        key(mappings, at, name.trim_end().to_owned())?;
+                        key(frames, at, name.trim_end().to_owned())?;
                     }
                     entry = at;
                     at = end;
@@ -270,7 +347,7 @@ fn close_quote(chars: &[char], mut at: usize, q: char) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{scan, Found};
+    use super::{path_at, render, scan, Found};
 
     fn first_alias(text: &str) -> Option<(usize, usize)> {
         match scan(text) {
@@ -341,7 +418,30 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_path_of_a_line_counts_the_list_items_as_written() {
+        let plan = "org: s\ndirections:\n  - title: a\n    measures:\n      - text: x\n        due: 1\n      - text: y\n        note: |\n          a: b\n          - c\n        status: z\n  - title: b\nother:\n- v\n- w: 1\n";
+        let at = |line| render(&path_at(plan, line));
+        assert_eq!(at(1), "org");
+        assert_eq!(at(3), "directions[0].title");
+        assert_eq!(at(6), "directions[0].measures[0].due");
+        assert_eq!(at(7), "directions[0].measures[1].text");
+        // Lines of a block scalar are its key's; the key after it is the item's.
+        assert_eq!(at(10), "directions[0].measures[1].note");
+        assert_eq!(at(11), "directions[0].measures[1].status");
+        assert_eq!(at(12), "directions[1].title");
+        // A list at its key's column belongs to the key, and a key at that column ends it.
+        assert_eq!(at(14), "other[0]");
+        assert_eq!(at(15), "other[1].w");
+        assert_eq!(at(0), "");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn any_text_has_a_path_at_any_line_without_a_panic(text in "[ -~\n\t]{0,300}", line in 0usize..20) {
+            let _ = path_at(&text, line);
+        }
+
         #[test]
         fn any_text_is_scanned_to_its_end_without_a_panic(text in "[ -~\n\t]{0,300}") {
             let _ = scan(&text);

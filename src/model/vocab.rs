@@ -66,7 +66,7 @@ impl<'de> serde::Deserialize<'de> for Procedure {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         super::deserialize_parsed(d, "yaml.want_procedure", |text| {
             Procedure::parse(text).ok_or_else(|| {
-                crate::i18n::msg!("load.procedure_unknown", found = format!("{text:?}"))
+                crate::i18n::msg!("load.procedure_unknown", found = crate::diag::quoted(text))
             })
         })
     }

@@ -1,7 +1,9 @@
-//! `oko new DIR`: a starter project. The sample one builds at once (config, one municipality
-//! with two schools, a sample of every CSV input, one plan and one page, with the demo banner
+//! `oko new DIR`: a starter project that teaches. The sample one builds at once (config, one
+//! municipality with two schools, a sample of every CSV input, one plan showing every field once
+//! with the Russian statuses and dates `oko check` accepts, and one page, with the demo banner
 //! on); `--empty` starts a project for real data: config.yaml with its keys explained,
-//! data/orgs.csv with its header only, and an empty content/. The files are embedded.
+//! data/orgs.csv with its header only, and an empty content/. Both carry a README.md in Russian
+//! (what each file is, the next commands). Comments are in Russian. The files are embedded.
 
 use anyhow::{bail, Context, Result};
 use std::path::Path;
@@ -16,7 +18,8 @@ pub enum Starter {
 }
 
 /// (path in the project, contents) of the sample starter.
-const SAMPLE: [(&str, &str); 8] = [
+const SAMPLE: [(&str, &str); 9] = [
+    ("README.md", include_str!("README.md")),
     ("config.yaml", include_str!("config.yaml")),
     ("data/orgs.csv", include_str!("orgs.csv")),
     (
@@ -34,8 +37,12 @@ const SAMPLE: [(&str, &str); 8] = [
 ];
 
 /// The empty starter's files besides config.yaml, whose comments come from the catalogue in
-/// the command line's language; `content/` is a folder of its own.
-const EMPTY: [(&str, &str); 1] = [("data/orgs.csv", include_str!("orgs-header.csv"))];
+/// the command line's language; `content/` is a folder of its own. Both starters carry the same
+/// README.md (in Russian: it is for the people who keep the project).
+const EMPTY: [(&str, &str); 2] = [
+    ("README.md", include_str!("README.md")),
+    ("data/orgs.csv", include_str!("orgs-header.csv")),
+];
 
 impl Starter {
     fn files(self) -> Vec<(&'static str, String)> {

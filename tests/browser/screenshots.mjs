@@ -1,5 +1,7 @@
 // Screenshots of every page kind at 360 and 1280 px for docs/screenshots/ (the top 2000 px of
-// each page, JPEG), and of each chart kind for docs/charts.md.
+// each page, JPEG), of each chart kind for docs/charts.md, and the README's picture
+// (docs/screenshot.png beside OUT_DIR): the top of the report of sch070102, a school whose newest
+// year has a marker in the demo (the script fails if it has none).
 // Usage: node screenshots.mjs SITE_DIR SUBSITE_DIR OUT_DIR
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -53,5 +55,14 @@ for (const [file, caption, name] of charts) {
   const figure = await page.$(`${caption} >> xpath=..`);
   if (figure) await figure.screenshot({ path: path.join(out, "charts", `${name}.png`) });
   else console.log(`no ${caption} on ${file}`);
+}
+// The README's picture: the report opens with its markers and the measures that answer them.
+{
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto("file://" + kinds.school);
+  const markers = await page.$$eval("main .marker", (e) => e.length);
+  if (markers === 0) throw new Error(`${kinds.school} shows no marker: pick a school the demo flags`);
+  await page.screenshot({ path: path.join(path.dirname(out), "screenshot.png"), type: "png" });
+  await page.close();
 }
 await browser.close();

@@ -11,7 +11,7 @@ fn check_prints_every_error_with_its_place_and_exits_1() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     for place in [
         "content/a.yaml:1:6:",
-        "content/b.yaml:3:1:",
+        "content/b.yaml:2:8:",
         "data/results/r.csv:2:7:",
         "data/results/r.csv:3:",
     ] {

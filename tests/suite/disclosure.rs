@@ -486,6 +486,10 @@ fn summary_variants(data: &Data, k: usize) -> Vec<(Figure, Data)> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn no_published_byte_depends_on_a_suppressed_cell() {
     let (mut attacked, mut variants_built, mut set_aside, mut recovered) = (0, 0, 0, Vec::new());
     let mut by_figure: BTreeMap<String, usize> = BTreeMap::new();

@@ -37,16 +37,114 @@ fn a_new_project_builds_at_once_and_new_refuses_a_non_empty_folder() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("папка не пуста"));
 }
 
+/// A workflow of .github/workflows, parsed as YAML.
+fn workflow(name: &str) -> serde_yaml::Value {
+    let path = super::demo_root().join(".github/workflows").join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `run:` lines and `uses:` actions of a job's steps.
+fn steps(job: &serde_yaml::Value) -> (Vec<String>, Vec<String>) {
+    let steps = job["steps"].as_sequence().expect("a job has steps");
+    let field = |name: &str| {
+        steps
+            .iter()
+            .filter_map(|s| s[name].as_str().map(str::to_owned))
+            .collect()
+    };
+    (field("run"), field("uses"))
+}
+
 #[test]
 fn the_pages_workflow_builds_with_the_repository_base_url() {
-    let workflow =
-        std::fs::read_to_string(super::demo_root().join(".github/workflows/pages.yml")).unwrap();
+    let pages = workflow("pages.yml");
+    let (runs, uses) = steps(&pages["jobs"]["build"]);
     assert!(
-        workflow.contains("-- build --release --base-url \"${{ steps.pages.outputs.base_url }}/\"")
+        runs.iter().any(|r| r
+            .contains("-- build --release --base-url \"${{ steps.pages.outputs.base_url }}/\"")),
+        "{runs:#?}"
     );
-    assert!(workflow.contains("path: site"));
+    assert!(uses
+        .iter()
+        .any(|u| u.starts_with("actions/upload-pages-artifact@")));
+    let upload = pages["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["with"]["path"].is_string())
+        .unwrap();
+    assert_eq!(upload["with"]["path"].as_str(), Some("site"));
     // The release memory is committed back, with the right to do so.
-    assert!(workflow.contains("git add data/releases.csv") && workflow.contains("contents: write"));
+    assert!(runs.iter().any(|r| r.contains("git add data/releases.csv")));
+    assert_eq!(pages["permissions"]["contents"].as_str(), Some("write"));
+}
+
+/// The release workflow (a v* tag) tests and builds oko on the three systems and attaches the
+/// archives to the release. `.ci/run` also validates both workflows against GitHub's schema.
+#[test]
+fn the_release_workflow_tests_and_builds_on_windows_linux_and_macos_and_attaches_the_archives() {
+    let release = workflow("release.yml");
+    assert_eq!(
+        release["on"]["push"]["tags"],
+        serde_yaml::from_str::<serde_yaml::Value>("[\"v*\"]").unwrap()
+    );
+    assert_eq!(release["permissions"]["contents"].as_str(), Some("write"));
+    let build = &release["jobs"]["build"];
+    let systems: Vec<&str> = build["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|m| m["os"].as_str().unwrap())
+        .collect();
+    assert_eq!(systems, ["windows-latest", "ubuntu-latest", "macos-latest"]);
+    assert_eq!(build["runs-on"].as_str(), Some("${{ matrix.os }}"));
+    let (runs, uses) = steps(build);
+    for wanted in ["cargo test --locked", "cargo build --release --locked"] {
+        assert!(
+            runs.iter().any(|r| r.contains(wanted)),
+            "{wanted}: {runs:#?}"
+        );
+    }
+    assert!(runs.iter().any(|r| r.contains("core.autocrlf false")));
+    assert!(uses
+        .iter()
+        .any(|u| u.starts_with("actions/upload-artifact@")));
+    // The oldest Rust the README names is the one Cargo.toml declares, and CI checks it.
+    let manifest = std::fs::read_to_string(super::demo_root().join("Cargo.toml")).unwrap();
+    let msrv = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    let (_, uses) = steps(&release["jobs"]["msrv"]);
+    assert!(
+        uses.contains(&format!("dtolnay/rust-toolchain@{msrv}")),
+        "{uses:?}"
+    );
+    let readme = std::fs::read_to_string(super::demo_root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("Rust {msrv}")),
+        "the README names Rust {msrv}"
+    );
+    let publish = &release["jobs"]["release"];
+    let needs: Vec<&str> = publish["needs"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(needs.contains(&"build") && needs.contains(&"msrv"));
+    let (runs, uses) = steps(publish);
+    assert!(uses
+        .iter()
+        .any(|u| u.starts_with("actions/download-artifact@")));
+    let attach = runs.join("\n");
+    assert!(
+        attach.contains("gh release create") && attach.contains("gh release upload"),
+        "{attach}"
+    );
+    assert!(attach.contains("dist/*"), "{attach}");
 }
 
 #[test]

@@ -381,8 +381,8 @@ fn a_project_started_empty_checks_and_builds_without_the_demo_banner() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(
         super::files_below(&dir),
-        ["config.yaml", "data/orgs.csv"],
-        "no sample data, plan or page"
+        ["README.md", "config.yaml", "data/orgs.csv"],
+        "no sample data, plan or page (the README says what the files are)"
     );
     assert!(dir.join("content").is_dir());
     assert_eq!(

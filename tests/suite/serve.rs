@@ -91,6 +91,10 @@ fn free_port() -> u16 {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn survives_more_idle_connections_than_it_has_file_descriptors() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
@@ -214,6 +218,10 @@ fn answers_only_requests_addressed_to_the_preview_itself() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn connections_trickling_their_request_heads_never_keep_real_requests_waiting() {
     let tmp = tempfile::tempdir().unwrap();
     let (_server, port) = serve_small(&tmp);

@@ -281,6 +281,10 @@ fn spawn_build_until_writing(project: &Path, site: &Path) -> std::process::Child
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn a_second_build_into_the_same_folder_exits_with_a_message_and_the_first_commits_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let project = big_project(tmp.path());
@@ -326,6 +330,10 @@ fn a_second_build_into_the_same_folder_exits_with_a_message_and_the_first_commit
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: cargo test --features slow-tests"
+)]
 fn a_killed_build_leaves_the_previous_site_whole_and_the_next_build_recovers() {
     let tmp = tempfile::tempdir().unwrap();
     let project = big_project(tmp.path());
