@@ -178,13 +178,6 @@ impl<'a> Gate<'a> {
         self.ind.task_maxima.get(&(region, key))?.get(task).copied()
     }
 
-    /// Whether participants of cells, some possibly hidden, may be summarised together: the
-    /// hidden ones are none or together at least `min_publish`.
-    fn group(&self, sizes: impl IntoIterator<Item = u32>) -> bool {
-        let hidden: u32 = sizes.into_iter().filter(|&n| n < self.min_publish).sum();
-        hidden == 0 || hidden >= self.min_publish
-    }
-
     /// Whether the region's `figure` of a work may be published.
     fn region_shown(&self, school: OrgId, key: CellKey, figure: Figure) -> bool {
         self.project
@@ -209,56 +202,7 @@ impl<'a> Gate<'a> {
             value: (hit.evidence != Evidence::NoObservation).then_some(hit.value),
             threshold: hit.threshold,
         };
-        let cell = hit.cell;
-        let fine = match hit.marker.spec().basis {
-            Basis::Nothing => true,
-            Basis::SchoolCell => {
-                cell.is_some_and(|k| self.school_shown(hit.school, k, Figure::Scores))
-            }
-            Basis::SchoolAndRegion(f) => cell.is_some_and(|k| {
-                self.school_shown(hit.school, k, f) && self.region_shown(hit.school, k, f)
-            }),
-            Basis::Cohort => cell.is_some_and(|now| self.cohort_shown(hit.school, now)),
-            Basis::SchoolProcedure => self.peak_shown(hit),
-            Basis::External => match (&hit.evidence, cell) {
-                (Evidence::ExternalGap { exam_work, .. }, Some(work)) => {
-                    self.pair_shown(hit.school, work, *exam_work)
-                }
-                _ => false,
-            },
-        };
-        fine.then_some(Shown(numbers))
-    }
-
-    /// Numbers from a pair of works: the school's two cells, and the region's schools with both
-    /// cells of at least `min_group` (those behind the cohort quartiles, or the external line),
-    /// summarised together.
-    fn pair_shown(&self, school: OrgId, key: CellKey, other: CellKey) -> bool {
-        if !self.school_shown(school, key, Figure::Scores)
-            || !self.school_shown(school, other, Figure::Scores)
-        {
-            return false;
-        }
-        let Some(region) = self.project.orgs.ancestor(school, Kind::Region) else {
-            return false;
-        };
-        let min_group = self.project.config.methodology.min_group;
-        let sizes = self.region_cells(region, key).filter_map(|(s, c)| {
-            let paired = self.project.cells.get(&SchoolCell { key: other, org: s })?;
-            (c.participants >= min_group && paired.participants >= min_group)
-                .then_some([c.participants, paired.participants])
-        });
-        self.group(sizes.flatten())
-    }
-
-    /// Cohort numbers: grade N + 1 of year Y and grade N of the year before.
-    fn cohort_shown(&self, school: OrgId, now: CellKey) -> bool {
-        let prev = CellKey {
-            year: now.year.wrapping_sub(1),
-            grade: now.grade.wrapping_sub(1),
-            ..now
-        };
-        self.pair_shown(school, now, prev)
+        hit.numbers_shown.then_some(Shown(numbers))
     }
 
     /// The calibration of the supplementary signs, cell by cell, where the region's cells it
@@ -300,48 +244,109 @@ impl<'a> Gate<'a> {
             .map(Shown)
             .collect()
     }
+}
 
-    /// Boundary numbers: the school's cells of the year and procedure pooled, and the region's
-    /// cells whose boundary shares give the expectation.
-    fn peak_shown(&self, hit: &Hit) -> bool {
-        let keys: Vec<CellKey> = self
-            .project
-            .cells
-            .iter()
-            .filter(|(sc, c)| {
-                sc.org == hit.school
-                    && sc.key.year == hit.year
-                    && Some(sc.key.procedure) == hit.procedure
-                    && c.detail.is_some()
-                    && self.project.scales.contains_key(&sc.key)
-            })
-            .map(|(sc, _)| sc.key)
-            .collect();
-        let sizes = keys.iter().filter_map(|k| {
-            let sc = SchoolCell {
-                key: *k,
-                org: hit.school,
-            };
-            self.project.cells.get(&sc).map(|c| c.participants)
-        });
-        self.group(sizes)
-            && keys
-                .iter()
-                .all(|k| self.region_shown(hit.school, *k, Figure::Histogram))
-    }
+/// Whether participants of cells, some possibly hidden, may be summarised together: the hidden
+/// ones are none or together at least `min_publish`.
+fn group(min_publish: u32, sizes: impl IntoIterator<Item = u32>) -> bool {
+    let hidden: u32 = sizes.into_iter().filter(|&n| n < min_publish).sum();
+    hidden == 0 || hidden >= min_publish
+}
 
-    /// The region's school-cells of one assessment.
-    fn region_cells(
-        &self,
-        region: OrgId,
-        key: CellKey,
-    ) -> impl Iterator<Item = (OrgId, &'a Cell)> + '_ {
-        self.project
-            .cells
-            .iter()
-            .filter(move |(sc, _)| {
-                sc.key == key && self.project.orgs.ancestor(sc.org, Kind::Region) == Some(region)
-            })
-            .map(|(sc, c)| (sc.org, c))
+/// Decides, once for every marker, whether its numbers may be shown: when none of them would
+/// disclose a hidden group (what each marker's numbers are computed over is its registry entry's
+/// [`Basis`]). The region's cells of a work and a school's cells are indexed first, and a pair of
+/// works is judged once per region, so that the whole is linear in the cells and markers.
+pub(super) fn numbers_shown(project: &Project, ind: &Indicators) -> Vec<bool> {
+    let gate = Gate::new(project, ind);
+    let min_group = project.config.methodology.min_group;
+    let orgs = &project.orgs;
+    let mut by_region_work: std::collections::HashMap<(OrgId, CellKey), Vec<(OrgId, u32)>> =
+        Default::default();
+    let mut by_school: std::collections::HashMap<OrgId, Vec<(CellKey, &Cell)>> = Default::default();
+    for (sc, cell) in &project.cells {
+        if let Some(region) = orgs.ancestor(sc.org, Kind::Region) {
+            by_region_work
+                .entry((region, sc.key))
+                .or_default()
+                .push((sc.org, cell.participants));
+        }
+        by_school.entry(sc.org).or_default().push((sc.key, cell));
     }
+    // Numbers from a pair of works: the school's two cells, and the region's schools with both
+    // cells of at least `min_group` (those behind the cohort quartiles, or the external line),
+    // summarised together; judged once per region and pair.
+    let mut pairs: std::collections::HashMap<(OrgId, CellKey, CellKey), bool> = Default::default();
+    let mut pair_shown = |school: OrgId, key: CellKey, other: CellKey| -> bool {
+        if !gate.school_shown(school, key, Figure::Scores)
+            || !gate.school_shown(school, other, Figure::Scores)
+        {
+            return false;
+        }
+        let Some(region) = orgs.ancestor(school, Kind::Region) else {
+            return false;
+        };
+        *pairs.entry((region, key, other)).or_insert_with(|| {
+            let sizes = by_region_work
+                .get(&(region, key))
+                .into_iter()
+                .flatten()
+                .filter_map(|&(s, n)| {
+                    let paired = project.cells.get(&SchoolCell { key: other, org: s })?;
+                    (n >= min_group && paired.participants >= min_group)
+                        .then_some([n, paired.participants])
+                });
+            group(gate.min_publish, sizes.flatten())
+        })
+    };
+    ind.hits
+        .iter()
+        .map(|hit| {
+            let cell = hit.cell;
+            match hit.marker.spec().basis {
+                Basis::Nothing => true,
+                Basis::SchoolCell => {
+                    cell.is_some_and(|k| gate.school_shown(hit.school, k, Figure::Scores))
+                }
+                Basis::SchoolAndRegion(f) => cell.is_some_and(|k| {
+                    gate.school_shown(hit.school, k, f) && gate.region_shown(hit.school, k, f)
+                }),
+                // Grade N + 1 of year Y and grade N of the year before.
+                Basis::Cohort => cell.is_some_and(|now| {
+                    let prev = CellKey {
+                        year: now.year.wrapping_sub(1),
+                        grade: now.grade.wrapping_sub(1),
+                        ..now
+                    };
+                    pair_shown(hit.school, now, prev)
+                }),
+                // The school's cells of the year and procedure pooled, and the region's cells
+                // whose boundary shares give the expectation.
+                Basis::SchoolProcedure => {
+                    let keys: Vec<(CellKey, u32)> = by_school
+                        .get(&hit.school)
+                        .into_iter()
+                        .flatten()
+                        .filter(|(k, c)| {
+                            k.year == hit.year
+                                && Some(k.procedure) == hit.procedure
+                                && c.detail.is_some()
+                                && project.scales.contains_key(k)
+                        })
+                        .map(|(k, c)| (*k, c.participants))
+                        .collect();
+                    group(gate.min_publish, keys.iter().map(|(_, n)| *n))
+                        && keys
+                            .iter()
+                            .all(|(k, _)| gate.region_shown(hit.school, *k, Figure::Histogram))
+                }
+                Basis::External => match (&hit.evidence, cell) {
+                    (Evidence::ExternalGap { exam_work, .. }, Some(work)) => {
+                        pair_shown(hit.school, work, *exam_work)
+                    }
+                    _ => false,
+                },
+            }
+        })
+        .collect()
 }

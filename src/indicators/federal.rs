@@ -83,6 +83,7 @@ pub fn inflated_mean(m: &Methodology, key: &CellKey, cells: &[(OrgId, &Cell)]) -
                     n: region.n,
                     upper,
                 },
+                numbers_shown: false,
             })
         })
         .collect()
@@ -108,6 +109,7 @@ pub fn mark_mismatch(m: &Methodology, key: &CellKey, cells: &[(OrgId, &Cell)]) -
                 value: rho,
                 threshold: Some(0.0),
                 evidence: Evidence::MarkMismatch { rho, pairs },
+                numbers_shown: false,
             })
         })
         .collect()
@@ -217,6 +219,7 @@ pub fn cohort(project: &Project, rc: &RegionCells) -> Vec<Hit> {
                     q75,
                     fence,
                 },
+                numbers_shown: false,
             });
         }
     }

@@ -39,6 +39,8 @@ pub struct Hit {
     value: f64,
     threshold: Option<f64>,
     evidence: Evidence,
+    /// Whether its numbers may be shown ([`disclosure::numbers_shown`], once all is computed).
+    numbers_shown: bool,
 }
 
 /// How one supplementary sign was calibrated in one cell of a region: the fitted
@@ -205,6 +207,10 @@ pub fn compute(project: &Project) -> Indicators {
     }
     out.pooled = pooled::by_org(project);
     out.suppression = suppression::decide(project, &mut out.pooled);
+    let shown = disclosure::numbers_shown(project, &out);
+    for (hit, shown) in out.hits.iter_mut().zip(shown) {
+        hit.numbers_shown = shown;
+    }
     out.task_maxima = task_maxima::infer(project);
     out.indices = index::indices(project, &out);
     out

@@ -150,6 +150,7 @@ fn low_confirmation_of(
                 expected: 100.0 * o.p,
                 rho: model.rho,
             },
+            numbers_shown: false,
         });
     }
     let calibration = Calibration {
@@ -305,6 +306,7 @@ pub fn boundary_peak(
                         raw_z,
                         spread,
                     },
+                    numbers_shown: false,
                 });
             }
             calibration.push(Calibration {
@@ -429,6 +431,7 @@ pub fn external_gap(
                         exam_work: exam,
                         schools: schools.len(),
                     },
+                    numbers_shown: false,
                 });
             }
             calibration.push(Calibration {
@@ -471,6 +474,7 @@ pub fn no_observation(project: &Project, rc: &RegionCells) -> Vec<Hit> {
             value: 0.0,
             threshold: None,
             evidence: Evidence::NoObservation,
+            numbers_shown: false,
         })
         .collect()
 }
