@@ -107,6 +107,73 @@ impl Output {
         }
     }
 
+    /// Starts a file that is written bit by bit ([`Sink`]), put in place by [`Output::finish`]:
+    /// in the staging folder when this output streams (so a large table is never held whole),
+    /// else in memory.
+    pub fn start(&mut self, path: &str) -> Sink {
+        match (&self.spill, self.discard) {
+            (Some(dir), false) => {
+                let target = dir.join(path);
+                let file = target
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::File::create(&target));
+                match file {
+                    Ok(file) => Sink::File(std::io::BufWriter::with_capacity(1 << 16, file), 0),
+                    Err(e) => {
+                        if self.failed.is_none() {
+                            self.failed =
+                                Some(anyhow::Error::new(e).context(crate::i18n::msg!(
+                                    "io.write",
+                                    path = target.display()
+                                )));
+                        }
+                        Sink::Nowhere(0)
+                    }
+                }
+            }
+            (_, true) => Sink::Nowhere(0),
+            (None, false) => Sink::Memory(Vec::new()),
+        }
+    }
+
+    /// Puts a file started with [`Output::start`] in place.
+    pub fn finish(&mut self, path: &str, kind: FileKind, sink: Sink) {
+        use std::io::Write;
+        let size = match sink {
+            Sink::File(mut file, size) => {
+                if let Err(e) = file.flush() {
+                    if self.failed.is_none() {
+                        self.failed = Some(
+                            anyhow::Error::new(e)
+                                .context(crate::i18n::msg!("io.write", path = path)),
+                        );
+                    }
+                }
+                size
+            }
+            Sink::Nowhere(size) => size,
+            Sink::Memory(bytes) => {
+                let size = bytes.len();
+                self.files.insert(path.to_owned(), (kind, bytes));
+                size
+            }
+        };
+        self.manifest.insert(path.to_owned(), Entry { kind, size });
+    }
+
+    /// Records a failure to write, reported by [`commit`] (the first one).
+    pub fn fail(&mut self, e: anyhow::Error) {
+        if self.failed.is_none() {
+            self.failed = Some(e);
+        }
+    }
+
+    /// The size of a file written.
+    pub fn size_of(&self, path: &str) -> usize {
+        self.manifest.get(path).map_or(0, |e| e.size)
+    }
+
     /// An output for one worker of a parallel render: it writes into the same staging folder
     /// when this one streams (so pages are written by the thread that rendered them), and keeps
     /// its files in memory otherwise. Give it back with [`Output::join`].
@@ -163,6 +230,38 @@ impl Output {
 
     pub fn total_bytes(&self) -> usize {
         self.manifest.values().map(|e| e.size).sum()
+    }
+}
+
+/// A file being written bit by bit: into the staging folder, into memory, or (a check) nowhere;
+/// it counts its bytes.
+pub enum Sink {
+    File(std::io::BufWriter<std::fs::File>, usize),
+    Memory(Vec<u8>),
+    Nowhere(usize),
+}
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::File(file, size) => {
+                let n = file.write(buf)?;
+                *size += n;
+                Ok(n)
+            }
+            Sink::Memory(bytes) => bytes.write(buf),
+            Sink::Nowhere(size) => {
+                *size += buf.len();
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::File(file, _) => file.flush(),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -50,6 +50,11 @@ pub(crate) trait PageKind: Sync {
     fn in_sitemap(&self) -> bool;
     /// Renders its pages among those `scope` asks for.
     fn render(&self, r: &Renderer, scope: &Scope, out: &mut Output) -> Result<()>;
+    /// Whether it is rendered on a worker of its own alongside the other kinds (open data: long
+    /// tables written row by row while the pages render).
+    fn alongside(&self) -> bool {
+        false
+    }
 }
 
 /// Every kind of page.
@@ -324,9 +329,20 @@ pub fn render_into(
             STYLE.as_bytes().to_vec(),
         );
     }
-    for kind in KINDS {
-        kind.render(&r, &scope, out)?;
-    }
+    let (alongside, inline): (Vec<&dyn PageKind>, Vec<&dyn PageKind>) =
+        KINDS.iter().partition(|k| k.alongside());
+    let mut side = out.fork();
+    let (done, done_alongside) = rayon::join(
+        || inline.iter().try_for_each(|k| k.render(&r, &scope, out)),
+        || {
+            alongside
+                .iter()
+                .try_for_each(|k| k.render(&r, &scope, &mut side))
+        },
+    );
+    out.join(side);
+    done?;
+    done_alongside?;
     if scope.is_site() {
         // Last: the sitemap lists every page written before it.
         furniture::sitemap_and_robots(&r.facts, out);

@@ -4,16 +4,15 @@
 //! without it Russian Excel reads UTF-8 as Windows-1251 and shows the names garbled, while
 //! csv readers (Python, R, the csv crate) skip the mark. The open-data page lists them.
 
+use super::facts::Facts;
 use super::views::Link;
 use super::{urls, PageKind, Renderer};
 use crate::format::fixed;
 use crate::i18n::msg_in;
 use crate::i18n::{tr_in, Lang};
-use crate::indicators::disclosure::Gate;
-use crate::indicators::Indicators;
 use crate::load::table::{schema, Record};
 use crate::model::{CellKey, Kind, OrgId, Project};
-use crate::site::{FileKind, Output};
+use crate::site::{FileKind, Output, Sink};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -164,17 +163,70 @@ fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn csv_bytes(header: &[&str], rows: &[Record]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut write = |r: &mut dyn Iterator<Item = &str>| {
-        w.write_record(r.map(|cell| as_text(cell).into_owned()))
-            .expect("writing to memory cannot fail")
-    };
-    write(&mut header.iter().copied());
-    for r in rows {
-        write(&mut r.fields().iter().map(String::as_str));
+/// An open-data table written row by row into the site (never held whole): UTF-8 with a
+/// byte-order mark, every text cell safe in a spreadsheet ([`as_text`]).
+struct Table {
+    path: String,
+    csv: csv::Writer<Sink>,
+    row: Record,
+    failed: Option<csv::Error>,
+}
+
+impl Table {
+    fn start(out: &mut Output, name: &str, header: &'static [&'static str]) -> Table {
+        let path = format!("opendata/{name}");
+        let mut sink = out.start(&path);
+        let bom = std::io::Write::write_all(&mut sink, b"\xEF\xBB\xBF");
+        let mut t = Table {
+            path,
+            csv: csv::Writer::from_writer(sink),
+            row: Record::of(header),
+            failed: bom.err().map(csv::Error::from),
+        };
+        let names: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        t.put(&names);
+        t
     }
-    w.into_inner().expect("writing to memory cannot fail")
+
+    /// The next row, emptied.
+    fn row(&mut self) -> &mut Record {
+        self.row.clear();
+        &mut self.row
+    }
+
+    /// Writes the row filled since [`Table::row`].
+    fn write(&mut self) {
+        let fields = self.row.fields().to_vec();
+        self.put(&fields);
+    }
+
+    fn put(&mut self, fields: &[String]) {
+        if self.failed.is_none() {
+            let cells = fields.iter().map(|cell| as_text(cell));
+            self.failed = self.csv.write_record(cells.map(|c| c.into_owned())).err();
+        }
+    }
+
+    /// Puts the table in place; returns its size.
+    fn finish(self, out: &mut Output) -> usize {
+        let Table {
+            path, csv, failed, ..
+        } = self;
+        match (failed, csv.into_inner()) {
+            (None, Ok(sink)) => {
+                out.finish(&path, FileKind::Data, sink);
+                out.size_of(&path)
+            }
+            (Some(e), _) => {
+                out.fail(anyhow::Error::new(e).context(path));
+                0
+            }
+            (None, Err(e)) => {
+                out.fail(anyhow::Error::new(e.into_error()).context(path));
+                0
+            }
+        }
+    }
 }
 
 fn pct(part: u32, whole: u32) -> String {
@@ -195,24 +247,27 @@ fn statistic(v: f64) -> String {
     }
 }
 
-pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+/// markers.csv: every marker raised and every flag of the official list, by year and
+/// organization (the one table sorted apart: it has a row per marker, far fewer than cells).
+fn markers_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usize {
     use markers::*;
-    let gate = Gate::new(project, ind);
-    let official = project.official.iter().filter(|f| keep(f.org)).map(|f| {
+    let project = f.project;
+    let official = project.official.iter().filter(|o| keep(o.org)).map(|o| {
         let mut row = Record::of(HEADER);
-        place(&mut row, project, f.key.year, f.org);
+        place(&mut row, project, o.key.year, o.org);
         row.set(MARKER, "official");
-        work(&mut row, project, f.key, [PROCEDURE, SUBJECT, GRADE]);
+        work(&mut row, project, o.key, [PROCEDURE, SUBJECT, GRADE]);
         row
     });
-    let mut rows: Vec<Record> = ind
+    let mut rows: Vec<Record> = f
+        .ind
         .hits
         .iter()
         .filter(|h| keep(h.school))
         .map(|h| {
             let mut row = Record::of(HEADER);
             place(&mut row, project, h.year, h.school);
-            let numbers = gate.numbers(h).map(|n| n.value());
+            let numbers = f.gate.numbers(h).map(|n| n.value());
             row.set(MARKER, h.marker.code())
                 .set(PROCEDURE, h.procedure.map_or("", |p| p.code()))
                 .set(
@@ -244,122 +299,125 @@ pub fn markers_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> 
         let (a, b) = (a.fields(), b.fields());
         (&a[YEAR], &a[ORG]).cmp(&(&b[YEAR], &b[ORG]))
     });
-    csv_bytes(HEADER, &rows)
+    let mut t = Table::start(out, "markers.csv", HEADER);
+    for row in rows {
+        *t.row() = row;
+        t.write();
+    }
+    t.finish(out)
 }
 
-pub fn indices_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+/// indices.csv: every region's and municipality's index, every year.
+fn indices_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usize {
     use indices::*;
-    let mut rows: Vec<Record> = ind
-        .indices
-        .iter()
-        .filter(|r| keep(r.org))
-        .map(|r| {
-            let org = project.orgs.get(r.org);
-            let mut row = Record::of(HEADER);
-            row.set(YEAR, r.year)
-                .set(ORG, &org.id)
-                .set(KIND, org.kind.code())
-                .set(EVALUATED, r.evaluated)
-                .set(FLAGGED, r.flagged)
-                .set(
-                    OBJECTIVITY_INDEX,
-                    r.index.map_or_else(String::new, |i| fixed(i, 2)),
-                );
-            row
-        })
-        .collect();
-    rows.sort_by(|a, b| a.fields().cmp(b.fields()));
-    csv_bytes(HEADER, &rows)
-}
-
-pub fn results_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
-    use results::*;
-    let gate = Gate::new(project, ind);
-    let rows: Vec<Record> = project
-        .cells
-        .keys()
-        .filter(|sc| keep(sc.org))
-        .map(|sc| {
-            let mut row = Record::of(HEADER);
-            place(&mut row, project, sc.key.year, sc.org);
-            work(&mut row, project, sc.key, [PROCEDURE, SUBJECT, GRADE]);
-            let Some(cell) = gate.cell(sc) else {
-                row.set(SUPPRESSED, 1);
-                return row;
-            };
-            let n = cell.participants();
-            row.set(PARTICIPANTS, n).set(SUPPRESSED, 0);
-            if let Some(m) = cell.marks() {
-                for (column, &c) in (MARK2_PCT..=MARK5_PCT).zip(&m) {
-                    row.set(column, pct(c, n));
-                }
-            }
-            row.set(
-                SCORE_MEAN,
-                cell.moments()
-                    .map_or_else(String::new, |m| fixed(m.mean, 2)),
+    let mut rows: Vec<&crate::indicators::IndexRow> =
+        f.ind.indices.iter().filter(|r| keep(r.org)).collect();
+    let id = |r: &crate::indicators::IndexRow| f.project.orgs.get(r.org).id.clone();
+    rows.sort_by_cached_key(|r| (r.year, id(r)));
+    let mut t = Table::start(out, "indices.csv", HEADER);
+    for r in rows {
+        let org = f.project.orgs.get(r.org);
+        t.row()
+            .set(YEAR, r.year)
+            .set(ORG, &org.id)
+            .set(KIND, org.kind.code())
+            .set(EVALUATED, r.evaluated)
+            .set(FLAGGED, r.flagged)
+            .set(
+                OBJECTIVITY_INDEX,
+                r.index.map_or_else(String::new, |i| fixed(i, 2)),
             );
-            if let Some(c) = cell.confirmation() {
-                for (column, &x) in (LOWERED_PCT..=RAISED_PCT).zip(&c) {
-                    row.set(column, pct(x, c.iter().sum()));
-                }
-            }
-            row
-        })
-        .collect();
-    csv_bytes(HEADER, &rows)
+        t.write();
+    }
+    t.finish(out)
 }
 
-/// Task analysis of every published school-cell with task scores ([`super::tasks::analyse`]).
-pub fn tasks_csv(project: &Project, ind: &Indicators, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
-    use tasks::*;
-    let gate = Gate::new(project, ind);
-    let opt = |v: Option<f64>| v.map_or_else(String::new, |v| fixed(v, 1));
-    let mut rows = Vec::new();
+/// results.csv: every school-cell, its figures where the gate lets them through.
+fn results_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usize {
+    use results::*;
+    let project = f.project;
+    let mut t = Table::start(out, "results.csv", HEADER);
     for sc in project.cells.keys().filter(|sc| keep(sc.org)) {
-        for t in super::tasks::analyse(project, &gate, sc) {
-            let mut row = Record::of(HEADER);
-            place(&mut row, project, sc.key.year, sc.org);
-            work(&mut row, project, sc.key, [PROCEDURE, SUBJECT, GRADE]);
-            row.set(TASK, &t.label)
-                .set(MAX_POINTS, t.max)
-                .set(MAX_INFERRED, u8::from(t.inferred))
-                .set(LEVEL, t.level.map_or("", |l| l.code()))
-                .set(SCHOOL_PCT, opt(t.school))
-                .set(MUNICIPALITY_PCT, opt(t.municipality))
-                .set(REGION_PCT, opt(t.region))
-                .set(NOT_MASTERED, u8::from(t.not_mastered));
-            rows.push(row);
+        let row = t.row();
+        place(row, project, sc.key.year, sc.org);
+        work(row, project, sc.key, [PROCEDURE, SUBJECT, GRADE]);
+        match f.gate.cell(sc) {
+            None => {
+                row.set(SUPPRESSED, 1);
+            }
+            Some(cell) => {
+                let n = cell.participants();
+                row.set(PARTICIPANTS, n).set(SUPPRESSED, 0);
+                if let Some(m) = cell.marks() {
+                    for (column, &c) in (MARK2_PCT..=MARK5_PCT).zip(&m) {
+                        row.set(column, pct(c, n));
+                    }
+                }
+                row.set(
+                    SCORE_MEAN,
+                    cell.moments()
+                        .map_or_else(String::new, |m| fixed(m.mean, 2)),
+                );
+                if let Some(c) = cell.confirmation() {
+                    for (column, &x) in (LOWERED_PCT..=RAISED_PCT).zip(&c) {
+                        row.set(column, pct(x, c.iter().sum()));
+                    }
+                }
+            }
+        }
+        t.write();
+    }
+    t.finish(out)
+}
+
+/// tasks.csv: the task analysis of every published school-cell with task scores, as the pages
+/// show it ([`Facts::task_rows`]).
+fn tasks_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usize {
+    use tasks::*;
+    let project = f.project;
+    let opt = |v: Option<f64>| v.map_or_else(String::new, |v| fixed(v, 1));
+    let mut t = Table::start(out, "tasks.csv", HEADER);
+    for sc in project.cells.keys().filter(|sc| keep(sc.org)) {
+        for task in f.task_rows(sc) {
+            let row = t.row();
+            place(row, project, sc.key.year, sc.org);
+            work(row, project, sc.key, [PROCEDURE, SUBJECT, GRADE]);
+            row.set(TASK, &task.label)
+                .set(MAX_POINTS, task.max)
+                .set(MAX_INFERRED, u8::from(task.inferred))
+                .set(LEVEL, task.level.map_or("", |l| l.code()))
+                .set(SCHOOL_PCT, opt(task.school))
+                .set(MUNICIPALITY_PCT, opt(task.municipality))
+                .set(REGION_PCT, opt(task.region))
+                .set(NOT_MASTERED, u8::from(task.not_mastered));
+            t.write();
         }
     }
-    csv_bytes(HEADER, &rows)
+    t.finish(out)
 }
 
-/// Every organization the `keep` filter accepts, with its municipality and region.
-pub fn orgs_csv(project: &Project, keep: &dyn Fn(OrgId) -> bool) -> Vec<u8> {
+/// orgs.csv: every organization `keep` accepts, with its municipality and region.
+fn orgs_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usize {
     use orgs::*;
-    let all = &project.orgs;
+    let all = &f.project.orgs;
     let id = |o: Option<OrgId>| o.map_or_else(String::new, |o| all.get(o).id.clone());
-    let rows: Vec<Record> = all
-        .ids()
-        .filter(|&o| keep(o))
-        .map(|o| {
-            let org = all.get(o);
-            let mut row = Record::of(HEADER);
-            row.set(ID, &org.id)
-                .set(NAME, &org.name)
-                .set(KIND, org.kind.code())
-                .set(PARENT, id(org.parent))
-                .set(MUNICIPALITY, id(all.ancestor(o, Kind::Municipality)))
-                .set(REGION, id(all.ancestor(o, Kind::Region)));
-            row
-        })
-        .collect();
-    csv_bytes(HEADER, &rows)
+    let mut t = Table::start(out, "orgs.csv", HEADER);
+    for o in all.ids().filter(|&o| keep(o)) {
+        let org = all.get(o);
+        t.row()
+            .set(ID, &org.id)
+            .set(NAME, &org.name)
+            .set(KIND, org.kind.code())
+            .set(PARENT, id(org.parent))
+            .set(MUNICIPALITY, id(all.ancestor(o, Kind::Municipality)))
+            .set(REGION, id(all.ancestor(o, Kind::Region)));
+        t.write();
+    }
+    t.finish(out)
 }
 
 /// The passport (паспорт набора открытых данных) as `property,value` rows.
-pub fn meta_csv(project: &Project) -> Vec<u8> {
+fn meta_table(project: &Project, out: &mut Output) {
     let date = project
         .config
         .as_of
@@ -395,40 +453,31 @@ pub fn meta_csv(project: &Project) -> Vec<u8> {
     if project.config.demo {
         properties.push(("note".into(), msg_in!(lang, "opendata.meta_demo")));
     }
-    let rows: Vec<Record> = properties
-        .into_iter()
-        .map(|(property, value)| {
-            let mut row = Record::of(meta::HEADER);
-            row.set(meta::PROPERTY, property).set(meta::VALUE, value);
-            row
-        })
-        .collect();
-    csv_bytes(meta::HEADER, &rows)
+    let mut t = Table::start(out, "meta.csv", meta::HEADER);
+    for (property, value) in properties {
+        t.row()
+            .set(meta::PROPERTY, property)
+            .set(meta::VALUE, value);
+        t.write();
+    }
+    t.finish(out);
 }
 
-/// Adds every open-data file to the site, with the rows of the organizations `keep` accepts;
-/// returns each file of [`FILES`] with its size, for the open-data page.
+/// Writes every open-data table into the site, row by row, with the rows of the organizations
+/// `keep` accepts; returns each file of [`FILES`] with its size, for the open-data page.
 pub fn write(
-    project: &Project,
-    ind: &Indicators,
+    f: &Facts,
     out: &mut Output,
     keep: &dyn Fn(OrgId) -> bool,
 ) -> Vec<(&'static str, usize)> {
-    let files = [
-        ("markers.csv", markers_csv(project, ind, keep)),
-        ("indices.csv", indices_csv(project, ind, keep)),
-        ("results.csv", results_csv(project, ind, keep)),
-        ("tasks.csv", tasks_csv(project, ind, keep)),
-        ("orgs.csv", orgs_csv(project, keep)),
+    let sizes = vec![
+        ("markers.csv", markers_table(f, keep, out)),
+        ("indices.csv", indices_table(f, keep, out)),
+        ("results.csv", results_table(f, keep, out)),
+        ("tasks.csv", tasks_table(f, keep, out)),
+        ("orgs.csv", orgs_table(f, keep, out)),
     ];
-    let sizes = files
-        .iter()
-        .map(|(name, bytes)| (*name, bytes.len()))
-        .collect();
-    for (name, bytes) in files {
-        out.add(&format!("opendata/{name}"), FileKind::Data, bytes);
-    }
-    out.add("opendata/meta.csv", FileKind::Data, meta_csv(project));
+    meta_table(f.project, out);
     sizes
 }
 
@@ -504,9 +553,12 @@ impl PageKind for OpenData {
         if matches!(scope.pages, super::Pages::OfPlan(_)) {
             return Ok(());
         }
-        let f = &r.facts;
-        let sizes = write(f.project, f.ind, out, &|org| scope.keeps(org));
+        let sizes = write(&r.facts, out, &|org| scope.keeps(org));
         opendata_page(r, &sizes, out)
+    }
+
+    fn alongside(&self) -> bool {
+        true
     }
 }
 

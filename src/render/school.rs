@@ -172,13 +172,13 @@ fn school_years(f: &Facts, id: OrgId) -> Vec<SchoolYear> {
 /// The task analysis of one school-cell, with its chart.
 fn task_work(f: &Facts, sc: &crate::model::SchoolCell, index: usize) -> Option<TaskWork> {
     let lang = f.project.lang();
-    let rows = super::tasks::analyse(f.project, &f.gate, sc);
+    let rows = f.task_rows(sc);
     if rows.is_empty() {
         return None;
     }
     let title = f.project.work_label(&sc.key);
     let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| decimal_in(lang, v, 1));
-    let chart = f.task_chart(&title, &rows, index);
+    let chart = f.task_chart(&title, rows, index);
     Some(TaskWork {
         inferred: rows.iter().any(|r| r.inferred),
         rows: rows
