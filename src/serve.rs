@@ -369,13 +369,7 @@ fn watch(
 fn rebuild(root: &Path, state: &Shared, changed: &[PathBuf], report: &impl Fn(String)) {
     let started = std::time::Instant::now();
     let mut s = lock(state);
-    let result = match (s.session.as_mut(), changed.is_empty()) {
-        (Some(session), false) => session.update(changed),
-        _ => Session::open(root).map(|session| {
-            s.session = Some(session);
-            Rebuilt::All
-        }),
-    };
+    let result = crate::session::rebuild(&mut s.session, root, changed);
     match result {
         Ok(what) => {
             s.error = None;

@@ -46,22 +46,25 @@ impl Session {
     /// date, on which `as_of` may depend) re-renders only its pages; anything else, or a plan with
     /// errors, is a full rebuild (which reports the errors and keeps the previous state).
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
-        if let [one] = changed {
-            if let Some(rebuilt) = self.update_plan(one)? {
-                return Ok(rebuilt);
-            }
+        if let Some(rebuilt) = self.update_plan(changed)? {
+            return Ok(rebuilt);
         }
         *self = Session::open(&self.root)?;
         Ok(Rebuilt::All)
     }
 
-    fn update_plan(&mut self, changed: &Path) -> Result<Option<Rebuilt>> {
+    /// Takes in a plan edited in place (the only file changed): its pages re-rendered, or
+    /// `None` when the change needs a full rebuild.
+    pub fn update_plan(&mut self, changed: &[PathBuf]) -> Result<Option<Rebuilt>> {
+        let [changed] = changed else {
+            return Ok(None);
+        };
         let Some(i) = self
             .compiled
             .project
             .plans
             .iter()
-            .position(|p| self.root.join(&p.path) == changed)
+            .position(|p| self.root.join(&p.path) == *changed)
         else {
             return Ok(None);
         };
@@ -95,4 +98,18 @@ impl Session {
         self.output.extend(part);
         Ok(Some(Rebuilt::Plan(n)))
     }
+}
+
+/// What `oko serve` does with changed files: a plan edited in place re-renders its pages;
+/// anything else frees the previous site first and builds anew, so that one site is held at a
+/// time (while a build fails, `slot` is empty and the error is what the preview shows).
+pub fn rebuild(slot: &mut Option<Session>, root: &Path, changed: &[PathBuf]) -> Result<Rebuilt> {
+    if let Some(session) = slot.as_mut() {
+        if let Some(rebuilt) = session.update_plan(changed)? {
+            return Ok(rebuilt);
+        }
+    }
+    *slot = None;
+    *slot = Some(Session::open(root)?);
+    Ok(Rebuilt::All)
 }

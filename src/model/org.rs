@@ -135,6 +135,8 @@ impl Orgs {
 
     /// The ancestor of `id` (or `id` itself) of the given kind.
     pub fn ancestor(&self, id: OrgId, kind: Kind) -> Option<OrgId> {
+        #[cfg(feature = "op-count")]
+        ANCESTOR_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut at = Some(id);
         while let Some(i) = at {
             if self.get(i).kind == kind {
@@ -157,3 +159,9 @@ impl Orgs {
         }
     }
 }
+
+/// Calls of [`Orgs::ancestor`], counted with the `op-count` feature: the step every scan over
+/// the cells takes for each cell (whose region? whose municipality?), so that the scaling test
+/// (tests/scaling.rs) sees a scan repeated per school as calls growing with the square.
+#[cfg(feature = "op-count")]
+pub static ANCESTOR_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
