@@ -10,8 +10,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use oko::i18n::{tr, Lang};
 use oko::import::Action;
 use report::{
-    imported_file, peak_rss_kb, print_notes, print_refused, print_schools, print_warnings, Level,
-    Progress,
+    imported_file, print_notes, print_refused, print_schools, print_warnings, Level, Progress,
 };
 use std::path::PathBuf;
 
@@ -292,13 +291,20 @@ pub fn run(cli: Cli) -> Result<()> {
                     let cpu = t.cpu.map_or_else(String::new, |c| {
                         format!("  cpu {:>8.1} ms", c.as_secs_f64() * 1000.0)
                     });
+                    let peak = t.peak_kb.map_or_else(String::new, |kb| {
+                        format!(
+                            "  {} {:>7.1} MB",
+                            tr("cli.peak_rss", &[]),
+                            kb as f64 / 1024.0
+                        )
+                    });
                     eprintln!(
-                        "  {:<11} {:>8.1} ms{cpu}",
+                        "  {:<11} {:>8.1} ms{cpu}{peak}",
                         t.step,
                         t.wall.as_secs_f64() * 1000.0
                     );
                 }
-                if let Some(kb) = peak_rss_kb() {
+                if let Some(kb) = oko::pipeline::peak_rss_kb() {
                     let label = tr("cli.peak_rss", &[]);
                     eprintln!("  {label:<11} {:>8.1} MB", kb as f64 / 1024.0);
                 }

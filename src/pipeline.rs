@@ -20,6 +20,8 @@ pub struct Timing {
     pub step: &'static str,
     pub wall: std::time::Duration,
     pub cpu: Option<std::time::Duration>,
+    /// The process's peak resident memory so far, in KB, when the step ended.
+    pub peak_kb: Option<u64>,
 }
 
 /// CPU time the process has used, user and system, over all its threads (Linux: /proc).
@@ -32,6 +34,13 @@ pub fn cpu_time() -> Option<std::time::Duration> {
     Some(std::time::Duration::from_millis(ticks * 10))
 }
 
+/// The process's peak resident memory so far, in KB (Linux: VmHWM of /proc/self/status).
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// Runs `f` and records its wall and CPU time under `step`.
 pub fn timed<T>(timings: &mut Vec<Timing>, step: &'static str, f: impl FnOnce() -> T) -> T {
     let (start, cpu) = (std::time::Instant::now(), cpu_time());
@@ -40,6 +49,7 @@ pub fn timed<T>(timings: &mut Vec<Timing>, step: &'static str, f: impl FnOnce() 
         step,
         wall: start.elapsed(),
         cpu: cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a)),
+        peak_kb: peak_rss_kb(),
     });
     value
 }

@@ -184,13 +184,6 @@ pub fn print_refused(file: &str, refused: &[oko::import::Refused], level: Level)
     }
 }
 
-/// The process's peak resident memory (Linux: VmHWM of /proc/self/status).
-pub fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Warnings: none when quiet, the first twenty and a count normally, all when verbose.
 pub fn print_warnings(warnings: &[oko::diag::Diagnostic], level: Level) {
     let shown = match level {

@@ -32,11 +32,16 @@ fn ln_beta(a: f64, b: f64) -> f64 {
 
 /// ln P(K = k) for K ~ BetaBinomial(n, mean p, intra-class correlation ρ).
 fn ln_pmf(k: u32, n: u32, p: f64, rho: f64) -> f64 {
+    let (k, n) = (k as f64, n as f64);
+    lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0) + ln_pmf_of_rho(k, n, p, rho)
+}
+
+/// The part of [`ln_pmf`] that depends on ρ (the binomial coefficient left out): what the
+/// likelihood's maximum over ρ is found from, at four lgamma calls a school instead of seven.
+fn ln_pmf_of_rho(k: f64, n: f64, p: f64, rho: f64) -> f64 {
     let s = (1.0 - rho) / rho;
     let (a, b) = (p * s, (1.0 - p) * s);
-    let (k, n) = (k as f64, n as f64);
-    lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0) + ln_beta(k + a, n - k + b)
-        - ln_beta(a, b)
+    ln_beta(k + a, n - k + b) - ln_beta(a, b)
 }
 
 /// The beta-binomial of one cell of a region: its fitted overdispersion.
@@ -124,7 +129,9 @@ fn max_likelihood(obs: &[ShareObs]) -> f64 {
     }
     let ll = |ln_rho: f64| -> f64 {
         let rho = ln_rho.exp();
-        obs.iter().map(|o| ln_pmf(o.k, o.n, o.p, rho)).sum()
+        obs.iter()
+            .map(|o| ln_pmf_of_rho(o.k as f64, o.n as f64, o.p, rho))
+            .sum()
     };
     let (mut lo, mut hi) = (RHO_MIN.ln(), RHO_MAX.ln());
     let g = (5f64.sqrt() - 1.0) / 2.0;

@@ -97,12 +97,14 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
             (d, counts)
         })
         .collect();
-    let mut details: rustc_hash::FxHashMap<SchoolCell, (String, Detail)> = Default::default();
+    let mut details: rustc_hash::FxHashMap<SchoolCell, (std::sync::Arc<str>, Detail)> =
+        Default::default();
     for (rel, (d, counts)) in result_files.iter().zip(per_file) {
         diags.extend(d);
         let Some(counts) = counts else { continue };
+        let rel: std::sync::Arc<str> = rel.as_str().into();
         if counts.skipped > 0 {
-            skipped_rows.insert(rel.clone(), counts.skipped);
+            skipped_rows.insert(rel.to_string(), counts.skipped);
         }
         for (cell, detail) in counts.cells {
             details

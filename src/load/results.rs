@@ -234,6 +234,7 @@ pub fn parse_aggregates(
         return (out, 0);
     };
     let mut memo = Memo::default();
+    let shared_path: std::sync::Arc<str> = path.into();
     table.rows(diags, |row, diags| {
         let mut f = RowFields::new(path, &row, &pos, aggregates::COLUMNS);
         let key = memo.cell_key(look, &mut f);
@@ -294,7 +295,7 @@ pub fn parse_aggregates(
         };
         let cell = Cell {
             source: Source::Aggregate,
-            path: path.to_owned(),
+            path: shared_path.clone(),
             participants: n as u32,
             marks: marks.map(|m| [m[0], m[1], m[2], m[3]]),
             confirmation: confirmation.map(|c| [c[0], c[1], c[2]]),

@@ -179,20 +179,21 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub source: Source,
-    /// The file the cell came from (for the "given twice" error).
-    pub path: String,
+    /// The file the cell came from (for the "given twice" error), shared by its cells.
+    pub path: std::sync::Arc<str>,
     pub participants: u32,
     /// Pupils with marks 2, 3, 4, 5; `None` when marks are unknown (no scale, no mark column).
     pub marks: Option<[u32; 4]>,
     /// Lowered, confirmed, raised: test mark below, equal to, above the journal mark.
     pub confirmation: Option<[u32; 3]>,
     pub moments: Option<Moments>,
-    pub detail: Option<Detail>,
+    /// Boxed: a summary-level cell (most cells of a national portal) carries none.
+    pub detail: Option<Box<Detail>>,
 }
 
 impl Cell {
     /// Summarises participant-level counts.
-    pub fn from_detail(path: String, detail: Detail) -> Cell {
+    pub fn from_detail(path: std::sync::Arc<str>, detail: Detail) -> Cell {
         let hist = detail.histogram();
         let moments = Moments::from_histogram(&hist);
         let row = |m: usize| detail.marks[m].iter().sum::<u32>();
@@ -215,7 +216,7 @@ impl Cell {
             marks,
             confirmation: (conf.iter().sum::<u32>() > 0).then_some(conf),
             moments: Some(moments),
-            detail: Some(detail),
+            detail: Some(Box::new(detail)),
         }
     }
 }
@@ -267,6 +268,6 @@ mod tests {
         let mut d = Detail::default();
         d.add(10, Some(3), None);
         d.add(11, None, None);
-        assert_eq!(Cell::from_detail(String::new(), d).marks, None);
+        assert_eq!(Cell::from_detail("".into(), d).marks, None);
     }
 }
