@@ -27,6 +27,9 @@ pub struct DataTable {
 /// A finished chart. Only [`Chart::html`] reaches a template.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Chart {
+    /// Its id on the page (`scores-0`, `markers-by-year`): which chart it is.
+    #[serde(skip)]
+    pub id: String,
     #[serde(skip)]
     pub title: String,
     #[serde(skip)]
@@ -85,6 +88,7 @@ impl Chart {
         }
         html.push_str("</tbody>\n</table>\n</div>\n</details>\n</div>\n");
         Chart {
+            id: id.to_owned(),
             title,
             reading,
             desc,

@@ -233,6 +233,11 @@ impl Marker {
         tr_in(lang, &format!("marker.{}.label", self.code()), &[])
     }
 
+    /// Its name in a few words, for a table's cell (`marker.<code>.short`).
+    pub fn short(self, lang: Lang) -> String {
+        tr_in(lang, &format!("marker.{}.short", self.code()), &[])
+    }
+
     /// What it means, for a reader who is not a statistician (`marker.<code>.meaning`).
     pub fn meaning(self, lang: Lang) -> String {
         tr_in(lang, &format!("marker.{}.meaning", self.code()), &[])
@@ -456,6 +461,81 @@ impl Evidence {
                 rho = decimal_in(lang, rho, 3)
             ),
             Evidence::NoObservation => msg_in!(lang, "evidence.no_observation"),
+        }
+    }
+}
+
+impl Evidence {
+    /// The figures a parent can weigh, in words a parent uses: the school's figure beside the
+    /// region's (no σ, no p, no bounds: those are in [`Evidence::sentence`], for specialists).
+    pub fn plain(&self, c: &Context, lang: Lang) -> String {
+        use crate::i18n::msg_in;
+        let pct = |v: f64| decimal_in(lang, v, 1);
+        match *self {
+            Evidence::InflatedMean {
+                school_mean,
+                region_mean,
+                ..
+            } => msg_in!(
+                lang,
+                "plain.inflated_mean",
+                school = pct(school_mean),
+                region = pct(region_mean)
+            ),
+            Evidence::MarkMismatch { pairs, .. } => {
+                msg_in!(lang, "plain.mark_mismatch", pairs = pairs)
+            }
+            Evidence::Cohort { s_prev, s_now, .. } => {
+                let grade = c.grade.unwrap_or(0);
+                msg_in!(
+                    lang,
+                    "plain.cohort",
+                    prev_grade = grade.saturating_sub(1),
+                    prev_year = c.year - 1,
+                    prev = pct(s_prev),
+                    grade = grade,
+                    year = c.year,
+                    now = pct(s_now),
+                )
+            }
+            Evidence::BoundaryPeak {
+                at_boundary,
+                expected,
+                ..
+            } => msg_in!(
+                lang,
+                "plain.boundary_peak",
+                at = at_boundary,
+                expected = decimal_in(lang, expected, 0)
+            ),
+            Evidence::ExternalGap {
+                vpr,
+                exam,
+                predicted,
+                vpr_year,
+                exam_work,
+                ..
+            } => msg_in!(
+                lang,
+                "plain.external_gap",
+                vpr_year = vpr_year,
+                vpr = pct(vpr),
+                exam_name = exam_work.procedure.label(lang),
+                exam_year = exam_work.year,
+                exam = pct(exam),
+                predicted = pct(predicted)
+            ),
+            Evidence::LowConfirmation {
+                confirmed,
+                expected,
+                ..
+            } => msg_in!(
+                lang,
+                "plain.low_confirmation",
+                confirmed = pct(confirmed),
+                expected = pct(expected)
+            ),
+            Evidence::NoObservation => msg_in!(lang, "plain.no_observation"),
         }
     }
 }

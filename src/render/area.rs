@@ -137,7 +137,7 @@ pub(super) fn flagged(f: &Facts, here: &Here, id: OrgId, year: u16) -> Vec<Flagg
                 .hits_of(s, year)
                 .iter()
                 .filter(|h| counted.contains(&h.marker))
-                .map(|h| h.marker.label(lang))
+                .map(|h| h.marker.short(lang))
                 .collect();
             markers.dedup();
             if markers.is_empty() {

@@ -116,6 +116,26 @@ impl<'a> Facts<'a> {
         chain
     }
 
+    /// The newest year of a school's results.
+    pub fn newest_year(&self, id: OrgId) -> Option<u16> {
+        self.cells_of(id).map(|(sc, _)| sc.key.year).max()
+    }
+
+    /// The markers of a school's year that concern one of its cells: those raised in the cell,
+    /// and those pooled over the cell's procedure.
+    pub fn hits_of_cell<'s>(
+        &'s self,
+        sc: &'s SchoolCell,
+    ) -> impl Iterator<Item = &'a crate::indicators::Hit> + 's {
+        self.ind
+            .hits_of(sc.org, sc.key.year)
+            .iter()
+            .filter(|h| match h.cell {
+                Some(key) => key == sc.key,
+                None => h.procedure == Some(sc.key.procedure),
+            })
+    }
+
     /// A school's cells, oldest year first.
     pub fn cells_of(&self, id: OrgId) -> impl Iterator<Item = (&'a SchoolCell, &'a Cell)> + '_ {
         self.cells_by_org.get(&id).into_iter().flatten().copied()

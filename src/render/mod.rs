@@ -25,10 +25,13 @@ mod org_charts;
 mod page;
 mod plan;
 mod school;
+mod spravka;
 pub mod subsite;
 pub mod tasks;
 pub mod urls;
+mod verdict;
 pub mod views;
+mod work;
 
 use crate::diag::Diagnostics;
 use crate::indicators::Indicators;
@@ -58,10 +61,12 @@ pub(crate) trait PageKind: Sync {
 }
 
 /// Every kind of page.
-const KINDS: [&dyn PageKind; 12] = [
+const KINDS: [&dyn PageKind; 14] = [
     &home::Home,
     &area::Area,
     &school::School,
+    &work::Work,
+    &spravka::Spravka,
     &plan::PlanPage,
     &plan::SystemPage,
     &page::Free,

@@ -2,7 +2,7 @@
 //! written relative to the page that holds it, so the site works from `file://`, from any
 //! `base_url`, and under `/<repo>/` on GitHub Pages.
 
-use crate::model::{Org, Plan};
+use crate::model::{CellKey, Org, Plan, Subjects};
 
 pub const METHODOLOGY: &str = "methodology/index.html";
 pub const OPENDATA: &str = "opendata/index.html";
@@ -23,6 +23,41 @@ pub fn plan(org: &Org, plan: &Plan) -> String {
     )
 }
 
+/// The output path of a school's page of one work of one year:
+/// `school/<id>/<year>/vpr-ma-4/index.html`.
+pub fn work(org: &Org, key: &CellKey, subjects: &Subjects) -> String {
+    format!(
+        "{}/{}/{}/{}-{}-{}/index.html",
+        org.kind.code(),
+        org.id,
+        key.year,
+        key.procedure.code().to_lowercase(),
+        segment(subjects.code(key.subject)),
+        key.grade
+    )
+}
+
+/// The output path of a school's справка for one year: `school/<id>/spravka/<year>/index.html`.
+pub fn spravka(org: &Org, year: u16) -> String {
+    format!("{}/{}/spravka/{year}/index.html", org.kind.code(), org.id)
+}
+
+/// A subject's code as a folder name: a code of Latin letters, digits, `-` and `_` as it is
+/// (every built-in one), any other (a configured subject may be coded «история») by its
+/// transliteration, so that no address holds a character a link would have to escape.
+fn segment(code: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if !code.is_empty() && code.chars().all(safe) {
+        return code.to_lowercase();
+    }
+    let mut out: String = deunicode::deunicode(code)
+        .chars()
+        .map(|c| if safe(c) { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    out.insert_str(0, "x-");
+    out
+}
+
 /// The output path of a free page.
 pub fn page(slug: &str) -> String {
     format!("{slug}/index.html")
@@ -36,6 +71,15 @@ pub fn root_from(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subject_code_becomes_a_folder_name_without_characters_to_escape() {
+        assert_eq!(segment("ma"), "ma");
+        assert_eq!(segment("Inf_2"), "inf_2");
+        // Transliterated, and marked so that it cannot meet a Latin code of the same letters.
+        assert_eq!(segment("история"), "x-istoriia");
+        assert_eq!(segment("a/b c"), "x-a-b-c");
+    }
 
     #[test]
     fn root_prefix_climbs_one_level_per_folder() {

@@ -238,7 +238,7 @@ fn with_a_base_url_the_sitemap_is_absolute_and_links_stay_relative() {
 }
 
 #[test]
-fn a_school_report_opens_with_its_markers_and_the_measures_that_answer_them() {
+fn a_school_report_opens_with_its_verdict_and_the_measures_that_answer_them() {
     let (project, _) = oko::load_project(&demo_root()).unwrap();
     let ind = oko::indicators::compute(&project);
     let school = project.orgs.find("sch070102").unwrap();
@@ -249,10 +249,13 @@ fn a_school_report_opens_with_its_markers_and_the_measures_that_answer_them() {
         .collect();
     let (_tmp, site) = build_into_temp(&demo_root());
     let html = std::fs::read_to_string(site.join("school/sch070102/index.html")).unwrap();
+    // The verdict comes first: the newest year, each sign with the works that raised it.
     let summary =
-        &html[html.find("Коротко о 2023 годе").unwrap()..html.find("id=\"plans-h\"").unwrap()];
+        &html[html.find("class=\"verdict").unwrap()..html.find("id=\"works-h\"").unwrap()];
+    assert!(summary.contains("2023 год: найдены признаки"));
+    assert!(!markers.is_empty());
     for label in &markers {
-        assert!(summary.contains(label), "{label} missing from the summary");
+        assert!(summary.contains(label), "{label} missing from the verdict");
     }
     if markers.iter().any(|m| m == "Завышенный средний балл") {
         assert!(

@@ -118,7 +118,7 @@ fn an_english_site_has_no_russian_word_of_its_own() {
     // The pages say it in English: a school report, its plan and the methodology.
     let school = std::fs::read_to_string(site.join("school/s1/index.html")).unwrap();
     assert!(
-        school.contains("Action plans") && school.contains("Results"),
+        school.contains("Plans and summary") && school.contains("Assessments of 2022"),
         "{school}"
     );
     let methodology = std::fs::read_to_string(site.join("methodology/index.html")).unwrap();
@@ -138,5 +138,5 @@ fn the_same_project_in_russian_keeps_its_russian_pages() {
     let (_guard, site) = build_into_temp(&root);
     let school = std::fs::read_to_string(site.join("school/s1/index.html")).unwrap();
     assert!(school.contains("<html lang=\"ru\">"));
-    assert!(school.contains("Планы мероприятий") && school.contains("Главная"));
+    assert!(school.contains("Планы и справка") && school.contains("Главная"));
 }
