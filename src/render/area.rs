@@ -32,10 +32,10 @@ pub(super) struct ChildRow {
 /// One year of a region's or municipality's index.
 #[derive(Serialize)]
 pub(super) struct IndexView {
-    year: u16,
-    evaluated: u32,
-    flagged: u32,
-    index: String,
+    pub year: u16,
+    pub evaluated: u32,
+    pub flagged: u32,
+    pub index: String,
     /// Change against the previous year, signed, or empty.
     change: String,
 }

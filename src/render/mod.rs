@@ -388,14 +388,6 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// The page of a region, municipality or school.
-    fn org_page(&self, id: OrgId, out: &mut Output) -> Result<()> {
-        match self.facts.project.orgs.get(id).kind {
-            crate::model::Kind::School => school::school_page(self, id, out),
-            _ => area::area_page(self, id, out),
-        }
-    }
-
     /// Renders `kind`'s template with `view` as `page` and writes it at `path`.
     fn page<T: Serialize>(
         &self,

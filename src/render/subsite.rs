@@ -1,13 +1,18 @@
 //! `oko build --org ID`: one school's or municipality's pages as a self-contained folder for its
 //! own website. Links to pages outside the folder become absolute links to the portal when its
-//! `base_url` is known, and plain text otherwise (a `<span>`, not a link without an address), so
-//! nothing in the folder points nowhere. The folder's own `index.html` only forwards to the
+//! `base_url` is known; otherwise a menu item or crumb that is only such a link is left out and a
+//! link in a sentence leaves its words, so nothing in the folder points nowhere. The folder's own `index.html` only forwards to the
 //! report, so a link to it («Главная») counts as outside: it leads to the portal, or is text.
 
-use super::views::Link;
+use super::facts::Facts;
+use super::verdict::Verdict;
+use super::views::{Here, Link, OrgInfo, PlanSummary};
 use super::{urls, PageKind, Renderer};
-use crate::site::{FileKind, Output};
+use crate::i18n::msg_in;
+use crate::model::{Kind, OrgId};
+use crate::site::Output;
 use anyhow::Result;
+use serde::Serialize;
 
 /// Resolves a relative `link` found in the page at `page` to a path from the site root.
 fn resolve(page: &str, link: &str) -> Option<String> {
@@ -69,11 +74,26 @@ fn confine_page(
                 });
                 match (tag, close) {
                     (Some(t), Some((open_end, close))) => {
-                        out.push_str(&rest[..t]);
-                        out.push_str("<span class=\"offsite\">");
-                        out.push_str(&rest[open_end..close]);
-                        out.push_str("</span>");
-                        rest = &rest[close + "</a>".len()..];
+                        let after = &rest[close + "</a>".len()..];
+                        let item = rest[..t]
+                            .rfind("<li")
+                            .filter(|&li| {
+                                rest[li..t].ends_with('>') && !rest[li + 1..t].contains('<')
+                            })
+                            .map(|li| &rest[..li]);
+                        match (item, after.strip_prefix("</li>")) {
+                            // A list item that is only the link (the menu, the crumbs) goes.
+                            (Some(before), Some(after)) => {
+                                out.push_str(before.strip_suffix('\n').unwrap_or(before));
+                                rest = after;
+                            }
+                            // A link in a sentence leaves its words.
+                            _ => {
+                                out.push_str(&rest[..t]);
+                                out.push_str(&rest[open_end..close]);
+                                rest = after;
+                            }
+                        }
                     }
                     _ => {
                         out.push_str(&rest[..i]);
@@ -112,16 +132,12 @@ pub fn confine(site: Output, base_url: Option<&str>) -> Output {
 /// can fit it (README «From oko new to a published site» has the embedding page's half).
 const EMBED_HEIGHT: &str = "<script>(function(){function send(){parent.postMessage({oko:\"height\",height:document.documentElement.scrollHeight},\"*\");}addEventListener(\"load\",send);if(window.ResizeObserver){new ResizeObserver(send).observe(document.body);}})();</script>";
 
-/// The page a browser opens in an iframe: the report without the site's header, crumbs and
-/// footer, with links opening in the embedding page's window, a link to the full report, and
-/// its height posted to the embedding page.
-pub fn embed(report: &str, open_full: &str) -> String {
-    let open = format!(
-        "<body class=\"embed\">\n<p class=\"embed-open\"><a href=\"index.html\">{open_full}</a></p>"
-    );
-    report
-        .replacen("<head>", "<head>\n<base target=\"_top\">", 1)
-        .replacen("<body>", &open, 1)
+/// Turns a rendered card into the page a browser opens in an iframe: without the site's header,
+/// crumbs and footer, with links opening in the embedding page's window and its height posted to
+/// the embedding page.
+pub fn embed(card: &str) -> String {
+    card.replacen("<head>", "<head>\n<base target=\"_top\">", 1)
+        .replacen("<body>", "<body class=\"embed\">", 1)
         .replacen("</body>", &format!("{EMBED_HEIGHT}\n</body>"), 1)
 }
 
@@ -150,13 +166,103 @@ impl PageKind for Redirect {
     }
 }
 
-/// A subsite's report for an iframe: its report without the portal's header, made from the
-/// report's page.
+/// What a card for a school's website says: the organization's verdict of its newest year in
+/// one line, its signs with the works that raised them, its plans, and a link to the full report.
+#[derive(Serialize)]
+struct CardView {
+    org: OrgInfo,
+    /// `flagged`, `clean` or `not_evaluated`, as the verdict's.
+    state: &'static str,
+    headline: String,
+    signs: Vec<String>,
+    plans: Vec<PlanSummary>,
+    no_plan: Option<String>,
+}
+
+/// At most this many works are named after a sign on the card; the rest are counted.
+const CARD_WORKS: usize = 2;
+
+impl CardView {
+    fn of(f: &Facts, here: &Here, id: OrgId) -> CardView {
+        let project = f.project;
+        let lang = project.lang();
+        let org = project.orgs.get(id);
+        let plans = f.plans_of(here, id);
+        if org.kind != Kind::School {
+            let row = super::area::indices(f, id).pop();
+            return CardView {
+                org: OrgInfo::new(org, lang),
+                state: match &row {
+                    Some(r) if r.flagged > 0 => "flagged",
+                    Some(_) => "clean",
+                    None => "not_evaluated",
+                },
+                headline: row.map_or_else(
+                    || msg_in!(lang, "ui.card_no_index"),
+                    |r| {
+                        msg_in!(
+                            lang,
+                            "ui.card_index",
+                            year = r.year,
+                            index = r.index,
+                            evaluated = r.evaluated,
+                            flagged = r.flagged
+                        )
+                    },
+                ),
+                signs: Vec::new(),
+                plans,
+                no_plan: None,
+            };
+        }
+        let Some(year) = f.newest_year(id) else {
+            return CardView {
+                org: OrgInfo::new(org, lang),
+                state: "not_evaluated",
+                headline: msg_in!(lang, "ui.no_results_yet"),
+                signs: Vec::new(),
+                plans,
+                no_plan: None,
+            };
+        };
+        let v = Verdict::of(f, here, id, year);
+        let signs = v
+            .signs
+            .iter()
+            .map(|s| {
+                let mut works: Vec<&str> = s.works.iter().map(|w| w.work.as_str()).collect();
+                let more = works.len().saturating_sub(CARD_WORKS);
+                works.truncate(CARD_WORKS);
+                let mut line = format!("{}: {}", s.label, works.join("; "));
+                if more > 0 {
+                    line.push_str(&msg_in!(lang, "ui.card_more_works", n = more));
+                }
+                line
+            })
+            .collect();
+        CardView {
+            org: OrgInfo::new(org, lang),
+            state: v.state,
+            headline: v.headline,
+            signs,
+            no_plan: match (plans.is_empty(), v.state) {
+                (false, _) => None,
+                (true, "flagged") => v.no_plan.or_else(|| Some(msg_in!(lang, "ui.no_plan"))),
+                (true, "clean") => Some(msg_in!(lang, "ui.no_plan_needed")),
+                (true, _) => None,
+            },
+            plans,
+        }
+    }
+}
+
+/// A subsite's card for an iframe on the organization's own website (600 × 400 px): its verdict,
+/// signs and plans, and a link to its full report.
 pub(super) struct Embed;
 
 impl PageKind for Embed {
     fn template(&self) -> (&'static str, &'static str) {
-        ("", "")
+        template!("embed.html")
     }
 
     fn in_sitemap(&self) -> bool {
@@ -167,19 +273,19 @@ impl PageKind for Embed {
         let super::Pages::Subsite(root) = scope.pages else {
             return Ok(());
         };
-        let mut report = Output::default();
-        r.org_page(root, &mut report)?;
-        let (path, _, html) = report
-            .into_files()
-            .next()
-            .expect("an organization page is one file");
-        let open = crate::i18n::msg_in!(r.facts.project.lang(), "ui.open_full");
-        let embedded = embed(&String::from_utf8_lossy(&html), &open);
-        out.add(
-            &path.replace("index.html", "embed.html"),
-            FileKind::Page { listed: false },
-            embedded.into_bytes(),
-        );
+        let f = &r.facts;
+        let org = f.project.orgs.get(root);
+        let path = urls::org(org).replace("index.html", "embed.html");
+        let view = CardView::of(f, &Here::new(&path), root);
+        let mut card = Output::default();
+        r.page(self, &path, &org.name, Vec::new(), &view, &mut card)?;
+        for (path, kind, html) in card.into_files() {
+            out.add(
+                &path,
+                kind,
+                embed(&String::from_utf8_lossy(&html)).into_bytes(),
+            );
+        }
         Ok(())
     }
 }
@@ -189,13 +295,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_embed_links_to_the_full_report_and_posts_its_height() {
-        let page = embed(
-            "<html><head></head><body><main>Отчёт</main></body></html>",
-            "Открыть отчёт полностью",
-        );
+    fn the_embed_opens_links_in_the_embedding_page_and_posts_its_height() {
+        let page = embed("<html><head></head><body><main>Отчёт</main></body></html>");
         assert!(page.contains("<base target=\"_top\">"));
-        assert!(page.contains("<a href=\"index.html\">Открыть отчёт полностью</a>"));
+        assert!(page.contains("<body class=\"embed\"><main>"));
         assert!(
             page.contains("parent.postMessage({oko:\"height\"")
                 && page.ends_with("</script>\n</body></html>")
@@ -226,7 +329,13 @@ mod tests {
         );
         assert_eq!(
             confine_page(page, html, &inside, None),
-            r#"<span class="offsite">Регион</span> <a href="plan/p/index.html">План</a> <a href="https://x.ru">x</a>"#
+            r#"Регион <a href="plan/p/index.html">План</a> <a href="https://x.ru">x</a>"#
+        );
+        // A menu item or crumb that is only a link outside goes with its link.
+        let menu = "<ul>\n<li><a href=\"../../index.html\">Главная</a></li>\n<li><a href=\"plan/p/index.html\">План</a></li>\n</ul>";
+        assert_eq!(
+            confine_page(page, menu, &inside, None),
+            "<ul>\n<li><a href=\"plan/p/index.html\">План</a></li>\n</ul>"
         );
     }
 }

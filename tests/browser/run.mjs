@@ -5,9 +5,13 @@
 // - the HTML of those pages is valid (vnu-jar);
 // - every chart's title comes before its drawing, and no chart text is under 12 px at 360 px
 //   (computed font size × the drawing's scale, with every <details> opened);
+// - at 360 px: every table wider than its box has a scroll cue and a fixed first column, and a
+//   school's report shows its verdict in the first screen (phone.mjs);
+// - a director's справка prints on at most two A4 pages (print.mjs);
 // Screenshots go to tests/browser/screenshots/ for a person to look at.
 // - with SUBSITE_DIR (a folder from `oko build --org`), its report and embed pass the same checks,
-//   links that leave the folder are text, and the embed posts its height.
+//   links that leave the folder are left out or text, and the embed is a card of at most
+//   600 × 400 px that posts its height.
 // Usage: node run.mjs SITE_DIR [SUBSITE_DIR]
 import { chromium } from "playwright-core";
 import http from "node:http";
@@ -15,6 +19,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { uncutTables, verdictInFirstScreen } from "./phone.mjs";
+import { printedPages } from "./print.mjs";
 
 const require = createRequire(import.meta.url);
 const site = path.resolve(process.argv[2] || "../../site");
@@ -47,9 +53,15 @@ function first(dir, pred = () => true) {
 const school = fs.existsSync(path.join(site, "school/sch070102")) ? "school/sch070102/index.html" : first("school");
 const planDir = school && path.join(site, path.dirname(school), "plan");
 const plan = planDir && fs.existsSync(planDir) ? `${path.dirname(school)}/plan/${fs.readdirSync(planDir).sort()[0]}/index.html` : null;
+const schoolDir = school && path.join(site, path.dirname(school));
+const newest = (dir) => fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^\d{4}$/.test(n)).sort().pop() : null;
+const workYear = schoolDir && newest(schoolDir);
+const work = workYear ? `${path.dirname(school)}/${workYear}/${fs.readdirSync(path.join(schoolDir, workYear)).sort()[0]}/index.html` : null;
+const spravkaYear = schoolDir && newest(path.join(schoolDir, "spravka"));
+const spravka = spravkaYear ? `${path.dirname(school)}/spravka/${spravkaYear}/index.html` : null;
 const regionPage = first("region");
 const systemPlan = regionPage ? first(`${path.dirname(regionPage)}/plan`) : null;
-const pages = ["index.html", regionPage, first("municipality"), school, plan, systemPlan, "methodology/index.html", "search/index.html", "opendata/index.html", "404.html"].filter(Boolean);
+const pages = ["index.html", regionPage, first("municipality"), school, work, spravka, plan, systemPlan, "methodology/index.html", "search/index.html", "opendata/index.html", "404.html"].filter(Boolean);
 const subReport = subsite && fs.existsSync(path.join(subsite, "school")) ? `school/${fs.readdirSync(path.join(subsite, "school")).sort()[0]}` : null;
 if (subReport) pages.push(`sub/${subReport}/index.html`, `sub/${subReport}/embed.html`);
 
@@ -81,6 +93,12 @@ for (const [width, scheme] of [[360, "light"], [1280, "light"], [1280, "dark"]])
     const violations = await axe(page);
     check(violations.length === 0, `${label}: WCAG 2.1 AA`, violations.join("\n  "));
     if (width === 360) {
+      const cut = await uncutTables(page);
+      check(cut.length === 0, `${label}: wide tables scroll with a cue and a fixed first column`, cut.join("\n  "));
+      if (/^(sub\/)?school\/[^/]+\/index\.html$/.test(p)) {
+        const late = await verdictInFirstScreen(page, 800);
+        check(late === "", `${label}: the verdict is in the first screen`, late);
+      }
       const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       check(sw <= iw, `${label}: no horizontal scroll`, `scrollWidth ${sw} > ${iw}`);
     }
@@ -126,12 +144,18 @@ if (subReport) {
   await page.goto(base + `sub/${subReport}/index.html`);
   const dead = await page.$$eval("a", (as) => as.filter((a) => !a.hasAttribute("href")).map((a) => a.textContent));
   check(dead.length === 0, "subsite: no link without an address", dead.join(" | "));
-  const host = `<iframe id="f" src="${base}sub/${subReport}/embed.html" style="height:100px"></iframe><script>window.heights=[];addEventListener("message",(e)=>{if(e.data&&e.data.oko==="height")window.heights.push(e.data.height);});</script>`;
+  const host = `<iframe id="f" src="${base}sub/${subReport}/embed.html" style="width:600px;height:100px;border:0"></iframe><script>window.heights=[];addEventListener("message",(e)=>{if(e.data&&e.data.oko==="height")window.heights.push(e.data.height);});</script>`;
   await page.setContent(host);
   await page.waitForFunction(() => window.heights.length > 0, null, { timeout: 5000 }).catch(() => null);
   const heights = await page.evaluate(() => window.heights);
-  check(heights.length > 0 && heights[0] > 500, "the embed posts its height to the embedding page", JSON.stringify(heights));
+  check(heights.length > 0 && heights[0] > 100 && heights[0] <= 400, "the embed is a card that posts its height and fits 600 × 400", JSON.stringify(heights));
   await context.close();
+}
+
+// The справка fits two printed A4 pages.
+if (spravka) {
+  const n = await printedPages(browser, base + spravka, path.join(shots, "spravka.pdf"));
+  check(n >= 1 && n <= 2, `${spravka}: prints on at most 2 A4 pages`, `${n} pages`);
 }
 
 // Search: by part of a school's name, from the header form of the home page.

@@ -186,6 +186,17 @@ fn a_school_subsite_is_self_contained_with_its_rows_and_an_embed_page() {
     );
     let embed = std::fs::read_to_string(out.join("school/s1/embed.html")).unwrap();
     assert!(embed.contains("<base target=\"_top\">") && embed.contains("<body class=\"embed\">"));
+    // The embed is a card: the verdict and a link to the report, not the report itself.
+    assert!(embed.contains("class=\"embed-card") && embed.contains("2022 год:"));
+    assert!(embed.contains("<a href=\"index.html\">Открыть отчёт полностью</a>"));
+    assert!(
+        !embed.contains("id=\"works-h\""),
+        "the works table stays on the report"
+    );
+    // Without base_url the links it cannot resolve are gone, not greyed: no «Главная» in the menu.
+    let report = std::fs::read_to_string(out.join("school/s1/index.html")).unwrap();
+    assert!(!report.contains(">Главная<") && !report.contains("offsite"));
+    assert!(report.contains("<li><a href=\"../../methodology/index.html\">Методика</a></li>"));
 }
 
 #[test]
