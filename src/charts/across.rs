@@ -81,15 +81,7 @@ impl Bars {
             y = at + 6.0;
         }
         let height = (y + 2.0).max(60.0).ceil();
-        super::svg_open(
-            svg,
-            &self.id,
-            (WIDTH as u32, height as u32),
-            &self.title,
-            &self.desc,
-        );
-        let root = super::area(svg, height);
-        self.draw_header(&root, &legend, &title);
+        let root = self.begin(svg, height, &legend, &title);
         line(
             &root,
             Paint::Axis,

@@ -130,12 +130,15 @@ impl Bars {
             .into_iter()
             .enumerate()
         {
-            fixed.push(Label::top(
-                l,
-                (left + right) / 2.0,
-                title_top + i as f64 * LINE,
-                Anchor::Middle,
-            ).clamped(0.0, WIDTH));
+            fixed.push(
+                Label::top(
+                    l,
+                    (left + right) / 2.0,
+                    title_top + i as f64 * LINE,
+                    Anchor::Middle,
+                )
+                .clamped(0.0, WIDTH),
+            );
         }
         for l in &fixed {
             placer.fix(l);
@@ -201,15 +204,7 @@ impl Bars {
         // The plot's top in the drawing: below the header and all that rose above the plot.
         let dy = (header + (-layout.extent.0).max(0.0) + 4.0).ceil();
         let height = (dy + layout.extent.1.max(PLOT) + 8.0).ceil();
-        super::svg_open(
-            svg,
-            &self.id,
-            (WIDTH as u32, height as u32),
-            &self.title,
-            &self.desc,
-        );
-        let root = super::area(svg, height);
-        self.draw_header(&root, &legend, &title);
+        let root = self.begin(svg, height, &legend, &title);
         let at = |y: f64| (y + dy).round() as i32;
         let (left, right, top) = (layout.left, layout.right, layout.top);
         let slot = (right - left) / self.categories.len().max(1) as f64;
@@ -218,14 +213,26 @@ impl Bars {
         line(
             &root,
             Paint::Axis,
-            vec![(left as i32, at(0.0)), (left as i32, base), (right as i32, base)],
+            vec![
+                (left as i32, at(0.0)),
+                (left as i32, base),
+                (right as i32, base),
+            ],
         );
         for &v in &layout.ticks {
             let y = at(Self::y_of(top, v));
-            line(&root, Paint::Axis, vec![(left as i32 - 4, y), (left as i32, y)]);
+            line(
+                &root,
+                Paint::Axis,
+                vec![(left as i32 - 4, y), (left as i32, y)],
+            );
         }
         for &x in &layout.category_ticks {
-            line(&root, Paint::Axis, vec![(x as i32, base), (x as i32, base + 4)]);
+            line(
+                &root,
+                Paint::Axis,
+                vec![(x as i32, base), (x as i32, base + 4)],
+            );
         }
         for (l, centre, column_top) in &layout.values {
             let bottom = l.rect().y1;
@@ -233,18 +240,29 @@ impl Bars {
                 line(
                     &root,
                     Paint::Axis,
-                    vec![(*centre as i32, at(bottom) + 1), (*centre as i32, at(*column_top) - 1)],
+                    vec![
+                        (*centre as i32, at(bottom) + 1),
+                        (*centre as i32, at(*column_top) - 1),
+                    ],
                 );
             }
         }
         self.draw_bars(&root, (left, slot), top, &at);
         for (x, label) in &layout.rules {
             let end = label.as_ref().map_or(-2.0, |l| l.rect().y1 + 1.0);
-            line(&root, Paint::Reference, vec![(*x as i32, base), (*x as i32, at(end))]);
+            line(
+                &root,
+                Paint::Reference,
+                vec![(*x as i32, base), (*x as i32, at(end))],
+            );
         }
         for level in &self.levels {
             let y = at(Self::y_of(top, level.at));
-            line(&root, Paint::Reference, vec![(left as i32, y), (right as i32, y)]);
+            line(
+                &root,
+                Paint::Reference,
+                vec![(left as i32, y), (right as i32, y)],
+            );
         }
         for l in layout
             .fixed

@@ -176,9 +176,9 @@ impl Placer {
 
     /// The highest top and the lowest bottom of the texts placed (0 when none).
     pub fn extent(&self) -> (f64, f64) {
-        self.taken
-            .iter()
-            .fold((0.0, 0.0), |(top, bottom), r| (r.y0.min(top), r.y1.max(bottom)))
+        self.taken.iter().fold((0.0, 0.0), |(top, bottom), r| {
+            (r.y0.min(top), r.y1.max(bottom))
+        })
     }
 }
 
@@ -187,7 +187,8 @@ impl Placer {
 /// within `lo..hi`, each as near its wish as that allows. `None` when they do not fit in one
 /// row.
 pub fn spread(items: &[(f64, f64)], lo: f64, hi: f64, gap: f64) -> Option<Vec<f64>> {
-    let total: f64 = items.iter().map(|i| i.1).sum::<f64>() + gap * items.len().saturating_sub(1) as f64;
+    let total: f64 =
+        items.iter().map(|i| i.1).sum::<f64>() + gap * items.len().saturating_sub(1) as f64;
     if total > hi - lo {
         return None;
     }
@@ -246,21 +247,27 @@ mod tests {
         // The region's mean and its upper bound a few units apart (the issue's «x̄» over «гр.»).
         let mut placer = Placer::new(WIDE);
         placer.fix(&Label::beside("6", 36.0, 10.0, Anchor::End));
-        let candidates = |text: &str, x: f64| {
-            (0..4).flat_map(move |r| {
-                let bottom = -2.0 - r as f64 * LINE;
-                [
-                    Label::above(text, x, bottom, Anchor::Middle),
-                    Label::above(text, x + 3.0, bottom, Anchor::Start),
-                    Label::above(text, x - 3.0, bottom, Anchor::End),
-                ]
-            })
+        let candidates = |text: &str, x: f64| -> Vec<Label> {
+            (0..4)
+                .flat_map(|r| {
+                    let bottom = -2.0 - r as f64 * LINE;
+                    [
+                        Label::above(text, x, bottom, Anchor::Middle),
+                        Label::above(text, x + 3.0, bottom, Anchor::Start),
+                        Label::above(text, x - 3.0, bottom, Anchor::End),
+                    ]
+                })
+                .collect()
         };
         let mean = placer.place(candidates("x̄", 204.0)).unwrap();
         let bound = placer.place(candidates("гр.", 209.0)).unwrap();
         assert!(!mean.rect().overlaps(&bound.rect()), "{mean:?} {bound:?}");
         assert_eq!(mean.baseline, bound.baseline, "both on the first row");
-        assert_eq!(bound.anchor, Anchor::Start, "the bound's name right of its line");
+        assert_eq!(
+            bound.anchor,
+            Anchor::Start,
+            "the bound's name right of its line"
+        );
     }
 
     #[test]
@@ -306,7 +313,10 @@ mod tests {
         assert!(r.y1 - r.y0 < LINE, "two lines a LINE apart do not touch");
         assert!(text_width("Школа") > text_width("школа"));
         assert_eq!(
-            Label::top("100", 355.0, 0.0, Anchor::Middle).clamped(0.0, 360.0).rect().x1,
+            Label::top("100", 355.0, 0.0, Anchor::Middle)
+                .clamped(0.0, 360.0)
+                .rect()
+                .x1,
             359.2
         );
     }

@@ -203,7 +203,11 @@ mod tests {
     #[test]
     fn every_meaning_has_its_own_colour_and_class() {
         for (i, c) in PALETTE.iter().enumerate() {
-            assert_eq!(c.meaning as usize, i, "{} is in the order of Meaning", c.name);
+            assert_eq!(
+                c.meaning as usize, i,
+                "{} is in the order of Meaning",
+                c.name
+            );
         }
         for (i, a) in PALETTE.iter().enumerate() {
             for b in &PALETTE[i + 1..] {

@@ -18,7 +18,11 @@ pub(super) fn change_in_points(lang: Lang, change: f64) -> String {
         true if change > 0.0 => "+",
         true => "−",
     };
-    msg_in!(lang, "chart.change_points", value = format!("{sign}{value}"))
+    msg_in!(
+        lang,
+        "chart.change_points",
+        value = format!("{sign}{value}")
+    )
 }
 
 /// "2021 — 85,2; 2022 — 81,5": a chart's numbers in words for its description.
