@@ -60,7 +60,12 @@ impl Bars {
             let mut at = bar_y;
             for s in &self.series {
                 if let Some(v) = s.values.get(i).copied().flatten() {
-                    let end = x_of(v).max(MARGIN + 1.0);
+                    // A zero is its value alone: no sliver in the series' colour.
+                    let end = if v > 0.0 {
+                        x_of(v).max(MARGIN + 1.0)
+                    } else {
+                        MARGIN
+                    };
                     let (top, bottom) = (at as i32, (at + BAR - 2.0) as i32);
                     shapes.push((
                         Paint::Data(s.meaning),

@@ -923,7 +923,7 @@ impl Facts<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{pairs, Facts};
+    use super::{change_in_points, pairs, Facts};
 
     #[test]
     fn a_cells_marks_chart_shows_its_shares_and_needs_no_templates() {
@@ -954,6 +954,18 @@ mod tests {
         let s2 = project.orgs.find("s2").unwrap();
         let (sc, _) = facts.cells_of(s2).next().unwrap();
         assert!(facts.cell_charts(sc, 0).is_empty());
+    }
+
+    #[test]
+    fn a_change_carries_its_sign_and_its_unit() {
+        use crate::i18n::Lang::{En, Ru};
+        // 59,3 − 51,9 = 7,4 points up; 51,9 − 55,6 = 3,7 down (a minus sign, not a hyphen).
+        assert_eq!(change_in_points(Ru, 59.3 - 51.9), "+7,4 п.");
+        assert_eq!(change_in_points(Ru, 51.9 - 55.6), "−3,7 п.");
+        assert_eq!(change_in_points(En, 51.9 - 55.6), "−3.7 pp");
+        // Less than 0,05 either way reads 0,0, and a zero has no sign.
+        assert_eq!(change_in_points(Ru, 0.04), "0,0 п.");
+        assert_eq!(change_in_points(Ru, -0.04), "0,0 п.");
     }
 
     #[test]
