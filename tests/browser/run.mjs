@@ -5,6 +5,7 @@
 // - the HTML of those pages is valid (vnu-jar);
 // - every chart's title comes before its drawing, and no chart text is under 12 px at 360 px
 //   (computed font size × the drawing's scale, with every <details> opened);
+// - no two texts of a chart overlap, at 360 and 1280 px (labels.mjs, with the browser's boxes);
 // Screenshots go to tests/browser/screenshots/ for a person to look at.
 // - with SUBSITE_DIR (a folder from `oko build --org`), its report and embed pass the same checks,
 //   links that leave the folder are text, and the embed posts its height.
@@ -15,6 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { labelOverlaps } from "./labels.mjs";
 
 const require = createRequire(import.meta.url);
 const site = path.resolve(process.argv[2] || "../../site");
@@ -99,6 +101,8 @@ for (const [width, scheme] of [[360, "light"], [1280, "light"], [1280, "dark"]])
         return first.tagName === "FIGCAPTION" && first.textContent.trim() !== "" && !!(first.compareDocumentPosition(svg) & Node.DOCUMENT_POSITION_FOLLOWING) ? "" : f.textContent.slice(0, 60);
       }).filter(Boolean));
       check(order.length === 0, `${label}: every chart's heading comes before its drawing`, order.join(" | "));
+      const overlaps = await labelOverlaps(page);
+      check(overlaps.length === 0, `${label}: no two texts of a chart overlap`, overlaps.slice(0, 5).join("; "));
     }
     if (width === 360) {
       const small = await page.evaluate(() => {
