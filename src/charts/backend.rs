@@ -1,42 +1,23 @@
 //! A compact SVG drawing backend for plotters that writes CSS classes instead of colours and
 //! font attributes, straight into the page's buffer: no post-processing pass, no font files.
 //!
-//! Colours are placeholders (see [`series`], [`AXIS`], [`RULE`], [`HIGHLIGHT`]) that become the
-//! classes `f1`…`fh` (fill) and `sa`, `sr` (stroke); the stylesheet colours them, dark theme
-//! included. Text has the stylesheet's font and size; its anchor is a class (`m` centred, `e`
-//! right-aligned) and its vertical position is computed here. Text width is estimated, not
-//! measured: the browser draws with its own font anyway.
+//! Colours are placeholders ([`Paint::placeholder`](super::palette::Paint::placeholder)) that
+//! carry their class suffix: a fill becomes the class `f` + it, a stroke `s` + it, and the
+//! stylesheet colours them ([`super::palette`]), dark theme included. Text has the
+//! stylesheet's font and size; its anchor is a class (`m` centred, `e` right-aligned) and it
+//! stands on the baseline it is given ([`super::layout`] decides where).
 
-use plotters::style::RGBColor;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use std::fmt::Write as _;
 
-/// Placeholder colours, each written as a CSS class.
-pub const AXIS: RGBColor = RGBColor(4, 4, 4);
-pub const RULE: RGBColor = RGBColor(5, 5, 5);
-pub const HIGHLIGHT: RGBColor = RGBColor(6, 6, 6);
-
-/// The placeholder colour of series style 1..=3.
-pub fn series(style: u8) -> RGBColor {
-    match style {
-        2 => RGBColor(2, 2, 2),
-        3 => RGBColor(3, 3, 3),
-        _ => RGBColor(1, 1, 1),
-    }
-}
-
-/// The class suffix of a placeholder colour.
+/// The class suffix a placeholder colour carries.
 fn suffix(color: BackendColor) -> char {
-    match color.rgb.0 {
-        2 => '2',
-        3 => '3',
-        4 => 'a',
-        5 => 'r',
-        6 => 'h',
-        _ => '1',
+    match char::from(color.rgb.0) {
+        c if c.is_ascii_lowercase() => c,
+        _ => 'a',
     }
 }
 
@@ -220,21 +201,17 @@ impl DrawingBackend for CssSvg<'_> {
         style: &T,
         (x, y): BackendCoord,
     ) -> Result {
-        // plotters' sizes are in its units; the stylesheet sets the pixels (`v`: value labels).
-        let size = style.size() / 1.24;
-        let dy = match style.anchor().v_pos {
-            VPos::Top => 0.76 * size,
-            VPos::Center => 0.27 * size,
-            VPos::Bottom => -0.27 * size,
+        // Charts give baselines (`VPos::Bottom`); the others are approximated.
+        use super::layout::{ASCENT, DESCENT};
+        let y = match style.anchor().v_pos {
+            VPos::Bottom => y,
+            VPos::Top => y + ASCENT as i32,
+            VPos::Center => y + ((ASCENT - DESCENT) / 2.0) as i32,
         };
-        let y = (y as f64 + dy).round() as i32;
-        let class = match (size < 11.8, style.anchor().h_pos) {
-            (false, HPos::Left) => None,
-            (false, HPos::Center) => Some("m"),
-            (false, HPos::Right) => Some("e"),
-            (true, HPos::Left) => Some("v"),
-            (true, HPos::Center) => Some("v m"),
-            (true, HPos::Right) => Some("v e"),
+        let class = match style.anchor().h_pos {
+            HPos::Left => None,
+            HPos::Center => Some("m"),
+            HPos::Right => Some("e"),
         };
         if !matches!(&self.pending, Some(Pending::Text(py, pc, ..)) if *py == y && *pc == class) {
             self.flush();
@@ -254,10 +231,10 @@ impl DrawingBackend for CssSvg<'_> {
         text: &str,
         style: &T,
     ) -> std::result::Result<(u32, u32), DrawingErrorKind<Never>> {
-        let size = style.size() / 1.24;
+        let _ = style;
         Ok((
-            (text.chars().count() as f64 * size * 0.56).ceil() as u32,
-            size.ceil() as u32,
+            super::layout::text_width(text).ceil() as u32,
+            super::layout::LINE as u32,
         ))
     }
 }

@@ -36,7 +36,7 @@ pub(super) struct IndexView {
     pub evaluated: u32,
     pub flagged: u32,
     pub index: String,
-    /// Change against the previous year, signed, or empty.
+    /// Change against the previous year, signed, in points («−3,7 п.»), or empty.
     change: String,
 }
 
@@ -104,11 +104,7 @@ pub(super) fn indices(f: &Facts, id: OrgId) -> Vec<IndexView> {
         .filter(|r| r.org == id)
         .map(|r| {
             let change = match (previous, r.index) {
-                (Some(p), Some(i)) => format!(
-                    "{}{}",
-                    if i - p > 0.0 { "+" } else { "" },
-                    decimal_in(lang, i - p, 1)
-                ),
+                (Some(p), Some(i)) => super::org_charts::change_in_points(lang, i - p),
                 _ => String::new(),
             };
             previous = r.index.or(previous);

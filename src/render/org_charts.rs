@@ -3,12 +3,27 @@
 //! [`crate::charts`]).
 
 use super::facts::Facts;
-use crate::charts::{Bars, Chart, Rule, Series};
+use crate::charts::{Bars, Chart, Mark, Meaning, Part, Rule, Series};
 use crate::format::decimal_in;
 use crate::i18n::msg_in;
 use crate::i18n::Lang;
 use crate::indicators::federal::region_upper;
 use crate::model::{CellKey, Kind, Marker, OrgId, Procedure, SchoolCell, SubjectId};
+
+/// A change in percentage points, signed, with its unit: «+7,4 п.», «−3,7 п.».
+pub(super) fn change_in_points(lang: Lang, change: f64) -> String {
+    let value = decimal_in(lang, change.abs(), 1);
+    let sign = match value.chars().any(|c| ('1'..='9').contains(&c)) {
+        false => "",
+        true if change > 0.0 => "+",
+        true => "−",
+    };
+    msg_in!(
+        lang,
+        "chart.change_points",
+        value = format!("{sign}{value}")
+    )
+}
 
 /// "2021 — 85,2; 2022 — 81,5": a chart's numbers in words for its description.
 fn pairs(lang: Lang, categories: &[String], values: &[Option<f64>], decimals: usize) -> String {
@@ -70,7 +85,11 @@ impl Facts<'_> {
         let cats: Vec<String> = years.iter().map(u16::to_string).collect();
         let mut series = vec![Series {
             name: org.display_name().to_owned(),
-            style: 1,
+            meaning: if org.kind == Kind::Region {
+                Meaning::Region
+            } else {
+                Meaning::Municipality
+            },
             values: self.index_series(id, &years),
         }];
         let mut desc = msg_in!(
@@ -84,12 +103,13 @@ impl Facts<'_> {
             desc.push_str(&format!(". {region}: {}", pairs(lang, &cats, &values, 1)));
             series.push(Series {
                 name: region,
-                style: 3,
+                meaning: Meaning::Region,
                 values,
             });
         }
-        let latest_value = series[0].values.last().copied().flatten();
-        let reading = match latest_value {
+        let own = &series[0].values;
+        let latest_value = own.last().copied().flatten();
+        let mut reading = match latest_value {
             Some(v) => msg_in!(
                 lang,
                 "chart.index_reading",
@@ -98,6 +118,16 @@ impl Facts<'_> {
             ),
             None => msg_in!(lang, "chart.index_none"),
         };
+        let before = own.len().checked_sub(2).and_then(|i| own[i]);
+        if let (Some(now), Some(before)) = (latest_value, before) {
+            reading.push(' ');
+            reading.push_str(&msg_in!(
+                lang,
+                "chart.index_change",
+                year = years[years.len() - 2],
+                change = change_in_points(lang, now - before)
+            ));
+        }
         let mut charts = vec![Bars {
             id: "index-by-year".into(),
             title: msg_in!(lang, "ui.index_by_years"),
@@ -169,7 +199,7 @@ impl Facts<'_> {
                 categories,
                 series: vec![Series {
                     name: msg_in!(lang, "ui.col_index"),
-                    style: 1,
+                    meaning: Meaning::Municipality,
                     values,
                 }],
                 y_max: 100.0,
@@ -197,11 +227,15 @@ impl Facts<'_> {
         Bars {
             id: "marker-counts".into(),
             title: msg_in!(lang, "chart.marker_counts", year = year),
-            reading: msg_in!(
-                lang,
-                "chart.marker_counts_reading",
-                clean = counts[0],
-                total = counts.iter().sum::<u32>()
+            reading: format!(
+                "{} {}",
+                msg_in!(
+                    lang,
+                    "chart.marker_counts_reading",
+                    clean = counts[0],
+                    total = counts.iter().sum::<u32>()
+                ),
+                msg_in!(lang, "chart.counted_per_work")
             ),
             value_title: msg_in!(lang, "chart.schools"),
             category_title: msg_in!(lang, "chart.signs_of_school"),
@@ -214,9 +248,14 @@ impl Facts<'_> {
             categories,
             series: vec![Series {
                 name: msg_in!(lang, "chart.schools"),
-                style: 1,
+                meaning: Meaning::School,
                 values: values.clone(),
             }],
+            mark: Some(Mark {
+                meaning: Meaning::FederalSign,
+                name: msg_in!(lang, "chart.with_signs"),
+                part: Part::Whole(vec![1, 2, 3, 4]),
+            }),
             y_max: values.iter().flatten().fold(1.0, |a: f64, &b| a.max(b)),
             decimals: 0,
             labels: true,
@@ -252,11 +291,15 @@ impl Facts<'_> {
             Bars {
                 id: "school-markers".into(),
                 title: msg_in!(lang, "chart.school_markers", year = year),
-                reading: msg_in!(
-                    lang,
-                    "chart.school_markers_reading",
-                    flagged = flagged,
-                    total = rows.len()
+                reading: format!(
+                    "{} {}",
+                    msg_in!(
+                        lang,
+                        "chart.school_markers_reading",
+                        flagged = flagged,
+                        total = rows.len()
+                    ),
+                    msg_in!(lang, "chart.counted_per_work")
                 ),
                 horizontal: true,
                 integer: true,
@@ -271,7 +314,7 @@ impl Facts<'_> {
                 categories,
                 series: vec![Series {
                     name: msg_in!(lang, "chart.signs"),
-                    style: 1,
+                    meaning: Meaning::FederalSign,
                     values,
                 }],
                 decimals: 0,
@@ -305,11 +348,11 @@ impl Facts<'_> {
                 msg_in!(lang, "chart.raised"),
             ]
             .iter()
-            .zip([3u8, 1, 2])
+            .zip([Meaning::Lowered, Meaning::Confirmed, Meaning::Raised])
             .enumerate()
-            .map(|(i, (name, style))| Series {
+            .map(|(i, (name, meaning))| Series {
                 name: name.to_string(),
-                style,
+                meaning,
                 values: confirmed.iter().map(|c| Some(c.1[i])).collect(),
             })
             .collect();
@@ -345,7 +388,9 @@ impl Facts<'_> {
                     desc,
                     labels: true,
                     horizontal: true,
+                    stacked: true,
                     value_title: msg_in!(lang, "chart.pct_participants"),
+                    unit: "%".into(),
                     categories,
                     series,
                     y_max: 100.0,
@@ -403,12 +448,12 @@ impl Facts<'_> {
                     series: vec![
                         Series {
                             name: msg_in!(lang, "chart.federal"),
-                            style: 1,
+                            meaning: Meaning::FederalSign,
                             values: federal,
                         },
                         Series {
                             name: msg_in!(lang, "chart.supplementary"),
-                            style: 2,
+                            meaning: Meaning::SupplementarySign,
                             values: other,
                         },
                     ],
@@ -475,17 +520,21 @@ impl Facts<'_> {
                     y_max: k.max(q75).max(fence),
                     categories,
                     series: vec![Series {
-                        name: "K".into(),
-                        style: 1,
+                        name: msg_in!(lang, "chart.region_quartiles"),
+                        meaning: Meaning::Region,
                         values,
                     }],
+                    mark: Some(Mark {
+                        meaning: Meaning::sign(hit.marker),
+                        name: msg_in!(lang, "chart.k_school"),
+                        part: Part::Whole(vec![2]),
+                    }),
                     decimals: 2,
                     labels: true,
                     levels: vec![Rule {
                         at: fence,
                         label: msg_in!(lang, "chart.fence", fence = decimal_in(lang, fence, 2)),
                     }],
-                    highlight: vec![2],
                     ..self.bars()
                 }
                 .render(),
@@ -494,8 +543,24 @@ impl Facts<'_> {
         charts
     }
 
-    /// Published schools' mean scores in the first `inflated_mean` cell of the year, binned,
-    /// with the region's upper bound.
+    /// The schools of `schools` the indicators flagged with `marker` in the cell `key`: the
+    /// markers' own hits, never a re-derivation.
+    fn flagged_in(&self, marker: Marker, key: CellKey, schools: &[OrgId]) -> Vec<OrgId> {
+        schools
+            .iter()
+            .copied()
+            .filter(|&s| {
+                self.ind
+                    .hits_of(s, key.year)
+                    .iter()
+                    .any(|h| h.marker == marker && h.cell == Some(key))
+            })
+            .collect()
+    }
+
+    /// Published schools' mean scores in the first `inflated_mean` cell of the year, binned at
+    /// round intervals, with the region's mean and upper bound; the schools the sign flagged
+    /// hatched in their bins and counted in the reading.
     fn mean_distribution(&self, id: OrgId, year: u16) -> Option<Chart> {
         let lang = self.project.lang();
         let project = self.project;
@@ -512,35 +577,95 @@ impl Facts<'_> {
             .pooled_keys(region, lowest)
             .take_while(|k| k.year == year)
             .find(|k| {
-                k.year == year
-                    && m.inflated_mean
-                        .iter()
-                        .any(|r| r.contains(k.procedure, k.subject, k.grade))
+                m.inflated_mean
+                    .iter()
+                    .any(|r| r.contains(k.procedure, k.subject, k.grade))
             })?;
         let schools = project.orgs.schools_under(id);
-        let means: Vec<f64> = schools
+        let means: Vec<(OrgId, f64)> = schools
             .iter()
-            .filter_map(|&s| self.gate.cell(&SchoolCell { key, org: s }))
-            .filter_map(|c| c.moments().map(|mo| mo.mean))
+            .filter_map(|&s| {
+                let mean = self.gate.cell(&SchoolCell { key, org: s })?.moments()?.mean;
+                mean.is_finite().then_some((s, mean))
+            })
             .collect();
         let region_moments = self.gate.pooled(region, key)?.moments()?;
         if means.len() < 3 {
             return None;
         }
+        let flagged = self.flagged_in(Marker::InflatedMean, key, &schools);
         let max = project.scales.get(&key).map_or_else(
-            || means.iter().fold(0.0f64, |a, &b| a.max(b)) + 1.0,
+            || means.iter().fold(0.0f64, |a, b| a.max(b.1)) + 1.0,
             |s| s.max_score as f64,
         );
-        let bins = 20usize;
-        let width = max / bins as f64;
-        let mut counts = vec![0u32; bins];
-        for v in &means {
-            counts[((v / width) as usize).min(bins - 1)] += 1;
+        let width = crate::charts::bin_width(max, 25);
+        let bins = ((max / width).ceil() as usize).max(1);
+        let (mut counts, mut marked) = (vec![0.0; bins], vec![0.0; bins]);
+        for &(s, v) in &means {
+            let bin = ((v / width).max(0.0) as usize).min(bins - 1);
+            counts[bin] += 1.0;
+            if flagged.contains(&s) {
+                marked[bin] += 1.0;
+            }
         }
         let upper = region_upper(region_moments, m.param("z"));
+        let decimals = crate::charts::decimals(width);
         let categories: Vec<String> = (0..bins)
-            .map(|i| decimal_in(lang, i as f64 * width, 0))
+            .map(|i| {
+                format!(
+                    "{}–{}",
+                    decimal_in(lang, i as f64 * width, decimals),
+                    decimal_in(lang, (i + 1) as f64 * width, decimals)
+                )
+            })
             .collect();
+        let shown = marked.iter().sum::<f64>() as usize;
+        let hidden = flagged.len() - shown;
+        let near = means
+            .iter()
+            .filter(|(s, v)| *v > upper && !flagged.contains(s))
+            .count();
+        let sign = Marker::InflatedMean.label(lang);
+        let schools_n = |n: usize| crate::i18n::tr_count_in(lang, "chart.schools_of", n);
+        let mut reading = if shown > 0 {
+            msg_in!(
+                lang,
+                "chart.means_flagged",
+                sign = sign,
+                flagged = schools_n(shown),
+                schools = means.len()
+            )
+        } else {
+            msg_in!(
+                lang,
+                "chart.means_unflagged",
+                sign = sign,
+                schools = means.len()
+            )
+        };
+        if near > 0 {
+            reading.push(' ');
+            reading.push_str(&msg_in!(lang, "chart.means_near", near = schools_n(near)));
+        }
+        if hidden > 0 {
+            reading.push(' ');
+            reading.push_str(&msg_in!(
+                lang,
+                "chart.means_hidden",
+                hidden = schools_n(hidden)
+            ));
+        }
+        let desc = format!(
+            "{} {reading}",
+            msg_in!(
+                lang,
+                "chart.means_desc",
+                schools = means.len(),
+                width = decimal_in(lang, width, decimals),
+                mean = decimal_in(lang, region_moments.mean, 1),
+                upper = decimal_in(lang, upper, 1)
+            )
+        );
         Some(
             Bars {
                 id: "mean-distribution".into(),
@@ -550,31 +675,24 @@ impl Facts<'_> {
                     work = project.work_label(&key),
                     year = year
                 ),
-                desc: msg_in!(
-                    lang,
-                    "chart.means_desc",
-                    schools = means.len(),
-                    width = decimal_in(lang, width, 1),
-                    mean = decimal_in(lang, region_moments.mean, 1),
-                    upper = decimal_in(lang, upper, 1)
-                ),
-                reading: msg_in!(
-                    lang,
-                    "chart.means_reading",
-                    upper = decimal_in(lang, upper, 1),
-                    above = means.iter().filter(|&&v| v > upper).count(),
-                    schools = means.len()
-                ),
+                desc,
+                reading,
                 value_title: msg_in!(lang, "chart.schools"),
                 category_title: msg_in!(lang, "chart.mean_score"),
                 integer: true,
+                y_max: counts.iter().copied().fold(1.0, f64::max),
                 categories,
                 series: vec![Series {
                     name: msg_in!(lang, "chart.schools"),
-                    style: 1,
-                    values: counts.iter().map(|&c| Some(c as f64)).collect(),
+                    meaning: Meaning::School,
+                    values: counts.into_iter().map(Some).collect(),
                 }],
-                y_max: counts.iter().copied().max().unwrap_or(1) as f64,
+                mark: Some(Mark {
+                    meaning: Meaning::sign(Marker::InflatedMean),
+                    name: msg_in!(lang, "chart.means_mark", sign = sign),
+                    part: Part::Counts(marked),
+                }),
+                bin_width: Some(width),
                 decimals: 0,
                 labels: false,
                 rules: vec![
@@ -617,7 +735,7 @@ impl Facts<'_> {
             let categories: Vec<String> = (2..=5).map(|m| format!("«{m}»")).collect();
             let mut series = vec![Series {
                 name: msg_in!(lang, "chart.school"),
-                style: 1,
+                meaning: Meaning::School,
                 values: percents(marks),
             }];
             let mut desc = msg_in!(
@@ -626,9 +744,13 @@ impl Facts<'_> {
                 pairs = pairs(lang, &categories, &series[0].values, 1)
             );
             let region_name = msg_in!(lang, "chart.region");
-            for (kind, name, style) in [
-                (Kind::Municipality, msg_in!(lang, "ui.col_municipality"), 2),
-                (Kind::Region, region_name.clone(), 3),
+            for (kind, name, meaning) in [
+                (
+                    Kind::Municipality,
+                    msg_in!(lang, "ui.col_municipality"),
+                    Meaning::Municipality,
+                ),
+                (Kind::Region, region_name.clone(), Meaning::Region),
             ] {
                 let pooled = project
                     .orgs
@@ -642,7 +764,7 @@ impl Facts<'_> {
                     ));
                     series.push(Series {
                         name,
-                        style,
+                        meaning,
                         values,
                     });
                 }
@@ -670,6 +792,7 @@ impl Facts<'_> {
                     },
                     value_title: msg_in!(lang, "chart.pct_participants"),
                     category_title: msg_in!(lang, "chart.mark"),
+                    unit: "%".into(),
                     desc,
                     categories,
                     series,
@@ -713,7 +836,7 @@ impl Facts<'_> {
                     categories: (0..hist.len()).map(|s| s.to_string()).collect(),
                     series: vec![Series {
                         name: msg_in!(lang, "ui.col_participants"),
-                        style: 1,
+                        meaning: Meaning::School,
                         values: hist.iter().map(|&c| Some(c as f64)).collect(),
                     }],
                     y_max: hist.iter().copied().max().unwrap_or(1) as f64,
@@ -727,11 +850,15 @@ impl Facts<'_> {
                             label: format!("«{m}»"),
                         })
                         .collect(),
-                    highlight: if peak {
-                        boundaries.iter().map(|&b| b as usize).collect()
-                    } else {
-                        Vec::new()
-                    },
+                    mark: peak.then(|| Mark {
+                        meaning: Meaning::sign(Marker::BoundaryPeak),
+                        name: msg_in!(
+                            lang,
+                            "chart.peak_mark",
+                            sign = Marker::BoundaryPeak.label(lang)
+                        ),
+                        part: Part::Whole(boundaries.iter().map(|&b| b as usize).collect()),
+                    }),
                     ..self.bars()
                 }
                 .render(),
@@ -770,17 +897,18 @@ impl Facts<'_> {
             },
             value_title: msg_in!(lang, "chart.pct_max"),
             category_title: msg_in!(lang, "ui.col_task"),
+            unit: "%".into(),
             desc,
             categories,
             series: vec![
                 Series {
                     name: msg_in!(lang, "chart.school"),
-                    style: 1,
+                    meaning: Meaning::School,
                     values: school,
                 },
                 Series {
                     name: msg_in!(lang, "chart.region"),
-                    style: 3,
+                    meaning: Meaning::Region,
                     values: region,
                 },
             ],
@@ -795,7 +923,7 @@ impl Facts<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{pairs, Facts};
+    use super::{change_in_points, pairs, Facts};
 
     #[test]
     fn a_cells_marks_chart_shows_its_shares_and_needs_no_templates() {
@@ -826,6 +954,18 @@ mod tests {
         let s2 = project.orgs.find("s2").unwrap();
         let (sc, _) = facts.cells_of(s2).next().unwrap();
         assert!(facts.cell_charts(sc, 0).is_empty());
+    }
+
+    #[test]
+    fn a_change_carries_its_sign_and_its_unit() {
+        use crate::i18n::Lang::{En, Ru};
+        // 59,3 − 51,9 = 7,4 points up; 51,9 − 55,6 = 3,7 down (a minus sign, not a hyphen).
+        assert_eq!(change_in_points(Ru, 59.3 - 51.9), "+7,4 п.");
+        assert_eq!(change_in_points(Ru, 51.9 - 55.6), "−3,7 п.");
+        assert_eq!(change_in_points(En, 51.9 - 55.6), "−3.7 pp");
+        // Less than 0,05 either way reads 0,0, and a zero has no sign.
+        assert_eq!(change_in_points(Ru, 0.04), "0,0 п.");
+        assert_eq!(change_in_points(Ru, -0.04), "0,0 п.");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 // - at 360 px: every table wider than its box has a scroll cue and a fixed first column, and a
 //   school's report shows its verdict in the first screen (phone.mjs);
 // - a director's справка prints on at most two A4 pages (print.mjs);
+// - no two texts of a chart overlap, at 360 and 1280 px (labels.mjs, with the browser's boxes);
 // Screenshots go to tests/browser/screenshots/ for a person to look at.
 // - with SUBSITE_DIR (a folder from `oko build --org`), its report and embed pass the same checks,
 //   links that leave the folder are left out or text, and the embed is a card of at most
@@ -21,6 +22,7 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { uncutTables, verdictInFirstScreen } from "./phone.mjs";
 import { printedPages } from "./print.mjs";
+import { labelOverlaps } from "./labels.mjs";
 
 const require = createRequire(import.meta.url);
 const site = path.resolve(process.argv[2] || "../../site");
@@ -117,6 +119,8 @@ for (const [width, scheme] of [[360, "light"], [1280, "light"], [1280, "dark"]])
         return first.tagName === "FIGCAPTION" && first.textContent.trim() !== "" && !!(first.compareDocumentPosition(svg) & Node.DOCUMENT_POSITION_FOLLOWING) ? "" : f.textContent.slice(0, 60);
       }).filter(Boolean));
       check(order.length === 0, `${label}: every chart's heading comes before its drawing`, order.join(" | "));
+      const overlaps = await labelOverlaps(page);
+      check(overlaps.length === 0, `${label}: no two texts of a chart overlap`, overlaps.slice(0, 5).join("; "));
     }
     if (width === 360) {
       const small = await page.evaluate(() => {

@@ -2,6 +2,7 @@
 //! One module per feature.
 
 mod build;
+mod charts;
 mod cli;
 mod disclosure;
 mod exports;
