@@ -555,14 +555,16 @@ pub fn run(cli: Cli) -> Result<()> {
             draft: Some(Draft::Plan { org, year, root }),
             ..
         } => {
-            let d = oko::draft::write(&root, &org, year, || {
-                say(tr("cli.waiting_for_lock", &[]))
-            })?;
+            let d = oko::draft::write(&root, &org, year, || say(tr("cli.waiting_for_lock", &[])))?;
             let markers: Vec<&str> = d.markers.iter().map(|m| m.code()).collect();
             say(match markers.is_empty() {
                 true => tr(
                     "cli.drafted_preventive",
-                    &[("path", &d.path), ("year", &d.year), ("measures", &d.measures)],
+                    &[
+                        ("path", &d.path),
+                        ("year", &d.year),
+                        ("measures", &d.measures),
+                    ],
                 ),
                 false => tr(
                     "cli.drafted",

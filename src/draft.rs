@@ -32,7 +32,10 @@ pub struct Drafted {
 /// A text in double quotes as YAML reads it back unchanged.
 fn quoted(text: &str) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("\"{}\"", one_line.replace('\\', "\\\\").replace('"', "\\\""))
+    format!(
+        "\"{}\"",
+        one_line.replace('\\', "\\\\").replace('"', "\\\"")
+    )
 }
 
 /// The due date of a measure of `direction` in the school year that begins in `year`: analysis
@@ -115,7 +118,11 @@ pub fn text(project: &Project, org: OrgId, year: u16, markers: &[Marker]) -> (St
         let _ = writeln!(y, "    measures:");
         for (r, answers) in measures {
             let reason = crate::i18n::msg!("draft.reason", reason = r.reason);
-            let _ = writeln!(y, "      # {}", reason.split_whitespace().collect::<Vec<_>>().join(" "));
+            let _ = writeln!(
+                y,
+                "      # {}",
+                reason.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
             let _ = writeln!(y, "      - text: {}", quoted(&r.measure));
             let _ = writeln!(y, "        due: {}", due(direction, year));
             let _ = writeln!(

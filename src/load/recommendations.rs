@@ -119,7 +119,7 @@ mod tests {
             [
                 "content/recommendations.yaml:4:15: не удалось прочитать каталог рекомендаций: recommendations[0].answers[0]: неизвестный код признака `inflated_maen`, допустимы: `inflated_mean` (Завышенный средний балл), `mark_mismatch` (Несоответствие результатов отметкам по журналу), `cohort_fall` (Резкое снижение результатов в одной когорте), `cohort_rise` (Резкое повышение результатов в одной когорте), `low_confirmation` (Низкая подтверждаемость отметок), `boundary_peak` (Пики на границах отметок), `external_gap` (ВПР выше внешней проверки), `no_observation` (Процедура без видеонаблюдения и наблюдателей) (возможно, вы имели в виду `inflated_mean`?)",
                 "content/recommendations.yaml:8:13: не удалось прочитать каталог рекомендаций: recommendations[1].reason: текст не может быть пустым",
-                "content/recommendations.yaml:9:12: не удалось прочитать каталог рекомендаций: recommendations[1].level: неизвестное значение `shcool`, допустимы: `region`, `municipality`, `school` (возможно, вы имели в виду `school`?)",
+                "content/recommendations.yaml:9:12: не удалось прочитать каталог рекомендаций: recommendations[1].level: неизвестное значение `shcool`, допустимы: `region`, `регион`, `municipality`, `муниципалитет`, `school`, `школа` (возможно, вы имели в виду `school`?)",
                 "content/recommendations.yaml:10:16: не удалось прочитать каталог рекомендаций: recommendations[1].direction: ожидается номер направления 1, 2 или 3 (найдено: \"4\")",
             ]
         );

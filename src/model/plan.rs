@@ -41,7 +41,10 @@ impl Plan {
     pub fn school_year(&self) -> Option<u16> {
         let from_period = self.period.as_deref().and_then(|p| {
             let digits: String = p.trim().chars().take_while(char::is_ascii_digit).collect();
-            digits.parse::<u16>().ok().filter(|y| (1900..=2200).contains(y))
+            digits
+                .parse::<u16>()
+                .ok()
+                .filter(|y| (1900..=2200).contains(y))
         });
         from_period.or_else(|| {
             self.approved

@@ -150,7 +150,11 @@ fn verdict(gate: &Gate, lang: Lang, row: &EffectRow) -> String {
         );
     };
     let (done, none) = (pct(lang, d.share()), pct(lang, n.share()));
-    let (difference, low, high) = (points(lang, diff), points(lang, i.low), points(lang, i.high));
+    let (difference, low, high) = (
+        points(lang, diff),
+        points(lang, i.low),
+        points(lang, i.high),
+    );
     match Reading::of(Some(i)) {
         Reading::Less => msg_in!(
             lang,
@@ -194,8 +198,10 @@ fn effect_table(f: &Facts, id: OrgId) -> Option<EffectTable> {
         .copied()
         .collect();
     let pooled = EffectRow::pooled(&rows)?;
-    let mut views: Vec<EffectRowView> =
-        rows.iter().map(|r| effect_row(&f.gate, lang, r, false)).collect();
+    let mut views: Vec<EffectRowView> = rows
+        .iter()
+        .map(|r| effect_row(&f.gate, lang, r, false))
+        .collect();
     if rows.len() > 1 {
         views.push(effect_row(&f.gate, lang, &pooled, true));
     }
@@ -234,7 +240,9 @@ fn system_table(f: &Facts, id: OrgId) -> Option<SystemTable> {
                 .map(|y| f.gate.tally(y.get(k)).map(|t| t.share()))
                 .collect();
             let change = match shares.as_slice() {
-                [.., Some(a), Some(b)] => msg_in!(lang, "cycle.change", points = points(lang, b - a)),
+                [.., Some(a), Some(b)] => {
+                    msg_in!(lang, "cycle.change", points = points(lang, b - a))
+                }
                 _ => "—".to_owned(),
             };
             SystemRowView {

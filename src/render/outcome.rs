@@ -93,7 +93,9 @@ pub fn plan_outcome(f: &Facts, here: &Here, plan: &Plan) -> Option<PlanOutcome> 
             {
                 let i = &f.ind.indices[at];
                 row.flagged = msg_in!(lang, "cycle.of", part = i.flagged, whole = i.evaluated);
-                row.index = i.index.map_or_else(|| "—".to_owned(), |v| decimal_in(lang, v, 1));
+                row.index = i
+                    .index
+                    .map_or_else(|| "—".to_owned(), |v| decimal_in(lang, v, 1));
             }
             row
         })

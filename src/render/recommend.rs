@@ -5,10 +5,10 @@
 //! [`recommendations_for`] and the `recommendations` macro of cycle.html alike.
 
 use super::facts::Facts;
-use super::views::{marker_link, Here, Link};
 use super::urls;
-use crate::model::plan::Status;
+use super::views::{marker_link, Here, Link};
 use crate::indicators::cycle::markers_under;
+use crate::model::plan::Status;
 use crate::model::recommendation::Level;
 use crate::model::{Marker, OrgId};
 use serde::Serialize;
@@ -44,7 +44,13 @@ pub struct RecommendationView {
 
 /// The measures of the organization's plans for the school year after `year` (or a later one,
 /// or undated) that answer `marker`.
-fn answering(f: &Facts, here: &Here, org: OrgId, year: u16, marker: Marker) -> Vec<AnsweringMeasure> {
+fn answering(
+    f: &Facts,
+    here: &Here,
+    org: OrgId,
+    year: u16,
+    marker: Marker,
+) -> Vec<AnsweringMeasure> {
     let lang = f.project.lang();
     let as_of = f.project.config.as_of;
     let o = f.project.orgs.get(org);

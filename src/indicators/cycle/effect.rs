@@ -177,7 +177,11 @@ mod tests {
         let open = plan("      - {text: a, status: done, answers: [inflated_mean]}\n      - {text: b, status: in_progress, answers: [inflated_mean, mark_mismatch]}\n");
         assert_eq!(group([&open], &flagged), Group::Other);
         let elsewhere = plan("      - {text: a, status: done, answers: [mark_mismatch]}\n");
-        assert_eq!(group([&elsewhere], &flagged), Group::Other, "answers none of its markers");
+        assert_eq!(
+            group([&elsewhere], &flagged),
+            Group::Other,
+            "answers none of its markers"
+        );
         assert_eq!(group([], &flagged), Group::None);
         // Two plans of one school year: every answering measure of both counts.
         assert_eq!(group([&done, &open], &flagged), Group::Other);
@@ -199,7 +203,8 @@ mod tests {
             },
             other: Tally::default(),
         };
-        let all = EffectRow::pooled(&[row(2021, (1, 4), (5, 9)), row(2022, (2, 8), (6, 7))]).unwrap();
+        let all =
+            EffectRow::pooled(&[row(2021, (1, 4), (5, 9)), row(2022, (2, 8), (6, 7))]).unwrap();
         assert_eq!((all.from, all.to), (2021, 2023));
         assert_eq!((all.done.part, all.done.whole), (3, 12));
         assert_eq!((all.none.part, all.none.whole), (11, 16));

@@ -92,7 +92,10 @@ pub(super) fn effect_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Ou
                 .set(OTHER_SCHOOLS, r.other.whole())
                 .set(DIFFERENCE_PP, diff.map_or_else(String::new, |(d, _)| pp(d)))
                 .set(CI_LOW_PP, diff.map_or_else(String::new, |(_, i)| pp(i.low)))
-                .set(CI_HIGH_PP, diff.map_or_else(String::new, |(_, i)| pp(i.high)));
+                .set(
+                    CI_HIGH_PP,
+                    diff.map_or_else(String::new, |(_, i)| pp(i.high)),
+                );
             t.write();
         }
     }
@@ -100,11 +103,7 @@ pub(super) fn effect_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Ou
 }
 
 /// indicators.csv: every indicator of every region and municipality, every year.
-pub(super) fn indicators_table(
-    f: &Facts,
-    keep: &dyn Fn(OrgId) -> bool,
-    out: &mut Output,
-) -> usize {
+pub(super) fn indicators_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usize {
     use indicators::*;
     let mut t = Table::start(out, "indicators.csv", HEADER);
     for org in areas(f, keep) {
