@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod cycle;
 mod disclosure;
 mod exports;
 mod generate;
