@@ -1,8 +1,10 @@
-//! The management cycle on a region's or municipality's page: the addressed recommendations for
+//! The management cycle on a region's or municipality's page and a school's report: the addressed recommendations for
 //! its markers of the newest year ([`super::recommend`]), «Эффективность мер» (re-flagging of
 //! flagged schools with and without a carried-out plan, [`crate::indicators::cycle::effect`])
 //! and the system's indicators by year with their change ([`crate::indicators::cycle::system`]).
-//! Every count passes the disclosure gate; a group under `min_publish` reads «мало школ».
+//! A school's report shows its own recommendations and what its markers did after each plan
+//! ([`school_cycle`]). Every count passes the disclosure gate; a group under `min_publish` reads
+//! «мало школ».
 
 use super::facts::Facts;
 use super::recommend::{recommendations_for, RecommendationView};
@@ -260,6 +262,48 @@ fn system_table(f: &Facts, id: OrgId) -> Option<SystemTable> {
         years: years.iter().map(|y| y.year).collect(),
         rows,
     })
+}
+
+/// A plan of the school and what its markers did before and after it.
+#[derive(Serialize)]
+struct PlanOutcomeView {
+    plan: super::views::Link,
+    outcome: super::outcome::PlanOutcome,
+}
+
+/// Everything of the cycle a school's report shows.
+#[derive(Serialize)]
+pub(super) struct SchoolCycle {
+    year: Option<u16>,
+    recommendations: Vec<RecommendationView>,
+    own_catalogue: bool,
+    /// Each of its dated plans of measures, with its markers before and after it.
+    outcomes: Vec<PlanOutcomeView>,
+}
+
+/// The cycle's sections of a school's report: recommendations for its markers of the newest
+/// year, and each plan's «Признаки до плана и после».
+pub(super) fn school_cycle(f: &Facts, here: &Here, id: OrgId) -> SchoolCycle {
+    let year = super::area::latest_year(f);
+    let org = f.project.orgs.get(id);
+    let outcomes = f
+        .plans_by_org
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .filter_map(|plan| {
+            Some(PlanOutcomeView {
+                plan: here.link(plan.title.clone(), &super::urls::plan(org, plan)),
+                outcome: super::outcome::plan_outcome(f, here, plan)?,
+            })
+        })
+        .collect();
+    SchoolCycle {
+        year,
+        recommendations: year.map_or_else(Vec::new, |y| recommendations_for(f, here, id, y)),
+        own_catalogue: f.project.recommendations.path.is_some(),
+        outcomes,
+    }
 }
 
 /// The cycle's sections of a region's or municipality's page.

@@ -99,6 +99,8 @@ struct SchoolView {
     official: Vec<super::official::SchoolYear>,
     /// Data-quality notes on task points, newest year first.
     task_notes: Vec<String>,
+    /// The management cycle: addressed recommendations, markers before and after each plan.
+    cycle: super::cycle::SchoolCycle,
 }
 
 fn school_years(f: &Facts, id: OrgId) -> Vec<SchoolYear> {
@@ -320,6 +322,7 @@ pub(super) fn school_page(r: &Renderer, id: OrgId, out: &mut Output) -> Result<(
     let view = SchoolView {
         org: OrgInfo::new(org, f.project.lang()),
         plans: f.plans_of(&here, id),
+        cycle: super::cycle::school_cycle(f, &here, id),
         min_publish: project.config.methodology.min_publish,
         tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,
         mastery: {

@@ -127,3 +127,89 @@ fn the_published_effect_holds_the_planted_one_and_finds_none_where_none_was_plan
     }
     eprintln!("{}", report.join("\n"));
 }
+
+/// The demo project copied into a temporary folder.
+fn demo_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for part in ["config.yaml", "data", "content"] {
+        let from = super::demo_root().join(part);
+        match from.is_dir() {
+            true => copy_dir(&from, &tmp.path().join(part)),
+            false => drop(std::fs::copy(&from, tmp.path().join(part)).unwrap()),
+        }
+    }
+    tmp
+}
+
+#[test]
+fn a_draft_plan_checks_and_answers_each_marker_and_a_school_without_any_gets_prevention() {
+    let tmp = demo_copy();
+    let (project, _) = oko::load_project(tmp.path()).unwrap();
+    let ind = oko::indicators::compute(&project);
+    let year = *project.years().last().unwrap();
+    let markers_of = |s: OrgId| oko::indicators::cycle::markers_under(&project, &ind, s, year);
+    let schools = project.orgs.of_kind(Kind::School).collect::<Vec<_>>();
+    let flagged = *schools
+        .iter()
+        .find(|&&s| !markers_of(s).is_empty())
+        .unwrap();
+    let clean = *schools.iter().find(|&&s| markers_of(s).is_empty()).unwrap();
+    let id = |s: OrgId| project.orgs.get(s).id.clone();
+
+    let drafted = oko::draft::write(tmp.path(), &id(flagged), None, || {}).unwrap();
+    assert_eq!(
+        (drafted.year, &drafted.markers),
+        (year, &markers_of(flagged))
+    );
+    let preventive = oko::draft::write(tmp.path(), &id(clean), None, || {}).unwrap();
+    assert!(preventive.markers.is_empty() && preventive.measures > 0);
+
+    // `oko check` passes with both drafts as written.
+    oko::check(tmp.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    let (after, _) = oko::load_project(tmp.path()).unwrap();
+    let plan_at = |path: &str| after.plans.iter().find(|p| p.path == path).unwrap();
+    let answers = |path: &str| -> Vec<oko::model::Marker> {
+        plan_at(path)
+            .measures()
+            .flat_map(|m| m.answers.clone())
+            .collect()
+    };
+    for m in &drafted.markers {
+        assert!(
+            answers(&drafted.path).contains(m),
+            "{} unanswered",
+            m.code()
+        );
+    }
+    assert!(answers(&preventive.path).is_empty());
+    assert_eq!(
+        plan_at(&drafted.path).period.as_deref(),
+        Some(format!("{year}-{}", year + 1).as_str())
+    );
+
+    // Asked again, it refuses to write a second plan for the same school year.
+    let again = oko::draft::write(tmp.path(), &id(flagged), None, || {}).unwrap_err();
+    assert!(again.to_string().contains(&drafted.path), "{again}");
+}
+
+#[test]
+fn a_flagged_schools_report_shows_its_addressed_recommendations() {
+    let tmp = demo_copy();
+    let (project, _) = oko::load_project(tmp.path()).unwrap();
+    let ind = oko::indicators::compute(&project);
+    let year = *project.years().last().unwrap();
+    let flagged = project
+        .orgs
+        .of_kind(Kind::School)
+        .find(|&s| !oko::indicators::cycle::markers_under(&project, &ind, s, year).is_empty())
+        .unwrap();
+    let (_guard, site) = super::build_into_temp(tmp.path());
+    let id = &project.orgs.get(flagged).id;
+    let page = std::fs::read_to_string(site.join(format!("school/{id}/index.html"))).unwrap();
+    assert!(page.contains(&format!("Адресные рекомендации по признакам {year} года")));
+    let region = std::fs::read_to_string(site.join("region/kbr/index.html")).unwrap();
+    assert!(region.contains("id=\"effect-h\"") && region.contains("id=\"system-h\""));
+    for file in ["effect.csv", "indicators.csv"] {
+        assert!(site.join("opendata").join(file).is_file(), "{file}");
+    }
+}
