@@ -76,9 +76,14 @@ enum Command {
         source: ImportSource,
     },
     /// Create a starter project (config, one municipality, two schools, sample data, a plan).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     New {
+        /// A draft of another kind of input instead of a project.
+        #[command(subcommand)]
+        draft: Option<Draft>,
         /// The folder to create; it must not exist or be empty.
-        dir: PathBuf,
+        #[arg(required = true)]
+        dir: Option<PathBuf>,
         /// A project for real data: config.yaml, data/orgs.csv with its header only and an
         /// empty content/; no samples, no demo banner.
         #[arg(long)]
@@ -112,6 +117,21 @@ enum Command {
         /// Multiply every school's pupils per grade (2.0: twice as many rows).
         #[arg(long, default_value_t = 1.0)]
         pupils_scale: f64,
+    },
+}
+
+#[derive(Subcommand)]
+enum Draft {
+    /// A draft plan for a school or municipality from the recommendations for its markers.
+    Plan {
+        /// The school's or municipality's id in data/orgs.csv.
+        #[arg(long)]
+        org: String,
+        /// The year whose markers the plan answers [default: the newest with its results].
+        #[arg(long)]
+        year: Option<u16>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -214,7 +234,11 @@ impl Command {
                     paths.extend([file, root]);
                 }
             },
-            Command::New { dir, .. } => paths.push(dir),
+            Command::New {
+                draft: Some(Draft::Plan { root, .. }),
+                ..
+            } => paths.push(root),
+            Command::New { dir, .. } => paths.extend(dir),
             Command::Generate { out, orgs, .. } => {
                 paths.extend([Some(out), orgs.as_ref()].into_iter().flatten())
             }
@@ -225,9 +249,13 @@ impl Command {
     /// The project a command that builds or checks reads.
     fn project(&self) -> Option<&PathBuf> {
         match self {
-            Command::Build { root, .. } | Command::Check { root } | Command::Serve { root, .. } => {
-                Some(root)
-            }
+            Command::Build { root, .. }
+            | Command::Check { root }
+            | Command::Serve { root, .. }
+            | Command::New {
+                draft: Some(Draft::Plan { root, .. }),
+                ..
+            } => Some(root),
             Command::Import { .. } | Command::New { .. } | Command::Generate { .. } => None,
         }
     }
@@ -523,7 +551,34 @@ pub fn run(cli: Cli) -> Result<()> {
                 ],
             ));
         }
-        Command::New { dir, empty } => {
+        Command::New {
+            draft: Some(Draft::Plan { org, year, root }),
+            ..
+        } => {
+            let d = oko::draft::write(&root, &org, year, || say(tr("cli.waiting_for_lock", &[])))?;
+            let markers: Vec<&str> = d.markers.iter().map(|m| m.code()).collect();
+            say(match markers.is_empty() {
+                true => tr(
+                    "cli.drafted_preventive",
+                    &[
+                        ("path", &d.path),
+                        ("year", &d.year),
+                        ("measures", &d.measures),
+                    ],
+                ),
+                false => tr(
+                    "cli.drafted",
+                    &[
+                        ("path", &d.path),
+                        ("year", &d.year),
+                        ("markers", &markers.join(", ")),
+                        ("measures", &d.measures),
+                    ],
+                ),
+            });
+        }
+        Command::New { dir, empty, .. } => {
+            let dir = dir.expect("clap asks for DIR when no draft is named");
             let starter = if empty {
                 oko::starter::Starter::Empty
             } else {

@@ -18,6 +18,7 @@
 
 pub mod charts;
 pub mod diag;
+pub mod draft;
 pub mod format;
 pub mod generate;
 pub mod i18n;

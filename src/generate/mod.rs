@@ -51,6 +51,32 @@ pub enum Anomaly {
     CohortFall,
 }
 
+/// What became of a generated plan (written only when the generator writes content/): its
+/// measures that answer the school's markers were carried out or not, and where they were, they
+/// stopped the school's lasting anomaly or did not. Plans fall to schools at random, whatever
+/// they plant, so that schools with and without a plan are alike but for the plan; they work in
+/// the first, third, fifth… municipality and not in the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanFate {
+    /// Done, and the school's lasting anomaly stops after the plan's school year.
+    Works,
+    /// Done, and the anomaly goes on.
+    Fails,
+    /// The answering measures are still in progress; the anomaly goes on.
+    NotDone,
+}
+
+impl PlanFate {
+    /// Its code in ground_truth.csv's `plan` column.
+    pub fn code(self) -> &'static str {
+        match self {
+            PlanFate::Works => "works",
+            PlanFate::Fails => "fails",
+            PlanFate::NotDone => "not_done",
+        }
+    }
+}
+
 impl Anomaly {
     pub const ALL: [Anomaly; 5] = [
         Anomaly::Inflated,
@@ -97,6 +123,11 @@ impl Anomaly {
         }
     }
 
+    /// Whether it shows every year (and so a plan that works can stop it), not in one year only.
+    pub fn lasting(self) -> bool {
+        !matches!(self, Anomaly::CohortRise | Anomaly::CohortFall)
+    }
+
     /// Share of schools that get this anomaly (at least one school each).
     fn rate(self) -> f64 {
         match self {
@@ -119,7 +150,8 @@ pub struct Report {
 }
 
 /// Generates the project into `options.out`. config.yaml and content/ are written only where
-/// they do not exist yet, so a curated demo keeps its own.
+/// they do not exist yet, so a curated demo keeps its own; plans (and what became of them,
+/// [`PlanFate`]) are planted only when the generator writes content/.
 pub fn generate(options: &Options) -> Result<Report> {
     let out = &options.out;
     let mut world = match &options.orgs {
@@ -127,6 +159,10 @@ pub fn generate(options: &Options) -> Result<Report> {
         None => orgs::invent(options),
     };
     orgs::plant(&mut world, options);
+    let writes_plans = !out.join("content").exists();
+    if writes_plans {
+        orgs::plant_plans(&mut world, options);
+    }
     std::fs::create_dir_all(out.join("data"))
         .with_context(|| crate::i18n::msg!("io.create", path = out.display()))?;
     let mut report = Report {
@@ -172,7 +208,7 @@ pub fn generate(options: &Options) -> Result<Report> {
     if !out.join("config.yaml").exists() {
         write("config.yaml", &config_yaml(&years))?;
     }
-    if !out.join("content").exists() {
+    if writes_plans {
         for (rel, text) in orgs::plans(&world, &years, options.seed) {
             write(&rel, &text)?;
         }
@@ -257,21 +293,24 @@ fn tasks_csv(years: &[u16]) -> String {
     s
 }
 
-/// Planted anomalies, and the honest strong schools whose teachers grade strictly
-/// (`strong_strict`), the schools a sign must not mistake for inflation.
+/// Planted anomalies with the years they show in and what became of the school's plan
+/// (`plan`: [`PlanFate`], empty without one), and the honest strong schools whose teachers grade
+/// strictly (`strong_strict`), the schools a sign must not mistake for inflation.
 fn ground_truth_csv(world: &[GenOrg], years: &[u16]) -> String {
-    let mut s = String::from("org,anomaly,year\n");
-    let all_years = format!("{}-{}", years[0], years[years.len() - 1]);
+    let mut s = String::from("org,anomaly,year,plan\n");
+    let (first, last) = (years[0], years[years.len() - 1]);
     for o in world.iter().filter(|o| o.strong && o.grading < 0.0) {
-        let _ = writeln!(s, "{},strong_strict,{all_years}", o.id);
+        let _ = writeln!(s, "{},strong_strict,{first}-{last},", o.id);
     }
     for o in world {
         if let Some((anomaly, year)) = o.anomaly {
-            let year = match anomaly {
-                Anomaly::CohortRise | Anomaly::CohortFall => year.to_string(),
-                _ => all_years.clone(),
+            let shown = match (anomaly.lasting(), o.plan) {
+                (false, _) => year.to_string(),
+                (true, Some(PlanFate::Works)) => first.to_string(),
+                (true, _) => format!("{first}-{last}"),
             };
-            let _ = writeln!(s, "{},{},{year}", o.id, anomaly.code());
+            let plan = o.plan.map_or("", PlanFate::code);
+            let _ = writeln!(s, "{},{},{shown},{plan}", o.id, anomaly.code());
         }
     }
     s

@@ -2,7 +2,7 @@
 //! Russian names) or read from an existing orgs.csv, each with a latent ability, a size, its
 //! teachers' journal grading habit and at most one planted anomaly.
 
-use super::{id_hash, stream, Anomaly, Options};
+use super::{id_hash, stream, Anomaly, Options, PlanFate};
 use crate::diag::Diagnostics;
 use crate::model::Kind;
 use anyhow::{bail, Context, Result};
@@ -33,6 +33,19 @@ pub struct GenOrg {
     pub checking: f64,
     /// The planted anomaly and, for cohort anomalies, the year it shows in.
     pub anomaly: Option<(Anomaly, u16)>,
+    /// A school's plan for the first school year, and what became of it.
+    pub plan: Option<PlanFate>,
+}
+
+impl GenOrg {
+    /// The anomaly as it shows in `year`: a lasting one stops after the first year when the
+    /// school's plan for the first school year works.
+    pub fn anomaly_in(&self, year: u16, first_year: u16) -> Option<(Anomaly, u16)> {
+        let stopped = |(a, _): &(Anomaly, u16)| {
+            a.lasting() && self.plan == Some(PlanFate::Works) && year > first_year
+        };
+        self.anomaly.filter(|a| !stopped(a))
+    }
 }
 
 /// What a school is like, drawn from its own stream.
@@ -98,6 +111,7 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
             strong: false,
             checking: 0.0,
             anomaly: None,
+            plan: None,
         });
     }
     let mut mun_ability = Vec::new();
@@ -117,6 +131,7 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
             strong: false,
             checking: 0.0,
             anomaly: None,
+            plan: None,
         });
     }
     let mut numbers = vec![0u32; municipalities];
@@ -148,6 +163,7 @@ pub fn invent(o: &Options) -> Vec<GenOrg> {
             strong: t.strong,
             checking: t.checking,
             anomaly: None,
+            plan: None,
         });
     }
     out
@@ -187,6 +203,7 @@ pub fn read(path: &Path, seed: u64) -> Result<Vec<GenOrg>> {
                 strong: t.strong && org.kind == Kind::School,
                 checking: t.checking,
                 anomaly: None,
+                plan: None,
             }
         })
         .collect())
@@ -233,44 +250,100 @@ pub fn csv(world: &[GenOrg]) -> String {
     s
 }
 
-const DIRECTIONS: [&str; 3] = [
-    "Обеспечение объективности образовательных результатов в рамках конкретной оценочной процедуры в ОО",
-    "Выявление необъективных результатов и профилактическая работа",
-    "Формирование у участников образовательных отношений позитивного отношения к объективной оценке образовательных результатов",
+/// Gives about half the schools, at random, a plan for the first school year (each school's own
+/// stream, whatever was planted in it): its measures answering the markers are done in four plans
+/// of five; done, they work in the first, third, fifth… municipality and not in the others
+/// ([`PlanFate`]).
+pub fn plant_plans(world: &mut [GenOrg], o: &Options) {
+    let position: std::collections::HashMap<String, usize> = world
+        .iter()
+        .filter(|g| g.kind == "municipality")
+        .enumerate()
+        .map(|(i, g)| (g.id.clone(), i))
+        .collect();
+    for g in world.iter_mut().filter(|g| g.kind == "school") {
+        let mut rng = stream(o.seed, &[13, id_hash(&g.id)]);
+        if !rng.random_bool(0.5) {
+            continue;
+        }
+        let works = position.get(&g.parent).is_some_and(|p| p % 2 == 0);
+        g.plan = Some(match (rng.random_bool(0.8), works) {
+            (false, _) => PlanFate::NotDone,
+            (true, true) => PlanFate::Works,
+            (true, false) => PlanFate::Fails,
+        });
+    }
+}
+
+/// The measures of a generated plan, direction by direction: (text, markers it answers). Every
+/// marker is answered by some measure, so that a plan whose answering measures are done answers
+/// whatever a school is flagged for.
+const MEASURES: [[(&str, &str); 2]; 3] = [
+    [
+        (
+            "обеспечение видеонаблюдения на процедурах оценки качества образования",
+            "[no_observation, inflated_mean, boundary_peak, cohort_rise]",
+        ),
+        (
+            "проверка работ школьной комиссией по стандартизированным критериям",
+            "[inflated_mean, boundary_peak, low_confirmation, external_gap, cohort_rise]",
+        ),
+    ],
+    [
+        (
+            "анализ признаков необъективности по результатам ВПР и разработка комплекса мер",
+            "[inflated_mean, mark_mismatch, cohort_fall, cohort_rise, low_confirmation, boundary_peak, external_gap, no_observation]",
+        ),
+        (
+            "сопоставление отметок ВПР с отметками по журналу по каждому классу",
+            "[mark_mismatch, low_confirmation]",
+        ),
+    ],
+    [
+        (
+            "разъяснительная работа с педагогами по вопросам объективности оценки",
+            "",
+        ),
+        (
+            "экспертиза системы оценивания в образовательной программе",
+            "",
+        ),
+    ],
 ];
 
-const MEASURES: [&str; 6] = [
-    "обеспечение видеонаблюдения на процедурах оценки качества образования",
-    "обеспечение общественного наблюдения на процедурах оценки качества образования",
-    "проверка работ школьной комиссией по стандартизированным критериям",
-    "анализ признаков необъективности по результатам ВПР",
-    "разъяснительная работа с педагогами по вопросам объективности оценки",
-    "экспертиза системы оценивания в образовательной программе",
-];
-
-/// Plans for about a quarter of the schools, with a mix of statuses and due dates.
+/// The plans planted by [`plant_plans`], for the school year that begins in the first year:
+/// the measures answering markers done (or, for a plan not carried out, in progress), the others
+/// of mixed status, due in its spring.
 pub fn plans(world: &[GenOrg], years: &[u16], seed: u64) -> Vec<(String, String)> {
-    let last = *years.last().unwrap_or(&2023);
+    let first = years[0];
     let statuses = ["done", "in_progress", "planned", "done", "cancelled"];
     world
         .iter()
-        .filter(|o| o.kind == "school" && id_hash(&o.id).is_multiple_of(4))
-        .map(|o| {
+        .filter_map(|o| Some((o, o.plan?)))
+        .map(|(o, fate)| {
             let mut rng = stream(seed, &[4, id_hash(&o.id)]);
             let mut y = format!(
                 "org: {}\ntitle: План мероприятий по повышению объективности оценки образовательных результатов\nperiod: {}-{}\napproved: {}-08-30\ndirections:\n",
-                o.id, last - 1, last, last - 1
+                o.id, first, first + 1, first
             );
-            for (d, title) in DIRECTIONS.iter().enumerate() {
+            for (direction, measures) in crate::model::recommendation::Direction::ALL.iter().zip(MEASURES) {
+                let title = direction.title(crate::i18n::Lang::Ru);
                 let _ = writeln!(y, "  - title: {title}\n    measures:");
-                for k in 0..2 {
-                    let text = MEASURES[(d * 2 + k) % MEASURES.len()];
-                    let status = statuses[rng.random_range(0..statuses.len())];
+                for (text, answers) in measures {
+                    let status = match (answers.is_empty(), fate) {
+                        (false, PlanFate::NotDone) => "in_progress",
+                        (false, _) => "done",
+                        (true, _) => statuses[rng.random_range(0..statuses.len())],
+                    };
                     let month = rng.random_range(1..=5);
                     let _ = writeln!(
                         y,
-                        "      - text: {text}\n        due: {last}-{month:02}-28\n        responsible: заместитель директора по УВР\n        status: {status}"
+                        "      - text: {text}\n        due: {}-{month:02}-28\n        responsible: заместитель директора по УВР\n        status: {status}",
+                        first + 1
                     );
+                    if !answers.is_empty() {
+                        let _ = writeln!(y, "        answers: {answers}");
+                    }
                 }
             }
             (format!("content/plans/{}.yaml", o.id), y)

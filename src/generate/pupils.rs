@@ -136,8 +136,9 @@ fn simulate(
             normal(0.25).sample(&mut stream(seed, &parts))
         })
         .collect();
-    let lift = lift(school.anomaly, year, a);
-    let anomaly = school.anomaly.map(|(k, _)| k);
+    let shown = school.anomaly_in(year, options.first_year);
+    let lift = lift(shown, year, a);
+    let anomaly = shown.map(|(k, _)| k);
     let teacher = normal(0.45);
     let band = a.max_score as f64 / 4.5;
     (0..n as usize)

@@ -14,6 +14,7 @@
 //! proportions), and the schools behind cohort quartiles. Otherwise the marker is shown without
 //! numbers. Markers themselves are computed on the full data.
 
+use super::cycle::Tally;
 use super::suppression::Published;
 use super::{Calibration, Evidence, Hit, Indicators, Pooled};
 use crate::model::cell::Moments;
@@ -243,6 +244,34 @@ impl<'a> Gate<'a> {
             })
             .map(Shown)
             .collect()
+    }
+}
+
+impl Gate<'_> {
+    /// A count out of a group of schools (or of their procedures or measures: the management
+    /// cycle's figures), when the group holds at least `min_publish`; else the page says «мало
+    /// школ». Its members' markers, plans and observation are public, so no pupil is behind it;
+    /// the rule keeps a share of a handful of schools, which one school moves by tens of points,
+    /// from being read as a rate, and holds every published group to the one threshold.
+    pub fn tally(&self, tally: Tally) -> Option<Shown<Tally>> {
+        (tally.whole >= self.min_publish && tally.whole > 0).then_some(Shown(tally))
+    }
+}
+
+impl Shown<Tally> {
+    /// How many of the group have the property.
+    pub fn part(&self) -> u32 {
+        self.0.part
+    }
+
+    /// The group's size.
+    pub fn whole(&self) -> u32 {
+        self.0.whole
+    }
+
+    /// The share, 0 to 1.
+    pub fn share(&self) -> f64 {
+        f64::from(self.0.part) / f64::from(self.0.whole)
     }
 }
 

@@ -7,6 +7,7 @@
 //! ([`index`]). Regions are independent and computed in parallel.
 
 pub mod calibrate;
+pub mod cycle;
 pub mod disclosure;
 pub mod federal;
 pub mod index;
@@ -85,6 +86,8 @@ pub struct Indicators {
     suppression: suppression::Decisions,
     /// Where each (year, school)'s hits start and end in `hits`.
     by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
+    /// The management cycle: whether measures worked, and the system's indicators.
+    pub cycle: cycle::Cycle,
 }
 
 impl Indicators {
@@ -213,6 +216,7 @@ pub fn compute(project: &Project) -> Indicators {
     }
     out.task_maxima = task_maxima::infer(project);
     out.indices = index::indices(project, &out);
+    out.cycle = cycle::compute(project, &out);
     out
 }
 

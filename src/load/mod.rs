@@ -10,6 +10,7 @@ pub mod keys;
 pub mod observation;
 pub mod official;
 pub mod orgs;
+pub mod recommendations;
 pub mod releases;
 pub mod results;
 pub mod scales;
@@ -152,6 +153,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     }
 
     let (plans, pages) = load_content(root, &orgs, config.as_of, &limits, &mut diags);
+    let recommendations = recommendations::read(root, config.language, &limits, &mut diags);
     let templates = templates::read(root, &limits, &mut diags);
     // Advice on what the data lets oko compute, once the inputs are right.
     if !diags.has_errors() {
@@ -172,6 +174,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         skipped_rows,
         releases,
         templates,
+        recommendations,
     };
     if project.config.as_of.is_none() {
         project.config.as_of = default_as_of(&project);
@@ -230,6 +233,9 @@ fn load_content(
     let mut plan_at: HashMap<(String, String), usize> = HashMap::new();
     let mut page_at: HashMap<String, usize> = HashMap::new();
     for rel in files(root, "content", &["yaml", "yml", "md"], diags) {
+        if rel == recommendations::PATH {
+            continue; // the catalogue of recommendations, not a plan
+        }
         let Some(text) = read_text(root, &rel, true, limits, diags) else {
             continue;
         };

@@ -9,6 +9,7 @@ pub mod date;
 pub mod marker;
 pub mod org;
 pub mod plan;
+pub mod recommendation;
 pub mod release;
 pub mod task;
 pub mod vocab;
@@ -90,6 +91,8 @@ pub struct Project {
     pub templates: Vec<Override>,
     /// What earlier publishing builds released (data/releases.csv), oldest first.
     pub releases: Vec<release::Release>,
+    /// The catalogue of recommendations in force: content/recommendations.yaml, else oko's own.
+    pub recommendations: recommendation::Recommendations,
 }
 
 impl Project {

@@ -33,6 +33,38 @@ pub struct Plan {
     pub years: Vec<LevelYear>,
 }
 
+impl Plan {
+    /// The school year the plan is for, by the calendar year it begins: `period: 2022-2023` (or
+    /// `2022/23`) is 2022; without a period, the school year its `approved` date prepares (from
+    /// June on, the one that begins that autumn; before, the one under way); `None` when it has
+    /// neither.
+    pub fn school_year(&self) -> Option<u16> {
+        let from_period = self.period.as_deref().and_then(|p| {
+            let digits: String = p.trim().chars().take_while(char::is_ascii_digit).collect();
+            digits
+                .parse::<u16>()
+                .ok()
+                .filter(|y| (1900..=2200).contains(y))
+        });
+        from_period.or_else(|| {
+            self.approved
+                .map(|d| if d.month >= 6 { d.year } else { d.year - 1 })
+        })
+    }
+
+    /// Whether the plan answers the markers of the results of `year`: a plan of measures (not a
+    /// three-level system plan) for the school year that begins after them, or one that does
+    /// not say which school year it is for.
+    pub fn follows(&self, year: u16) -> bool {
+        !self.levels && self.school_year().is_none_or(|y| y == year)
+    }
+
+    /// Every measure, direction by direction.
+    pub fn measures(&self) -> impl Iterator<Item = &Measure> + '_ {
+        self.directions.iter().flat_map(|d| &d.measures)
+    }
+}
+
 /// A direction of work with its measures.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -235,6 +267,24 @@ mod tests {
         ] {
             assert!(Link::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_plans_school_year_comes_from_its_period_else_its_approval() {
+        let plan = |extra: &str| -> Plan {
+            serde_yaml::from_str(&format!(
+                "org: s\ntitle: П\n{extra}directions:\n  - title: Н\n"
+            ))
+            .unwrap()
+        };
+        assert_eq!(plan("period: 2022-2023\n").school_year(), Some(2022));
+        assert_eq!(plan("period: 2022/23\n").school_year(), Some(2022));
+        assert_eq!(plan("approved: 2022-08-30\n").school_year(), Some(2022));
+        assert_eq!(plan("approved: 2023-02-01\n").school_year(), Some(2022));
+        assert_eq!(plan("period: весь год\n").school_year(), None);
+        assert!(plan("period: 2022-2023\n").follows(2022));
+        assert!(!plan("period: 2022-2023\n").follows(2023));
+        assert!(plan("").follows(2023), "an undated plan answers any year");
     }
 
     #[test]

@@ -62,6 +62,8 @@ struct AreaView {
     charts: Vec<Chart>,
     /// The federal list «Признаки необъективности»: listed schools per year.
     official: Option<super::official::Area>,
+    /// The management cycle: recommendations, whether measures worked, the system's indicators.
+    cycle: super::cycle::AreaCycle,
 }
 
 /// The newest year any school was evaluated.
@@ -182,6 +184,7 @@ pub(super) fn area_page(r: &Renderer, id: OrgId, out: &mut Output) -> Result<()>
         flagged,
         charts: f.org_charts(id),
         official: super::official::official_area(f, &here, id),
+        cycle: super::cycle::area_cycle(f, &here, id),
     };
     let crumbs = f.crumbs(&here, Some(id));
     r.page(&Area, &path, &org.name, crumbs, &view, out)

@@ -69,6 +69,16 @@ struct MethodologyView {
     supplementary: Vec<MarkerMethod>,
     markers: Vec<MarkerParam>,
     scales: Vec<ScaleView>,
+    cycle: CycleMethod,
+}
+
+/// The management cycle's section: where the recommendations come from and what each system
+/// indicator counts.
+#[derive(Serialize)]
+struct CycleMethod {
+    own_catalogue: bool,
+    /// Each indicator's name and what it counts.
+    indicators: Vec<(String, String)>,
 }
 
 fn scope_text(f: &Facts, rules: &[Scope]) -> Vec<String> {
@@ -275,6 +285,13 @@ fn methodology(r: &Renderer, out: &mut Output) -> Result<()> {
             })
             .collect(),
         scales: scales(f),
+        cycle: CycleMethod {
+            own_catalogue: f.project.recommendations.path.is_some(),
+            indicators: crate::indicators::cycle::system::Indicator::ALL
+                .iter()
+                .map(|k| (k.label(lang), k.meaning(lang)))
+                .collect(),
+        },
     };
     let path = urls::METHODOLOGY;
     r.page(

@@ -13,6 +13,7 @@ macro_rules! template {
 }
 
 mod area;
+mod cycle;
 pub mod facts;
 mod furniture;
 mod home;
@@ -22,8 +23,10 @@ mod methodology;
 mod official;
 pub mod opendata;
 mod org_charts;
+pub mod outcome;
 mod page;
 mod plan;
+pub mod recommend;
 mod school;
 mod spravka;
 pub mod subsite;
@@ -82,9 +85,10 @@ const KINDS: [&dyn PageKind; 14] = [
 const STYLE: &str = include_str!("assets/style.css");
 
 /// The templates every page kind's template builds on.
-const SHARED_TEMPLATES: [(&str, &str); 2] = [
+const SHARED_TEMPLATES: [(&str, &str); 3] = [
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
+    ("cycle.html", include_str!("templates/cycle.html")),
 ];
 
 /// The built-in templates, by the name a project's `templates/` may override.

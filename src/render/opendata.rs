@@ -16,15 +16,20 @@ use crate::site::{FileKind, Output, Sink};
 use anyhow::Result;
 use serde::Serialize;
 
+/// effect.csv and indicators.csv: the management cycle's tables.
+pub mod cycle;
+
 /// The files of the open-data set; each one's title and structure are in the catalogue
 /// (`opendata.<name>.title`, `.structure`), in Russian per the guidelines (or the site's
 /// language).
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 7] = [
     "markers.csv",
     "indices.csv",
     "results.csv",
     "tasks.csv",
     "orgs.csv",
+    "effect.csv",
+    "indicators.csv",
 ];
 
 /// A file's title and structure in `lang`.
@@ -476,6 +481,8 @@ pub fn write(
         ("results.csv", results_table(f, keep, out)),
         ("tasks.csv", tasks_table(f, keep, out)),
         ("orgs.csv", orgs_table(f, keep, out)),
+        ("effect.csv", cycle::effect_table(f, keep, out)),
+        ("indicators.csv", cycle::indicators_table(f, keep, out)),
     ];
     meta_table(f.project, out);
     sizes

@@ -58,6 +58,8 @@ pub struct PlanView {
     pub progress: Progress,
     pub directions: Vec<DirectionView>,
     pub levels: Vec<LevelYearView>,
+    /// The organization's markers before the plan and after it.
+    pub outcome: Option<super::outcome::PlanOutcome>,
 }
 
 /// A level cell: "-" or empty means the level has nothing this row.
@@ -124,6 +126,7 @@ impl PlanView {
             progress: progress(plan, as_of, lang),
             directions,
             levels,
+            outcome: None,
         }
     }
 }
@@ -134,7 +137,8 @@ fn plan_page(r: &Renderer, kind: &dyn PageKind, plan: &Plan, out: &mut Output) -
     let org = f.project.orgs.get(id);
     let path = urls::plan(org, plan);
     let here = Here::new(&path);
-    let view = PlanView::new(&here, org, plan, f.project.config.as_of, f.project.lang());
+    let mut view = PlanView::new(&here, org, plan, f.project.config.as_of, f.project.lang());
+    view.outcome = super::outcome::plan_outcome(f, &here, plan);
     let mut crumbs = f.crumbs(&here, Some(id));
     crumbs.push(here.org(org));
     // The browser tab and search results name whose plan it is; the breadcrumb, which

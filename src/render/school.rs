@@ -73,6 +73,8 @@ struct SchoolView {
     official: Vec<super::official::SchoolYear>,
     /// Data-quality notes, newest year first.
     notes: Vec<String>,
+    /// The management cycle: addressed recommendations, markers before and after each plan.
+    cycle: super::cycle::SchoolCycle,
 }
 
 /// The table of one year's works.
@@ -223,6 +225,7 @@ pub(super) fn school_page(r: &Renderer, id: OrgId, out: &mut Output) -> Result<(
             .map(|&y| here.link(y.to_string(), &urls::spravka(org, y)))
             .collect(),
         plans: f.plans_of(&here, id),
+        cycle: super::cycle::school_cycle(f, &here, id),
         min_publish: project.config.methodology.min_publish,
         specialists: newest.map(|y| specialist_year(f, id, y)),
         official: super::official::official_school(f, id),

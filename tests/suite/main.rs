@@ -4,6 +4,7 @@
 mod build;
 mod charts;
 mod cli;
+mod cycle;
 mod disclosure;
 mod exports;
 mod generate;
