@@ -182,17 +182,22 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
 /// config.yaml resolved, and the subjects: the built-ins and those it adds.
 fn read_config(root: &Path, diags: &mut Diagnostics) -> (crate::model::config::Config, Subjects) {
     let mut subjects = Subjects::default();
-    let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), diags)
+    let text = read_text(root, "config.yaml", false, &Limits::default(), diags);
+    let raw: RawConfig = text
+        .as_deref()
         .and_then(|t| {
             yaml::parse(
                 "config.yaml",
-                &t,
+                t,
                 &crate::i18n::msg!("yaml.what_config"),
                 0,
                 diags,
             )
         })
         .unwrap_or_default();
+    if let Some(text) = &text {
+        config::warn_placeholders(&raw, text, diags);
+    }
     let config = config::resolve(raw, &mut subjects, diags);
     (config, subjects)
 }

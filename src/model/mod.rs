@@ -9,6 +9,7 @@ pub mod date;
 pub mod marker;
 pub mod org;
 pub mod plan;
+pub mod publication;
 pub mod release;
 pub mod task;
 pub mod vocab;

@@ -46,7 +46,7 @@ pub(super) struct FlaggedRow {
     link: Link,
     municipality: Link,
     markers: Vec<String>,
-    pub(super) plans: Vec<Link>,
+    pub(super) plans: Vec<PlanSummary>,
 }
 
 #[derive(Serialize)]
@@ -149,7 +149,7 @@ pub(super) fn flagged(f: &Facts, here: &Here, id: OrgId, year: u16) -> Vec<Flagg
                 link: here.org(school),
                 municipality: here.org(municipality),
                 markers,
-                plans: f.plans_of(here, s).into_iter().map(|p| p.link).collect(),
+                plans: f.plans_of(here, s),
             })
         })
         .collect()

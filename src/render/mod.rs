@@ -27,6 +27,7 @@ mod plan;
 mod school;
 pub mod subsite;
 pub mod tasks;
+mod trust;
 pub mod urls;
 pub mod views;
 
@@ -432,6 +433,7 @@ impl Renderer<'_> {
             crumbs,
             nav,
             search: self.subsite.is_none(),
+            trust: trust::Footer::new(&f.project.config.publication, f.project.config.as_of, lang),
         };
         let mut ctx = tera::Context::new();
         ctx.insert("site", &common);

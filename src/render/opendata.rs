@@ -423,6 +423,7 @@ fn meta_table(project: &Project, out: &mut Output) {
         .as_of
         .map_or_else(String::new, |d| d.to_string());
     let lang = project.lang();
+    let publication = &project.config.publication;
     let mut properties: Vec<(String, String)> = vec![
         (
             "standardversion".into(),
@@ -438,7 +439,13 @@ fn meta_table(project: &Project, out: &mut Output) {
                 msg_in!(lang, "opendata.text_cells")
             ),
         ),
-        ("creator".into(), project.config.title.clone()),
+        (
+            "creator".into(),
+            publication
+                .publisher
+                .clone()
+                .unwrap_or_else(|| project.config.title.clone()),
+        ),
         ("created".into(), date.clone()),
         ("modified".into(), date.clone()),
         ("valid".into(), date),
@@ -446,6 +453,7 @@ fn meta_table(project: &Project, out: &mut Output) {
         ("encoding".into(), msg_in!(lang, "opendata.meta_encoding")),
         ("subject".into(), msg_in!(lang, "opendata.meta_subject")),
     ];
+    properties.extend(passport_publication(publication));
     for file in FILES {
         let (title, structure) = described(file, lang);
         properties.push((format!("data-{file}"), format!("{title}: {structure}")));
@@ -461,6 +469,35 @@ fn meta_table(project: &Project, out: &mut Output) {
         t.write();
     }
     t.finish(out);
+}
+
+/// The passport's rows of who publishes the data and under what licence, named as the Russian
+/// open-data recommendations name them (`publishername`, `publisherphone`, `publishermbox`), each
+/// only when config.yaml gives it; `license` always (with its text's address when well known).
+fn passport_publication(p: &crate::model::publication::Publication) -> Vec<(String, String)> {
+    use crate::model::publication::{licence_url, ContactKind};
+    let mut rows = Vec::new();
+    if let Some(name) = &p.publisher {
+        rows.push(("publishername".to_owned(), name.clone()));
+    }
+    if let Some(contact) = &p.contact {
+        for (key, kind) in [
+            ("publisherphone", ContactKind::Phone),
+            ("publishermbox", ContactKind::Email),
+        ] {
+            let parts = contact.of_kind(kind);
+            if !parts.is_empty() {
+                rows.push((key.to_owned(), parts));
+            }
+        }
+        rows.push(("publishercontact".to_owned(), contact.text()));
+    }
+    let licence = match licence_url(&p.licence) {
+        Some(url) => format!("{} ({url})", p.licence),
+        None => p.licence.clone(),
+    };
+    rows.push(("license".to_owned(), licence));
+    rows
 }
 
 /// Writes every open-data table into the site, row by row, with the rows of the organizations

@@ -58,6 +58,8 @@ pub struct PlanView {
     pub progress: Progress,
     pub directions: Vec<DirectionView>,
     pub levels: Vec<LevelYearView>,
+    /// The end of its period, in words, when that is before `as_of` («срок плана истёк»).
+    pub expired_on: Option<String>,
 }
 
 /// A level cell: "-" or empty means the level has nothing this row.
@@ -124,6 +126,10 @@ impl PlanView {
             progress: progress(plan, as_of, lang),
             directions,
             levels,
+            expired_on: plan
+                .ends()
+                .filter(|_| plan.is_expired(as_of))
+                .map(|d| d.words(lang)),
         }
     }
 }

@@ -13,6 +13,7 @@ mod links;
 mod methodologist;
 mod methodology;
 mod opendata;
+mod publication;
 mod publish;
 mod real_data;
 mod scales;
