@@ -30,6 +30,7 @@ pub mod tasks;
 mod trust;
 pub mod urls;
 pub mod views;
+mod workbook;
 
 use crate::diag::Diagnostics;
 use crate::indicators::Indicators;

@@ -75,6 +75,21 @@ pub fn build_into_temp(root: &Path) -> (tempfile::TempDir, PathBuf) {
     (tmp, out)
 }
 
+/// The text of a file of a built site as a reader's tools see it: a workbook's (`.xlsx`, a zip)
+/// every part unpacked, so that a scan for leaks reads its cells too.
+pub fn site_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_none_or(|e| e != "xlsx") {
+        return String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut text).unwrap();
+    }
+    text
+}
+
 /// Every file below `dir`, relative, with `/`.
 pub fn files_below(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = walkdir::WalkDir::new(dir)
