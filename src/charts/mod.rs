@@ -9,6 +9,7 @@
 //! one polygon, which keeps each chart a few kilobytes.
 
 mod backend;
+pub mod map;
 
 use crate::format::escape_into;
 use backend::{CssSvg, AXIS, HIGHLIGHT, RULE};

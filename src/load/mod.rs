@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod keys;
+pub mod map;
 pub mod observation;
 pub mod official;
 pub mod orgs;
@@ -152,6 +153,9 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     }
 
     let (plans, pages) = load_content(root, &orgs, config.as_of, &limits, &mut diags);
+    let map = read_text(root, map::PATH, false, &limits, &mut diags)
+        .map(|t| map::parse(map::PATH, &t, &orgs, &mut diags))
+        .unwrap_or_default();
     let templates = templates::read(root, &limits, &mut diags);
     // Advice on what the data lets oko compute, once the inputs are right.
     if !diags.has_errors() {
@@ -172,6 +176,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         skipped_rows,
         releases,
         templates,
+        map,
     };
     if project.config.as_of.is_none() {
         project.config.as_of = default_as_of(&project);

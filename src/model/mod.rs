@@ -6,6 +6,7 @@
 pub mod cell;
 pub mod config;
 pub mod date;
+pub mod map;
 pub mod marker;
 pub mod org;
 pub mod plan;
@@ -91,6 +92,8 @@ pub struct Project {
     pub templates: Vec<Override>,
     /// What earlier publishing builds released (data/releases.csv), oldest first.
     pub releases: Vec<release::Release>,
+    /// The municipalities' boundaries (data/map.geojson), by municipality.
+    pub map: BTreeMap<OrgId, map::Shape>,
 }
 
 impl Project {

@@ -16,6 +16,7 @@ mod area;
 pub mod facts;
 mod furniture;
 mod home;
+mod map;
 pub mod markdown;
 mod markers;
 mod methodology;
@@ -79,9 +80,10 @@ const KINDS: [&dyn PageKind; 12] = [
 const STYLE: &str = include_str!("assets/style.css");
 
 /// The templates every page kind's template builds on.
-const SHARED_TEMPLATES: [(&str, &str); 2] = [
+const SHARED_TEMPLATES: [(&str, &str); 3] = [
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
+    ("map.html", include_str!("templates/map.html")),
 ];
 
 /// The built-in templates, by the name a project's `templates/` may override.

@@ -10,6 +10,7 @@ mod import;
 mod invalid;
 mod language;
 mod links;
+mod map;
 mod methodologist;
 mod methodology;
 mod opendata;
