@@ -78,6 +78,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A file's size as a reader of `lang` reads it: kilobytes while they round below 1000 (one
+/// decimal while they round below 10; at least 0,1), else megabytes with one decimal; 1 КБ =
+/// 1024 bytes.
+pub fn size_in(lang: Lang, bytes: usize) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    let (value, decimals, unit) = if b < 999.5 * KB {
+        let kb = (b / KB).max(0.1);
+        (kb, if kb < 9.95 { 1 } else { 0 }, "size.kb")
+    } else {
+        (b / (KB * KB), 1, "size.mb")
+    };
+    format!(
+        "{}\u{a0}{}",
+        decimal_in(lang, value, decimals),
+        crate::i18n::tr_in(lang, unit, &[])
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +117,20 @@ mod tests {
             assert_eq!(decimal(v, 1), "—");
             assert_eq!(decimal_in(Lang::En, v, 2), "—");
         }
+    }
+
+    #[test]
+    fn sizes_in_kilobytes_below_a_megabyte_and_megabytes_above() {
+        let nb = |s: String| s.replace('\u{a0}', " ");
+        assert_eq!(nb(size_in(Lang::Ru, 0)), "0,1 КБ");
+        assert_eq!(nb(size_in(Lang::Ru, 1536)), "1,5 КБ");
+        assert_eq!(nb(size_in(Lang::Ru, 10_240)), "10 КБ");
+        assert_eq!(nb(size_in(Lang::Ru, 10_188)), "9,9 КБ");
+        assert_eq!(nb(size_in(Lang::Ru, 10_189)), "10 КБ");
+        assert_eq!(nb(size_in(Lang::Ru, 1_023_487)), "999 КБ");
+        assert_eq!(nb(size_in(Lang::Ru, 1_023_488)), "1,0 МБ");
+        assert_eq!(nb(size_in(Lang::Ru, 1_280_119)), "1,2 МБ");
+        assert_eq!(nb(size_in(Lang::En, 1_280_119)), "1.2 MB");
     }
 
     #[test]

@@ -465,8 +465,8 @@ mod tests {
                 keys.push(format!("marker.{}.{part}", m.code()));
             }
         }
-        for file in crate::render::opendata::FILES {
-            let stem = file.trim_end_matches(".csv");
+        for table in crate::render::opendata::FILES {
+            let stem = table.file.trim_end_matches(".csv");
             keys.push(format!("opendata.{stem}.title"));
             keys.push(format!("opendata.{stem}.structure"));
         }

@@ -162,6 +162,20 @@ impl Output {
         self.manifest.insert(path.to_owned(), Entry { kind, size });
     }
 
+    /// Reads back a file already written, from memory or from the staging folder (a file derived
+    /// from another, such as a workbook from its CSV, without holding either whole); `None` when
+    /// this output keeps no bytes (a check).
+    pub fn reopen(&self, path: &str) -> Option<std::io::Result<Box<dyn std::io::Read + '_>>> {
+        if let Some((_, bytes)) = self.files.get(path) {
+            return Some(Ok(Box::new(bytes.as_slice())));
+        }
+        let dir = self.spill.as_ref().filter(|_| !self.discard)?;
+        Some(
+            std::fs::File::open(dir.join(path))
+                .map(|f| Box::new(std::io::BufReader::with_capacity(1 << 16, f)) as Box<_>),
+        )
+    }
+
     /// Records a failure to write, reported by [`commit`] (the first one).
     pub fn fail(&mut self, e: anyhow::Error) {
         if self.failed.is_none() {

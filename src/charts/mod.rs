@@ -16,6 +16,7 @@ mod across;
 mod backend;
 mod columns;
 mod layout;
+pub mod map;
 pub mod palette;
 mod ticks;
 

@@ -5,6 +5,7 @@
 use crate::diag::Diagnostics;
 use crate::i18n::Lang;
 use crate::model::config::{Config, InvalidRows, Limits, Methodology, Scope};
+use crate::model::publication::{self, Contact, Publication};
 use crate::model::{Date, Marker, Procedure, Subjects};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -32,6 +33,83 @@ pub struct RawConfig {
     pub methodology: RawMethodology,
     /// Caps on input sizes, refused with an error instead of exhausting memory.
     pub limits: RawLimits,
+    /// The organization that publishes the data: the footer and the open-data passport.
+    #[serde(deserialize_with = "publication_line")]
+    pub publisher: Option<Setting<String>>,
+    /// Whom to ask: e-mail, phone, web address or text, parts separated by `,` or `;`.
+    #[serde(deserialize_with = "contact")]
+    pub contact: Option<Setting<Contact>>,
+    /// The open data's licence ([`crate::model::publication::DEFAULT_LICENCE`] when absent).
+    #[serde(deserialize_with = "publication_line")]
+    pub licence: Option<Setting<String>>,
+}
+
+/// A publication setting as written: a checked value, or a placeholder left to fill in
+/// (`<название организации>`, as `oko new` writes them), which is a warning and shows nowhere.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting<T> {
+    Value(T),
+    Placeholder,
+}
+
+impl<T> Setting<T> {
+    fn value(self) -> Option<T> {
+        match self {
+            Setting::Value(v) => Some(v),
+            Setting::Placeholder => None,
+        }
+    }
+}
+
+/// Reads a publication setting with `parse`, a placeholder apart.
+fn setting<T>(text: &str, parse: fn(&str) -> Result<T, String>) -> Result<Setting<T>, String> {
+    if publication::is_placeholder(text) {
+        Ok(Setting::Placeholder)
+    } else {
+        parse(text).map(Setting::Value)
+    }
+}
+
+fn publication_line<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Setting<String>>, D::Error> {
+    crate::model::deserialize_parsed(d, "yaml.want_text_line", |t| {
+        setting(t, publication::one_line)
+    })
+    .map(Some)
+}
+
+fn contact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Setting<Contact>>, D::Error> {
+    crate::model::deserialize_parsed(d, "yaml.want_contact", |t| setting(t, Contact::parse))
+        .map(Some)
+}
+
+/// Warns of each publication setting still a placeholder, at its line: the pages and the
+/// passport leave it out until it is filled in.
+pub fn warn_placeholders(raw: &RawConfig, text: &str, diags: &mut Diagnostics) {
+    let placeholders = [
+        (
+            "publisher",
+            raw.publisher.as_ref().map(|s| *s == Setting::Placeholder),
+        ),
+        (
+            "contact",
+            raw.contact.as_ref().map(|s| *s == Setting::Placeholder),
+        ),
+        (
+            "licence",
+            raw.licence.as_ref().map(|s| *s == Setting::Placeholder),
+        ),
+    ];
+    for (key, _) in placeholders.iter().filter(|(_, p)| *p == Some(true)) {
+        let (line, col) = super::yaml::key_position(text, key);
+        diags.warning(
+            "config.yaml",
+            line,
+            col,
+            crate::i18n::msg!("load.publication_placeholder", key = key),
+        );
+    }
 }
 
 /// The `limits:` section as written.
@@ -547,6 +625,14 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
         demo: raw.demo,
         invalid_rows: raw.invalid_rows.unwrap_or_default(),
         methodology,
+        publication: Publication {
+            publisher: raw.publisher.and_then(Setting::value),
+            contact: raw.contact.and_then(Setting::value),
+            licence: raw
+                .licence
+                .and_then(Setting::value)
+                .unwrap_or(defaults.publication.licence),
+        },
     }
 }
 
@@ -660,6 +746,59 @@ mod tests {
         assert_eq!(
             raw.base_url.as_deref(),
             Some("https://xn--80atdl2c.xn--p1ai/%D0%BE%D1%82%D1%87%D1%91%D1%82/")
+        );
+    }
+
+    #[test]
+    fn reads_publisher_contact_and_licence_with_the_licence_defaulted() {
+        let text =
+            "publisher: Министерство просвещения КБР\ncontact: ocenka@edu.ru; +7 (8662) 40-00-00\n";
+        let mut diags = Diagnostics::default();
+        let raw: RawConfig =
+            crate::load::yaml::parse("config.yaml", text, "настройки", 0, &mut diags).unwrap();
+        let c = resolve(raw, &mut Subjects::default(), &mut diags);
+        assert!(diags.is_empty());
+        let p = &c.publication;
+        assert_eq!(p.publisher.as_deref(), Some("Министерство просвещения КБР"));
+        assert_eq!(
+            p.contact.as_ref().map(|c| c.text()).as_deref(),
+            Some("ocenka@edu.ru, +7 (8662) 40-00-00")
+        );
+        assert_eq!(p.licence, "CC BY 4.0");
+    }
+
+    #[test]
+    fn refuses_a_bad_contact_or_publisher_at_its_position() {
+        assert_eq!(
+            config_error("title: Т\ncontact: ocenka@edu\n"),
+            "config.yaml:2:10: не удалось прочитать настройки: contact: не похоже на адрес электронной почты: ожидается имя@домен.ru без пробелов (найдено: \"ocenka@edu\")"
+        );
+        assert!(config_error("publisher: \"a\\nb\"\n")
+            .starts_with("config.yaml:1:12: не удалось прочитать настройки: publisher: значение должно быть одной строкой"));
+        assert!(config_error("licence: ''\n").contains("licence: значение пустое"));
+        assert!(config_error("contact: [a@b.ru]\n").starts_with("config.yaml:1:10: "));
+    }
+
+    #[test]
+    fn placeholders_are_warnings_at_their_line_and_show_nowhere() {
+        let text = "title: Т\npublisher: <название организации>\ncontact: <почта или телефон>\n";
+        let mut diags = Diagnostics::default();
+        let raw: RawConfig =
+            crate::load::yaml::parse("config.yaml", text, "настройки", 0, &mut diags).unwrap();
+        warn_placeholders(&raw, text, &mut diags);
+        let c = resolve(raw, &mut Subjects::default(), &mut diags);
+        assert!(!diags.has_errors());
+        let said: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            said,
+            [
+                "config.yaml:2:12: предупреждение: publisher — ещё заготовка в угловых скобках: впишите настоящее значение (пока его нет ни в подвале страниц, ни в паспорте открытых данных)",
+                "config.yaml:3:10: предупреждение: contact — ещё заготовка в угловых скобках: впишите настоящее значение (пока его нет ни в подвале страниц, ни в паспорте открытых данных)"
+            ]
+        );
+        assert_eq!(
+            (c.publication.publisher, c.publication.contact),
+            (None, None)
         );
     }
 

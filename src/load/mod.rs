@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod keys;
+pub mod map;
 pub mod observation;
 pub mod official;
 pub mod orgs;
@@ -154,6 +155,9 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
 
     let (plans, pages) = load_content(root, &orgs, config.as_of, &limits, &mut diags);
     let recommendations = recommendations::read(root, config.language, &limits, &mut diags);
+    let map = read_text(root, map::PATH, false, &limits, &mut diags)
+        .map(|t| map::parse(map::PATH, &t, &orgs, &mut diags))
+        .unwrap_or_default();
     let templates = templates::read(root, &limits, &mut diags);
     // Advice on what the data lets oko compute, once the inputs are right.
     if !diags.has_errors() {
@@ -175,6 +179,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         releases,
         templates,
         recommendations,
+        map,
     };
     if project.config.as_of.is_none() {
         project.config.as_of = default_as_of(&project);
@@ -185,17 +190,22 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
 /// config.yaml resolved, and the subjects: the built-ins and those it adds.
 fn read_config(root: &Path, diags: &mut Diagnostics) -> (crate::model::config::Config, Subjects) {
     let mut subjects = Subjects::default();
-    let raw: RawConfig = read_text(root, "config.yaml", false, &Limits::default(), diags)
+    let text = read_text(root, "config.yaml", false, &Limits::default(), diags);
+    let raw: RawConfig = text
+        .as_deref()
         .and_then(|t| {
             yaml::parse(
                 "config.yaml",
-                &t,
+                t,
                 &crate::i18n::msg!("yaml.what_config"),
                 0,
                 diags,
             )
         })
         .unwrap_or_default();
+    if let Some(text) = &text {
+        config::warn_placeholders(&raw, text, diags);
+    }
     let config = config::resolve(raw, &mut subjects, diags);
     (config, subjects)
 }

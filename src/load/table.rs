@@ -11,6 +11,9 @@ pub struct Column {
     pub name: &'static str,
     pub aliases: &'static [&'static str],
     pub required: bool,
+    /// A column of numbers in a file oko writes: its workbook ([`crate::render::workbook`])
+    /// types the cells as numbers, where every other column is text.
+    pub number: bool,
 }
 
 impl Column {
@@ -19,14 +22,23 @@ impl Column {
             name,
             aliases,
             required: true,
+            number: false,
         }
     }
-    /// A column of a file oko writes: its name alone.
+    /// A column of text in a file oko writes: its name alone.
     pub const fn named(name: &'static str) -> Self {
         Column {
             name,
             aliases: &[],
             required: true,
+            number: false,
+        }
+    }
+    /// A column of numbers in a file oko writes.
+    pub const fn number(name: &'static str) -> Self {
+        Column {
+            number: true,
+            ..Column::named(name)
         }
     }
     pub const fn optional(name: &'static str, aliases: &'static [&'static str]) -> Self {
@@ -34,6 +46,7 @@ impl Column {
             name,
             aliases,
             required: false,
+            number: false,
         }
     }
 

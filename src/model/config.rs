@@ -148,6 +148,8 @@ pub struct Config {
     pub invalid_rows: InvalidRows,
     pub methodology: Methodology,
     pub limits: Limits,
+    /// Who publishes the data, whom to ask, and the open data's licence.
+    pub publication: super::publication::Publication,
 }
 
 impl Default for Methodology {
@@ -191,6 +193,7 @@ impl Default for Config {
             invalid_rows: InvalidRows::default(),
             methodology: Methodology::default(),
             limits: Limits::default(),
+            publication: Default::default(),
         }
     }
 }

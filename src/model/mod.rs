@@ -6,9 +6,11 @@
 pub mod cell;
 pub mod config;
 pub mod date;
+pub mod map;
 pub mod marker;
 pub mod org;
 pub mod plan;
+pub mod publication;
 pub mod recommendation;
 pub mod release;
 pub mod task;
@@ -93,6 +95,8 @@ pub struct Project {
     pub releases: Vec<release::Release>,
     /// The catalogue of recommendations in force: content/recommendations.yaml, else oko's own.
     pub recommendations: recommendation::Recommendations,
+    /// The municipalities' boundaries (data/map.geojson), by municipality.
+    pub map: BTreeMap<OrgId, map::Shape>,
 }
 
 impl Project {

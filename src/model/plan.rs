@@ -63,6 +63,40 @@ impl Plan {
     pub fn measures(&self) -> impl Iterator<Item = &Measure> + '_ {
         self.directions.iter().flat_map(|d| &d.measures)
     }
+
+    /// The last day of the plan's period: the years its `period` names (four digits each, 2000
+    /// to 2100, in any wording: `2022-2023`, `2020–2022 гг.`, `2023`). One school year (two
+    /// years in a row, `2022-2023`) ends on 31 August of the second; any other period on 31
+    /// December of its last year. None when the period names no year.
+    pub fn ends(&self) -> Option<Date> {
+        let period = self.period.as_deref()?;
+        let years: Vec<u16> = period
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| w.len() == 4)
+            .filter_map(|w| w.parse().ok())
+            .filter(|y| (2000..=2100).contains(y))
+            .collect();
+        let (&first, &last) = (years.first()?, years.last()?);
+        let school_year = years.len() == 2 && last == first + 1;
+        Some(if school_year {
+            Date {
+                year: last,
+                month: 8,
+                day: 31,
+            }
+        } else {
+            Date {
+                year: last,
+                month: 12,
+                day: 31,
+            }
+        })
+    }
+
+    /// Whether the plan's period ended before `as_of` (a plan of the past, not the current one).
+    pub fn is_expired(&self, as_of: Option<Date>) -> bool {
+        matches!((self.ends(), as_of), (Some(end), Some(as_of)) if end < as_of)
+    }
 }
 
 /// A direction of work with its measures.
@@ -285,6 +319,30 @@ mod tests {
         assert!(plan("period: 2022-2023\n").follows(2022));
         assert!(!plan("period: 2022-2023\n").follows(2023));
         assert!(plan("").follows(2023), "an undated plan answers any year");
+    }
+
+    #[test]
+    fn a_period_ends_with_its_school_year_or_its_last_calendar_year() {
+        let ends = |period: &str| {
+            let plan: Plan =
+                serde_yaml::from_str(&format!("org: s\ntitle: П\nperiod: \"{period}\"\n")).unwrap();
+            plan.ends().map(|d| d.to_string())
+        };
+        assert_eq!(ends("2022-2023").as_deref(), Some("2023-08-31"));
+        assert_eq!(ends("2022/2023 учебный год").as_deref(), Some("2023-08-31"));
+        assert_eq!(ends("2020–2022").as_deref(), Some("2022-12-31"));
+        assert_eq!(ends("2020-2022 гг.").as_deref(), Some("2022-12-31"));
+        assert_eq!(ends("2024").as_deref(), Some("2024-12-31"));
+        assert_eq!(ends("весь срок"), None);
+        assert_eq!(ends("20222-1999"), None);
+        let plan: Plan = serde_yaml::from_str("org: s\ntitle: П\nperiod: 2020-2022\n").unwrap();
+        let day = |d| Some(Date::parse(d).unwrap());
+        assert!(plan.is_expired(day("2023-01-01")));
+        assert!(
+            !plan.is_expired(day("2022-12-31")),
+            "its last day is in the period"
+        );
+        assert!(!plan.is_expired(None));
     }
 
     #[test]

@@ -15,13 +15,15 @@ use serde::Serialize;
 /// An organization in a list of another's children.
 #[derive(Serialize)]
 pub(super) struct ChildRow {
-    link: Link,
+    #[serde(skip)]
+    pub(super) id: OrgId,
+    pub(super) link: Link,
     kind: &'static str,
     municipalities: usize,
     schools: usize,
     plans: Vec<PlanSummary>,
     /// Region or municipality: the latest objectivity index; school: empty.
-    index: String,
+    pub(super) index: String,
     #[serde(skip)]
     pub(super) index_value: Option<f64>,
     /// School: its markers counted in the index in the latest year.
@@ -46,7 +48,7 @@ pub(super) struct FlaggedRow {
     link: Link,
     municipality: Link,
     markers: Vec<String>,
-    pub(super) plans: Vec<Link>,
+    pub(super) plans: Vec<PlanSummary>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +62,8 @@ struct AreaView {
     flagged: Vec<FlaggedRow>,
     flagged_without_plan: Vec<FlaggedRow>,
     charts: Vec<Chart>,
+    /// A region's objectivity map (data/map.geojson), beside its table of municipalities.
+    map: Option<super::map::MapView>,
     /// The federal list «Признаки необъективности»: listed schools per year.
     official: Option<super::official::Area>,
     /// The management cycle: recommendations, whether measures worked, the system's indicators.
@@ -81,6 +85,7 @@ pub(super) fn child_row(f: &Facts, here: &Here, id: OrgId) -> ChildRow {
         .and_then(|r| r.index);
     let index = index_value.map_or_else(String::new, |i| decimal_in(lang, i, 1));
     ChildRow {
+        id,
         link: here.org(org),
         kind: org.kind.code(),
         municipalities: orgs
@@ -147,7 +152,7 @@ pub(super) fn flagged(f: &Facts, here: &Here, id: OrgId, year: u16) -> Vec<Flagg
                 link: here.org(school),
                 municipality: here.org(municipality),
                 markers,
-                plans: f.plans_of(here, s).into_iter().map(|p| p.link).collect(),
+                plans: f.plans_of(here, s),
             })
         })
         .collect()
@@ -161,14 +166,16 @@ pub(super) fn area_page(r: &Renderer, id: OrgId, out: &mut Output) -> Result<()>
     let here = Here::new(&path);
     let flagged_year = latest_year(f);
     let flagged = flagged_year.map_or_else(Vec::new, |y| flagged(f, &here, id, y));
+    let children: Vec<ChildRow> = project
+        .orgs
+        .children(id)
+        .iter()
+        .map(|&c| child_row(f, &here, c))
+        .collect();
     let view = AreaView {
         org: OrgInfo::new(org, f.project.lang()),
-        children: project
-            .orgs
-            .children(id)
-            .iter()
-            .map(|&c| child_row(f, &here, c))
-            .collect(),
+        map: super::map::view(f, id, &children),
+        children,
         children_title: match org.kind {
             Kind::Region => crate::i18n::msg_in!(project.lang(), "ui.municipalities"),
             _ => crate::i18n::msg_in!(project.lang(), "ui.schools"),

@@ -17,6 +17,7 @@ mod cycle;
 pub mod facts;
 mod furniture;
 mod home;
+mod map;
 pub mod markdown;
 mod markers;
 mod methodology;
@@ -31,10 +32,12 @@ mod school;
 mod spravka;
 pub mod subsite;
 pub mod tasks;
+mod trust;
 pub mod urls;
 mod verdict;
 pub mod views;
 mod work;
+mod workbook;
 
 use crate::diag::Diagnostics;
 use crate::indicators::Indicators;
@@ -85,10 +88,11 @@ const KINDS: [&dyn PageKind; 14] = [
 const STYLE: &str = include_str!("assets/style.css");
 
 /// The templates every page kind's template builds on.
-const SHARED_TEMPLATES: [(&str, &str); 3] = [
+const SHARED_TEMPLATES: [(&str, &str); 4] = [
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
     ("cycle.html", include_str!("templates/cycle.html")),
+    ("map.html", include_str!("templates/map.html")),
 ];
 
 /// The built-in templates, by the name a project's `templates/` may override.
@@ -433,6 +437,7 @@ impl Renderer<'_> {
             crumbs,
             nav,
             search: self.subsite.is_none(),
+            trust: trust::Footer::new(&f.project.config.publication, f.project.config.as_of, lang),
         };
         let mut ctx = tera::Context::new();
         ctx.insert("site", &common);

@@ -19,18 +19,51 @@ use serde::Serialize;
 /// effect.csv and indicators.csv: the management cycle's tables.
 pub mod cycle;
 
-/// The files of the open-data set; each one's title and structure are in the catalogue
-/// (`opendata.<name>.title`, `.structure`), in Russian per the guidelines (or the site's
-/// language).
-pub const FILES: [&str; 7] = [
-    "markers.csv",
-    "indices.csv",
-    "results.csv",
-    "tasks.csv",
-    "orgs.csv",
-    "effect.csv",
-    "indicators.csv",
+/// A table of the open-data set: its file and its columns.
+pub struct Dataset {
+    pub file: &'static str,
+    pub columns: &'static [crate::load::table::Column],
+}
+
+/// The tables of the open-data set, each also a workbook ([`super::workbook`]); each one's title
+/// and structure are in the catalogue (`opendata.<name>.title`, `.structure`), in Russian per
+/// the guidelines (or the site's language).
+pub const FILES: [Dataset; 7] = [
+    Dataset {
+        file: "markers.csv",
+        columns: markers::COLUMNS,
+    },
+    Dataset {
+        file: "indices.csv",
+        columns: indices::COLUMNS,
+    },
+    Dataset {
+        file: "results.csv",
+        columns: results::COLUMNS,
+    },
+    Dataset {
+        file: "tasks.csv",
+        columns: tasks::COLUMNS,
+    },
+    Dataset {
+        file: "orgs.csv",
+        columns: orgs::COLUMNS,
+    },
+    Dataset {
+        file: "effect.csv",
+        columns: cycle::effect::COLUMNS,
+    },
+    Dataset {
+        file: "indicators.csv",
+        columns: cycle::indicators::COLUMNS,
+    },
 ];
+
+/// The passport of the set, a sheet of every workbook.
+pub const META: Dataset = Dataset {
+    file: "meta.csv",
+    columns: meta::COLUMNS,
+};
 
 /// A file's title and structure in `lang`.
 pub fn described(file: &str, lang: Lang) -> (String, String) {
@@ -44,72 +77,72 @@ pub fn described(file: &str, lang: Lang) -> (String, String) {
 schema! {
     /// opendata/markers.csv: one marker raised (or flag of the official list) a row.
     pub mod markers {
-        YEAR = Column::named("year"),
+        YEAR = Column::number("year"),
         REGION = Column::named("region"),
         MUNICIPALITY = Column::named("municipality"),
         ORG = Column::named("org"),
         MARKER = Column::named("marker"),
         PROCEDURE = Column::named("procedure"),
         SUBJECT = Column::named("subject"),
-        GRADE = Column::named("grade"),
-        VALUE = Column::named("value"),
-        THRESHOLD = Column::named("threshold"),
+        GRADE = Column::number("grade"),
+        VALUE = Column::number("value"),
+        THRESHOLD = Column::number("threshold"),
     }
 }
 
 schema! {
     /// opendata/indices.csv: a region's or municipality's objectivity index in a year.
     pub mod indices {
-        YEAR = Column::named("year"),
+        YEAR = Column::number("year"),
         ORG = Column::named("org"),
         KIND = Column::named("kind"),
-        EVALUATED = Column::named("evaluated"),
-        FLAGGED = Column::named("flagged"),
-        OBJECTIVITY_INDEX = Column::named("objectivity_index"),
+        EVALUATED = Column::number("evaluated"),
+        FLAGGED = Column::number("flagged"),
+        OBJECTIVITY_INDEX = Column::number("objectivity_index"),
     }
 }
 
 schema! {
     /// opendata/results.csv: one school-cell a row.
     pub mod results {
-        YEAR = Column::named("year"),
+        YEAR = Column::number("year"),
         REGION = Column::named("region"),
         MUNICIPALITY = Column::named("municipality"),
         ORG = Column::named("org"),
         PROCEDURE = Column::named("procedure"),
         SUBJECT = Column::named("subject"),
-        GRADE = Column::named("grade"),
-        PARTICIPANTS = Column::named("participants"),
-        SUPPRESSED = Column::named("suppressed"),
-        MARK2_PCT = Column::named("mark2_pct"),
-        MARK3_PCT = Column::named("mark3_pct"),
-        MARK4_PCT = Column::named("mark4_pct"),
-        MARK5_PCT = Column::named("mark5_pct"),
-        SCORE_MEAN = Column::named("score_mean"),
-        LOWERED_PCT = Column::named("lowered_pct"),
-        CONFIRMED_PCT = Column::named("confirmed_pct"),
-        RAISED_PCT = Column::named("raised_pct"),
+        GRADE = Column::number("grade"),
+        PARTICIPANTS = Column::number("participants"),
+        SUPPRESSED = Column::number("suppressed"),
+        MARK2_PCT = Column::number("mark2_pct"),
+        MARK3_PCT = Column::number("mark3_pct"),
+        MARK4_PCT = Column::number("mark4_pct"),
+        MARK5_PCT = Column::number("mark5_pct"),
+        SCORE_MEAN = Column::number("score_mean"),
+        LOWERED_PCT = Column::number("lowered_pct"),
+        CONFIRMED_PCT = Column::number("confirmed_pct"),
+        RAISED_PCT = Column::number("raised_pct"),
     }
 }
 
 schema! {
     /// opendata/tasks.csv: one task of a published school-cell a row.
     pub mod tasks {
-        YEAR = Column::named("year"),
+        YEAR = Column::number("year"),
         REGION = Column::named("region"),
         MUNICIPALITY = Column::named("municipality"),
         ORG = Column::named("org"),
         PROCEDURE = Column::named("procedure"),
         SUBJECT = Column::named("subject"),
-        GRADE = Column::named("grade"),
+        GRADE = Column::number("grade"),
         TASK = Column::named("task"),
-        MAX_POINTS = Column::named("max_points"),
-        MAX_INFERRED = Column::named("max_inferred"),
+        MAX_POINTS = Column::number("max_points"),
+        MAX_INFERRED = Column::number("max_inferred"),
         LEVEL = Column::named("level"),
-        SCHOOL_PCT = Column::named("school_pct"),
-        MUNICIPALITY_PCT = Column::named("municipality_pct"),
-        REGION_PCT = Column::named("region_pct"),
-        NOT_MASTERED = Column::named("not_mastered"),
+        SCHOOL_PCT = Column::number("school_pct"),
+        MUNICIPALITY_PCT = Column::number("municipality_pct"),
+        REGION_PCT = Column::number("region_pct"),
+        NOT_MASTERED = Column::number("not_mastered"),
     }
 }
 
@@ -165,6 +198,15 @@ fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+/// A cell of a CSV written through [`as_text`] as it was before: the apostrophe taken off the
+/// text it guards (for a workbook, whose text cells are never run).
+pub fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(text) if as_text(text) == cell => text,
+        _ => cell,
     }
 }
 
@@ -428,6 +470,7 @@ fn meta_table(project: &Project, out: &mut Output) {
         .as_of
         .map_or_else(String::new, |d| d.to_string());
     let lang = project.lang();
+    let publication = &project.config.publication;
     let mut properties: Vec<(String, String)> = vec![
         (
             "standardversion".into(),
@@ -443,22 +486,29 @@ fn meta_table(project: &Project, out: &mut Output) {
                 msg_in!(lang, "opendata.text_cells")
             ),
         ),
-        ("creator".into(), project.config.title.clone()),
+        (
+            "creator".into(),
+            publication
+                .publisher
+                .clone()
+                .unwrap_or_else(|| project.config.title.clone()),
+        ),
         ("created".into(), date.clone()),
         ("modified".into(), date.clone()),
         ("valid".into(), date),
-        ("format".into(), "csv".into()),
+        ("format".into(), "csv; xlsx".into()),
         ("encoding".into(), msg_in!(lang, "opendata.meta_encoding")),
         ("subject".into(), msg_in!(lang, "opendata.meta_subject")),
     ];
-    for file in FILES {
+    properties.extend(passport_publication(publication));
+    for Dataset { file, .. } in FILES {
         let (title, structure) = described(file, lang);
         properties.push((format!("data-{file}"), format!("{title}: {structure}")));
     }
     if project.config.demo {
         properties.push(("note".into(), msg_in!(lang, "opendata.meta_demo")));
     }
-    let mut t = Table::start(out, "meta.csv", meta::HEADER);
+    let mut t = Table::start(out, META.file, meta::HEADER);
     for (property, value) in properties {
         t.row()
             .set(meta::PROPERTY, property)
@@ -468,14 +518,51 @@ fn meta_table(project: &Project, out: &mut Output) {
     t.finish(out);
 }
 
+/// The passport's rows of who publishes the data and under what licence, named as the Russian
+/// open-data recommendations name them (`publishername`, `publisherphone`, `publishermbox`), each
+/// only when config.yaml gives it; `license` always (with its text's address when well known).
+fn passport_publication(p: &crate::model::publication::Publication) -> Vec<(String, String)> {
+    use crate::model::publication::{licence_url, ContactKind};
+    let mut rows = Vec::new();
+    if let Some(name) = &p.publisher {
+        rows.push(("publishername".to_owned(), name.clone()));
+    }
+    if let Some(contact) = &p.contact {
+        for (key, kind) in [
+            ("publisherphone", ContactKind::Phone),
+            ("publishermbox", ContactKind::Email),
+        ] {
+            let parts = contact.of_kind(kind);
+            if !parts.is_empty() {
+                rows.push((key.to_owned(), parts));
+            }
+        }
+        rows.push(("publishercontact".to_owned(), contact.text()));
+    }
+    let licence = match licence_url(&p.licence) {
+        Some(url) => format!("{} ({url})", p.licence),
+        None => p.licence.clone(),
+    };
+    rows.push(("license".to_owned(), licence));
+    rows
+}
+
+/// The sizes of a table's CSV and workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    pub csv: usize,
+    pub xlsx: usize,
+}
+
 /// Writes every open-data table into the site, row by row, with the rows of the organizations
-/// `keep` accepts; returns each file of [`FILES`] with its size, for the open-data page.
+/// `keep` accepts, then each one's workbook; returns each file of [`FILES`] with its sizes, for
+/// the open-data page.
 pub fn write(
     f: &Facts,
     out: &mut Output,
     keep: &dyn Fn(OrgId) -> bool,
-) -> Vec<(&'static str, usize)> {
-    let sizes = vec![
+) -> Vec<(&'static str, Sizes)> {
+    let csv = [
         ("markers.csv", markers_table(f, keep, out)),
         ("indices.csv", indices_table(f, keep, out)),
         ("results.csv", results_table(f, keep, out)),
@@ -485,15 +572,24 @@ pub fn write(
         ("indicators.csv", cycle::indicators_table(f, keep, out)),
     ];
     meta_table(f.project, out);
-    sizes
+    super::workbook::write(f.project, out);
+    csv.map(|(name, csv)| {
+        let xlsx = out.size_of(&format!("opendata/{}", super::workbook::of(name)));
+        (name, Sizes { csv, xlsx })
+    })
+    .to_vec()
 }
 
 #[derive(Serialize)]
 struct FileView {
     link: Link,
+    /// The same table as an Excel workbook.
+    xlsx: Link,
     title: String,
     structure: String,
-    bytes: usize,
+    /// The CSV's and the workbook's sizes in КБ or МБ.
+    size: String,
+    xlsx_size: String,
 }
 
 #[derive(Serialize)]
@@ -505,27 +601,29 @@ struct OpendataView {
 }
 
 /// The open-data page; `sizes` are what [`super::opendata::write`] wrote.
-fn opendata_page(r: &Renderer, sizes: &[(&'static str, usize)], out: &mut Output) -> Result<()> {
+fn opendata_page(r: &Renderer, sizes: &[(&'static str, Sizes)], out: &mut Output) -> Result<()> {
     let f = &r.facts;
     let path = urls::OPENDATA;
     let here = super::views::Here::new(path);
     let lang = f.project.lang();
-    let files = FILES
+    let files = sizes
         .iter()
-        .map(|name| (name, described(name, lang)))
-        .map(|(name, (title, structure))| FileView {
-            link: here.link(*name, &format!("opendata/{name}")),
-            title,
-            structure,
-            bytes: sizes
-                .iter()
-                .find(|(n, _)| n == name)
-                .map_or(0, |(_, size)| *size),
+        .map(|&(name, size)| {
+            let (title, structure) = described(name, lang);
+            let xlsx = super::workbook::of(name);
+            FileView {
+                link: here.link(name, &format!("opendata/{name}")),
+                xlsx: here.link(&xlsx, &format!("opendata/{xlsx}")),
+                title,
+                structure,
+                size: crate::format::size_in(lang, size.csv),
+                xlsx_size: crate::format::size_in(lang, size.xlsx),
+            }
         })
         .collect();
     let view = OpendataView {
         files,
-        meta: here.link("meta.csv", "opendata/meta.csv"),
+        meta: here.link(META.file, &format!("opendata/{}", META.file)),
         skipped: f
             .project
             .skipped_rows
@@ -603,6 +701,10 @@ mod tests {
             ("Школа = лицей", "Школа = лицей"),
         ] {
             assert_eq!(super::as_text(cell), written, "{cell:?}");
+            assert_eq!(super::unguarded(written), cell, "{written:?}");
+        }
+        for kept in ["'quoted'", "'-3.5", "''=1"] {
+            assert_eq!(super::unguarded(kept), kept);
         }
     }
 }

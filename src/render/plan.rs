@@ -60,6 +60,8 @@ pub struct PlanView {
     pub levels: Vec<LevelYearView>,
     /// The organization's markers before the plan and after it.
     pub outcome: Option<super::outcome::PlanOutcome>,
+    /// The end of its period, in words, when that is before `as_of` («срок плана истёк»).
+    pub expired_on: Option<String>,
 }
 
 /// A level cell: "-" or empty means the level has nothing this row.
@@ -127,6 +129,10 @@ impl PlanView {
             directions,
             levels,
             outcome: None,
+            expired_on: plan
+                .ends()
+                .filter(|_| plan.is_expired(as_of))
+                .map(|d| d.words(lang)),
         }
     }
 }

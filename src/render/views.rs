@@ -34,6 +34,8 @@ pub struct Common {
     pub nav: Vec<Link>,
     /// Whether the site has a search page (not in a subsite).
     pub search: bool,
+    /// The footer's publisher, contact, data date and licence.
+    pub trust: super::trust::Footer,
 }
 
 /// A page's name: in the browser's tab and search results (`full`), and as its own breadcrumb
@@ -212,10 +214,11 @@ pub fn marker_link(here: &Here, marker: crate::model::Marker, lang: Lang) -> Lin
     )
 }
 
-/// Progress of a plan's measures against `as_of`. The counts partition the measures: an overdue
-/// measure (planned or in progress after its due date) counts as overdue only, so done + in
-/// progress + planned + overdue + cancelled = total.
-#[derive(Serialize, Default)]
+/// Progress of a plan's measures against `as_of`. The status counts partition the measures as
+/// the plan states them, so done + in progress + planned + cancelled = total, and each count is
+/// the number of its chips on the plan's page; `overdue` counts the planned and in-progress
+/// measures past their due date (each also has a «просрочено» chip beside its status).
+#[derive(Serialize, Default, Clone)]
 pub struct Progress {
     pub total: usize,
     pub done: usize,
@@ -227,12 +230,14 @@ pub struct Progress {
 }
 
 /// A plan in a list: its link, period and progress.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct PlanSummary {
     pub link: Link,
     pub period: Option<String>,
     pub levels: bool,
     pub progress: Progress,
+    /// Its period ended before `as_of` («срок плана истёк»).
+    pub expired: bool,
 }
 
 impl PlanSummary {
@@ -248,6 +253,7 @@ impl PlanSummary {
             period: plan.period.clone(),
             levels: plan.levels,
             progress: progress(plan, as_of, lang),
+            expired: plan.is_expired(as_of),
         }
     }
 }
@@ -256,8 +262,8 @@ pub fn progress(plan: &Plan, as_of: Option<Date>, lang: Lang) -> Progress {
     let mut p = Progress::default();
     for m in plan.directions.iter().flat_map(|d| &d.measures) {
         p.total += 1;
+        p.overdue += usize::from(m.is_overdue(as_of));
         let count = match m.status {
-            _ if m.is_overdue(as_of) => &mut p.overdue,
             Status::Done => &mut p.done,
             Status::InProgress => &mut p.in_progress,
             Status::Planned => &mut p.planned,
@@ -274,14 +280,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn progress_counts_partition_the_measures_with_overdue_counted_once() {
+    fn progress_counts_partition_the_measures_by_status_and_count_the_overdue_among_them() {
         let plan: Plan = serde_yaml::from_str(
             "org: s\ntitle: План\ndirections:\n  - title: Н\n    measures:\n      - {text: a, status: done, due: 2024-01-10}\n      - {text: b, status: in_progress, due: 2024-01-10}\n      - {text: c, status: planned, due: 2024-01-10}\n      - {text: d, status: planned, due: 2024-12-10}\n      - {text: e, status: cancelled, due: 2024-01-10}\n",
         )
         .unwrap();
         let as_of = Date::parse("2024-06-01").unwrap();
         let p = progress(&plan, Some(as_of), Lang::Ru);
-        // b and c are past due and not done: overdue, and in no other count.
+        // b (in progress) and c (planned) are past due: counted under their status, as their
+        // chips show it, and among the overdue.
         assert_eq!(
             (
                 p.done,
@@ -291,11 +298,9 @@ mod tests {
                 p.cancelled,
                 p.total
             ),
-            (1, 0, 1, 2, 1, 5)
+            (1, 1, 2, 2, 1, 5)
         );
-        assert_eq!(
-            p.done + p.in_progress + p.planned + p.overdue + p.cancelled,
-            p.total
-        );
+        assert_eq!(p.done + p.in_progress + p.planned + p.cancelled, p.total);
+        assert_eq!(p.done_percent, "25,0");
     }
 }

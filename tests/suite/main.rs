@@ -12,9 +12,11 @@ mod import;
 mod invalid;
 mod language;
 mod links;
+mod map;
 mod methodologist;
 mod methodology;
 mod opendata;
+mod publication;
 mod publish;
 mod real_data;
 mod scales;
@@ -74,6 +76,21 @@ pub fn build_into_temp(root: &Path) -> (tempfile::TempDir, PathBuf) {
     })
     .unwrap_or_else(|e| panic!("build of {} failed: {e:#}", root.display()));
     (tmp, out)
+}
+
+/// The text of a file of a built site as a reader's tools see it: a workbook's (`.xlsx`, a zip)
+/// every part unpacked, so that a scan for leaks reads its cells too.
+pub fn site_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_none_or(|e| e != "xlsx") {
+        return String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut text).unwrap();
+    }
+    text
 }
 
 /// Every file below `dir`, relative, with `/`.

@@ -101,10 +101,11 @@ fn the_starter_shows_every_plan_field_in_russian_and_checks_and_builds_cleanly()
     );
     let checked = oko(&["check", "--root", dir.to_str().unwrap()]);
     assert_eq!(checked.status.code(), Some(0));
+    // The only warnings: the publisher and contact placeholders, each at its line.
+    let placeholder = "ещё заготовка в угловых скобках: впишите настоящее значение (пока его нет ни в подвале страниц, ни в паспорте открытых данных)";
     assert_eq!(
         said(&checked),
-        "ошибок нет: организаций 4, ячеек результатов 4, планов 1\n",
-        "no warning either"
+        format!("config.yaml:21:12: предупреждение: publisher — {placeholder}\nconfig.yaml:22:10: предупреждение: contact — {placeholder}\nошибок нет: организаций 4, ячеек результатов 4, планов 1\n"),
     );
     let out = tmp.path().join("out");
     assert!(oko_build(&dir, &out, &[]).status.success());
@@ -177,6 +178,19 @@ fn an_unknown_language_is_refused_with_the_accepted_ones() {
 fn a_plan_approved_after_as_of_is_a_warning_at_its_date() {
     let tmp = tempfile::tempdir().unwrap();
     starter(tmp.path());
+    // The publisher and contact filled in: no placeholder warnings.
+    let config = tmp.path().join("config.yaml");
+    let filled = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace(
+            "<название организации, которая публикует данные>",
+            "Управление образования",
+        )
+        .replace(
+            "<адрес электронной почты или телефон для вопросов>",
+            "uo@example.org",
+        );
+    std::fs::write(&config, filled).unwrap();
     let plan = tmp.path().join("content/plans/school1-2024-2025.yaml");
     let text = std::fs::read_to_string(&plan).unwrap();
     let check = || oko(&["check", "--root", tmp.path().to_str().unwrap()]);

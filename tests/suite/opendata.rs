@@ -179,6 +179,102 @@ fn small_cells_appear_in_results_csv_without_figures() {
     );
 }
 
+/// The sheets of an open-data workbook, read back with calamine: name and rows.
+fn workbook(site: &std::path::Path, file: &str) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook::<calamine::Xlsx<_>, _>(site.join("opendata").join(file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range.rows().map(<[calamine::Data]>::to_vec).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+/// A CSV's rows as its workbook should hold them: a number column's fields numbers, empty
+/// fields empty, the rest text without the apostrophe that guards formula-like text.
+fn typed(
+    site: &std::path::Path,
+    table: &oko::render::opendata::Dataset,
+) -> Vec<Vec<calamine::Data>> {
+    use calamine::Data;
+    let bytes = std::fs::read(site.join("opendata").join(table.file)).unwrap();
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    r.records()
+        .enumerate()
+        .map(|(line, rec)| {
+            rec.unwrap()
+                .iter()
+                .zip(table.columns)
+                .map(|(field, column)| match field {
+                    "" => Data::Empty,
+                    f if column.number && line > 0 => Data::Float(f.parse().unwrap()),
+                    f => Data::String(oko::render::opendata::unguarded(f).to_owned()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_table_is_also_a_workbook_of_typed_cells_with_the_passport_as_its_second_sheet() {
+    use calamine::Data;
+    let (_tmp, site) = build_into_temp(&fixture("small"));
+    let passport = typed(&site, &oko::render::opendata::META);
+    for table in &oko::render::opendata::FILES {
+        let xlsx = table.file.replace(".csv", ".xlsx");
+        let sheets = workbook(&site, &xlsx);
+        let stem = table.file.trim_end_matches(".csv");
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, [stem, "Паспорт"], "{xlsx}");
+        assert_eq!(sheets[0].1, typed(&site, table), "{xlsx}");
+        assert_eq!(sheets[1].1, passport, "{xlsx}");
+    }
+    // By hand: s4 of results.csv (aggregates 2, 6, 8, 4 of 20, mean 11,5), no confirmation.
+    let (f, s) = (Data::Float, |t: &str| Data::String(t.to_owned()));
+    let results = &workbook(&site, "results.xlsx")[0].1;
+    let s4 = results.iter().find(|r| r[3] == s("s4")).unwrap();
+    assert_eq!(
+        s4,
+        &[
+            f(2022.0),
+            s("r1"),
+            s("m2"),
+            s("s4"),
+            s("VPR"),
+            s("ma"),
+            f(4.0),
+            f(20.0),
+            f(0.0),
+            f(10.0),
+            f(30.0),
+            f(40.0),
+            f(20.0),
+            f(11.5),
+            Data::Empty,
+            Data::Empty,
+            Data::Empty,
+        ]
+    );
+    let page = std::fs::read_to_string(site.join("opendata/index.html")).unwrap();
+    assert!(page.contains("href=\"../opendata/results.xlsx\""));
+    let size = std::fs::metadata(site.join("opendata/orgs.csv"))
+        .unwrap()
+        .len();
+    assert!(size < 10 * 1024, "the fixture's orgs.csv is small ({size})");
+    let kb = format!("{:.1}", (size as f64 / 1024.0).max(0.1)).replace('.', ",");
+    assert!(
+        page.contains(&format!("{kb}\u{a0}КБ")),
+        "orgs.csv's size {kb} КБ"
+    );
+}
+
 #[test]
 fn indices_csv_lists_every_region_and_municipality_every_year() {
     let (_tmp, site) = build_into_temp(&fixture("small"));
@@ -276,5 +372,13 @@ fn names_and_a_title_a_spreadsheet_would_run_reach_open_data_only_with_an_apostr
     // Numbers stay numbers, negative ones too.
     for r in rows(&site, "results.csv") {
         assert!(!r["score_mean"].starts_with('\''), "{r:?}");
+    }
+    // A workbook's text is never run: there the names are as they were written.
+    let orgs = &workbook(&site, "orgs.xlsx")[0].1;
+    for (id, name) in names {
+        let row = orgs
+            .iter()
+            .find(|r| r[0] == calamine::Data::String(id.into()));
+        assert_eq!(row.unwrap()[1], calamine::Data::String(name.into()), "{id}");
     }
 }

@@ -126,7 +126,7 @@ fn no_participant_code_of_the_demo_reaches_its_site() {
     );
     let (_tmp, site) = build_into_temp(&demo_root());
     for file in files_below(&site) {
-        let text = String::from_utf8_lossy(&std::fs::read(site.join(&file)).unwrap()).into_owned();
+        let text = super::site_text(&site.join(&file));
         let leaked: Vec<_> = hex_tokens(&text).intersection(&codes).cloned().collect();
         assert!(leaked.is_empty(), "participant codes in {file}: {leaked:?}");
     }
@@ -136,7 +136,7 @@ fn no_participant_code_of_the_demo_reaches_its_site() {
 fn canary_codes_and_class_names_of_the_fixture_never_reach_the_site() {
     let (_tmp, site) = build_into_temp(&fixture("small"));
     for file in files_below(&site) {
-        let text = std::fs::read_to_string(site.join(&file)).unwrap();
+        let text = super::site_text(&site.join(&file));
         assert!(
             !text.contains("CANARY"),
             "a participant code reached {file}"
@@ -600,7 +600,7 @@ fn aggregates_at_the_edges_of_what_is_accepted_publish_no_inf_nan_or_endless_num
     let (_out, site) = build_into_temp(&root);
     let mut found = Vec::new();
     for file in files_below(&site) {
-        let text = String::from_utf8_lossy(&std::fs::read(site.join(&file)).unwrap()).into_owned();
+        let text = super::site_text(&site.join(&file));
         for word in not_numbers(&text) {
             found.push(format!("{file}: {word}"));
         }

@@ -17,29 +17,29 @@ schema! {
     pub mod effect {
         ORG = Column::named("org"),
         KIND = Column::named("kind"),
-        FROM_YEAR = Column::named("from_year"),
-        TO_YEAR = Column::named("to_year"),
-        DONE_SCHOOLS = Column::named("plan_done_schools"),
-        DONE_AGAIN = Column::named("plan_done_flagged_again"),
-        NONE_SCHOOLS = Column::named("no_plan_schools"),
-        NONE_AGAIN = Column::named("no_plan_flagged_again"),
-        OTHER_SCHOOLS = Column::named("plan_not_done_schools"),
-        DIFFERENCE_PP = Column::named("difference_pp"),
-        CI_LOW_PP = Column::named("ci95_low_pp"),
-        CI_HIGH_PP = Column::named("ci95_high_pp"),
+        FROM_YEAR = Column::number("from_year"),
+        TO_YEAR = Column::number("to_year"),
+        DONE_SCHOOLS = Column::number("plan_done_schools"),
+        DONE_AGAIN = Column::number("plan_done_flagged_again"),
+        NONE_SCHOOLS = Column::number("no_plan_schools"),
+        NONE_AGAIN = Column::number("no_plan_flagged_again"),
+        OTHER_SCHOOLS = Column::number("plan_not_done_schools"),
+        DIFFERENCE_PP = Column::number("difference_pp"),
+        CI_LOW_PP = Column::number("ci95_low_pp"),
+        CI_HIGH_PP = Column::number("ci95_high_pp"),
     }
 }
 
 schema! {
     /// opendata/indicators.csv: one indicator of one organization in one year a row.
     pub mod indicators {
-        YEAR = Column::named("year"),
+        YEAR = Column::number("year"),
         ORG = Column::named("org"),
         KIND = Column::named("kind"),
         INDICATOR = Column::named("indicator"),
-        PART = Column::named("part"),
-        WHOLE = Column::named("whole"),
-        SHARE_PCT = Column::named("share_pct"),
+        PART = Column::number("part"),
+        WHOLE = Column::number("whole"),
+        SHARE_PCT = Column::number("share_pct"),
     }
 }
 
