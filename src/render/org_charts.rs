@@ -324,147 +324,178 @@ impl Facts<'_> {
         )
     }
 
-    /// A school's charts over its cells of one year and over all years: confirmation of marks,
-    /// markers per year, and each cohort marker's K against the fences.
-    pub fn school_charts(&self, id: OrgId, year: u16) -> Vec<Chart> {
-        let project = self.project;
-        let lang = project.lang();
-        let mut charts = Vec::new();
-        let confirmed: Vec<(String, [f64; 3])> = self
-            .cells_of(id)
-            .filter(|(sc, _)| sc.key.year == year)
-            .filter_map(|(sc, _)| Some((sc, self.gate.cell(sc)?)))
-            .filter_map(|(sc, c)| {
-                let p = crate::indicators::supplementary::confirmation_percents(c.confirmation()?)?;
-                let k = sc.key;
-                Some((project.work_label(&k), p))
-            })
-            .collect();
-        if !confirmed.is_empty() {
-            let categories: Vec<String> = confirmed.iter().map(|c| c.0.clone()).collect();
-            let series: Vec<Series> = [
-                msg_in!(lang, "chart.lowered"),
-                msg_in!(lang, "chart.confirmed"),
-                msg_in!(lang, "chart.raised"),
-            ]
-            .iter()
-            .zip([Meaning::Lowered, Meaning::Confirmed, Meaning::Raised])
-            .enumerate()
-            .map(|(i, (name, meaning))| Series {
-                name: name.to_string(),
-                meaning,
-                values: confirmed.iter().map(|c| Some(c.1[i])).collect(),
-            })
-            .collect();
-            let desc = msg_in!(
-                lang,
-                "chart.confirmation_desc",
-                pairs = confirmed
-                    .iter()
-                    .map(|(c, p)| format!(
-                        "{c} — {} / {} / {}",
-                        decimal_in(lang, p[0], 1),
-                        decimal_in(lang, p[1], 1),
-                        decimal_in(lang, p[2], 1)
-                    ))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-            charts.push(
-                Bars {
-                    id: "confirmation".into(),
-                    title: msg_in!(lang, "chart.confirmation", year = year),
-                    reading: {
-                        let confirmed_range = confirmed.iter().map(|c| c.1[1]);
-                        let lo = confirmed_range.clone().fold(100.0f64, f64::min);
-                        let hi = confirmed_range.fold(0.0f64, f64::max);
-                        msg_in!(
-                            lang,
-                            "chart.confirmation_reading",
-                            lo = decimal_in(lang, lo, 0),
-                            hi = decimal_in(lang, hi, 0)
-                        )
-                    },
-                    desc,
-                    labels: true,
-                    horizontal: true,
-                    stacked: true,
-                    value_title: msg_in!(lang, "chart.pct_participants"),
-                    unit: "%".into(),
-                    categories,
-                    series,
-                    y_max: 100.0,
-                    decimals: 0,
-                    ..self.bars()
-                }
-                .render(),
-            );
-        }
+    /// A school's signs per year, federal and supplementary: its trend, when it has two years.
+    pub fn school_trend(&self, id: OrgId) -> Option<Chart> {
+        let lang = self.project.lang();
         let mut years: Vec<u16> = self.cells_of(id).map(|(sc, _)| sc.key.year).collect();
         years.dedup();
-        if years.len() > 1 {
-            let count = |federal: bool| -> Vec<Option<f64>> {
-                years
-                    .iter()
-                    .map(|&y| {
-                        Some(
-                            self.ind
-                                .hits_of(id, y)
-                                .iter()
-                                .filter(|h| h.marker.is_federal() == federal)
-                                .count() as f64,
-                        )
-                    })
-                    .collect()
-            };
-            let categories: Vec<String> = years.iter().map(u16::to_string).collect();
-            let (federal, other) = (count(true), count(false));
-            charts.push(
-                Bars {
-                    id: "markers-by-year".into(),
-                    title: msg_in!(lang, "chart.by_year"),
-                    reading: msg_in!(
-                        lang,
-                        "chart.by_year_reading",
-                        year = years[years.len() - 1],
-                        federal =
-                            decimal_in(lang, federal.last().copied().flatten().unwrap_or(0.0), 0),
-                        other = decimal_in(lang, other.last().copied().flatten().unwrap_or(0.0), 0)
-                    ),
-                    value_title: msg_in!(lang, "chart.signs"),
-                    integer: true,
-                    desc: msg_in!(
-                        lang,
-                        "chart.by_year_desc",
-                        federal = pairs(lang, &categories, &federal, 0),
-                        other = pairs(lang, &categories, &other, 0)
-                    ),
-                    y_max: federal
-                        .iter()
-                        .chain(&other)
-                        .flatten()
-                        .fold(1.0f64, |a, &b| a.max(b)),
-                    categories,
-                    series: vec![
-                        Series {
-                            name: msg_in!(lang, "chart.federal"),
-                            meaning: Meaning::FederalSign,
-                            values: federal,
-                        },
-                        Series {
-                            name: msg_in!(lang, "chart.supplementary"),
-                            meaning: Meaning::SupplementarySign,
-                            values: other,
-                        },
-                    ],
-                    decimals: 0,
-                    labels: true,
-                    ..self.bars()
-                }
-                .render(),
-            );
+        if years.len() < 2 {
+            return None;
         }
-        for (i, hit) in self.ind.hits_of(id, year).iter().enumerate() {
+
+        let count = |federal: bool| -> Vec<Option<f64>> {
+            years
+                .iter()
+                .map(|&y| {
+                    Some(
+                        self.ind
+                            .hits_of(id, y)
+                            .iter()
+                            .filter(|h| h.marker.is_federal() == federal)
+                            .count() as f64,
+                    )
+                })
+                .collect()
+        };
+        let categories: Vec<String> = years.iter().map(u16::to_string).collect();
+        let (federal, other) = (count(true), count(false));
+        Bars {
+            id: "markers-by-year".into(),
+            title: msg_in!(lang, "chart.by_year"),
+            reading: msg_in!(
+                lang,
+                "chart.by_year_reading",
+                year = years[years.len() - 1],
+                federal = decimal_in(lang, federal.last().copied().flatten().unwrap_or(0.0), 0),
+                other = decimal_in(lang, other.last().copied().flatten().unwrap_or(0.0), 0)
+            ),
+            value_title: msg_in!(lang, "chart.signs"),
+            integer: true,
+            desc: msg_in!(
+                lang,
+                "chart.by_year_desc",
+                federal = pairs(lang, &categories, &federal, 0),
+                other = pairs(lang, &categories, &other, 0)
+            ),
+            y_max: federal
+                .iter()
+                .chain(&other)
+                .flatten()
+                .fold(1.0f64, |a, &b| a.max(b)),
+            categories,
+            series: vec![
+                Series {
+                    name: msg_in!(lang, "chart.federal"),
+                    meaning: Meaning::FederalSign,
+                    values: federal,
+                },
+                Series {
+                    name: msg_in!(lang, "chart.supplementary"),
+                    meaning: Meaning::SupplementarySign,
+                    values: other,
+                },
+            ],
+            decimals: 0,
+            labels: true,
+            ..self.bars()
+        }
+        .render()
+        .into()
+    }
+
+    /// Marks confirmed by the journal as stacked 100 % bars, one bar per row: lowered, confirmed,
+    /// raised.
+    fn confirmation(&self, year: u16, confirmed: &[(String, [f64; 3])]) -> Chart {
+        let lang = self.project.lang();
+        let categories: Vec<String> = confirmed.iter().map(|c| c.0.clone()).collect();
+        let series: Vec<Series> = [
+            msg_in!(lang, "chart.lowered"),
+            msg_in!(lang, "chart.confirmed"),
+            msg_in!(lang, "chart.raised"),
+        ]
+        .iter()
+        .zip([Meaning::Lowered, Meaning::Confirmed, Meaning::Raised])
+        .enumerate()
+        .map(|(i, (name, meaning))| Series {
+            name: name.to_string(),
+            meaning,
+            values: confirmed.iter().map(|c| Some(c.1[i])).collect(),
+        })
+        .collect();
+        let desc = msg_in!(
+            lang,
+            "chart.confirmation_desc",
+            pairs = confirmed
+                .iter()
+                .map(|(c, p)| format!(
+                    "{c} — {} / {} / {}",
+                    decimal_in(lang, p[0], 1),
+                    decimal_in(lang, p[1], 1),
+                    decimal_in(lang, p[2], 1)
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        Bars {
+            id: "confirmation".into(),
+            title: msg_in!(lang, "chart.confirmation", year = year),
+            reading: {
+                let confirmed_range = confirmed.iter().map(|c| c.1[1]);
+                let lo = confirmed_range.clone().fold(100.0f64, f64::min);
+                let hi = confirmed_range.fold(0.0f64, f64::max);
+                msg_in!(
+                    lang,
+                    "chart.confirmation_reading",
+                    lo = decimal_in(lang, lo, 0),
+                    hi = decimal_in(lang, hi, 0)
+                )
+            },
+            desc,
+            labels: true,
+            horizontal: true,
+            stacked: true,
+            value_title: msg_in!(lang, "chart.pct_participants"),
+            unit: "%".into(),
+            categories,
+            series,
+            y_max: 100.0,
+            decimals: 0,
+            ..self.bars()
+        }
+        .render()
+    }
+
+    /// The charts of a work's own page: its marks and score histogram, its marks confirmed by
+    /// the journal beside its municipality's and region's, and each cohort sign it raised with K
+    /// against the region's fences.
+    pub fn work_charts(&self, sc: &SchoolCell) -> Vec<Chart> {
+        let project = self.project;
+        let lang = project.lang();
+        let year = sc.key.year;
+        let mut charts = self.cell_charts(sc, 0);
+        let pooled = |kind| {
+            let org = project.orgs.ancestor(sc.org, kind)?;
+            self.gate.pooled(org, sc.key)?.confirmation()
+        };
+        let confirmed: Vec<(String, [f64; 3])> = [
+            (
+                msg_in!(lang, "chart.school"),
+                self.gate.cell(sc).and_then(|c| c.confirmation()),
+            ),
+            (
+                msg_in!(lang, "ui.col_municipality"),
+                pooled(Kind::Municipality),
+            ),
+            (msg_in!(lang, "chart.region"), pooled(Kind::Region)),
+        ]
+        .into_iter()
+        .filter_map(|(name, c)| {
+            Some((
+                name,
+                crate::indicators::supplementary::confirmation_percents(c?)?,
+            ))
+        })
+        .collect();
+        if self.gate.cell(sc).and_then(|c| c.confirmation()).is_some() {
+            charts.push(self.confirmation(year, &confirmed));
+        }
+        for (i, hit) in self
+            .ind
+            .hits_of(sc.org, year)
+            .iter()
+            .filter(|h| h.cell == Some(sc.key))
+            .enumerate()
+        {
             let Some(numbers) = self.gate.numbers(hit) else {
                 continue;
             };

@@ -196,11 +196,7 @@ fn charts(f: &Facts, id: OrgId, newest: u16) -> Vec<Chart> {
             (pick < drawn.len()).then(|| drawn.swap_remove(pick))
         })
         .collect();
-    charts.extend(
-        f.school_charts(id, newest)
-            .into_iter()
-            .filter(|c| c.id == "markers-by-year"),
-    );
+    charts.extend(f.school_trend(id));
     charts
 }
 

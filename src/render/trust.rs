@@ -8,7 +8,7 @@ use crate::model::Date;
 use serde::Serialize;
 
 /// A piece of footer text, linked where it is an address.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Piece {
     pub text: String,
     pub href: Option<String>,
@@ -27,29 +27,35 @@ pub struct Clause {
 #[derive(Serialize, Default)]
 pub struct Footer {
     pub clauses: Vec<Clause>,
+    /// Whom to ask, for the pages that say so beside their verdict: the publisher and the
+    /// contact's pieces (empty without a contact).
+    pub ask: Vec<Piece>,
+    pub publisher: Option<String>,
 }
 
 impl Footer {
     pub fn new(publication: &Publication, as_of: Option<Date>, lang: Lang) -> Footer {
         let plain = |text: String| Piece { text, href: None };
         let mut clauses = Vec::new();
+        let ask: Vec<Piece> = publication
+            .contact
+            .iter()
+            .flat_map(|c| &c.parts)
+            .map(|p| Piece {
+                text: p.text.clone(),
+                href: p.href(),
+            })
+            .collect();
         if let Some(name) = &publication.publisher {
             clauses.push(Clause {
                 lead: msg_in!(lang, "ui.trust_publisher"),
                 pieces: vec![plain(name.clone())],
             });
         }
-        if let Some(contact) = &publication.contact {
+        if !ask.is_empty() {
             clauses.push(Clause {
                 lead: msg_in!(lang, "ui.trust_contact"),
-                pieces: contact
-                    .parts
-                    .iter()
-                    .map(|p| Piece {
-                        text: p.text.clone(),
-                        href: p.href(),
-                    })
-                    .collect(),
+                pieces: ask.clone(),
             });
         }
         if let Some(date) = as_of {
@@ -72,7 +78,11 @@ impl Footer {
                 first.lead = c.to_uppercase().chain(chars).collect();
             }
         }
-        Footer { clauses }
+        Footer {
+            clauses,
+            ask,
+            publisher: publication.publisher.clone(),
+        }
     }
 }
 

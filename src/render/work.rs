@@ -271,7 +271,7 @@ fn work_page(r: &Renderer, sc: &SchoolCell, out: &mut Output) -> Result<()> {
             area(Kind::Region),
         ],
         figures: figures(f, sc),
-        charts: f.cell_charts(sc, 0),
+        charts: f.work_charts(sc),
         tasks: task_work(f, sc),
         mastery: mastery(f),
         tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,

@@ -20,6 +20,8 @@ const kinds = {
   region: path.join(site, region),
   municipality: path.join(site, first("municipality")),
   school: path.join(site, "school/sch070102/index.html"),
+  work: path.join(site, "school/sch070102/2023/oge-ma-9/index.html"),
+  spravka: path.join(site, "school/sch070102/spravka/2023/index.html"),
   plan: path.join(site, first("school/sch070102/plan")),
   "system-plan": path.join(site, first(`${path.dirname(region)}/plan`)),
   methodology: path.join(site, "methodology/index.html"),
@@ -44,10 +46,10 @@ const charts = [
   [kinds.region, "#ranking-cap", "across"],
   [kinds.region, "#marker-counts-cap", "counts"],
   [kinds.region, "#mean-distribution-cap", "distribution"],
-  [kinds.school, "#confirmation-cap", "confirmation"],
-  [kinds.school, "#marks-0-cap", "marks"],
-  [kinds.school, "#scores-0-cap", "histogram"],
-  [kinds.school, "#tasks-0-cap", "tasks"],
+  [kinds.work, "#confirmation-cap", "confirmation"],
+  [kinds.work, "#marks-0-cap", "marks"],
+  [kinds.work, "#scores-0-cap", "histogram"],
+  [kinds.work, "#tasks-0-cap", "tasks"],
 ];
 for (const [file, caption, name] of charts) {
   await page.goto("file://" + file);

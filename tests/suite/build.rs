@@ -260,6 +260,10 @@ fn a_school_report_opens_with_its_verdict_and_the_measures_that_answer_them() {
     let summary =
         &html[html.find("class=\"verdict").unwrap()..html.find("id=\"works-h\"").unwrap()];
     assert!(summary.contains("2023 год: найдены признаки"));
+    // and whom to ask: the demo's config.yaml names its contact
+    assert!(
+        summary.contains("вопросы о данных и признаках: <a href=\"mailto:oko-demo@example.org\">")
+    );
     assert!(!markers.is_empty());
     for label in &markers {
         assert!(summary.contains(label), "{label} missing from the verdict");
