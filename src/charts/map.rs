@@ -7,9 +7,9 @@
 //! boundary export a few dozen kilobytes. The palette is sequential and its lightness falls
 //! monotonically from the highest class to the lowest, so a greyscale print keeps the order;
 //! the colours are the stylesheet's (`.map-c0` … `.map-c4`, `.map-none` hatched). The SVG is
-//! an image (`role="img"`) whose areas link to their pages for a pointer; the same links and
-//! numbers are in the table beside it, the map's text alternative, so the areas are kept out of
-//! the tab order.
+//! a labelled group (`role="group"`: an image may not hold links) whose areas link to their
+//! pages for a pointer; the same links and numbers are in the table beside it, the map's text
+//! alternative, so the areas are kept out of the tab order.
 
 use crate::format::escape_into;
 use crate::model::map::{Point, Shape};
@@ -80,7 +80,7 @@ pub fn svg(areas: &[Area], classes: usize, label: &str) -> String {
     let mut out = String::with_capacity(4096);
     let _ = write!(
         out,
-        "<svg class=\"map\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\""
+        "<svg class=\"map\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"group\" aria-label=\""
     );
     escape_into(&mut out, label);
     out.push_str(
@@ -207,7 +207,7 @@ mod tests {
         ];
         let svg = svg(&areas, 5, "Карта");
         assert!(svg.starts_with(
-            "<svg class=\"map\" viewBox=\"0 0 604 304\" role=\"img\" aria-label=\"Карта\""
+            "<svg class=\"map\" viewBox=\"0 0 604 304\" role=\"group\" aria-label=\"Карта\""
         ));
         assert!(svg.contains(
             "<a href=\"../a/\" tabindex=\"-1\"><title>А: 50</title><path class=\"map-c4\" \

@@ -59,7 +59,7 @@ fn the_region_page_draws_its_municipalities_and_check_names_the_feature_it_canno
     let page = std::fs::read_to_string(site.join("region/r1/index.html")).unwrap();
     let map = &page[page.find("<figure class=\"map-figure\">").expect("a map")..];
     let map = &map[..map.find("</figure>").unwrap()];
-    assert!(map.contains("role=\"img\" aria-label=\"Карта муниципалитетов"));
+    assert!(map.contains("role=\"group\" aria-label=\"Карта муниципалитетов"));
     for (m, name) in [("m1", "Первый район"), ("m2", "Второй район")] {
         assert!(
             map.contains(&format!(
