@@ -174,6 +174,43 @@ pub struct Task {
     pub max_points: Option<u16>,
     pub level: Option<Level>,
     pub answer: Option<Answer>,
+    /// The codifier's codes of the skills the task checks (data/tasks.csv `skills`).
+    pub skills: Vec<String>,
+    /// The codifier's codes of the content elements it checks (`content`).
+    pub content: Vec<String>,
+}
+
+/// Which list of the codifier a code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CodeKind {
+    /// Planned results: skills and kinds of activity (требования к результатам).
+    Skill,
+    /// Content elements (элементы содержания).
+    Content,
+}
+
+impl CodeKind {
+    pub fn parse(text: &str) -> Option<CodeKind> {
+        match text.trim().to_lowercase().as_str() {
+            "skill" | "умение" | "требование" => Some(CodeKind::Skill),
+            "content" | "содержание" | "элемент содержания" => {
+                Some(CodeKind::Content)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The codifier of a work (data/codifier.csv): each code's text, by kind.
+pub type Codifier = std::collections::BTreeMap<(CodeKind, String), String>;
+
+/// Splits a `;`-separated list of codifier codes (empty entries dropped).
+pub fn codes(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
