@@ -67,10 +67,13 @@ pub struct TaskTally {
     /// `points[k]`: pupils with k points (the last bucket holds every score ≥ 100).
     pub points: Vec<u32>,
     pub unscored: u32,
+    /// `by_mark[k][m − 2]`: of `points[k]`, the pupils with ВПР mark m (a pupil without a mark
+    /// is in none): the groups of pupils by mark of «Анализ ВПР».
+    pub by_mark: Vec<[u32; 4]>,
 }
 
 impl TaskTally {
-    fn add(&mut self, point: TaskPoint) {
+    fn add(&mut self, point: TaskPoint, mark: Option<u8>) {
         match point {
             TaskPoint::NotGiven => {}
             TaskPoint::Unscored => self.unscored += 1,
@@ -80,6 +83,12 @@ impl TaskTally {
                     self.points.resize(k + 1, 0);
                 }
                 self.points[k] += 1;
+                if let Some(m) = mark.filter(|m| (2..=5).contains(m)) {
+                    if self.by_mark.len() <= k {
+                        self.by_mark.resize(k + 1, [0; 4]);
+                    }
+                    self.by_mark[k][(m - 2) as usize] += 1;
+                }
             }
         }
     }
@@ -90,6 +99,14 @@ impl TaskTally {
         }
         for (a, b) in self.points.iter_mut().zip(&other.points) {
             *a += b;
+        }
+        if self.by_mark.len() < other.by_mark.len() {
+            self.by_mark.resize(other.by_mark.len(), [0; 4]);
+        }
+        for (a, b) in self.by_mark.iter_mut().zip(&other.by_mark) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
         }
         self.unscored += other.unscored;
     }
@@ -103,15 +120,25 @@ impl TaskTally {
     /// maximum are a data error: those pupils are left out of the share, never counted as the
     /// maximum (see [`TaskNotes::above_max`]). `None` when no pupil was scored within it.
     pub fn share(&self, max: u16) -> Option<f64> {
-        let within = self.points.get(..=max as usize).unwrap_or(&self.points);
-        let scored: u64 = within.iter().map(|&c| u64::from(c)).sum();
-        let earned: u64 = within
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| k as u64 * u64::from(c))
-            .sum();
-        (scored > 0 && max > 0).then(|| 100.0 * earned as f64 / (scored as f64 * f64::from(max)))
+        share_of(self.points.iter().copied(), max)
     }
+
+    /// [`Self::share`] over the pupils with ВPR mark `mark` (2..5) only.
+    pub fn share_of_mark(&self, mark: u8, max: u16) -> Option<f64> {
+        let m = usize::from(mark.clamp(2, 5) - 2);
+        share_of(self.by_mark.iter().map(|c| c[m]), max)
+    }
+}
+
+/// Percent of `max` earned by pupils counted per points earned (`counts[k]`: pupils with k
+/// points), those above `max` left out.
+fn share_of(counts: impl Iterator<Item = u32>, max: u16) -> Option<f64> {
+    let (mut scored, mut earned) = (0u64, 0u64);
+    for (k, c) in counts.take(max as usize + 1).enumerate() {
+        scored += u64::from(c);
+        earned += k as u64 * u64::from(c);
+    }
+    (scored > 0 && max > 0).then(|| 100.0 * earned as f64 / (scored as f64 * f64::from(max)))
 }
 
 /// Data-quality counts of the task points of a school-cell's pupils, and how each task went.
@@ -119,6 +146,8 @@ impl TaskTally {
 pub struct TaskNotes {
     /// Pupils with task points.
     pub pupils: u32,
+    /// Of them, the pupils with ВПР mark 2, 3, 4, 5 (the groups of «Анализ ВПР»).
+    pub by_mark: [u32; 4],
     /// Pupils whose task points do not add up to their total.
     pub sum_differs: u32,
     /// Task cells with more points than data/tasks.csv gives the task.
@@ -130,14 +159,20 @@ pub struct TaskNotes {
 impl TaskNotes {
     /// Counts one pupil's task cells against the work's tasks (when data/tasks.csv lists them)
     /// and the pupil's total score.
-    pub fn add_pupil(&mut self, cells: &[TaskPoint], tasks: Option<&[Task]>, score: u16) {
+    pub fn add_pupil(
+        &mut self,
+        cells: &[TaskPoint],
+        tasks: Option<&[Task]>,
+        score: u16,
+        mark: Option<u8>,
+    ) {
         if self.by_task.len() < cells.len() {
             self.by_task.resize(cells.len(), TaskTally::default());
         }
         let mut sum = 0u64;
         let mut any = false;
         for (k, &cell) in cells.iter().enumerate() {
-            self.by_task[k].add(cell);
+            self.by_task[k].add(cell, mark);
             if let TaskPoint::Points(points) = cell {
                 any = true;
                 sum += u64::from(points);
@@ -147,12 +182,18 @@ impl TaskNotes {
         }
         if any {
             self.pupils += 1;
+            if let Some(m) = mark.filter(|m| (2..=5).contains(m)) {
+                self.by_mark[(m - 2) as usize] += 1;
+            }
             self.sum_differs += u32::from(sum != u64::from(score));
         }
     }
 
     pub fn merge(&mut self, other: &TaskNotes) {
         self.pupils += other.pupils;
+        for (a, b) in self.by_mark.iter_mut().zip(other.by_mark) {
+            *a += b;
+        }
         self.sum_differs += other.sum_differs;
         self.above_max += other.above_max;
         if self.by_task.len() < other.by_task.len() {
@@ -220,8 +261,30 @@ mod tests {
     fn tally(points: &[u32]) -> TaskTally {
         TaskTally {
             points: points.to_vec(),
-            unscored: 0,
+            ..TaskTally::default()
         }
+    }
+
+    #[test]
+    fn a_mark_groups_share_counts_only_its_pupils() {
+        // Max 2. Mark 3: pupils with 0 and 1 point → 1/4 = 25 %; mark 5: 2 and 2 → 100 %;
+        // a pupil without a mark (1 point) is in the whole task's share only.
+        let mut notes = TaskNotes::default();
+        for (p, mark) in [
+            (0, Some(3)),
+            (1, Some(3)),
+            (2, Some(5)),
+            (2, Some(5)),
+            (1, None),
+        ] {
+            notes.add_pupil(&[TaskPoint::Points(p)], None, p, mark);
+        }
+        let t = &notes.by_task[0];
+        assert_eq!(t.share_of_mark(3, 2), Some(25.0));
+        assert_eq!(t.share_of_mark(5, 2), Some(100.0));
+        assert_eq!(t.share_of_mark(4, 2), None);
+        assert_eq!(t.share(2), Some(60.0));
+        assert_eq!(notes.by_mark, [0, 2, 0, 2]);
     }
 
     #[test]
