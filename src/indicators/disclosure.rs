@@ -213,7 +213,13 @@ impl<'a> Gate<'a> {
     pub fn cell(&self, sc: &SchoolCell) -> Option<CellFigures<'a>> {
         let cell = self.project.cells.get(sc)?;
         let published = self.ind.suppression.cell(sc);
-        let groups = self.ind.mark_groups.cells.get(sc).copied().unwrap_or_default();
+        let groups = self
+            .ind
+            .mark_groups
+            .cells
+            .get(sc)
+            .copied()
+            .unwrap_or_default();
         published.get(Figure::Scores).then_some(CellFigures {
             cell,
             published,

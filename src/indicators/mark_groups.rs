@@ -31,11 +31,7 @@ pub fn within(sizes: [u32; 4], unmarked: u32, least: u32, min_publish: u32) -> G
     let least = least.max(min_publish);
     let mut shown = sizes.map(|n| n >= least);
     loop {
-        let hidden: u32 = unmarked
-            + (0..4)
-                .filter(|&g| !shown[g])
-                .map(|g| sizes[g])
-                .sum::<u32>();
+        let hidden: u32 = unmarked + (0..4).filter(|&g| !shown[g]).map(|g| sizes[g]).sum::<u32>();
         if safe(hidden, min_publish) {
             return shown;
         }
@@ -134,14 +130,26 @@ mod tests {
         // 12, 30, 25, 9 pupils by mark: the «5» group (9) is under 10 and hidden alone: 9 < 10
         // hidden pupils could be differenced out of the cell's share, so the smallest shown
         // group («2», 12) is hidden too: 21 hidden.
-        assert_eq!(within([12, 30, 25, 9], 0, 10, 10), [false, true, true, false]);
+        assert_eq!(
+            within([12, 30, 25, 9], 0, 10, 10),
+            [false, true, true, false]
+        );
         // Nothing hidden: all shown.
         assert_eq!(within([12, 30, 25, 10], 0, 10, 10), [true; 4]);
         // An empty group hides nobody.
-        assert_eq!(within([0, 30, 25, 10], 0, 10, 10), [false, true, true, true]);
+        assert_eq!(
+            within([0, 30, 25, 10], 0, 10, 10),
+            [false, true, true, true]
+        );
         // Three pupils without a mark are a hidden residue too.
-        assert_eq!(within([0, 30, 25, 11], 3, 10, 10), [false, true, true, false]);
+        assert_eq!(
+            within([0, 30, 25, 11], 3, 10, 10),
+            [false, true, true, false]
+        );
         // A larger least size (mark_group 15) applies on its own.
-        assert_eq!(within([12, 30, 25, 15], 0, 15, 10), [false, true, true, true]);
+        assert_eq!(
+            within([12, 30, 25, 15], 0, 15, 10),
+            [false, true, true, true]
+        );
     }
 }

@@ -12,6 +12,7 @@ macro_rules! template {
     };
 }
 
+mod analysis;
 mod area;
 pub mod facts;
 mod furniture;
@@ -82,9 +83,10 @@ const KINDS: [&dyn PageKind; 14] = [
 const STYLE: &str = include_str!("assets/style.css");
 
 /// The templates every page kind's template builds on.
-const SHARED_TEMPLATES: [(&str, &str); 2] = [
+const SHARED_TEMPLATES: [(&str, &str); 3] = [
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
+    ("analysis.html", include_str!("templates/analysis.html")),
 ];
 
 /// The built-in templates, by the name a project's `templates/` may override.
