@@ -4,13 +4,23 @@
 use super::protocol::Task;
 use crate::load::table::{normalize_header, Record};
 use crate::load::tasks::tasks::{
-    self as schema, GRADE, MAX_POINTS, PROCEDURE, SUBJECT, TASK, YEAR,
+    self as schema, CONTENT, GRADE, LEVEL, MAX_POINTS, PROCEDURE, SKILLS, SUBJECT, TASK, YEAR,
 };
 use anyhow::{anyhow, bail, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use super::results_file::Work;
+
+/// A task as a work's description gives it (`oko import tasks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    pub label: String,
+    pub max_points: u16,
+    pub level: Option<crate::model::task::Level>,
+    pub skills: Vec<String>,
+    pub content: Vec<String>,
+}
 
 /// Where tasks.csv is in a project.
 const PATH: &str = "data/tasks.csv";
@@ -144,6 +154,69 @@ impl TasksFile {
                 self.changed = true;
             }
         }
+        Ok(())
+    }
+
+    /// Records a work's description (`oko import tasks`): a work not listed gets its tasks in
+    /// the description's order; a listed one must have the same tasks, and gets their level and
+    /// codes, and a maximum where it has none (a different maximum is an error).
+    pub fn describe(&mut self, work: Work, tasks: &[Described]) -> Result<(), String> {
+        let fill = |row: &mut Record, t: &Described| {
+            let level = t.level.map_or("", |l| l.code());
+            row.set(LEVEL, level)
+                .set(SKILLS, t.skills.join(";"))
+                .set(CONTENT, t.content.join(";"));
+        };
+        match self.works.get_mut(&work) {
+            Some(rows) => {
+                let listed: Vec<&str> = rows.iter().map(|r| r.fields()[TASK].as_str()).collect();
+                let given: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
+                if listed != given {
+                    return Err(crate::i18n::msg!(
+                        "import.tasks_differ",
+                        given = given.join(" "),
+                        listed = listed.join(" ")
+                    ));
+                }
+                for (row, t) in rows.iter_mut().zip(tasks) {
+                    let max = t.max_points.to_string();
+                    match row.fields()[MAX_POINTS].as_str() {
+                        "" => {
+                            row.set(MAX_POINTS, &max);
+                        }
+                        m if m != max => {
+                            return Err(crate::i18n::msg!(
+                                "import.plan_max_differs",
+                                task = t.label,
+                                listed = m,
+                                given = max
+                            ))
+                        }
+                        _ => {}
+                    }
+                    fill(row, t);
+                }
+            }
+            None => {
+                let (year, procedure, subject, grade) = &work;
+                let rows = tasks
+                    .iter()
+                    .map(|t| {
+                        let mut row = Record::of(schema::HEADER);
+                        row.set(YEAR, year)
+                            .set(PROCEDURE, procedure)
+                            .set(SUBJECT, subject)
+                            .set(GRADE, grade)
+                            .set(TASK, &t.label)
+                            .set(MAX_POINTS, t.max_points);
+                        fill(&mut row, t);
+                        row
+                    })
+                    .collect();
+                self.works.insert(work, rows);
+            }
+        }
+        self.changed = true;
         Ok(())
     }
 

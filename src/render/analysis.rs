@@ -231,6 +231,30 @@ pub fn thresholds(f: &Facts) -> [String; 4] {
     ]
 }
 
+/// The analysis's rules with the thresholds in force, for the methodology page.
+pub fn method(f: &Facts) -> String {
+    let lang = f.project.lang();
+    let a = &f.project.config.methodology.analysis;
+    let z = thresholds(f);
+    let least = a.mark_group.max(f.gate.min_publish());
+    msg_in!(
+        lang,
+        "analysis.method",
+        years = a.two_years,
+        rise = decimal_in(lang, a.two_rise, 0),
+        d = a.discrepancy,
+        ratio = decimal_in(lang, a.peak_ratio, 1),
+        informative = a.sample_informative,
+        minimum = a.sample_minimum,
+        basic = z[0].as_str(),
+        basic_low = z[1].as_str(),
+        advanced = z[2].as_str(),
+        advanced_low = z[3].as_str(),
+        group = least,
+        min_publish = f.gate.min_publish()
+    )
+}
+
 fn pct(lang: Lang, v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_owned(), |v| decimal_in(lang, v, 1))
 }

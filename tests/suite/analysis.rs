@@ -98,3 +98,70 @@ fn a_schools_analysis_shows_every_section_with_its_conclusion() {
         "a group under 10 is never shown"
     );
 }
+
+#[test]
+fn import_tasks_fills_levels_and_codes_of_a_listed_work_and_refuses_a_bad_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(
+        root.join("data/orgs.csv"),
+        "id,name,kind,parent\nr,Р,region,\n",
+    )
+    .unwrap();
+    // As oko import fisoko writes it: labels and maxima, no levels.
+    std::fs::write(
+        root.join("data/tasks.csv"),
+        "year,procedure,subject,grade,task,max_points,level,answer\n\
+         2024,VPR,ma,4,1,1,,\n2024,VPR,ma,4,2,,,\n",
+    )
+    .unwrap();
+    let plan = root.join("plan.csv");
+    std::fs::write(
+        &plan,
+        "№ задания;Проверяемые требования (умения);Коды КЭС;Уровень сложности;Максимальный балл\n\
+         1;1.1, 1.2 Умение выполнять арифметические действия;1.1;Б;1\n\
+         2;2.3;3.2;П;2\n",
+    )
+    .unwrap();
+    let args = |file: &std::path::Path| {
+        super::oko(&[
+            "import",
+            "tasks",
+            file.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+            "--year",
+            "2024",
+            "--procedure",
+            "ВПР",
+            "--subject",
+            "Математика",
+            "--grade",
+            "4",
+        ])
+    };
+    let out = args(&plan);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("data/tasks.csv")).unwrap(),
+        "year,procedure,subject,grade,task,max_points,level,answer,skills,content\n\
+         2024,VPR,ma,4,1,1,basic,,1.1;1.2,1.1\n2024,VPR,ma,4,2,2,advanced,,2.3,3.2\n"
+    );
+    let bad = root.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Номер задания,Уровень,Максимальный балл\n1,средний,1\n",
+    )
+    .unwrap();
+    let before = std::fs::read(root.join("data/tasks.csv")).unwrap();
+    let out = args(&bad);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:2:2: "), "{err}");
+    assert_eq!(std::fs::read(root.join("data/tasks.csv")).unwrap(), before);
+}
