@@ -43,7 +43,7 @@ pub fn parse(
         }
         let code = f.text(CODE).to_owned();
         if code.is_empty() || code.contains(';') {
-            f.fail(CODE, &crate::i18n::msg!("load.expected_code"));
+            f.fail(CODE, &crate::i18n::msg!("load.expected_codifier_code"));
         }
         let text = f.text(TEXT).trim().to_owned();
         if text.is_empty() {
