@@ -12,6 +12,33 @@ use std::path::Path;
 
 pub use super::results_file::Work;
 
+/// Checks that a listed work's rows hold the tasks `given`, in order; else the error naming both.
+fn same_tasks<'t>(rows: &[Record], given: impl Iterator<Item = &'t str>) -> Result<(), String> {
+    let listed: Vec<&str> = rows.iter().map(|r| r.fields()[TASK].as_str()).collect();
+    let given: Vec<&str> = given.collect();
+    match listed == given {
+        true => Ok(()),
+        false => Err(crate::i18n::msg!(
+            "import.tasks_differ",
+            given = given.join(" "),
+            listed = listed.join(" ")
+        )),
+    }
+}
+
+/// A new row of data/tasks.csv: a task of `work` with its maximum (empty where unknown).
+fn new_row(work: &Work, label: &str, max: String) -> Record {
+    let (year, procedure, subject, grade) = work;
+    let mut row = Record::of(schema::HEADER);
+    row.set(YEAR, year)
+        .set(PROCEDURE, procedure)
+        .set(SUBJECT, subject)
+        .set(GRADE, grade)
+        .set(TASK, label)
+        .set(MAX_POINTS, max);
+    row
+}
+
 /// A task as a work's description gives it (`oko import tasks`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Described {
@@ -119,15 +146,7 @@ impl TasksFile {
         let points = |t: &Task| t.max_points.map_or(String::new(), |p| p.to_string());
         match self.works.get_mut(&work) {
             Some(rows) => {
-                let listed: Vec<&str> = rows.iter().map(|r| r.fields()[TASK].as_str()).collect();
-                let given: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
-                if listed != given {
-                    return Err(crate::i18n::msg!(
-                        "import.tasks_differ",
-                        given = given.join(" "),
-                        listed = listed.join(" ")
-                    ));
-                }
+                same_tasks(rows, tasks.iter().map(|t| t.label.as_str()))?;
                 for (row, task) in rows.iter_mut().zip(tasks) {
                     if row.fields()[MAX_POINTS].is_empty() && task.max_points.is_some() {
                         row.set(MAX_POINTS, points(task));
@@ -136,19 +155,9 @@ impl TasksFile {
                 }
             }
             None => {
-                let (year, procedure, subject, grade) = &work;
                 let rows = tasks
                     .iter()
-                    .map(|t| {
-                        let mut row = Record::of(schema::HEADER);
-                        row.set(YEAR, year)
-                            .set(PROCEDURE, procedure)
-                            .set(SUBJECT, subject)
-                            .set(GRADE, grade)
-                            .set(TASK, &t.label)
-                            .set(MAX_POINTS, points(t));
-                        row
-                    })
+                    .map(|t| new_row(&work, &t.label, points(t)))
                     .collect();
                 self.works.insert(work, rows);
                 self.changed = true;
@@ -169,15 +178,7 @@ impl TasksFile {
         };
         match self.works.get_mut(&work) {
             Some(rows) => {
-                let listed: Vec<&str> = rows.iter().map(|r| r.fields()[TASK].as_str()).collect();
-                let given: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
-                if listed != given {
-                    return Err(crate::i18n::msg!(
-                        "import.tasks_differ",
-                        given = given.join(" "),
-                        listed = listed.join(" ")
-                    ));
-                }
+                same_tasks(rows, tasks.iter().map(|t| t.label.as_str()))?;
                 for (row, t) in rows.iter_mut().zip(tasks) {
                     let max = t.max_points.to_string();
                     match row.fields()[MAX_POINTS].as_str() {
@@ -198,17 +199,10 @@ impl TasksFile {
                 }
             }
             None => {
-                let (year, procedure, subject, grade) = &work;
                 let rows = tasks
                     .iter()
                     .map(|t| {
-                        let mut row = Record::of(schema::HEADER);
-                        row.set(YEAR, year)
-                            .set(PROCEDURE, procedure)
-                            .set(SUBJECT, subject)
-                            .set(GRADE, grade)
-                            .set(TASK, &t.label)
-                            .set(MAX_POINTS, t.max_points);
+                        let mut row = new_row(&work, &t.label, t.max_points.to_string());
                         fill(&mut row, t);
                         row
                     })

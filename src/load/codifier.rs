@@ -66,7 +66,9 @@ mod tests {
     use super::*;
     use crate::model::{Orgs, Subjects};
 
-    fn read(text: &str) -> (BTreeMap<CellKey, Codifier>, Vec<String>) {
+    /// Calls `f` with lookups of no organization and the built-in subjects, and returns what
+    /// it returns with the errors it reported.
+    fn with_look<T>(f: impl FnOnce(&Lookups, &mut Diagnostics) -> T) -> (T, Vec<String>) {
         let orgs = Orgs::default();
         let subjects = Subjects::default();
         let tasks = BTreeMap::new();
@@ -77,36 +79,31 @@ mod tests {
             tasks: &tasks,
         };
         let mut diags = Diagnostics::default();
-        let works = parse("data/codifier.csv", text, &look, &mut diags);
+        let out = f(&look, &mut diags);
         (
-            works,
+            out,
             diags.sorted().iter().map(ToString::to_string).collect(),
         )
+    }
+
+    fn read(text: &str) -> (BTreeMap<CellKey, Codifier>, Vec<String>) {
+        with_look(|look, diags| parse("data/codifier.csv", text, look, diags))
     }
 
     #[test]
     fn a_task_naming_a_code_the_codifier_lacks_is_an_error_at_its_column() {
         let (codifier, _) =
             read("year,procedure,subject,grade,kind,code,text\n2024,VPR,ma,4,skill,1.1,Считать\n");
-        let orgs = Orgs::default();
-        let subjects = Subjects::default();
-        let none = BTreeMap::new();
-        let look = Lookups {
-            orgs: &orgs,
-            subjects: &subjects,
-            invalid_rows: Default::default(),
-            tasks: &none,
-        };
-        let mut diags = Diagnostics::default();
-        let tasks = crate::load::tasks::parse(
-            "data/tasks.csv",
-            "year,procedure,subject,grade,task,max_points,level,skills,content\n\
-             2024,VPR,ma,4,1,1,basic,1.1; 1.9,\n",
-            &look,
-            &codifier,
-            &mut diags,
-        );
-        let errors: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
+        let (tasks, errors) = with_look(|look, diags| {
+            crate::load::tasks::parse(
+                "data/tasks.csv",
+                "year,procedure,subject,grade,task,max_points,level,skills,content\n\
+                 2024,VPR,ma,4,1,1,basic,1.1; 1.9,\n",
+                look,
+                &codifier,
+                diags,
+            )
+        });
         assert_eq!(
             errors,
             ["data/tasks.csv:2:8: кода 1.9 нет в data/codifier.csv для этой работы"]

@@ -11,7 +11,7 @@
 
 use super::facts::Facts;
 use super::tasks::TaskRow;
-use crate::format::{decimal_in, percent};
+use crate::format::decimal_in;
 use crate::i18n::{msg_in, Lang};
 use crate::model::config::{Analysis, Mastery};
 use crate::model::task::{CodeKind, Level, Task};
@@ -306,7 +306,10 @@ pub fn task_extras(f: &Facts, sc: &SchoolCell, rows: &[TaskRow]) -> Vec<TaskExtr
             };
             TaskExtra {
                 zone,
-                zone_label: zone.map_or_else(String::new, |z| z.label(lang)),
+                // Sufficient is the usual case: the cell stays empty (the note says so).
+                zone_label: zone
+                    .filter(|&z| z != Zone::Sufficient)
+                    .map_or_else(String::new, |z| z.label(lang)),
                 codes: def.map_or_else(String::new, |d| d.skills.join("; ")),
                 change,
             }
@@ -324,18 +327,12 @@ fn signed(lang: Lang, v: f64) -> String {
     }
 }
 
-/// Section 1: marks over the years shown and the «2» dynamics.
+/// Section 1: the «2» share over the years shown (this year's marks 2–5 are in the figures
+/// table above) and its dynamics.
 fn marks_section(f: &Facts, sc: &SchoolCell) -> Section {
     let lang = f.project.lang();
     let a = &f.project.config.methodology.analysis;
-    let mut s = Section {
-        head: ["ui.col_year", "analysis.col_n"]
-            .iter()
-            .map(|k| crate::i18n::tr_in(lang, k, &[]))
-            .chain((2..=5).map(|m| msg_in!(lang, "ui.figure_mark", mark = m)))
-            .collect(),
-        ..Section::default()
-    };
+    let mut s = Section::default();
     let mut series = Vec::new();
     for year in sc.key.year.saturating_sub(a.two_years - 1)..=sc.key.year {
         let cell = SchoolCell {
@@ -346,13 +343,20 @@ fn marks_section(f: &Facts, sc: &SchoolCell) -> Section {
             continue;
         };
         let n: u32 = marks.iter().sum();
-        if n == 0 {
-            continue;
+        if n > 0 {
+            series.push((year, 100.0 * f64::from(marks[0]) / f64::from(n)));
         }
-        series.push((year, 100.0 * f64::from(marks[0]) / f64::from(n)));
-        let mut row = vec![year.to_string(), n.to_string()];
-        row.extend(marks.iter().map(|&m| percent(lang, m, n)));
-        s.rows.push(row);
+    }
+    if series.len() > 1 {
+        let years: Vec<String> = series
+            .iter()
+            .map(|(y, v)| format!("{y}: {} %", decimal_in(lang, *v, 1)))
+            .collect();
+        s.notes.push(msg_in!(
+            lang,
+            "analysis.two_by_year",
+            years = years.join("; ")
+        ));
     }
     s.conclusion = match two_dynamics(&series, a.two_rise) {
         None => msg_in!(lang, "analysis.marks_one_year"),
@@ -364,25 +368,22 @@ fn marks_section(f: &Facts, sc: &SchoolCell) -> Section {
                 decimal_in(lang, last.1, 1),
                 signed(lang, change),
             );
-            match negative {
-                true => msg_in!(
-                    lang,
-                    "analysis.marks_negative",
-                    from = first.0,
-                    a = args.0,
-                    b = args.1,
-                    change = args.2,
-                    rise = decimal_in(lang, a.two_rise, 0)
-                ),
-                false => msg_in!(
-                    lang,
-                    "analysis.marks_dynamics",
-                    from = first.0,
-                    a = args.0,
-                    b = args.1,
-                    change = args.2
-                ),
-            }
+            let key = match negative {
+                true => "analysis.marks_negative",
+                false => "analysis.marks_dynamics",
+            };
+            let rise = decimal_in(lang, a.two_rise, 0);
+            crate::i18n::tr_in(
+                lang,
+                key,
+                &[
+                    ("from", &first.0),
+                    ("a", &args.0),
+                    ("b", &args.1),
+                    ("change", &args.2),
+                    ("rise", &rise),
+                ],
+            )
         }
     };
     s
@@ -403,28 +404,15 @@ fn journal_section(f: &Facts, sc: &SchoolCell) -> Section {
         s.conclusion = msg_in!(lang, "analysis.journal_none_wide", d = d);
         return s;
     }
-    s.head = vec![
-        msg_in!(lang, "analysis.col_discrepancy"),
-        msg_in!(lang, "analysis.col_pupils"),
-        msg_in!(lang, "analysis.col_share"),
-    ];
-    for (key, v) in [
-        ("analysis.wide_below", below),
-        ("analysis.wide_above", above),
-    ] {
-        s.rows.push(vec![
-            crate::i18n::tr_in(lang, key, &[("d", &d)]),
-            v.to_string(),
-            percent(lang, v, n),
-        ]);
-    }
     s.negative = true;
     s.conclusion = msg_in!(
         lang,
         "analysis.journal_wide",
         n = below + above,
         of = n,
-        d = d
+        d = d,
+        below = below,
+        above = above
     );
     s
 }
@@ -527,7 +515,7 @@ fn levels_section(f: &Facts, sc: &SchoolCell, rows: &[TaskRow], extras: &[TaskEx
     s
 }
 
-/// Section 5: each codifier position's share of points over its tasks, and whether it is
+/// Section 5: each planned result's (skill's) share of points over its tasks, and whether it is
 /// achieved (no task insufficient or uncertain), partly, or not (most tasks insufficient).
 fn positions_section(
     f: &Facts,
@@ -552,13 +540,12 @@ fn positions_section(
     };
     let mut positions: std::collections::BTreeMap<(CodeKind, &str), Vec<usize>> =
         Default::default();
+    // The planned results are the codifier's skills (требования); content elements are in the
+    // open data's codes, not repeated here.
     for (i, r) in rows.iter().enumerate() {
         if let Some(d) = defs.get(r.index) {
             for c in &d.skills {
                 positions.entry((CodeKind::Skill, c)).or_default().push(i);
-            }
-            for c in &d.content {
-                positions.entry((CodeKind::Content, c)).or_default().push(i);
             }
         }
     }

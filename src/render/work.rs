@@ -50,6 +50,7 @@ pub(super) struct TaskWork {
 struct TaskRowView {
     label: String,
     max: u16,
+    /// The task's level where it differs from the row above's (a heading row over its tasks).
     level: String,
     school: String,
     municipality: String,
@@ -166,12 +167,14 @@ fn task_work(f: &Facts, sc: &SchoolCell) -> Option<TaskWork> {
         rows: rows
             .iter()
             .zip(extras)
-            .map(|(r, extra)| TaskRowView {
+            .enumerate()
+            .map(|(i, (r, extra))| TaskRowView {
                 label: r.label.clone(),
                 max: r.max,
-                level: r
-                    .level
-                    .map_or_else(String::new, |l| super::tasks::level_label(l, lang)),
+                level: match (r.level, i.checked_sub(1).and_then(|p| rows[p].level)) {
+                    (Some(l), above) if above != Some(l) => super::tasks::level_label(l, lang),
+                    _ => String::new(),
+                },
                 school: pct(r.school),
                 municipality: pct(r.municipality),
                 region: pct(r.region),
