@@ -67,13 +67,15 @@ pub struct TaskTally {
     /// `points[k]`: pupils with k points (the last bucket holds every score ≥ 100).
     pub points: Vec<u32>,
     pub unscored: u32,
-    /// `by_mark[k][m − 2]`: of `points[k]`, the pupils with ВПР mark m (a pupil without a mark
-    /// is in none): the groups of pupils by mark of «Анализ ВПР».
-    pub by_mark: Vec<[u32; 4]>,
+    /// `by_mark[m − 2]`: (pupils, points) of the pupils with ВПР mark m scored within the task's
+    /// maximum in data/tasks.csv (a pupil without a mark is in none; nobody where tasks.csv gives
+    /// no maximum): the groups of pupils by mark of «Анализ ВПР». Two sums, not counts per
+    /// points, so that a cell carries no allocation more per task.
+    pub by_mark: [[u32; 2]; 4],
 }
 
 impl TaskTally {
-    fn add(&mut self, point: TaskPoint, mark: Option<u8>) {
+    fn add(&mut self, point: TaskPoint, mark: Option<u8>, max: Option<u16>) {
         match point {
             TaskPoint::NotGiven => {}
             TaskPoint::Unscored => self.unscored += 1,
@@ -83,11 +85,11 @@ impl TaskTally {
                     self.points.resize(k + 1, 0);
                 }
                 self.points[k] += 1;
-                if let Some(m) = mark.filter(|m| (2..=5).contains(m)) {
-                    if self.by_mark.len() <= k {
-                        self.by_mark.resize(k + 1, [0; 4]);
-                    }
-                    self.by_mark[k][(m - 2) as usize] += 1;
+                let mark = mark.filter(|m| (2..=5).contains(m));
+                if let (Some(m), Some(max)) = (mark, max.filter(|&max| p <= max)) {
+                    let group = &mut self.by_mark[(m - 2) as usize];
+                    group[0] += 1;
+                    group[1] += u32::from(p.min(max));
                 }
             }
         }
@@ -100,13 +102,9 @@ impl TaskTally {
         for (a, b) in self.points.iter_mut().zip(&other.points) {
             *a += b;
         }
-        if self.by_mark.len() < other.by_mark.len() {
-            self.by_mark.resize(other.by_mark.len(), [0; 4]);
-        }
         for (a, b) in self.by_mark.iter_mut().zip(&other.by_mark) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
+            a[0] += b[0];
+            a[1] += b[1];
         }
         self.unscored += other.unscored;
     }
@@ -120,24 +118,24 @@ impl TaskTally {
     /// maximum are a data error: those pupils are left out of the share, never counted as the
     /// maximum (see [`TaskNotes::above_max`]). `None` when no pupil was scored within it.
     pub fn share(&self, max: u16) -> Option<f64> {
-        share_of(self.points.iter().copied(), max)
+        let (mut scored, mut earned) = (0u64, 0u64);
+        for (k, &c) in self.points.iter().take(max as usize + 1).enumerate() {
+            scored += u64::from(c);
+            earned += k as u64 * u64::from(c);
+        }
+        percent_of(scored, earned, max)
     }
 
-    /// [`Self::share`] over the pupils with ВPR mark `mark` (2..5) only.
+    /// [`Self::share`] over the pupils with ВПР mark `mark` (2..5) only, against data/tasks.csv's
+    /// maximum `max` (the one the pupils were counted within).
     pub fn share_of_mark(&self, mark: u8, max: u16) -> Option<f64> {
-        let m = usize::from(mark.clamp(2, 5) - 2);
-        share_of(self.by_mark.iter().map(|c| c[m]), max)
+        let [scored, earned] = self.by_mark[usize::from(mark.clamp(2, 5) - 2)];
+        percent_of(u64::from(scored), u64::from(earned), max)
     }
 }
 
-/// Percent of `max` earned by pupils counted per points earned (`counts[k]`: pupils with k
-/// points), those above `max` left out.
-fn share_of(counts: impl Iterator<Item = u32>, max: u16) -> Option<f64> {
-    let (mut scored, mut earned) = (0u64, 0u64);
-    for (k, c) in counts.take(max as usize + 1).enumerate() {
-        scored += u64::from(c);
-        earned += k as u64 * u64::from(c);
-    }
+/// Percent of the maximum `max` earned: `earned` points by `scored` pupils.
+fn percent_of(scored: u64, earned: u64, max: u16) -> Option<f64> {
     (scored > 0 && max > 0).then(|| 100.0 * earned as f64 / (scored as f64 * f64::from(max)))
 }
 
@@ -172,11 +170,11 @@ impl TaskNotes {
         let mut sum = 0u64;
         let mut any = false;
         for (k, &cell) in cells.iter().enumerate() {
-            self.by_task[k].add(cell, mark);
+            let max = tasks.and_then(|t| t.get(k)?.max_points);
+            self.by_task[k].add(cell, mark, max);
             if let TaskPoint::Points(points) = cell {
                 any = true;
                 sum += u64::from(points);
-                let max = tasks.and_then(|t| t.get(k)?.max_points);
                 self.above_max += u32::from(max.is_some_and(|m| points > m));
             }
         }
@@ -270,6 +268,14 @@ mod tests {
         // Max 2. Mark 3: pupils with 0 and 1 point → 1/4 = 25 %; mark 5: 2 and 2 → 100 %;
         // a pupil without a mark (1 point) is in the whole task's share only.
         let mut notes = TaskNotes::default();
+        let task = [Task {
+            label: "1".into(),
+            max_points: Some(2),
+            level: None,
+            answer: None,
+            skills: Vec::new(),
+            content: Vec::new(),
+        }];
         for (p, mark) in [
             (0, Some(3)),
             (1, Some(3)),
@@ -277,14 +283,20 @@ mod tests {
             (2, Some(5)),
             (1, None),
         ] {
-            notes.add_pupil(&[TaskPoint::Points(p)], None, p, mark);
+            notes.add_pupil(&[TaskPoint::Points(p)], Some(&task), p, mark);
         }
+        // A typo of 7 points, above the maximum: in no group's share.
+        notes.add_pupil(&[TaskPoint::Points(7)], Some(&task), 7, Some(5));
         let t = &notes.by_task[0];
         assert_eq!(t.share_of_mark(3, 2), Some(25.0));
         assert_eq!(t.share_of_mark(5, 2), Some(100.0));
         assert_eq!(t.share_of_mark(4, 2), None);
-        assert_eq!(t.share(2), Some(60.0));
-        assert_eq!(notes.by_mark, [0, 2, 0, 2]);
+        assert_eq!(t.share(2), Some(60.0), "the typo is left out");
+        assert_eq!(notes.by_mark, [0, 2, 0, 3]);
+        // Without a maximum in data/tasks.csv no group is counted.
+        let mut bare = TaskNotes::default();
+        bare.add_pupil(&[TaskPoint::Points(1)], None, 1, Some(4));
+        assert_eq!(bare.by_task[0].share_of_mark(4, 2), None);
     }
 
     #[test]

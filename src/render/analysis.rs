@@ -652,6 +652,13 @@ fn groups_section(f: &Facts, sc: &SchoolCell, rows: &[TaskRow]) -> Section {
                 .collect(),
         );
     }
+    // Group shares are counted within data/tasks.csv's maxima: none where it gives none.
+    if s.rows.iter().all(|r| r[1..].iter().all(|v| v == "—")) {
+        return Section {
+            conclusion: msg_in!(lang, "analysis.groups_no_max"),
+            ..Section::default()
+        };
+    }
     s.negative = !s.notes.is_empty();
     s.conclusion = match s.notes.len() {
         0 => msg_in!(lang, "analysis.no_anomalies"),
