@@ -176,6 +176,26 @@ enum ImportSource {
         #[arg(long)]
         region: Option<String>,
     },
+    /// A work's plan table (CSV or xlsx: task, level, skills, content, max points) into
+    /// data/tasks.csv.
+    Tasks {
+        /// The CSV or xlsx file.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The year of the work.
+        #[arg(long)]
+        year: u16,
+        /// VPR, OGE, EGE, DKR, VSOSH (or ВПР, ОГЭ…).
+        #[arg(long)]
+        procedure: String,
+        /// A subject code or Russian name.
+        #[arg(long)]
+        subject: String,
+        /// 1..11.
+        #[arg(long)]
+        grade: u8,
+    },
     /// Score-to-mark scales (CSV or xlsx in the shape of data/scales.csv) into data/scales.csv.
     Scales {
         /// The CSV or xlsx file.
@@ -230,6 +250,7 @@ impl Command {
                     paths.extend(files);
                 }
                 ImportSource::Markers { file, root, .. }
+                | ImportSource::Tasks { file, root, .. }
                 | ImportSource::Scales { file, root, .. } => {
                     paths.extend([file, root]);
                 }
@@ -576,6 +597,54 @@ pub fn run(cli: Cli) -> Result<()> {
                     ],
                 ),
             });
+        }
+        Command::Import {
+            source:
+                ImportSource::Tasks {
+                    file,
+                    root,
+                    year,
+                    procedure,
+                    subject,
+                    grade,
+                },
+        } => {
+            let subjects = oko::load::subjects(&root);
+            let work = (
+                year,
+                oko::model::Procedure::parse(&procedure)
+                    .ok_or_else(|| anyhow::anyhow!(tr("load.expected_procedure", &[])))?
+                    .code()
+                    .to_owned(),
+                subjects
+                    .find(&subject)
+                    .map(|s| subjects.code(s).to_owned())
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(tr("load.expected_subject", &[("hint", &"")]))
+                    })?,
+                grade,
+            );
+            let s = oko::import::plan::import(
+                &file,
+                &root,
+                work,
+                &oko::import::workbook::Limits::default(),
+                || say(tr("cli.waiting_for_lock", &[])),
+            )?;
+            for line in &s.refused {
+                eprintln!("{line}");
+            }
+            if s.refused.is_empty() {
+                say(tr(
+                    "cli.tasks_imported",
+                    &[("file", &s.file), ("tasks", &s.tasks)],
+                ));
+            } else {
+                anyhow::bail!(tr(
+                    "cli.tasks_refused",
+                    &[("file", &s.file), ("refused", &s.refused.len())],
+                ));
+            }
         }
         Command::New { dir, empty, .. } => {
             let dir = dir.expect("clap asks for DIR when no draft is named");

@@ -7,6 +7,8 @@
 //!
 //! A work's tasks split its maximum score into tasks of 1–3 points, easy to hard, as an
 //! обобщённый план варианта does: the first 60 % of the points basic, then advanced, then high.
+//! Each task checks one skill of the work's codifier (two tasks in a row share one, so that a
+//! skill can be a systemic deficit) and one of four content elements.
 
 use crate::model::task::Level;
 use crate::model::Procedure;
@@ -93,6 +95,39 @@ impl Assessment {
         out
     }
 
+    /// The codifier codes of task `k` (0-based): its skill and its content element.
+    pub fn codes(k: usize) -> (String, String) {
+        let skill = k / 2;
+        (
+            format!("{}.{}", skill / 3 + 1, skill % 3 + 1),
+            format!("{}", k % 4 + 1),
+        )
+    }
+
+    /// The work's codifier: (kind code, code, text) of every code its tasks name, skills first.
+    pub fn codifier(&self) -> Vec<(&'static str, String, String)> {
+        let (skills, content): (&[&str], &[&str]) = match self.subject {
+            "ru" => (&SKILLS_RU, &CONTENT_RU),
+            "ma" => (&SKILLS_MA, &CONTENT_MA),
+            _ => (&SKILLS_OTHER, &CONTENT_OTHER),
+        };
+        let text = |list: &[&str], i: usize, code: &str| match list.get(i) {
+            Some(t) => (*t).to_owned(),
+            None => format!("{} ({code})", list[i % list.len()]),
+        };
+        let n = self.tasks().len();
+        let mut out: Vec<(&'static str, String, String)> = Vec::new();
+        for k in (0..n).step_by(2) {
+            let code = Assessment::codes(k).0;
+            out.push(("skill", code.clone(), text(skills, k / 2, &code)));
+        }
+        for k in 0..n.min(4) {
+            let code = Assessment::codes(k).1;
+            out.push(("content", code.clone(), text(content, k, &code)));
+        }
+        out
+    }
+
     /// Inside the default scope of the federal markers (ВПР ru/ma 4–5, ОГЭ ru/ma).
     pub fn in_federal_scope(&self) -> bool {
         matches!(self.subject, "ru" | "ma")
@@ -103,3 +138,46 @@ impl Assessment {
         2 + self.marks.iter().filter(|&&b| score >= b).count() as u8
     }
 }
+
+/// Skills of the generated codifiers (in the words of ФИОКО's descriptions of ВПР).
+const SKILLS_RU: [&str; 8] = [
+    "Писать текст под диктовку, соблюдая орфографические и пунктуационные нормы",
+    "Проводить фонетический анализ слова",
+    "Проводить морфемный и словообразовательный анализ слов",
+    "Распознавать части речи и их грамматические признаки",
+    "Проводить синтаксический анализ предложения",
+    "Определять тему и главную мысль текста",
+    "Находить в тексте требуемую информацию",
+    "Распознавать значение слова и подбирать к нему синонимы",
+];
+const SKILLS_MA: [&str; 8] = [
+    "Выполнять арифметические действия с числами",
+    "Решать текстовые задачи в одно-два действия",
+    "Читать и заполнять таблицы, интерпретировать диаграммы",
+    "Вычислять периметр и площадь прямоугольника",
+    "Работать с величинами: время, масса, длина",
+    "Решать задачи на движение и работу",
+    "Применять свойства чисел и действий для рациональных вычислений",
+    "Решать логические задачи и задачи повышенной трудности",
+];
+const SKILLS_OTHER: [&str; 6] = [
+    "Узнавать изученные объекты и явления по описанию",
+    "Использовать знаково-символические средства для решения задач",
+    "Находить и извлекать информацию из текста, таблицы, схемы",
+    "Устанавливать причинно-следственные связи",
+    "Объяснять явления на основе изученных понятий",
+    "Строить письменное высказывание на заданную тему",
+];
+const CONTENT_RU: [&str; 4] = ["Фонетика", "Состав слова", "Морфология", "Синтаксис"];
+const CONTENT_MA: [&str; 4] = [
+    "Числа и величины",
+    "Арифметические действия",
+    "Работа с текстовыми задачами",
+    "Пространственные отношения и геометрические фигуры",
+];
+const CONTENT_OTHER: [&str; 4] = [
+    "Человек и природа",
+    "Человек и общество",
+    "Правила безопасной жизни",
+    "Работа с информацией",
+];

@@ -199,6 +199,7 @@ pub fn generate(options: &Options) -> Result<Report> {
     write("data/scales.csv", &scales_csv(&years))?;
     if !options.aggregates {
         write("data/tasks.csv", &tasks_csv(&years))?;
+        write("data/codifier.csv", &codifier_csv(&years))?;
     }
     write(
         "data/observation.csv",
@@ -285,7 +286,32 @@ fn tasks_csv(years: &[u16]) -> String {
                     .set(t::TASK, k + 1)
                     .set(t::MAX_POINTS, task.max)
                     .set(t::LEVEL, task.level.code())
-                    .set(t::ANSWER, if task.max == 1 { "short" } else { "extended" });
+                    .set(t::ANSWER, if task.max == 1 { "short" } else { "extended" })
+                    .set(t::SKILLS, Assessment::codes(k).0)
+                    .set(t::CONTENT, Assessment::codes(k).1);
+                row.write_line(&all, &mut s);
+            }
+        }
+    }
+    s
+}
+
+/// data/codifier.csv: the codifier of every generated work, the same every year.
+fn codifier_csv(years: &[u16]) -> String {
+    use crate::load::codifier::codifier as c;
+    let all: Vec<usize> = (0..c::HEADER.len()).collect();
+    let mut s = crate::load::table::header_line(c::HEADER, &all);
+    let mut row = crate::load::table::Record::of(c::HEADER);
+    for &y in years {
+        for a in ASSESSMENTS {
+            for (kind, code, text) in a.codifier() {
+                row.set(c::YEAR, y)
+                    .set(c::PROCEDURE, a.procedure.code())
+                    .set(c::SUBJECT, a.subject)
+                    .set(c::GRADE, a.grade)
+                    .set(c::KIND, kind)
+                    .set(c::CODE, code)
+                    .set(c::TEXT, text);
                 row.write_line(&all, &mut s);
             }
         }

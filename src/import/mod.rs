@@ -7,6 +7,8 @@
 //!   read within [`workbook::Limits`].
 //! - `oko import markers FILE.xlsx`: the federal list «Признаки необъективности» ([`markers`]).
 //! - `oko import scales FILE`: score-to-mark tables into `data/scales.csv` ([`scales`]).
+//! - `oko import tasks FILE`: a work's plan table (levels, codifier codes, maxima) into
+//!   `data/tasks.csv` ([`plan`]).
 //!
 //! **An import never puts a wrong figure under a school's name.** It runs under the project's
 //! exclusive lock and writes everything in one [`crate::transaction::Transaction`]: every file
@@ -22,6 +24,7 @@
 pub mod assessment;
 pub mod markers;
 mod orgs_file;
+pub mod plan;
 pub mod protocol;
 pub mod results_file;
 pub mod scales;

@@ -45,7 +45,7 @@ pub fn import(
     waiting: impl FnOnce(),
 ) -> Result<Summary> {
     let name = file.display().to_string();
-    let text = table_text(file, limits)?;
+    let text = table_text(file, limits, &scales::is_header, || no_table(file))?;
     let lock = crate::transaction::exclusive(root, waiting)?;
     let subjects = crate::load::subjects(root);
     let mut diags = Diagnostics::default();
@@ -112,8 +112,16 @@ fn differs(file: &str, row: &ScaleRow, old: Scale, replaced: bool, subjects: &Su
     format!("{file}:{}: {message}", row.line)
 }
 
-/// The table of `file` as CSV text whose line numbers are the file's (a sheet's rows).
-fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
+/// The table of `file` as CSV text whose line numbers are the file's (a sheet's rows): a CSV
+/// whose first line is a header `is_header` accepts, or the first sheet of a workbook with such
+/// a header in its first 50 rows (rows above it, a caption, become blank lines). Else the error
+/// `missing` writes.
+pub(super) fn table_text(
+    file: &Path,
+    limits: &workbook::Limits,
+    is_header: &dyn Fn(&[String]) -> bool,
+    missing: impl Fn() -> String,
+) -> Result<String> {
     let extension = file
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -143,8 +151,8 @@ fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
             .and_then(Result::ok)
             .map(|r| r.iter().map(str::to_owned).collect())
             .unwrap_or_default();
-        if !scales::is_header(&header) {
-            bail!(no_table(file));
+        if !is_header(&header) {
+            bail!(missing());
         }
         return Ok(text);
     }
@@ -152,10 +160,10 @@ fn table_text(file: &Path, limits: &workbook::Limits) -> Result<String> {
     let (sheet, header) = sheets
         .iter()
         .find_map(|s| {
-            let at = s.rows.iter().take(50).position(|r| scales::is_header(r))?;
+            let at = s.rows.iter().take(50).position(|r| is_header(r))?;
             Some((s, at))
         })
-        .ok_or_else(|| anyhow!(no_table(file)))?;
+        .ok_or_else(|| anyhow!(missing()))?;
     let width = sheet.rows[header].len();
     // Row i of the sheet is line i + 1: rows above the header and empty rows are blank lines,
     // which the CSV reader skips; a line break inside a cell becomes a space.

@@ -4,13 +4,50 @@
 use super::protocol::Task;
 use crate::load::table::{normalize_header, Record};
 use crate::load::tasks::tasks::{
-    self as schema, GRADE, MAX_POINTS, PROCEDURE, SUBJECT, TASK, YEAR,
+    self as schema, CONTENT, GRADE, LEVEL, MAX_POINTS, PROCEDURE, SKILLS, SUBJECT, TASK, YEAR,
 };
 use anyhow::{anyhow, bail, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use super::results_file::Work;
+
+/// Checks that a listed work's rows hold the tasks `given`, in order; else the error naming both.
+fn same_tasks<'t>(rows: &[Record], given: impl Iterator<Item = &'t str>) -> Result<(), String> {
+    let listed: Vec<&str> = rows.iter().map(|r| r.fields()[TASK].as_str()).collect();
+    let given: Vec<&str> = given.collect();
+    match listed == given {
+        true => Ok(()),
+        false => Err(crate::i18n::msg!(
+            "import.tasks_differ",
+            given = given.join(" "),
+            listed = listed.join(" ")
+        )),
+    }
+}
+
+/// A new row of data/tasks.csv: a task of `work` with its maximum (empty where unknown).
+fn new_row(work: &Work, label: &str, max: String) -> Record {
+    let (year, procedure, subject, grade) = work;
+    let mut row = Record::of(schema::HEADER);
+    row.set(YEAR, year)
+        .set(PROCEDURE, procedure)
+        .set(SUBJECT, subject)
+        .set(GRADE, grade)
+        .set(TASK, label)
+        .set(MAX_POINTS, max);
+    row
+}
+
+/// A task as a work's description gives it (`oko import tasks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    pub label: String,
+    pub max_points: u16,
+    pub level: Option<crate::model::task::Level>,
+    pub skills: Vec<String>,
+    pub content: Vec<String>,
+}
 
 /// Where tasks.csv is in a project.
 const PATH: &str = "data/tasks.csv";
@@ -109,15 +146,7 @@ impl TasksFile {
         let points = |t: &Task| t.max_points.map_or(String::new(), |p| p.to_string());
         match self.works.get_mut(&work) {
             Some(rows) => {
-                let listed: Vec<&str> = rows.iter().map(|r| r.fields()[TASK].as_str()).collect();
-                let given: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
-                if listed != given {
-                    return Err(crate::i18n::msg!(
-                        "import.tasks_differ",
-                        given = given.join(" "),
-                        listed = listed.join(" ")
-                    ));
-                }
+                same_tasks(rows, tasks.iter().map(|t| t.label.as_str()))?;
                 for (row, task) in rows.iter_mut().zip(tasks) {
                     if row.fields()[MAX_POINTS].is_empty() && task.max_points.is_some() {
                         row.set(MAX_POINTS, points(task));
@@ -126,24 +155,62 @@ impl TasksFile {
                 }
             }
             None => {
-                let (year, procedure, subject, grade) = &work;
                 let rows = tasks
                     .iter()
-                    .map(|t| {
-                        let mut row = Record::of(schema::HEADER);
-                        row.set(YEAR, year)
-                            .set(PROCEDURE, procedure)
-                            .set(SUBJECT, subject)
-                            .set(GRADE, grade)
-                            .set(TASK, &t.label)
-                            .set(MAX_POINTS, points(t));
-                        row
-                    })
+                    .map(|t| new_row(&work, &t.label, points(t)))
                     .collect();
                 self.works.insert(work, rows);
                 self.changed = true;
             }
         }
+        Ok(())
+    }
+
+    /// Records a work's description (`oko import tasks`): a work not listed gets its tasks in
+    /// the description's order; a listed one must have the same tasks, and gets their level and
+    /// codes, and a maximum where it has none (a different maximum is an error).
+    pub fn describe(&mut self, work: Work, tasks: &[Described]) -> Result<(), String> {
+        let fill = |row: &mut Record, t: &Described| {
+            let level = t.level.map_or("", |l| l.code());
+            row.set(LEVEL, level)
+                .set(SKILLS, t.skills.join(";"))
+                .set(CONTENT, t.content.join(";"));
+        };
+        match self.works.get_mut(&work) {
+            Some(rows) => {
+                same_tasks(rows, tasks.iter().map(|t| t.label.as_str()))?;
+                for (row, t) in rows.iter_mut().zip(tasks) {
+                    let max = t.max_points.to_string();
+                    match row.fields()[MAX_POINTS].as_str() {
+                        "" => {
+                            row.set(MAX_POINTS, &max);
+                        }
+                        m if m != max => {
+                            return Err(crate::i18n::msg!(
+                                "import.plan_max_differs",
+                                task = t.label,
+                                listed = m,
+                                given = max
+                            ))
+                        }
+                        _ => {}
+                    }
+                    fill(row, t);
+                }
+            }
+            None => {
+                let rows = tasks
+                    .iter()
+                    .map(|t| {
+                        let mut row = new_row(&work, &t.label, t.max_points.to_string());
+                        fill(&mut row, t);
+                        row
+                    })
+                    .collect();
+                self.works.insert(work, rows);
+            }
+        }
+        self.changed = true;
         Ok(())
     }
 

@@ -15,6 +15,7 @@
 //! numbers. Markers themselves are computed on the full data.
 
 use super::cycle::Tally;
+use super::mark_groups::Groups;
 use super::suppression::Published;
 use super::{Calibration, Evidence, Hit, Indicators, Pooled};
 use crate::model::cell::Moments;
@@ -45,6 +46,36 @@ impl<T: Copy> Shown<T> {
 pub struct CellFigures<'a> {
     cell: &'a Cell,
     published: Published,
+    groups: Groups,
+}
+
+/// The task shares of a cell's groups of pupils by ВПР mark, each group as
+/// [`super::mark_groups`] let it through.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkGroups<'a> {
+    notes: &'a TaskNotes,
+    shown: Groups,
+}
+
+impl MarkGroups<'_> {
+    /// The pupils with mark `mark` (2..5) and task points, when their group is shown.
+    pub fn size(&self, mark: u8) -> Option<u32> {
+        let g = usize::from(mark.clamp(2, 5) - 2);
+        self.shown[g].then_some(self.notes.by_mark[g])
+    }
+
+    /// The share of task `task`'s maximum `max` earned by the group of mark `mark`.
+    pub fn share(&self, task: usize, mark: u8, max: u16) -> Option<f64> {
+        self.size(mark)?;
+        self.notes.by_task.get(task)?.share_of_mark(mark, max)
+    }
+}
+
+/// A group's pupils by test mark − journal mark, when its confirmation is published and every
+/// pupil behind it has a row (the same pupils, split finer).
+fn gaps_of(confirmation: Option<[u32; 3]>, gaps: Option<[u32; 7]>) -> Option<[u32; 7]> {
+    let sum = confirmation?.iter().sum::<u32>();
+    gaps.filter(|g| g.iter().sum::<u32>() == sum)
 }
 
 impl<'a> CellFigures<'a> {
@@ -80,12 +111,29 @@ impl<'a> CellFigures<'a> {
         let detail = self.cell.detail.as_ref()?;
         (self.published.get(Figure::Tasks) && detail.tasks.pupils > 0).then_some(&detail.tasks)
     }
+
+    /// The task shares by groups of pupils by ВПР mark.
+    pub fn mark_groups(&self) -> Option<MarkGroups<'a>> {
+        let notes = self.tasks()?;
+        Some(MarkGroups {
+            notes,
+            shown: self.groups,
+        })
+    }
+
+    /// Pupils by test mark − journal mark ([`crate::model::cell::Detail::gaps`]).
+    pub fn gaps(&self) -> Option<[u32; 7]> {
+        gaps_of(
+            self.confirmation(),
+            self.cell.detail.as_ref().map(|d| d.gaps()),
+        )
+    }
 }
 
 /// A region's or municipality's published figures: its scores, and each other figure when it
 /// may be published too.
 #[derive(Debug, Clone, Copy)]
-pub struct PooledFigures<'a>(&'a Pooled);
+pub struct PooledFigures<'a>(&'a Pooled, Groups);
 
 impl<'a> PooledFigures<'a> {
     pub fn participants(&self) -> u32 {
@@ -115,6 +163,20 @@ impl<'a> PooledFigures<'a> {
 
     pub fn tasks(&self) -> Option<&'a TaskNotes> {
         (self.0.publish.get(Figure::Tasks) && self.0.tasks.pupils > 0).then_some(&self.0.tasks)
+    }
+
+    /// The task shares by groups of pupils by ВПР mark.
+    pub fn mark_groups(&self) -> Option<MarkGroups<'a>> {
+        let notes = self.tasks()?;
+        Some(MarkGroups {
+            notes,
+            shown: self.1,
+        })
+    }
+
+    /// Pupils by test mark − journal mark.
+    pub fn gaps(&self) -> Option<[u32; 7]> {
+        gaps_of(self.confirmation(), self.0.gaps)
     }
 }
 
@@ -152,9 +214,18 @@ impl<'a> Gate<'a> {
     pub fn cell(&self, sc: &SchoolCell) -> Option<CellFigures<'a>> {
         let cell = self.project.cells.get(sc)?;
         let published = self.ind.suppression.cell(sc);
-        published
-            .get(Figure::Scores)
-            .then_some(CellFigures { cell, published })
+        let groups = self
+            .ind
+            .mark_groups
+            .cells
+            .get(sc)
+            .copied()
+            .unwrap_or_default();
+        published.get(Figure::Scores).then_some(CellFigures {
+            cell,
+            published,
+            groups,
+        })
     }
 
     /// Whether a figure of an organization's cell (a school's, a municipality's or a region's)
@@ -171,7 +242,16 @@ impl<'a> Gate<'a> {
     /// A municipality's or region's pooled figures, when its scores may be published.
     pub fn pooled(&self, org: OrgId, key: CellKey) -> Option<PooledFigures<'a>> {
         let p = self.ind.pooled.get(&(org, key))?;
-        p.publish.get(Figure::Scores).then_some(PooledFigures(p))
+        let groups = self
+            .ind
+            .mark_groups
+            .pooled
+            .get(&(org, key))
+            .copied()
+            .unwrap_or_default();
+        p.publish
+            .get(Figure::Scores)
+            .then_some(PooledFigures(p, groups))
     }
 
     /// A task's maximum inferred from the region's publishable cells ([`super::task_maxima`]).

@@ -11,6 +11,7 @@ pub mod cycle;
 pub mod disclosure;
 pub mod federal;
 pub mod index;
+pub mod mark_groups;
 pub mod pooled;
 pub mod stats;
 pub mod supplementary;
@@ -84,6 +85,8 @@ pub struct Indicators {
     task_maxima: BTreeMap<(OrgId, CellKey), Vec<u16>>,
     /// Which figures may be published (read through the disclosure gate).
     suppression: suppression::Decisions,
+    /// Which groups of pupils by ВПР mark may have their task shares published.
+    mark_groups: mark_groups::Decided,
     /// Where each (year, school)'s hits start and end in `hits`.
     by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
     /// The management cycle: whether measures worked, and the system's indicators.
@@ -215,6 +218,7 @@ pub fn compute(project: &Project) -> Indicators {
         hit.numbers_shown = shown;
     }
     out.task_maxima = task_maxima::infer(project);
+    out.mark_groups = mark_groups::decide(project, &out.suppression, &out.pooled);
     out.indices = index::indices(project, &out);
     out.cycle = cycle::compute(project, &out);
     out

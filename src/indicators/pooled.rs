@@ -15,6 +15,9 @@ pub struct Pooled {
     pub moments: Option<Moments>,
     /// Lowered, confirmed, raised over the schools that report it.
     pub confirmation: Option<[u32; 3]>,
+    /// Pupils by test mark − journal mark ([`crate::model::cell::Detail::gaps`]), when every
+    /// school that reports confirmation has participant rows (else `None`).
+    pub gaps: Option<[u32; 7]>,
     /// Pupils per score over the schools with participant rows.
     pub histogram: Vec<u64>,
     /// Task points over the schools with task scores.
@@ -30,6 +33,7 @@ impl Pooled {
             ..Pooled::default()
         };
         let mut moments = Some(Vec::new());
+        p.gaps = Some([0; 7]);
         for c in cells {
             p.schools += 1;
             p.participants += c.participants;
@@ -46,6 +50,15 @@ impl Pooled {
                 for i in 0..3 {
                     a[i] += b[i];
                 }
+            }
+            match (&c.detail, c.confirmation, &mut p.gaps) {
+                (Some(d), _, Some(gaps)) => {
+                    for (a, b) in gaps.iter_mut().zip(d.gaps()) {
+                        *a += b;
+                    }
+                }
+                (None, Some(_), _) => p.gaps = None,
+                _ => {}
             }
             if let Some(d) = &c.detail {
                 p.tasks.merge(&d.tasks);

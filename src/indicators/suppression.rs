@@ -443,6 +443,7 @@ mod tests {
                     &[TaskPoint::Points(half), TaskPoint::Points(score - half)],
                     None,
                     score,
+                    None,
                 );
             }
         }

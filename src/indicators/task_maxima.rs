@@ -57,7 +57,7 @@ mod tests {
         // 1000 pupils: 400 with 0, 400 with 1, 199 with 2, one stray 7: max 2.
         let mut tally = TaskTally {
             points: vec![400, 400, 199, 0, 0, 0, 0, 1],
-            unscored: 0,
+            ..TaskTally::default()
         };
         assert_eq!(highest_common(&tally), 2);
         // Six pupils of 1000 at 7 (0.6 %) make 7 the maximum.

@@ -346,6 +346,8 @@ fn external_gap_measures_the_vpr_above_the_line_through_the_exam() {
         max_points: Some(5),
         level: None,
         answer: None,
+        skills: Vec::new(),
+        content: Vec::new(),
     };
     p.tasks.insert(oge, ["1", "2", "3", "4"].map(task).to_vec());
     let again = hits(&p, Marker::ExternalGap);

@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostics;
 use crate::i18n::Lang;
-use crate::model::config::{Config, InvalidRows, Limits, Methodology, Scope};
+use crate::model::config::{Analysis, Config, InvalidRows, Limits, Mastery, Methodology, Scope};
 use crate::model::publication::{self, Contact, Publication};
 use crate::model::{Date, Marker, Procedure, Subjects};
 use serde::Deserialize;
@@ -158,6 +158,8 @@ pub struct RawMethodology {
     pub external_pairs: Option<Vec<crate::model::config::ExternalPair>>,
     /// Mastery thresholds of task analysis (basic 60, advanced 30, high 30).
     pub mastery: RawMastery,
+    /// The thresholds of «Анализ ВПР» (ФИОКО's recommendations).
+    pub analysis: RawAnalysis,
     /// Retired with `inflated_unconfirmed` (a warning, so that older configs still build).
     pub unconfirmed_z: Option<serde_yaml::Value>,
     /// Retired: `low_confirmation` is region-relative now (`low_confirmation_p`).
@@ -177,6 +179,7 @@ fn methodology_keys() -> &'static [&'static str] {
             "min_publish",
             "external_pairs",
             "mastery",
+            "analysis",
             "unconfirmed_z",
             "low_confirmation",
             "index_markers",
@@ -252,6 +255,7 @@ impl<'de> Deserialize<'de> for RawMethodology {
                         "min_publish" => m.min_publish = map.next_value_seed(MinPublish)?,
                         "external_pairs" => m.external_pairs = map.next_value_seed(Pairs)?,
                         "mastery" => m.mastery = map.next_value()?,
+                        "analysis" => m.analysis = map.next_value()?,
                         "unconfirmed_z" => m.unconfirmed_z = map.next_value()?,
                         "low_confirmation" => m.low_confirmation = map.next_value()?,
                         "index_markers" => m.index_markers = map.next_value_seed(IndexMarkers)?,
@@ -284,6 +288,30 @@ pub struct RawMastery {
     pub advanced: Option<f64>,
     #[serde(deserialize_with = "percent")]
     pub high: Option<f64>,
+}
+
+/// `methodology.analysis` as written; whole numbers are checked in [`resolve`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawAnalysis {
+    /// Percents below which a task is insufficient, by level (57, 28.5, 28.5).
+    pub insufficient: RawMastery,
+    /// Points of rise of the «2» share that read negative (10).
+    #[serde(deserialize_with = "percent")]
+    pub two_rise: Option<f64>,
+    /// Years of the «2» dynamics, 3 to 5 (5).
+    pub two_years: Option<u16>,
+    /// Marks between the ВПР mark and the journal's analysed apart, 1 to 3 (2).
+    pub discrepancy: Option<u8>,
+    /// Pupils from which a sample is informative (50).
+    pub sample_informative: Option<u32>,
+    /// Pupils below which conclusions are limited (20).
+    pub sample_minimum: Option<u32>,
+    /// The least pupils of a group by ВПР mark shown (10).
+    pub mark_group: Option<u32>,
+    /// Times the pupils one point below a boundary that make a peak at it (2).
+    #[serde(deserialize_with = "positive")]
+    pub peak_ratio: Option<f64>,
 }
 
 /// Checks a site address: an absolute http(s) URL with a host, no credentials, query or
@@ -608,11 +636,8 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
             .map(|(&k, &v)| (k, m.params.get(k).copied().unwrap_or(v)))
             .collect(),
         external_pairs: m.external_pairs.unwrap_or(d.external_pairs),
-        mastery: crate::model::config::Mastery {
-            basic: m.mastery.basic.unwrap_or(d.mastery.basic),
-            advanced: m.mastery.advanced.unwrap_or(d.mastery.advanced),
-            high: m.mastery.high.unwrap_or(d.mastery.high),
-        },
+        mastery: levels(&m.mastery, d.mastery),
+        analysis: analysis(&m.analysis, levels(&m.mastery, d.mastery), diags),
         index_markers: m.index_markers.unwrap_or(d.index_markers),
     };
     let defaults = Config::default();
@@ -634,6 +659,60 @@ pub fn resolve(raw: RawConfig, subjects: &mut Subjects, diags: &mut Diagnostics)
                 .unwrap_or(defaults.publication.licence),
         },
     }
+}
+
+/// Percents by level as written, else `d`'s.
+fn levels(raw: &RawMastery, d: Mastery) -> Mastery {
+    Mastery {
+        basic: raw.basic.unwrap_or(d.basic),
+        advanced: raw.advanced.unwrap_or(d.advanced),
+        high: raw.high.unwrap_or(d.high),
+    }
+}
+
+/// `methodology.analysis` resolved: each threshold as given, else the document's; a threshold
+/// out of order (insufficient above sufficient, minimum above informative) or of range is an
+/// error.
+fn analysis(a: &RawAnalysis, sufficient: Mastery, diags: &mut Diagnostics) -> Analysis {
+    let dd = Analysis::default();
+    let out = Analysis {
+        insufficient: levels(&a.insufficient, dd.insufficient),
+        two_rise: a.two_rise.unwrap_or(dd.two_rise),
+        two_years: a.two_years.unwrap_or(dd.two_years),
+        discrepancy: a.discrepancy.unwrap_or(dd.discrepancy),
+        sample_informative: a.sample_informative.unwrap_or(dd.sample_informative),
+        sample_minimum: a.sample_minimum.unwrap_or(dd.sample_minimum),
+        mark_group: a.mark_group.unwrap_or(dd.mark_group),
+        peak_ratio: a.peak_ratio.unwrap_or(dd.peak_ratio),
+    };
+    let i = out.insufficient;
+    let wrong = [
+        (
+            i.basic > sufficient.basic,
+            "insufficient.basic ≤ mastery.basic",
+        ),
+        (
+            i.advanced > sufficient.advanced,
+            "insufficient.advanced ≤ mastery.advanced",
+        ),
+        (i.high > sufficient.high, "insufficient.high ≤ mastery.high"),
+        (!(3..=5).contains(&out.two_years), "3 ≤ two_years ≤ 5"),
+        (!(1..=3).contains(&out.discrepancy), "1 ≤ discrepancy ≤ 3"),
+        (
+            out.sample_minimum == 0 || out.sample_minimum > out.sample_informative,
+            "0 < sample_minimum ≤ sample_informative",
+        ),
+        (out.mark_group == 0, "mark_group > 0"),
+    ];
+    for (_, rule) in wrong.iter().filter(|(bad, _)| *bad) {
+        diags.error(
+            "config.yaml",
+            0,
+            0,
+            crate::i18n::msg!("load.analysis_order", rule = *rule),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -671,6 +750,46 @@ mod tests {
             crate::load::yaml::parse("config.yaml", text, "настройки", 0, &mut diags);
         assert!(raw.is_none(), "{text} was accepted");
         diags.sorted()[0].to_string()
+    }
+
+    #[test]
+    fn analysis_thresholds_default_to_fiokos_and_are_checked_in_order() {
+        let read = |text: &str| {
+            let mut diags = Diagnostics::default();
+            let raw: RawConfig =
+                crate::load::yaml::parse("config.yaml", text, "настройки", 0, &mut diags).unwrap();
+            let c = resolve(raw, &mut Subjects::default(), &mut diags);
+            let errors: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+            (c.methodology.analysis, errors)
+        };
+        let (a, errors) = read("title: t\n");
+        assert!(errors.is_empty());
+        assert_eq!(
+            (
+                a.insufficient.basic,
+                a.insufficient.advanced,
+                a.two_rise,
+                a.discrepancy
+            ),
+            (57.0, 28.5, 10.0, 2)
+        );
+        assert_eq!(
+            (a.sample_informative, a.sample_minimum, a.mark_group),
+            (50, 20, 10)
+        );
+        let (a, errors) =
+            read("methodology:\n  analysis: {insufficient: {basic: 55}, two_years: 3}\n");
+        assert!(errors.is_empty());
+        assert_eq!((a.insufficient.basic, a.two_years), (55.0, 3));
+        let (_, errors) = read("methodology:\n  analysis: {insufficient: {basic: 65}}\n");
+        assert_eq!(
+            errors,
+            ["config.yaml: не удалось прочитать настройки: methodology.analysis: ожидается insufficient.basic ≤ mastery.basic"]
+        );
+        assert_eq!(
+            config_error("methodology:\n  analysis: {two_rise: 200}\n"),
+            "config.yaml:2:24: не удалось прочитать настройки: methodology.analysis.two_rise: ожидается число от 0 до 100 (найдено: 200)"
+        );
     }
 
     #[test]

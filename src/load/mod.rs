@@ -4,6 +4,7 @@
 //! run reports them all. Files are read in parallel and merged in path order, so the result does
 //! not depend on thread timing.
 
+pub mod codifier;
 pub mod config;
 pub mod content;
 pub mod keys;
@@ -48,8 +49,11 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         invalid_rows: config.invalid_rows,
         tasks: &BTreeMap::new(),
     };
+    let codifier = read_text(root, "data/codifier.csv", false, &limits, &mut diags)
+        .map(|t| codifier::parse("data/codifier.csv", &t, &look, &mut diags))
+        .unwrap_or_default();
     let tasks = read_text(root, "data/tasks.csv", false, &limits, &mut diags)
-        .map(|t| tasks::parse("data/tasks.csv", &t, &look, &mut diags))
+        .map(|t| tasks::parse("data/tasks.csv", &t, &look, &codifier, &mut diags))
         .unwrap_or_default();
     look.tasks = &tasks;
     let official = read_text(
@@ -174,6 +178,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         plans,
         pages,
         tasks,
+        codifier,
         official,
         skipped_rows,
         releases,

@@ -166,7 +166,7 @@ pub fn parse_results(
         if !points.is_empty() {
             detail
                 .tasks
-                .add_pupil(&points, tasks.map(Vec::as_slice), score);
+                .add_pupil(&points, tasks.map(Vec::as_slice), score, mark);
         }
     });
     if let Some((done, detail)) = current {

@@ -3,7 +3,7 @@
 use super::keys::{self, Lookups};
 use super::table::{schema, RowFields, Table};
 use crate::diag::Diagnostics;
-use crate::model::task::{Answer, Level, Task};
+use crate::model::task::{codes, Answer, CodeKind, Codifier, Level, Task};
 use crate::model::CellKey;
 use std::collections::BTreeMap;
 
@@ -18,6 +18,8 @@ schema! {
         MAX_POINTS = Column::required("max_points", &["максимальный балл", "макс. балл"]),
         LEVEL = Column::optional("level", &["уровень", "уровень сложности"]),
         ANSWER = Column::optional("answer", &["тип ответа", "ответ"]),
+        SKILLS = Column::optional("skills", &["умения", "коды умений", "проверяемые требования"]),
+        CONTENT = Column::optional("content", &["элементы содержания", "коды кэс", "кэс"]),
     }
 }
 use tasks::*;
@@ -26,6 +28,7 @@ pub fn parse(
     path: &str,
     text: &str,
     look: &Lookups,
+    codifier: &BTreeMap<CellKey, Codifier>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<CellKey, Vec<Task>> {
     let mut works: BTreeMap<CellKey, Vec<Task>> = BTreeMap::new();
@@ -61,6 +64,21 @@ pub fn parse(
                 a
             }
         };
+        let (skills, content) = (codes(f.text(SKILLS)), codes(f.text(CONTENT)));
+        // Where the codifier lists the work, every code a task names must be in it.
+        if let Some(known) = key.and_then(|k| codifier.get(&k)) {
+            for (column, kind, list) in [
+                (SKILLS, CodeKind::Skill, &skills),
+                (CONTENT, CodeKind::Content, &content),
+            ] {
+                for code in list
+                    .iter()
+                    .filter(|c| !known.contains_key(&(kind, c.to_string())))
+                {
+                    f.reject(column, crate::i18n::msg!("load.unknown_code", code = code));
+                }
+            }
+        }
         if let (Some(key), Some(max), Some(level), Some(answer)) = (key, max, level, answer) {
             let tasks = works.entry(key).or_default();
             if tasks.iter().any(|t| t.label == label) {
@@ -71,6 +89,8 @@ pub fn parse(
                     max_points: max.map(|m| m as u16),
                     level,
                     answer,
+                    skills,
+                    content,
                 });
             }
         }

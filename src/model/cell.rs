@@ -90,6 +90,18 @@ impl Detail {
         self.no_score += other.no_score;
     }
 
+    /// Pupils by how far their test mark is from their journal mark: `gaps[d + 3]` for d = test
+    /// mark − journal mark, −3..3 (pupils with both marks).
+    pub fn gaps(&self) -> [u32; 7] {
+        let mut gaps = [0; 7];
+        for m in 1..5 {
+            for j in 1..5 {
+                gaps[m + 3 - j] += self.marks[m][j];
+            }
+        }
+        gaps
+    }
+
     /// Pupils per primary score, whatever their journal mark.
     pub fn histogram(&self) -> Vec<u32> {
         self.by_score.iter().map(|row| row.iter().sum()).collect()

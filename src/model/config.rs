@@ -109,6 +109,48 @@ impl Mastery {
     }
 }
 
+/// The thresholds of «Анализ ВПР» (ФИОКО, «Рекомендации по проведению анализа результатов
+/// ВПР», 2026): each defaults to the document's value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Analysis {
+    /// Below these percents a task is insufficient (57 basic, 28.5 advanced and high); between
+    /// them and [`Mastery`] (sufficient from 60 and 30) is the zone of uncertainty.
+    pub insufficient: Mastery,
+    /// A rise of the «2» share by this many points or more over the years shown reads negative.
+    pub two_rise: f64,
+    /// Years of the «2» dynamics (3 to 5).
+    pub two_years: u16,
+    /// A ВПР mark this many marks or more from the journal's is analysed apart.
+    pub discrepancy: u8,
+    /// Pupils from which a work's sample is informative (50).
+    pub sample_informative: u32,
+    /// Pupils below which a sample's conclusions are limited (20).
+    pub sample_minimum: u32,
+    /// The least pupils of a group by ВПР mark whose task shares are shown (10).
+    pub mark_group: u32,
+    /// A mark boundary's score holding this many times the pupils one point below is a peak.
+    pub peak_ratio: f64,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis {
+            insufficient: Mastery {
+                basic: 57.0,
+                advanced: 28.5,
+                high: 28.5,
+            },
+            two_rise: 10.0,
+            two_years: 5,
+            discrepancy: 2,
+            sample_informative: 50,
+            sample_minimum: 20,
+            mark_group: 10,
+            peak_ratio: 2.0,
+        }
+    }
+}
+
 /// Methodology parameters in force.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Methodology {
@@ -120,6 +162,8 @@ pub struct Methodology {
     pub external_pairs: Vec<ExternalPair>,
     /// Percent of a task's points below which it reads «не освоено», by the task's level.
     pub mastery: Mastery,
+    /// The thresholds of «Анализ ВПР».
+    pub analysis: Analysis,
     pub index_markers: Vec<Marker>,
     pub inflated_mean: Vec<Scope>,
     pub mark_mismatch: Vec<Scope>,
@@ -174,6 +218,7 @@ impl Default for Methodology {
                 .collect(),
             external_pairs: ExternalPair::DEFAULT.to_vec(),
             mastery: Mastery::default(),
+            analysis: Analysis::default(),
             index_markers: Marker::FEDERAL.to_vec(),
             inflated_mean: vec![scope(Procedure::Vpr, &[4, 5]), scope(Procedure::Oge, &[9])],
             mark_mismatch: vec![scope(Procedure::Vpr, &[4, 5])],

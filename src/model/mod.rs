@@ -85,6 +85,8 @@ pub struct Project {
     pub pages: Vec<Page>,
     /// The tasks of each work (data/tasks.csv).
     pub tasks: BTreeMap<CellKey, Vec<task::Task>>,
+    /// The codifier of each work (data/codifier.csv): the text of the codes tasks name.
+    pub codifier: BTreeMap<CellKey, task::Codifier>,
     /// The federal list «Признаки необъективности»: one school-cell per flag.
     pub official: std::collections::BTreeSet<SchoolCell>,
     /// Rows left out under `invalid_rows: skip`, per file.

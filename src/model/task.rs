@@ -67,10 +67,15 @@ pub struct TaskTally {
     /// `points[k]`: pupils with k points (the last bucket holds every score ≥ 100).
     pub points: Vec<u32>,
     pub unscored: u32,
+    /// `by_mark[m − 2]`: (pupils, points) of the pupils with ВПР mark m scored within the task's
+    /// maximum in data/tasks.csv (a pupil without a mark is in none; nobody where tasks.csv gives
+    /// no maximum): the groups of pupils by mark of «Анализ ВПР». Two sums, not counts per
+    /// points, so that a cell carries no allocation more per task.
+    pub by_mark: [[u32; 2]; 4],
 }
 
 impl TaskTally {
-    fn add(&mut self, point: TaskPoint) {
+    fn add(&mut self, point: TaskPoint, mark: Option<u8>, max: Option<u16>) {
         match point {
             TaskPoint::NotGiven => {}
             TaskPoint::Unscored => self.unscored += 1,
@@ -80,6 +85,12 @@ impl TaskTally {
                     self.points.resize(k + 1, 0);
                 }
                 self.points[k] += 1;
+                let mark = mark.filter(|m| (2..=5).contains(m));
+                if let (Some(m), Some(max)) = (mark, max.filter(|&max| p <= max)) {
+                    let group = &mut self.by_mark[(m - 2) as usize];
+                    group[0] += 1;
+                    group[1] += u32::from(p.min(max));
+                }
             }
         }
     }
@@ -90,6 +101,10 @@ impl TaskTally {
         }
         for (a, b) in self.points.iter_mut().zip(&other.points) {
             *a += b;
+        }
+        for (a, b) in self.by_mark.iter_mut().zip(&other.by_mark) {
+            a[0] += b[0];
+            a[1] += b[1];
         }
         self.unscored += other.unscored;
     }
@@ -103,15 +118,25 @@ impl TaskTally {
     /// maximum are a data error: those pupils are left out of the share, never counted as the
     /// maximum (see [`TaskNotes::above_max`]). `None` when no pupil was scored within it.
     pub fn share(&self, max: u16) -> Option<f64> {
-        let within = self.points.get(..=max as usize).unwrap_or(&self.points);
-        let scored: u64 = within.iter().map(|&c| u64::from(c)).sum();
-        let earned: u64 = within
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| k as u64 * u64::from(c))
-            .sum();
-        (scored > 0 && max > 0).then(|| 100.0 * earned as f64 / (scored as f64 * f64::from(max)))
+        let (mut scored, mut earned) = (0u64, 0u64);
+        for (k, &c) in self.points.iter().take(max as usize + 1).enumerate() {
+            scored += u64::from(c);
+            earned += k as u64 * u64::from(c);
+        }
+        percent_of(scored, earned, max)
     }
+
+    /// [`Self::share`] over the pupils with ВПР mark `mark` (2..5) only, against data/tasks.csv's
+    /// maximum `max` (the one the pupils were counted within).
+    pub fn share_of_mark(&self, mark: u8, max: u16) -> Option<f64> {
+        let [scored, earned] = self.by_mark[usize::from(mark.clamp(2, 5) - 2)];
+        percent_of(u64::from(scored), u64::from(earned), max)
+    }
+}
+
+/// Percent of the maximum `max` earned: `earned` points by `scored` pupils.
+fn percent_of(scored: u64, earned: u64, max: u16) -> Option<f64> {
+    (scored > 0 && max > 0).then(|| 100.0 * earned as f64 / (scored as f64 * f64::from(max)))
 }
 
 /// Data-quality counts of the task points of a school-cell's pupils, and how each task went.
@@ -119,6 +144,8 @@ impl TaskTally {
 pub struct TaskNotes {
     /// Pupils with task points.
     pub pupils: u32,
+    /// Of them, the pupils with ВПР mark 2, 3, 4, 5 (the groups of «Анализ ВПР»).
+    pub by_mark: [u32; 4],
     /// Pupils whose task points do not add up to their total.
     pub sum_differs: u32,
     /// Task cells with more points than data/tasks.csv gives the task.
@@ -130,29 +157,41 @@ pub struct TaskNotes {
 impl TaskNotes {
     /// Counts one pupil's task cells against the work's tasks (when data/tasks.csv lists them)
     /// and the pupil's total score.
-    pub fn add_pupil(&mut self, cells: &[TaskPoint], tasks: Option<&[Task]>, score: u16) {
+    pub fn add_pupil(
+        &mut self,
+        cells: &[TaskPoint],
+        tasks: Option<&[Task]>,
+        score: u16,
+        mark: Option<u8>,
+    ) {
         if self.by_task.len() < cells.len() {
             self.by_task.resize(cells.len(), TaskTally::default());
         }
         let mut sum = 0u64;
         let mut any = false;
         for (k, &cell) in cells.iter().enumerate() {
-            self.by_task[k].add(cell);
+            let max = tasks.and_then(|t| t.get(k)?.max_points);
+            self.by_task[k].add(cell, mark, max);
             if let TaskPoint::Points(points) = cell {
                 any = true;
                 sum += u64::from(points);
-                let max = tasks.and_then(|t| t.get(k)?.max_points);
                 self.above_max += u32::from(max.is_some_and(|m| points > m));
             }
         }
         if any {
             self.pupils += 1;
+            if let Some(m) = mark.filter(|m| (2..=5).contains(m)) {
+                self.by_mark[(m - 2) as usize] += 1;
+            }
             self.sum_differs += u32::from(sum != u64::from(score));
         }
     }
 
     pub fn merge(&mut self, other: &TaskNotes) {
         self.pupils += other.pupils;
+        for (a, b) in self.by_mark.iter_mut().zip(other.by_mark) {
+            *a += b;
+        }
         self.sum_differs += other.sum_differs;
         self.above_max += other.above_max;
         if self.by_task.len() < other.by_task.len() {
@@ -174,6 +213,43 @@ pub struct Task {
     pub max_points: Option<u16>,
     pub level: Option<Level>,
     pub answer: Option<Answer>,
+    /// The codifier's codes of the skills the task checks (data/tasks.csv `skills`).
+    pub skills: Vec<String>,
+    /// The codifier's codes of the content elements it checks (`content`).
+    pub content: Vec<String>,
+}
+
+/// Which list of the codifier a code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CodeKind {
+    /// Planned results: skills and kinds of activity (требования к результатам).
+    Skill,
+    /// Content elements (элементы содержания).
+    Content,
+}
+
+impl CodeKind {
+    pub fn parse(text: &str) -> Option<CodeKind> {
+        match text.trim().to_lowercase().as_str() {
+            "skill" | "умение" | "требование" => Some(CodeKind::Skill),
+            "content" | "содержание" | "элемент содержания" => {
+                Some(CodeKind::Content)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The codifier of a work (data/codifier.csv): each code's text, by kind.
+pub type Codifier = std::collections::BTreeMap<(CodeKind, String), String>;
+
+/// Splits a `;`-separated list of codifier codes (empty entries dropped).
+pub fn codes(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -183,8 +259,44 @@ mod tests {
     fn tally(points: &[u32]) -> TaskTally {
         TaskTally {
             points: points.to_vec(),
-            unscored: 0,
+            ..TaskTally::default()
         }
+    }
+
+    #[test]
+    fn a_mark_groups_share_counts_only_its_pupils() {
+        // Max 2. Mark 3: pupils with 0 and 1 point → 1/4 = 25 %; mark 5: 2 and 2 → 100 %;
+        // a pupil without a mark (1 point) is in the whole task's share only.
+        let mut notes = TaskNotes::default();
+        let task = [Task {
+            label: "1".into(),
+            max_points: Some(2),
+            level: None,
+            answer: None,
+            skills: Vec::new(),
+            content: Vec::new(),
+        }];
+        for (p, mark) in [
+            (0, Some(3)),
+            (1, Some(3)),
+            (2, Some(5)),
+            (2, Some(5)),
+            (1, None),
+        ] {
+            notes.add_pupil(&[TaskPoint::Points(p)], Some(&task), p, mark);
+        }
+        // A typo of 7 points, above the maximum: in no group's share.
+        notes.add_pupil(&[TaskPoint::Points(7)], Some(&task), 7, Some(5));
+        let t = &notes.by_task[0];
+        assert_eq!(t.share_of_mark(3, 2), Some(25.0));
+        assert_eq!(t.share_of_mark(5, 2), Some(100.0));
+        assert_eq!(t.share_of_mark(4, 2), None);
+        assert_eq!(t.share(2), Some(60.0), "the typo is left out");
+        assert_eq!(notes.by_mark, [0, 2, 0, 3]);
+        // Without a maximum in data/tasks.csv no group is counted.
+        let mut bare = TaskNotes::default();
+        bare.add_pupil(&[TaskPoint::Points(1)], None, 1, Some(4));
+        assert_eq!(bare.by_task[0].share_of_mark(4, 2), None);
     }
 
     #[test]

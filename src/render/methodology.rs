@@ -61,6 +61,8 @@ struct ScaleView {
 struct MethodologyView {
     /// Mastery thresholds of task analysis: basic, advanced, high.
     mastery: (String, String, String),
+    /// «Анализ ВПР»: its rules with the thresholds in force, cited.
+    analysis: String,
     min_group: u32,
     min_publish: u32,
     /// Figures held back only because of what earlier releases published.
@@ -267,6 +269,7 @@ fn methodology(r: &Renderer, out: &mut Output) -> Result<()> {
             decimal_in(lang, m.mastery.advanced, 0),
             decimal_in(lang, m.mastery.high, 0),
         ),
+        analysis: super::analysis::method(f),
         min_group: m.min_group,
         min_publish: m.min_publish,
         held: f.gate.held_count(),

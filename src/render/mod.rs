@@ -12,6 +12,7 @@ macro_rules! template {
     };
 }
 
+mod analysis;
 mod area;
 mod cycle;
 pub mod facts;
@@ -88,11 +89,12 @@ const KINDS: [&dyn PageKind; 14] = [
 const STYLE: &str = include_str!("assets/style.css");
 
 /// The templates every page kind's template builds on.
-const SHARED_TEMPLATES: [(&str, &str); 4] = [
+const SHARED_TEMPLATES: [(&str, &str); 5] = [
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
     ("cycle.html", include_str!("templates/cycle.html")),
     ("map.html", include_str!("templates/map.html")),
+    ("analysis.html", include_str!("templates/analysis.html")),
 ];
 
 /// The built-in templates, by the name a project's `templates/` may override.

@@ -143,6 +143,11 @@ schema! {
         MUNICIPALITY_PCT = Column::number("municipality_pct"),
         REGION_PCT = Column::number("region_pct"),
         NOT_MASTERED = Column::number("not_mastered"),
+        SKILLS = Column::named("skills"),
+        MARK2_PCT = Column::number("mark2_pct"),
+        MARK3_PCT = Column::number("mark3_pct"),
+        MARK4_PCT = Column::number("mark4_pct"),
+        MARK5_PCT = Column::number("mark5_pct"),
     }
 }
 
@@ -425,6 +430,8 @@ fn tasks_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usi
     let opt = |v: Option<f64>| v.map_or_else(String::new, |v| fixed(v, 1));
     let mut t = Table::start(out, "tasks.csv", HEADER);
     for sc in project.cells.keys().filter(|sc| keep(sc.org)) {
+        let groups = f.gate.cell(sc).and_then(|c| c.mark_groups());
+        let defs = project.tasks.get(&sc.key);
         for task in f.task_rows(sc) {
             let row = t.row();
             place(row, project, sc.key.year, sc.org);
@@ -436,7 +443,24 @@ fn tasks_table(f: &Facts, keep: &dyn Fn(OrgId) -> bool, out: &mut Output) -> usi
                 .set(SCHOOL_PCT, opt(task.school))
                 .set(MUNICIPALITY_PCT, opt(task.municipality))
                 .set(REGION_PCT, opt(task.region))
-                .set(NOT_MASTERED, u8::from(task.not_mastered));
+                .set(NOT_MASTERED, u8::from(task.not_mastered))
+                .set(
+                    SKILLS,
+                    defs.and_then(|d| d.get(task.index))
+                        .map_or_else(String::new, |d| d.skills.join(";")),
+                );
+            // The share of each group of pupils by ВПР mark, where the gate shows the group.
+            for (column, mark) in [
+                (MARK2_PCT, 2),
+                (MARK3_PCT, 3),
+                (MARK4_PCT, 4),
+                (MARK5_PCT, 5),
+            ] {
+                row.set(
+                    column,
+                    opt(groups.and_then(|g| g.share(task.index, mark, task.max))),
+                );
+            }
             t.write();
         }
     }

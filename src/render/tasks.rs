@@ -11,6 +11,8 @@ use crate::model::{Kind, Project, SchoolCell};
 /// One task of a school-cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRow {
+    /// The task's position in the protocol (0-based).
+    pub index: usize,
     pub label: String,
     pub max: u16,
     /// Whether `max` came from the region's scores rather than data/tasks.csv.
@@ -73,6 +75,7 @@ pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> 
             let level = def.and_then(|d| d.level);
             let school = tally.share(max);
             Some(TaskRow {
+                index: k,
                 label: task_label(def, k),
                 max,
                 inferred: given.is_none(),

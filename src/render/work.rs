@@ -36,24 +36,27 @@ struct FigureRow {
     values: [String; 3],
 }
 
-/// One work's task analysis.
+/// One work's task analysis, and the «Анализ ВПР» around it.
 #[derive(Serialize)]
 pub(super) struct TaskWork {
     rows: Vec<TaskRowView>,
     chart: Chart,
     /// Some maxima came from the region's scores (data/tasks.csv does not give them).
     inferred: bool,
+    analysis: Vec<super::analysis::Part>,
 }
 
 #[derive(Serialize)]
 struct TaskRowView {
     label: String,
     max: u16,
+    /// The task's level where it differs from the row above's (a heading row over its tasks).
     level: String,
     school: String,
     municipality: String,
     region: String,
-    not_mastered: bool,
+    #[serde(flatten)]
+    extra: super::analysis::TaskExtra,
 }
 
 #[derive(Serialize)]
@@ -71,8 +74,9 @@ struct WorkView {
     figures: Vec<FigureRow>,
     charts: Vec<Chart>,
     tasks: Option<TaskWork>,
-    /// Mastery thresholds in force: basic, and advanced and high.
-    mastery: (String, String),
+    /// The zones' thresholds in force: basic sufficient and insufficient, advanced and high
+    /// sufficient and insufficient.
+    zones: [String; 4],
     tasks_csv: String,
     notes: Vec<String>,
 }
@@ -155,20 +159,26 @@ fn task_work(f: &Facts, sc: &SchoolCell) -> Option<TaskWork> {
     }
     let title = f.project.work_label(&sc.key);
     let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| decimal_in(lang, v, 1));
+    let extras = super::analysis::task_extras(f, sc, rows);
+    let analysis = super::analysis::build(f, sc, rows, &extras);
     Some(TaskWork {
         inferred: rows.iter().any(|r| r.inferred),
+        analysis,
         rows: rows
             .iter()
-            .map(|r| TaskRowView {
+            .zip(extras)
+            .enumerate()
+            .map(|(i, (r, extra))| TaskRowView {
                 label: r.label.clone(),
                 max: r.max,
-                level: r
-                    .level
-                    .map_or_else(String::new, |l| super::tasks::level_label(l, lang)),
+                level: match (r.level, i.checked_sub(1).and_then(|p| rows[p].level)) {
+                    (Some(l), above) if above != Some(l) => super::tasks::level_label(l, lang),
+                    _ => String::new(),
+                },
                 school: pct(r.school),
                 municipality: pct(r.municipality),
                 region: pct(r.region),
-                not_mastered: r.not_mastered,
+                extra,
             })
             .collect(),
         chart: f.task_chart(&title, rows, 0),
@@ -214,23 +224,6 @@ pub(super) fn cell_notes(f: &Facts, sc: &SchoolCell) -> Vec<String> {
     parts
 }
 
-/// The mastery thresholds in force as the task tables' note writes them: basic, and advanced
-/// and high.
-pub(super) fn mastery(f: &Facts) -> (String, String) {
-    let lang = f.project.lang();
-    let m = &f.project.config.methodology.mastery;
-    let other = match m.advanced == m.high {
-        true => decimal_in(lang, m.advanced, 0),
-        false => msg_in!(
-            lang,
-            "ui.and",
-            a = decimal_in(lang, m.advanced, 0),
-            b = decimal_in(lang, m.high, 0)
-        ),
-    };
-    (decimal_in(lang, m.basic, 0), other)
-}
-
 fn work_page(r: &Renderer, sc: &SchoolCell, out: &mut Output) -> Result<()> {
     let f = &r.facts;
     let project = f.project;
@@ -273,7 +266,7 @@ fn work_page(r: &Renderer, sc: &SchoolCell, out: &mut Output) -> Result<()> {
         figures: figures(f, sc),
         charts: f.work_charts(sc),
         tasks: task_work(f, sc),
-        mastery: mastery(f),
+        zones: super::analysis::thresholds(f),
         tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,
         notes: cell_notes(f, sc),
         work: work.clone(),

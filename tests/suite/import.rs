@@ -309,7 +309,7 @@ fn the_older_pupil_sheet_keeps_its_task_points_and_takes_the_assessment_from_fla
     let (_, tasks) = table(&root.join("data/tasks.csv"));
     assert_eq!(
         tasks[1],
-        ["2021", "VPR", "ma", "4", "2", "", "", ""].map(String::from),
+        ["2021", "VPR", "ma", "4", "2", "", "", "", "", ""].map(String::from),
         "no stated maximum"
     );
     // No municipality in this layout: the school goes to a placeholder of its region.

@@ -1,6 +1,7 @@
 //! The integration suite: fixture projects under tests/fixtures built into temporary folders.
 //! One module per feature.
 
+mod analysis;
 mod build;
 mod charts;
 mod cli;

@@ -12,7 +12,7 @@ fn header(site: &std::path::Path, file: &str) -> String {
 }
 
 /// Rows of an open-data file read with the csv crate, by column name.
-fn rows(site: &std::path::Path, file: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+pub fn rows(site: &std::path::Path, file: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     let bytes = std::fs::read(site.join("opendata").join(file)).unwrap();
     let mut r = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
@@ -142,7 +142,7 @@ fn open_data_files_have_exactly_the_spec_columns() {
         .starts_with("year,region,municipality,org,procedure,subject,grade,participants,"));
     assert_eq!(
         header(&site, "tasks.csv"),
-        "year,region,municipality,org,procedure,subject,grade,task,max_points,max_inferred,level,school_pct,municipality_pct,region_pct,not_mastered"
+        "year,region,municipality,org,procedure,subject,grade,task,max_points,max_inferred,level,school_pct,municipality_pct,region_pct,not_mastered,skills,mark2_pct,mark3_pct,mark4_pct,mark5_pct"
     );
     assert_eq!(header(&site, "meta.csv"), "property,value");
     assert_eq!(
