@@ -304,10 +304,6 @@ impl PageKind for Work {
     }
 
     fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
-        // A work's page shows no plan: an edited plan leaves it as it was.
-        if matches!(scope.pages, super::Pages::OfPlan(_)) {
-            return Ok(());
-        }
         let f = &r.facts;
         let ids: Vec<OrgId> = scope
             .orgs

@@ -18,9 +18,9 @@ fn an_edited_plan_rerenders_its_pages_and_equals_a_full_build() {
     std::fs::write(&plan, text).unwrap();
 
     let rebuilt = session.update(std::slice::from_ref(&plan)).unwrap();
-    // the plan, its school and the school's справка, municipality and region, and the home page
-    // (not the school's work pages, which show no plan)
-    assert_eq!(rebuilt, Rebuilt::Plan(6), "of {total} files");
+    // the plan, its school with its справка and its two work pages (their signs list the plan's
+    // answering measures), municipality and region, and the home page
+    assert_eq!(rebuilt, Rebuilt::Plan(8), "of {total} files");
     let mut full = oko::site::Output::default();
     oko::pipeline::Compiled::open(&root, None, &mut Vec::new())
         .unwrap()
