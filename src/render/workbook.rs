@@ -9,6 +9,10 @@
 //! into the site): memory stays flat however long the table. The tables convert in parallel.
 //! A workbook is byte-identical across runs: its creation date is the data's `as_of` (else the
 //! zip format's epoch, 1980-01-01), never the clock.
+//!
+//! rust_xlsxwriter panics when a write to its temporary file fails (a full disk, a file-size
+//! limit: `Couldn't write to xml file`); [`unpanicked`] turns that into the build's error, so a
+//! full disk stops the build with a message and the previous site untouched, never a panic.
 
 use super::opendata::{self, Dataset};
 use crate::i18n::{msg, msg_in};
@@ -67,7 +71,9 @@ pub fn write(project: &Project, out: &mut Output) {
         .par_iter()
         .map(|table| {
             let mut part = written.fork();
-            if let Err(e) = convert(written, table, &shared, &mut part) {
+            if let Err(e) = unpanicked(&format!("opendata/{}", of(table.file)), || {
+                convert(written, table, &shared, &mut part)
+            }) {
                 part.fail(e);
             }
             part
@@ -76,6 +82,40 @@ pub fn write(project: &Project, out: &mut Output) {
     for part in parts {
         out.join(part);
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside [`unpanicked`]: its panics are caught and said as errors.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work` (writing `path`), turning a panic inside it into an error with the panic's message, and keeping
+/// the panic hook quiet about it (the other threads' panics are reported as ever).
+fn unpanicked<T>(path: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    GUARDED.with(|g| g.set(false));
+    caught.unwrap_or_else(|payload| {
+        let said = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        Err(anyhow::anyhow!(msg!(
+            "opendata.xlsx_failed",
+            path = path,
+            reason = said
+        )))
+    })
 }
 
 /// Writes `table`'s workbook into `part` from its CSV and the passport in `written`.
@@ -258,6 +298,20 @@ mod tests {
             e.to_string(),
             "заголовок CSV не тот, что у таблицы: ожидается org,grade,value,task"
         );
+    }
+
+    #[test]
+    fn a_panic_inside_is_an_error_with_its_message() {
+        let e = unpanicked::<()>("t.xlsx", || {
+            panic!("Couldn't write to xml file: StorageFull")
+        })
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("Couldn't write to xml file: StorageFull"),
+            "{e}"
+        );
+        assert_eq!(unpanicked("t.xlsx", || Ok(7)).unwrap(), 7);
     }
 
     #[test]

@@ -231,6 +231,41 @@ fn builds_are_byte_identical_across_thread_counts_and_folders() {
     }
 }
 
+/// The demo's site built with every file limited to a little more than its largest CSV: the
+/// tasks table's workbook (its temporary sheet, larger than the CSV) hits the limit as on a full
+/// disk. rust_xlsxwriter panics on such a write; the build must say it and leave the site.
+#[test]
+fn a_disk_that_fills_while_a_workbook_is_written_stops_the_build_with_a_message_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    run_build(&demo_root(), &site, "2");
+    let before = tree(&site);
+    let largest_csv = before
+        .iter()
+        .filter(|(name, _)| name.ends_with(".csv"))
+        .map(|(_, bytes)| bytes.len())
+        .max()
+        .unwrap();
+    // `ulimit -f` counts 512-byte blocks; SIGXFSZ is ignored so that the write returns an error.
+    let blocks = largest_csv / 512 + 16;
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$@\""))
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_oko"))
+        .args(["build", "--root"])
+        .arg(demo_root())
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains(".xlsx"), "the workbook is named: {stderr}");
+    assert!(tree(&site) == before, "the previous site changed");
+}
+
 /// A generated project large enough that its build takes a while: 400 schools, 5 years.
 fn big_project(dir: &Path) -> std::path::PathBuf {
     let project = dir.join("big");
