@@ -30,6 +30,7 @@ use crate::model::{Cell, Date, Detail, Project, SchoolCell, Subjects};
 use config::RawConfig;
 use keys::Lookups;
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -113,11 +114,13 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
             skipped_rows.insert(rel.to_string(), counts.skipped);
         }
         for (cell, detail) in counts.cells {
-            details
-                .entry(cell)
-                .or_insert_with(|| (rel.clone(), Detail::default()))
-                .1
-                .merge(&detail);
+            // The first file of a cell gives its detail whole (moved, not copied).
+            match details.entry(cell) {
+                Entry::Occupied(mut held) => held.get_mut().1.merge(&detail),
+                Entry::Vacant(free) => {
+                    free.insert((rel.clone(), detail));
+                }
+            }
         }
     }
     let mut cells: BTreeMap<SchoolCell, Cell> = details

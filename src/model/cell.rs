@@ -46,6 +46,8 @@ impl Detail {
     pub fn add(&mut self, score: u16, mark: Option<u8>, journal: Option<u8>) {
         let s = score as usize;
         if self.by_score.len() <= s {
+            // Exactly: a cell's tallies live through the build (60,000 cells in a large region).
+            self.by_score.reserve_exact(s + 1 - self.by_score.len());
             self.by_score.resize(s + 1, [0; 5]);
         }
         let j = mark_slot(journal);
@@ -53,6 +55,8 @@ impl Detail {
         self.marks[mark_slot(mark)][j] += 1;
         if let (Some(m), Some(j)) = (mark, journal) {
             if self.confirmation_by_score.len() <= s {
+                let more = s + 1 - self.confirmation_by_score.len();
+                self.confirmation_by_score.reserve_exact(more);
                 self.confirmation_by_score.resize(s + 1, [0; 3]);
             }
             self.confirmation_by_score[s][(m.cmp(&j) as i8 + 1) as usize] += 1;

@@ -82,6 +82,8 @@ impl TaskTally {
             TaskPoint::Points(p) => {
                 let k = (p as usize).min(TOP_BUCKET);
                 if self.points.len() <= k {
+                    // Exactly, as a cell's histograms ([`super::cell::Detail::add`]).
+                    self.points.reserve_exact(k + 1 - self.points.len());
                     self.points.resize(k + 1, 0);
                 }
                 self.points[k] += 1;

@@ -17,9 +17,6 @@ pub struct Facts<'a> {
     cells_by_org: BTreeMap<OrgId, Vec<(&'a SchoolCell, &'a Cell)>>,
     /// Each organization's plans.
     pub plans_by_org: BTreeMap<OrgId, Vec<&'a Plan>>,
-    /// The task analysis of every school-cell whose task shares may be published, computed once
-    /// for the pages and open data.
-    tasks: rustc_hash::FxHashMap<SchoolCell, Vec<super::tasks::TaskRow>>,
 }
 
 impl<'a> Facts<'a> {
@@ -37,30 +34,21 @@ impl<'a> Facts<'a> {
             plans_by_org.entry(org).or_default().push(plan);
         }
         let gate = Gate::new(project, ind);
-        let tasks = {
-            use rayon::prelude::*;
-            let cells: Vec<&SchoolCell> = project.cells.keys().collect();
-            cells
-                .par_iter()
-                .filter_map(|sc| {
-                    let rows = super::tasks::analyse(project, &gate, sc);
-                    (!rows.is_empty()).then_some((**sc, rows))
-                })
-                .collect()
-        };
         Facts {
             project,
             ind,
             gate,
             cells_by_org,
             plans_by_org,
-            tasks,
         }
     }
 
-    /// The task analysis of a school-cell: none when its task shares may not be published.
-    pub fn task_rows(&self, sc: &SchoolCell) -> &[super::tasks::TaskRow] {
-        self.tasks.get(sc).map_or(&[], Vec::as_slice)
+    /// The task analysis of a school-cell: none when its task shares may not be published. The
+    /// pages and the open data ask it of the same function, each when it needs it: computing a
+    /// cell's rows costs about a microsecond, holding every cell's rows through the render cost
+    /// 127 MB of the 5,000-school region's peak (bench/run.sh one, heaptrack).
+    pub fn task_rows(&self, sc: &SchoolCell) -> Vec<super::tasks::TaskRow> {
+        super::tasks::analyse(self.project, &self.gate, sc)
     }
 
     /// The organization a plan belongs to.

@@ -153,7 +153,7 @@ fn figures(f: &Facts, sc: &SchoolCell) -> Vec<FigureRow> {
 /// The task analysis of one school-cell, with its chart.
 fn task_work(f: &Facts, sc: &SchoolCell) -> Option<TaskWork> {
     let lang = f.project.lang();
-    let rows = f.task_rows(sc);
+    let rows = &f.task_rows(sc);
     if rows.is_empty() {
         return None;
     }
