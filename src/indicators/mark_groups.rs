@@ -15,7 +15,7 @@
 //!   and the hidden pupils of its hidden groups together (its task shares less its shown groups)
 //!   are none or at least `min_publish` too, else the smallest shown groups are hidden;
 //! - **across releases**: the same rule as the other figures' (the sums earlier releases made
-//!   known, [`Decisions::fits`]): a pooled group, and its hidden groups together, are shown only
+//!   known, `Decisions::fits`): a pooled group, and its hidden groups together, are shown only
 //!   when beside every released sum of groups by mark they isolate no fewer than `min_publish`
 //!   hidden pupils; a school's group that would leave too few of a released sum is held back.
 //!   The groups of all marks are compared with one another (a cell's task shares less its shown

@@ -28,7 +28,7 @@
 //!   changed since: then it counts on both sides), and a sum less the known sums inside it
 //!   leaves the rest. A school-cell's figure that would leave too few of a released sum's
 //!   hidden contributors is held back too. The groups by ВПР mark ([`super::mark_groups`]) are
-//!   decided on the same sums, through [`Decisions::fits`] and [`Decisions::hold_back_cells`].
+//!   decided on the same sums, through `Decisions::fits` and `Decisions::hold_back_cells`.
 //!
 //! Markers are computed on the full data; only what is published is decided here.
 
