@@ -15,7 +15,6 @@
 //! numbers. Markers themselves are computed on the full data.
 
 use super::cycle::Tally;
-use super::mark_groups::Groups;
 use super::suppression::Published;
 use super::{Calibration, Evidence, Hit, Indicators, Pooled};
 use crate::model::cell::Moments;
@@ -46,7 +45,6 @@ impl<T: Copy> Shown<T> {
 pub struct CellFigures<'a> {
     cell: &'a Cell,
     published: Published,
-    groups: Groups,
 }
 
 /// The task shares of a cell's groups of pupils by ВПР mark, each group as
@@ -54,14 +52,16 @@ pub struct CellFigures<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct MarkGroups<'a> {
     notes: &'a TaskNotes,
-    shown: Groups,
+    published: Published,
 }
 
 impl MarkGroups<'_> {
     /// The pupils with mark `mark` (2..5) and task points, when their group is shown.
     pub fn size(&self, mark: u8) -> Option<u32> {
         let g = usize::from(mark.clamp(2, 5) - 2);
-        self.shown[g].then_some(self.notes.by_mark[g])
+        self.published
+            .get(Figure::BY_MARK[g])
+            .then_some(self.notes.by_mark[g])
     }
 
     /// The share of task `task`'s maximum `max` earned by the group of mark `mark`.
@@ -117,7 +117,7 @@ impl<'a> CellFigures<'a> {
         let notes = self.tasks()?;
         Some(MarkGroups {
             notes,
-            shown: self.groups,
+            published: self.published,
         })
     }
 
@@ -133,7 +133,7 @@ impl<'a> CellFigures<'a> {
 /// A region's or municipality's published figures: its scores, and each other figure when it
 /// may be published too.
 #[derive(Debug, Clone, Copy)]
-pub struct PooledFigures<'a>(&'a Pooled, Groups);
+pub struct PooledFigures<'a>(&'a Pooled);
 
 impl<'a> PooledFigures<'a> {
     pub fn participants(&self) -> u32 {
@@ -170,7 +170,7 @@ impl<'a> PooledFigures<'a> {
         let notes = self.tasks()?;
         Some(MarkGroups {
             notes,
-            shown: self.1,
+            published: self.0.publish,
         })
     }
 
@@ -214,18 +214,9 @@ impl<'a> Gate<'a> {
     pub fn cell(&self, sc: &SchoolCell) -> Option<CellFigures<'a>> {
         let cell = self.project.cells.get(sc)?;
         let published = self.ind.suppression.cell(sc);
-        let groups = self
-            .ind
-            .mark_groups
-            .cells
-            .get(sc)
-            .copied()
-            .unwrap_or_default();
-        published.get(Figure::Scores).then_some(CellFigures {
-            cell,
-            published,
-            groups,
-        })
+        published
+            .get(Figure::Scores)
+            .then_some(CellFigures { cell, published })
     }
 
     /// Whether a figure of an organization's cell (a school's, a municipality's or a region's)
@@ -242,16 +233,7 @@ impl<'a> Gate<'a> {
     /// A municipality's or region's pooled figures, when its scores may be published.
     pub fn pooled(&self, org: OrgId, key: CellKey) -> Option<PooledFigures<'a>> {
         let p = self.ind.pooled.get(&(org, key))?;
-        let groups = self
-            .ind
-            .mark_groups
-            .pooled
-            .get(&(org, key))
-            .copied()
-            .unwrap_or_default();
-        p.publish
-            .get(Figure::Scores)
-            .then_some(PooledFigures(p, groups))
+        p.publish.get(Figure::Scores).then_some(PooledFigures(p))
     }
 
     /// A task's maximum inferred from the region's publishable cells ([`super::task_maxima`]).

@@ -83,10 +83,9 @@ pub struct Indicators {
     calibration: Vec<Calibration>,
     /// Task maxima inferred per region and work where data/tasks.csv gives none.
     task_maxima: BTreeMap<(OrgId, CellKey), Vec<u16>>,
-    /// Which figures may be published (read through the disclosure gate).
+    /// Which figures may be published, its groups' by ВПР mark included (read through the
+    /// disclosure gate).
     suppression: suppression::Decisions,
-    /// Which groups of pupils by ВПР mark may have their task shares published.
-    mark_groups: mark_groups::Decided,
     /// Where each (year, school)'s hits start and end in `hits`.
     by_school: BTreeMap<(u16, OrgId), std::ops::Range<usize>>,
     /// The management cycle: whether measures worked, and the system's indicators.
@@ -218,7 +217,7 @@ pub fn compute(project: &Project) -> Indicators {
         hit.numbers_shown = shown;
     }
     out.task_maxima = task_maxima::infer(project);
-    out.mark_groups = mark_groups::decide(project, &out.suppression, &out.pooled);
+    mark_groups::decide(project, &mut out.suppression, &mut out.pooled);
     out.indices = index::indices(project, &out);
     out.cycle = cycle::compute(project, &out);
     out

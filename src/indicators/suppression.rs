@@ -27,7 +27,8 @@
 //!   contribution differ by what is in one and not the other (a school arrived, annulled or
 //!   changed since: then it counts on both sides), and a sum less the known sums inside it
 //!   leaves the rest. A school-cell's figure that would leave too few of a released sum's
-//!   hidden contributors is held back too.
+//!   hidden contributors is held back too. The groups by ВПР mark ([`super::mark_groups`]) are
+//!   decided on the same sums, through `Decisions::fits` and `Decisions::hold_back_cells`.
 //!
 //! Markers are computed on the full data; only what is published is decided here.
 
@@ -37,33 +38,39 @@ use crate::model::{Cell, CellKey, Kind, OrgId, Project, SchoolCell};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Which figures of a cell or pooled cell may be published.
+/// Which figures of a cell or pooled cell may be published: the whole group's, decided here,
+/// and its groups by ВПР mark, decided by [`super::mark_groups`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Published([bool; 4]);
+pub struct Published([bool; Figure::ALL.len()]);
 
 impl Published {
     pub fn get(self, figure: Figure) -> bool {
         self.0[figure as usize]
     }
 
-    fn set(&mut self, figure: Figure, on: bool) {
+    pub(super) fn set(&mut self, figure: Figure, on: bool) {
         self.0[figure as usize] = on;
     }
 }
 
 /// The pupils a school-cell contributes to `figure`.
 pub fn contributors(cell: &Cell, figure: Figure) -> u32 {
+    let tasks = cell.detail.as_ref().map(|d| &d.tasks);
     match figure {
         Figure::Scores => cell.participants,
         Figure::Histogram => cell.detail.as_ref().map_or(0, |_| cell.participants),
         Figure::Confirmation => cell.confirmation.map_or(0, |c| c.iter().sum()),
-        Figure::Tasks => cell.detail.as_ref().map_or(0, |d| d.tasks.pupils),
+        Figure::Tasks => tasks.map_or(0, |t| t.pupils),
+        Figure::Mark2 | Figure::Mark3 | Figure::Mark4 | Figure::Mark5 => tasks
+            .zip(figure.mark_group())
+            .map_or(0, |(t, g)| t.by_mark[g]),
     }
 }
 
 /// A digest of what a school-cell contributes to `figure`: another value means other data.
 pub fn digest(cell: &Cell, figure: Figure) -> u64 {
     let mut words: Vec<u64> = vec![u64::from(contributors(cell, figure))];
+    let tasks = cell.detail.as_ref().map(|d| &d.tasks.by_task);
     match figure {
         Figure::Scores => {
             words.extend(cell.marks.into_iter().flatten().map(u64::from));
@@ -80,11 +87,15 @@ pub fn digest(cell: &Cell, figure: Figure) -> u64 {
             words.extend(cell.confirmation.into_iter().flatten().map(u64::from))
         }
         Figure::Tasks => {
-            if let Some(d) = &cell.detail {
-                for t in &d.tasks.by_task {
-                    words.push(u64::MAX);
-                    words.extend(t.points.iter().map(|&c| u64::from(c)));
-                }
+            for t in tasks.into_iter().flatten() {
+                words.push(u64::MAX);
+                words.extend(t.points.iter().map(|&c| u64::from(c)));
+            }
+        }
+        Figure::Mark2 | Figure::Mark3 | Figure::Mark4 | Figure::Mark5 => {
+            let g = figure.mark_group().unwrap_or_default();
+            for t in tasks.into_iter().flatten() {
+                words.extend(t.by_mark[g].map(u64::from));
             }
         }
     }
@@ -96,10 +107,14 @@ pub fn digest(cell: &Cell, figure: Figure) -> u64 {
 }
 
 /// A group's hidden contributors to one figure: the school-cells and how many pupils of each.
-type HiddenCells = Vec<(OrgId, u32)>;
+pub(super) type HiddenCells = Vec<(OrgId, u32)>;
 
-/// One hidden contribution as it was released: a school's id and the digest of its figure.
-type Contribution = (String, u64);
+/// Hidden contributors to a sum: per figure, its school-cells.
+pub(super) type Parts<'a> = [(Figure, &'a HiddenCells)];
+
+/// One hidden contribution as it was released: a school's id, the figure and the digest of what
+/// the school contributed to it.
+type Contribution = (String, Figure, u64);
 
 /// A sum a release made known: hidden contributions and how many pupils each.
 pub type Lump = BTreeMap<Contribution, u32>;
@@ -115,6 +130,8 @@ pub struct Decisions {
     /// What this build publishes and hides: what a publishing build records (its number is the
     /// next after the project's last).
     pub release: Release,
+    /// The sums released before and by this build.
+    known: Known,
 }
 
 impl Decisions {
@@ -122,10 +139,107 @@ impl Decisions {
     pub fn cell(&self, sc: &SchoolCell) -> Published {
         self.cells.get(sc).copied().unwrap_or_default()
     }
+
+    /// Whether a pooled figure `f` over hidden contributors (`parts`: to which figure, which
+    /// school-cells) may be published beside the sums earlier releases and this build made known
+    /// (always, before the first release).
+    pub(super) fn fits(&self, project: &Project, key: CellKey, f: Figure, parts: &Parts) -> bool {
+        let mp = project.config.methodology.min_publish;
+        project.releases.is_empty() || self.known.fits(key, f, &lump_of(project, key, parts), mp)
+    }
+
+    /// Records a pooled figure as published: the sum of its hidden contributors becomes known.
+    pub(super) fn publish(
+        &mut self,
+        project: &Project,
+        org: OrgId,
+        key: CellKey,
+        f: Figure,
+        hidden: &HiddenCells,
+    ) {
+        self.release
+            .published
+            .insert((project.orgs.get(org).id.clone(), key, f));
+        self.know(project, key, f, &[(f, hidden)]);
+    }
+
+    /// Makes the sum of hidden contributors `parts` known as one of `f`'s (a published figure's,
+    /// or one a published figure less others gives).
+    pub(super) fn know(&mut self, project: &Project, key: CellKey, f: Figure, parts: &Parts) {
+        self.known.add(key, f, lump_of(project, key, parts));
+    }
+
+    /// Holds back the school-cell figures of `figures` that, published with the very data a
+    /// release hid inside a sum, would leave fewer than `min_publish` of its hidden pupils (those
+    /// can be taken out of the old sum); returns them.
+    pub(super) fn hold_back_cells(
+        &mut self,
+        project: &Project,
+        figures: &[Figure],
+    ) -> Vec<(SchoolCell, Figure)> {
+        let mp = project.config.methodology.min_publish;
+        let mut out = Vec::new();
+        for ((key, _), lumps) in &self.known.0 {
+            for lump in lumps {
+                let mut revealed = Vec::new();
+                let mut left = 0u32;
+                for ((school, f, digest_then), n) in lump {
+                    let now = project.orgs.find(school).and_then(|org| {
+                        let sc = SchoolCell { key: *key, org };
+                        Some((sc, project.cells.get(&sc)?))
+                    });
+                    match now {
+                        Some((sc, cell))
+                            if figures.contains(f)
+                                && self.cell(&sc).get(*f)
+                                && digest(cell, *f) == *digest_then =>
+                        {
+                            revealed.push((sc, *f))
+                        }
+                        _ => left += n,
+                    }
+                }
+                if !revealed.is_empty() && !safe(left, mp) {
+                    out.extend(revealed);
+                }
+            }
+        }
+        for &(sc, f) in &out {
+            if let Some(p) = self.cells.get_mut(&sc) {
+                p.set(f, false);
+            }
+            self.held.insert((sc.org, sc.key, f));
+        }
+        out
+    }
+
+    /// Records a school-cell's `contributors` hidden in its groups' figure `f`, with its place.
+    pub(super) fn record_hidden(
+        &mut self,
+        project: &Project,
+        sc: &SchoolCell,
+        f: Figure,
+        contributors: u32,
+    ) {
+        let orgs = &project.orgs;
+        let id = |kind| {
+            orgs.ancestor(sc.org, kind)
+                .map_or_else(String::new, |o| orgs.get(o).id.clone())
+        };
+        self.release.hidden.insert(
+            (orgs.get(sc.org).id.clone(), sc.key, f),
+            Hidden {
+                municipality: id(Kind::Municipality),
+                region: id(Kind::Region),
+                contributors,
+                digest: digest(&project.cells[sc], f),
+            },
+        );
+    }
 }
 
 /// A residue of hidden pupils that may be published: none, or a group of at least `min_publish`.
-fn safe(hidden: u32, min_publish: u32) -> bool {
+pub(super) fn safe(hidden: u32, min_publish: u32) -> bool {
     hidden == 0 || hidden >= min_publish
 }
 
@@ -137,13 +251,14 @@ struct Group {
     hidden: [HiddenCells; 4],
 }
 
-/// The sums released before and by this build, per work and figure.
-#[derive(Default)]
+/// The sums released before and by this build, per work and [`Figure::space`].
+#[derive(Debug, Default)]
 struct Known(BTreeMap<(CellKey, Figure), Vec<Lump>>);
 
 impl Known {
     /// The sums each release made known: for each figure it published, its hidden contributors
-    /// then.
+    /// then; for each pooled cell whose task shares it published, the hidden contributors of
+    /// its groups by mark it did not (the task shares less the shown groups give their sum).
     fn of(releases: &[Release]) -> Known {
         let mut known = Known::default();
         for r in releases {
@@ -151,20 +266,33 @@ impl Known {
             for ((school, key, f), h) in &r.hidden {
                 by.entry((*key, *f)).or_default().push((school, h));
             }
-            for (org, key, f) in &r.published {
-                let lump: Lump = by
-                    .get(&(*key, *f))
-                    .into_iter()
-                    .flatten()
-                    .filter(|(_, h)| {
-                        h.municipality == *org
-                            || (h.region == *org
-                                && !r.published.contains(&(h.municipality.clone(), *key, *f)))
+            // The hidden contributors to `org`'s figures `fs`: its municipality's schools', or
+            // its region's where the municipality's figure was not published.
+            let lump = |org: &String, key: CellKey, fs: &[Figure]| -> Lump {
+                fs.iter()
+                    .flat_map(|&f| {
+                        by.get(&(key, f))
+                            .into_iter()
+                            .flatten()
+                            .filter(move |(_, h)| {
+                                h.municipality == *org
+                                    || (h.region == *org
+                                        && !r.published.contains(&(h.municipality.clone(), key, f)))
+                            })
+                            .map(move |(school, h)| {
+                                (((*school).clone(), f, h.digest), h.contributors)
+                            })
                     })
-                    .map(|(school, h)| (((*school).clone(), h.digest), h.contributors))
-                    .collect();
-                if !lump.is_empty() {
-                    known.add(*key, *f, lump);
+                    .collect()
+            };
+            for (org, key, f) in &r.published {
+                known.add(*key, *f, lump(org, *key, &[*f]));
+                if *f == Figure::Tasks {
+                    let hidden: Vec<Figure> = Figure::BY_MARK
+                        .into_iter()
+                        .filter(|g| !r.published.contains(&(org.clone(), *key, *g)))
+                        .collect();
+                    known.add(*key, *f, lump(org, *key, &hidden));
                 }
             }
         }
@@ -172,22 +300,26 @@ impl Known {
     }
 
     fn add(&mut self, key: CellKey, f: Figure, lump: Lump) {
-        let lumps = self.0.entry((key, f)).or_default();
-        if !lumps.contains(&lump) {
+        let lumps = self.0.entry((key, f.space())).or_default();
+        if !lump.is_empty() && !lumps.contains(&lump) {
             lumps.push(lump);
         }
     }
 
     fn get(&self, key: CellKey, f: Figure) -> &[Lump] {
-        self.0.get(&(key, f)).map_or(&[], Vec::as_slice)
+        self.0.get(&(key, f.space())).map_or(&[], Vec::as_slice)
     }
 
     /// Whether making `candidate` known too isolates no group of fewer than `min_publish`
     /// hidden pupils: against every known sum it shares a contribution with, what is in one and
     /// not the other; and what is left of it, and of every known sum that holds it, once the
     /// known sums inside are taken away.
+    /// A sum of no hidden contributors, or one known already, makes nothing new known: it fits.
     fn fits(&self, key: CellKey, f: Figure, candidate: &Lump, min_publish: u32) -> bool {
         let known = self.get(key, f);
+        if candidate.is_empty() || known.contains(candidate) {
+            return true;
+        }
         let mass = |l: &Lump, without: &dyn Fn(&Contribution) -> bool| -> u32 {
             l.iter().filter(|(c, _)| !without(c)).map(|(_, n)| n).sum()
         };
@@ -224,14 +356,17 @@ impl Known {
 pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>) -> Decisions {
     let mp = project.config.methodology.min_publish;
     let orgs = &project.orgs;
-    let mut out = Decisions::default();
+    let mut out = Decisions {
+        known: Known::of(&project.releases),
+        ..Decisions::default()
+    };
     // Each school-cell: its figures and what it hides of each (all its contributors where the
     // figure is hidden; where only the nested rule hides it, the pupils outside the subset).
     let mut hides: FxHashMap<SchoolCell, [u32; 4]> = FxHashMap::default();
     for (sc, cell) in &project.cells {
         let mut published = Published::default();
         let mut hidden = [0u32; 4];
-        for f in Figure::ALL {
+        for f in Figure::WHOLE {
             let n = contributors(cell, f);
             let primary = cell.participants >= mp && n >= mp;
             let outside = cell.participants.saturating_sub(n);
@@ -246,8 +381,11 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
         out.cells.insert(*sc, published);
         hides.insert(*sc, hidden);
     }
-    let mut known = Known::of(&project.releases);
-    hold_back_cells(project, &known, &mut out, &mut hides);
+    for (sc, f) in out.hold_back_cells(project, &Figure::WHOLE) {
+        if let Some(h) = hides.get_mut(&sc) {
+            h[f as usize] = contributors(&project.cells[&sc], f);
+        }
+    }
 
     // Municipalities, then regions from their municipalities.
     let mut groups: BTreeMap<(OrgId, CellKey), Group> = BTreeMap::new();
@@ -256,7 +394,7 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
             continue;
         };
         let g = groups.entry((mun, sc.key)).or_default();
-        for f in Figure::ALL {
+        for f in Figure::WHOLE {
             g.contributors[f as usize] += contributors(cell, f);
             let h = hides[sc][f as usize];
             if h > 0 {
@@ -266,7 +404,7 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
     }
     let mut regions: BTreeMap<(OrgId, CellKey), Group> = BTreeMap::new();
     for ((mun, key), g) in &groups {
-        let published = judge(project, &mut known, &mut out, *mun, *key, g);
+        let published = judge(project, &mut out, *mun, *key, g);
         if let Some(p) = pooled.get_mut(&(*mun, *key)) {
             p.publish = published;
         }
@@ -274,7 +412,7 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
             continue;
         };
         let r = regions.entry((region, *key)).or_default();
-        for f in Figure::ALL {
+        for f in Figure::WHOLE {
             r.contributors[f as usize] += g.contributors[f as usize];
             if !published.get(f) {
                 r.hidden[f as usize].extend(g.hidden[f as usize].iter().copied());
@@ -282,7 +420,7 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
         }
     }
     for ((region, key), g) in &regions {
-        let published = judge(project, &mut known, &mut out, *region, *key, g);
+        let published = judge(project, &mut out, *region, *key, g);
         if let Some(p) = pooled.get_mut(&(*region, *key)) {
             p.publish = published;
         }
@@ -290,118 +428,49 @@ pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>
     // What a publishing build records: every hidden contribution, with its place.
     out.release.number = project.releases.last().map_or(1, |r| r.number + 1);
     for (sc, hides) in &hides {
-        for f in Figure::ALL {
-            let contributors = hides[f as usize];
-            if contributors == 0 {
-                continue;
+        for f in Figure::WHOLE {
+            if hides[f as usize] > 0 {
+                out.record_hidden(project, sc, f, hides[f as usize]);
             }
-            let id = |kind| {
-                orgs.ancestor(sc.org, kind)
-                    .map_or_else(String::new, |o| orgs.get(o).id.clone())
-            };
-            out.release.hidden.insert(
-                (orgs.get(sc.org).id.clone(), sc.key, f),
-                Hidden {
-                    municipality: id(Kind::Municipality),
-                    region: id(Kind::Region),
-                    contributors,
-                    digest: digest(&project.cells[sc], f),
-                },
-            );
         }
     }
     out
 }
 
-/// The sum a group's hidden contributors make, as a release records it.
-fn lump_of(project: &Project, key: CellKey, f: Figure, hidden: &HiddenCells) -> Lump {
-    hidden
+/// The sum hidden contributors make, as a release records it.
+fn lump_of(project: &Project, key: CellKey, parts: &Parts) -> Lump {
+    parts
         .iter()
-        .map(|&(school, n)| {
-            let cell = &project.cells[&SchoolCell { key, org: school }];
-            ((project.orgs.get(school).id.clone(), digest(cell, f)), n)
+        .flat_map(|&(f, hidden)| {
+            hidden.iter().map(move |&(school, n)| {
+                let cell = &project.cells[&SchoolCell { key, org: school }];
+                ((project.orgs.get(school).id.clone(), f, digest(cell, f)), n)
+            })
         })
         .collect()
 }
 
 /// Decides a pooled cell's figures; what it publishes becomes known.
-fn judge(
-    project: &Project,
-    known: &mut Known,
-    out: &mut Decisions,
-    org: OrgId,
-    key: CellKey,
-    g: &Group,
-) -> Published {
+fn judge(project: &Project, out: &mut Decisions, org: OrgId, key: CellKey, g: &Group) -> Published {
     let mp = project.config.methodology.min_publish;
     let mut published = Published::default();
-    for f in Figure::ALL {
+    for f in Figure::WHOLE {
         let n = g.contributors[f as usize];
         let hidden = &g.hidden[f as usize];
         let hidden_n: u32 = hidden.iter().map(|(_, n)| n).sum();
         let outside = g.contributors[Figure::Scores as usize].saturating_sub(n);
         let nested = f == Figure::Scores || f == Figure::Confirmation || safe(outside, mp);
         let mut on = n >= mp && safe(hidden_n, mp) && nested;
-        let lump = lump_of(project, key, f, hidden);
-        if on && !project.releases.is_empty() && !known.fits(key, f, &lump, mp) {
+        if on && !out.fits(project, key, f, &[(f, hidden)]) {
             on = false;
             out.held.insert((org, key, f));
         }
         published.set(f, on);
         if on {
-            out.release
-                .published
-                .insert((project.orgs.get(org).id.clone(), key, f));
-            if !lump.is_empty() {
-                known.add(key, f, lump);
-            }
+            out.publish(project, org, key, f, hidden);
         }
     }
     published
-}
-
-/// Holds back school-cell figures whose publication would leave, of a sum released before,
-/// fewer than `min_publish` hidden pupils: those published now with the very data they had then
-/// can be taken out of the old sum.
-fn hold_back_cells(
-    project: &Project,
-    known: &Known,
-    out: &mut Decisions,
-    hides: &mut FxHashMap<SchoolCell, [u32; 4]>,
-) {
-    let mp = project.config.methodology.min_publish;
-    for ((key, f), lumps) in &known.0 {
-        for lump in lumps {
-            let mut revealed = Vec::new();
-            let mut left = 0u32;
-            for ((school, digest_then), n) in lump {
-                let now = project.orgs.find(school).and_then(|org| {
-                    let sc = SchoolCell { key: *key, org };
-                    Some((sc, project.cells.get(&sc)?))
-                });
-                match now {
-                    Some((sc, cell))
-                        if out.cell(&sc).get(*f) && digest(cell, *f) == *digest_then =>
-                    {
-                        revealed.push(sc)
-                    }
-                    _ => left += n,
-                }
-            }
-            if revealed.is_empty() || safe(left, mp) {
-                continue;
-            }
-            for sc in revealed {
-                if let Some(p) = out.cells.get_mut(&sc) {
-                    p.set(*f, false);
-                }
-                if let Some(h) = hides.get_mut(&sc) {
-                    h[*f as usize] = contributors(&project.cells[&sc], *f);
-                }
-                out.held.insert((sc.org, sc.key, *f));
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -613,5 +682,43 @@ mod tests {
         assert!(!cell_of(&p, &d, "h").get(Figure::Scores));
         let h = p.orgs.find("h").unwrap();
         assert!(d.held.contains(&(h, key(&p), Figure::Scores)));
+    }
+
+    #[test]
+    fn a_group_by_mark_that_grew_by_a_few_hidden_pupils_does_not_fit_beside_its_release() {
+        let p = project();
+        let k = key(&p);
+        let part = |school: &str, f: Figure, n: u32| ((school.to_owned(), f, 7), n);
+        // Release 1: the «4» group over b (4 hidden) and d (6), the «5» over b (6) and d (4).
+        let mut known = Known::default();
+        known.add(
+            k,
+            Figure::Mark4,
+            Lump::from([part("b", Figure::Mark4, 4), part("d", Figure::Mark4, 6)]),
+        );
+        known.add(
+            k,
+            Figure::Mark5,
+            Lump::from([part("b", Figure::Mark5, 6), part("d", Figure::Mark5, 4)]),
+        );
+        let c5 = part("c", Figure::Mark5, 10);
+        // c arrives with 3 hidden «4» pupils: 13 − 10 = 3 apart.
+        let four = Lump::from([
+            part("b", Figure::Mark4, 4),
+            part("d", Figure::Mark4, 6),
+            part("c", Figure::Mark4, 3),
+        ]);
+        assert!(!known.fits(k, Figure::Mark4, &four, 10));
+        // Its 10 hidden «5» pupils are a group: 20 − 10 = 10 apart.
+        let five = Lump::from([part("b", Figure::Mark5, 6), part("d", Figure::Mark5, 4), c5]);
+        assert!(known.fits(k, Figure::Mark5, &five, 10));
+        // The task shares less the shown groups with «4» alone hidden: the «4» sum again.
+        assert!(!known.fits(k, Figure::Tasks, &four, 10));
+        // With «4» and «5» hidden: 33 pupils, less the two released sums inside, 3 + 10 = 13.
+        let both: Lump = four.into_iter().chain(five).collect();
+        assert!(known.fits(k, Figure::Tasks, &both, 10));
+        // The very sum released before fits again (a repeated build adds nothing).
+        let again = Lump::from([part("b", Figure::Mark4, 4), part("d", Figure::Mark4, 6)]);
+        assert!(known.fits(k, Figure::Mark4, &again, 10));
     }
 }

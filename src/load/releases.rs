@@ -123,3 +123,47 @@ pub fn rows(project: &Project, release: &Release) -> Vec<Record> {
     });
     published.chain(hidden).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<Release>, Vec<String>) {
+        let project = Project::default();
+        let look = Lookups {
+            orgs: &project.orgs,
+            subjects: &project.subjects,
+            invalid_rows: Default::default(),
+            tasks: &project.tasks,
+        };
+        let mut diags = Diagnostics::default();
+        let releases = parse(PATH, text, &look, &mut diags);
+        let messages = diags.sorted().iter().map(|d| d.to_string()).collect();
+        (releases, messages)
+    }
+
+    #[test]
+    fn a_file_without_groups_by_mark_still_loads_and_a_bad_figure_names_its_place() {
+        let header = "year,procedure,subject,grade,release,figure,role,org,municipality,region,\
+                      contributors,digest\n";
+        // As builds before the groups by mark wrote it.
+        let (releases, messages) = read(&format!(
+            "{header}2022,VPR,ma,4,1,tasks,published,m,,,0,0\n\
+             2022,VPR,ma,4,1,tasks,hidden,h,m,r,7,00000000000000ff\n"
+        ));
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(releases.len(), 1);
+        assert_eq!(releases[0].hidden.len(), 1);
+        let (releases, messages) = read(&format!(
+            "{header}2022,VPR,ma,4,2,mark4,hidden,h,m,r,3,00000000000000ff\n\
+             2022,VPR,ma,4,2,mark6,published,m,,,0,0\n"
+        ));
+        assert_eq!(releases[0].hidden.keys().next().unwrap().2, Figure::Mark4);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("data/releases.csv:3:6: ")
+                && messages[0].contains("mark2 … mark5"),
+            "{messages:?}"
+        );
+    }
+}

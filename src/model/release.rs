@@ -17,15 +17,37 @@ pub enum Figure {
     Confirmation,
     /// Shares of task points: over the pupils with task points.
     Tasks,
+    /// Shares of task points of a group by ВПР mark («Анализ ВПР»): over the pupils with task
+    /// points and mark 2, 3, 4, 5.
+    Mark2,
+    Mark3,
+    Mark4,
+    Mark5,
 }
 
 impl Figure {
-    pub const ALL: [Figure; 4] = [
+    pub const ALL: [Figure; 8] = [
+        Figure::Scores,
+        Figure::Histogram,
+        Figure::Confirmation,
+        Figure::Tasks,
+        Figure::Mark2,
+        Figure::Mark3,
+        Figure::Mark4,
+        Figure::Mark5,
+    ];
+
+    /// The figures of the whole group ([`crate::indicators::suppression`] decides them).
+    pub const WHOLE: [Figure; 4] = [
         Figure::Scores,
         Figure::Histogram,
         Figure::Confirmation,
         Figure::Tasks,
     ];
+
+    /// The task shares of its groups by ВПР mark 2..5 ([`crate::indicators::mark_groups`]
+    /// decides them).
+    pub const BY_MARK: [Figure; 4] = [Figure::Mark2, Figure::Mark3, Figure::Mark4, Figure::Mark5];
 
     /// The code data/releases.csv uses.
     pub fn code(self) -> &'static str {
@@ -34,11 +56,31 @@ impl Figure {
             Figure::Histogram => "histogram",
             Figure::Confirmation => "confirmation",
             Figure::Tasks => "tasks",
+            Figure::Mark2 => "mark2",
+            Figure::Mark3 => "mark3",
+            Figure::Mark4 => "mark4",
+            Figure::Mark5 => "mark5",
         }
     }
 
     pub fn parse(text: &str) -> Option<Figure> {
         Figure::ALL.into_iter().find(|f| f.code() == text.trim())
+    }
+
+    /// The group by mark a figure is over: 0..3 for marks 2..5, none for a whole figure.
+    pub fn mark_group(self) -> Option<usize> {
+        Figure::BY_MARK.iter().position(|&f| f == self)
+    }
+
+    /// The figures whose released sums are compared with this one's: its own, and for the groups
+    /// by mark the task shares' (they split the same pupils: a cell's task shares less its shown
+    /// groups are its hidden groups together), so that sums of groups of different marks are
+    /// differenced with each other.
+    pub fn space(self) -> Figure {
+        match self.mark_group() {
+            Some(_) => Figure::Tasks,
+            None => self,
+        }
     }
 }
 

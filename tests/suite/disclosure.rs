@@ -219,7 +219,7 @@ fn build(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Every file of the site a build (a publishing one when `release`) writes.
-fn build_as(dir: &Path, release: bool) -> Vec<(String, Vec<u8>)> {
+pub(super) fn build_as(dir: &Path, release: bool) -> Vec<(String, Vec<u8>)> {
     let out = dir.join("site");
     oko::build(&oko::BuildOptions {
         root: dir.to_owned(),

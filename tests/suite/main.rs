@@ -20,6 +20,7 @@ mod opendata;
 mod publication;
 mod publish;
 mod real_data;
+mod releases;
 mod scales;
 mod serve;
 mod session;
