@@ -1,6 +1,7 @@
 //! The page of a region or a municipality: its objectivity index per year with charts, the
-//! schools with markers and those without a published plan, the official list, its plans, and
-//! its municipalities or schools.
+//! schools with markers and those without a published plan, the official list, its plans, its
+//! municipalities or schools, and its «Анализ ВПР» of the newest year as a list of works
+//! ([`super::area_work`]).
 
 use super::facts::Facts;
 use super::views::{Here, Link, OrgInfo, PlanSummary};
@@ -68,6 +69,8 @@ struct AreaView {
     official: Option<super::official::Area>,
     /// The management cycle: recommendations, whether measures worked, the system's indicators.
     cycle: super::cycle::AreaCycle,
+    /// «Анализ ВПР» of the newest year: its works, each linking its own page.
+    analysis: Option<super::area_work::Summary>,
 }
 
 /// The newest year any school was evaluated.
@@ -192,6 +195,7 @@ pub(super) fn area_page(r: &Renderer, id: OrgId, out: &mut Output) -> Result<()>
         charts: f.org_charts(id),
         official: super::official::official_area(f, &here, id),
         cycle: super::cycle::area_cycle(f, &here, id),
+        analysis: super::area_work::summary(f, &here, id),
     };
     let crumbs = f.crumbs(&here, Some(id));
     r.page(&Area, &path, &org.name, crumbs, &view, out)

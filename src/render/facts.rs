@@ -43,7 +43,8 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// The task analysis of a school-cell: none when its task shares may not be published. The
+    /// The task analysis of a school's cell, or an area's pooled over its schools: none when its
+    /// task shares may not be published. The
     /// pages and the open data ask it of the same function, each when it needs it: computing a
     /// cell's rows costs about a microsecond, holding every cell's rows through the render cost
     /// 127 MB of the 5,000-school region's peak (bench/run.sh one, heaptrack).

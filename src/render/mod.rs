@@ -14,6 +14,7 @@ macro_rules! template {
 
 mod analysis;
 mod area;
+mod area_work;
 mod cycle;
 pub mod facts;
 mod furniture;
@@ -68,9 +69,10 @@ pub(crate) trait PageKind: Sync {
 }
 
 /// Every kind of page.
-const KINDS: [&dyn PageKind; 14] = [
+const KINDS: [&dyn PageKind; 15] = [
     &home::Home,
     &area::Area,
+    &area_work::AreaWork,
     &school::School,
     &work::Work,
     &spravka::Spravka,

@@ -18,7 +18,8 @@ pub struct TaskRow {
     /// Whether `max` came from the region's scores rather than data/tasks.csv.
     pub inferred: bool,
     pub level: Option<Level>,
-    /// Percent of the maximum points earned by the pupils scored on the task.
+    /// Percent of the maximum points earned by the pupils scored on the task: the school's
+    /// (an area's own, in its pooled analysis).
     pub school: Option<f64>,
     pub municipality: Option<f64>,
     pub region: Option<f64>,
@@ -41,18 +42,27 @@ fn task_label(def: Option<&crate::model::task::Task>, k: usize) -> String {
     def.map_or_else(|| (k + 1).to_string(), |d| d.label.clone())
 }
 
-/// The task analysis of a school-cell, when its task shares may be published, beside the
-/// municipality's and region's where theirs may be. Maxima not in data/tasks.csv are inferred
-/// from the region's publishable cells ([`crate::indicators::task_maxima`]).
+/// The task analysis of an organization's cell when its task shares may be published: a
+/// school's, beside the municipality's and region's where theirs may be; or a municipality's
+/// or region's pooled over its schools, beside the areas above it (`school` is then the area's
+/// own share, and its own column empty). Maxima not in data/tasks.csv are inferred from the
+/// region's publishable cells ([`crate::indicators::task_maxima`]).
 pub fn analyse(project: &Project, gate: &Gate, sc: &SchoolCell) -> Vec<TaskRow> {
-    let Some(tasks) = gate.cell(sc).and_then(|c| c.tasks()) else {
+    let own = match project.orgs.get(sc.org).kind {
+        Kind::School => gate.cell(sc).and_then(|c| c.tasks()),
+        Kind::Municipality | Kind::Region => gate.pooled(sc.org, sc.key).and_then(|p| p.tasks()),
+    };
+    let Some(tasks) = own else {
         return Vec::new();
     };
     let Some(region_id) = project.orgs.ancestor(sc.org, Kind::Region) else {
         return Vec::new();
     };
     let pooled = |kind| {
-        let org = project.orgs.ancestor(sc.org, kind)?;
+        let org = project
+            .orgs
+            .ancestor(sc.org, kind)
+            .filter(|&o| o != sc.org)?;
         gate.pooled(org, sc.key)?.tasks()
     };
     let region: Option<&TaskNotes> = pooled(Kind::Region);

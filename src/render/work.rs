@@ -36,29 +36,6 @@ struct FigureRow {
     values: [String; 3],
 }
 
-/// One work's task analysis, and the «Анализ ВПР» around it.
-#[derive(Serialize)]
-pub(super) struct TaskWork {
-    rows: Vec<TaskRowView>,
-    chart: Chart,
-    /// Some maxima came from the region's scores (data/tasks.csv does not give them).
-    inferred: bool,
-    analysis: Vec<super::analysis::Part>,
-}
-
-#[derive(Serialize)]
-struct TaskRowView {
-    label: String,
-    max: u16,
-    /// The task's level where it differs from the row above's (a heading row over its tasks).
-    level: String,
-    school: String,
-    municipality: String,
-    region: String,
-    #[serde(flatten)]
-    extra: super::analysis::TaskExtra,
-}
-
 #[derive(Serialize)]
 struct WorkView {
     org: OrgInfo,
@@ -73,11 +50,7 @@ struct WorkView {
     columns: [String; 3],
     figures: Vec<FigureRow>,
     charts: Vec<Chart>,
-    tasks: Option<TaskWork>,
-    /// The zones' thresholds in force: basic sufficient and insufficient, advanced and high
-    /// sufficient and insufficient.
-    zones: [String; 4],
-    tasks_csv: String,
+    tasks: Option<super::analysis::TaskWork>,
     notes: Vec<String>,
 }
 
@@ -150,41 +123,6 @@ fn figures(f: &Facts, sc: &SchoolCell) -> Vec<FigureRow> {
     rows
 }
 
-/// The task analysis of one school-cell, with its chart.
-fn task_work(f: &Facts, sc: &SchoolCell) -> Option<TaskWork> {
-    let lang = f.project.lang();
-    let rows = &f.task_rows(sc);
-    if rows.is_empty() {
-        return None;
-    }
-    let title = f.project.work_label(&sc.key);
-    let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| decimal_in(lang, v, 1));
-    let extras = super::analysis::task_extras(f, sc, rows);
-    let analysis = super::analysis::build(f, sc, rows, &extras);
-    Some(TaskWork {
-        inferred: rows.iter().any(|r| r.inferred),
-        analysis,
-        rows: rows
-            .iter()
-            .zip(extras)
-            .enumerate()
-            .map(|(i, (r, extra))| TaskRowView {
-                label: r.label.clone(),
-                max: r.max,
-                level: match (r.level, i.checked_sub(1).and_then(|p| rows[p].level)) {
-                    (Some(l), above) if above != Some(l) => super::tasks::level_label(l, lang),
-                    _ => String::new(),
-                },
-                school: pct(r.school),
-                municipality: pct(r.municipality),
-                region: pct(r.region),
-                extra,
-            })
-            .collect(),
-        chart: f.task_chart(&title, rows, 0),
-    })
-}
-
 /// Notes on the data of one school-cell: pupils without a valid total score, and on its task
 /// points (when published) totals that differ from the tasks' sum, points above a task's
 /// maximum, tasks the school left unscored.
@@ -241,6 +179,25 @@ fn work_page(r: &Renderer, sc: &SchoolCell, out: &mut Output) -> Result<()> {
                 project.orgs.get(o).display_name().to_owned()
             })
     };
+    let title = super::views::Title {
+        full: msg_in!(
+            lang,
+            "ui.work_page_title",
+            work = work.as_str(),
+            year = sc.key.year,
+            org = org.name.as_str()
+        ),
+        short: msg_in!(
+            lang,
+            "ui.work_page_short",
+            work = work.as_str(),
+            year = sc.key.year
+        ),
+    };
+    let tasks = super::analysis::task_work(f, sc, &here, Some(&work));
+    if let Some(tasks) = &tasks {
+        super::analysis::workbook(project, &title.full, tasks, &path, out);
+    }
     let view = WorkView {
         org: OrgInfo::new(org, lang),
         year: sc.key.year,
@@ -265,29 +222,12 @@ fn work_page(r: &Renderer, sc: &SchoolCell, out: &mut Output) -> Result<()> {
         ],
         figures: figures(f, sc),
         charts: f.work_charts(sc),
-        tasks: task_work(f, sc),
-        zones: super::analysis::thresholds(f),
-        tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,
+        tasks,
         notes: cell_notes(f, sc),
         work: work.clone(),
     };
     let mut crumbs = f.crumbs(&here, Some(sc.org));
     crumbs.push(here.org(org));
-    let title = super::views::Title {
-        full: msg_in!(
-            lang,
-            "ui.work_page_title",
-            work = work.as_str(),
-            year = sc.key.year,
-            org = org.name.as_str()
-        ),
-        short: msg_in!(
-            lang,
-            "ui.work_page_short",
-            work = work.as_str(),
-            year = sc.key.year
-        ),
-    };
     r.page(&Work, &path, title, crumbs, &view, out)
 }
 

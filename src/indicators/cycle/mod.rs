@@ -34,6 +34,16 @@ impl Tally {
         self.whole
     }
 
+    /// `part` members of a group of `whole` having a property that each member's own page
+    /// states (the schools of an area with a systemic deficit in «Анализ ВПР»), to be read
+    /// through the gate like the cycle's tallies.
+    pub fn of(part: u32, whole: u32) -> Tally {
+        Tally {
+            part: part.min(whole),
+            whole,
+        }
+    }
+
     /// Counts one more member, which has the property or not.
     fn count(&mut self, has: bool) {
         self.whole += 1;
