@@ -10,7 +10,7 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("usage: signs PROJECT"))?;
     let root = std::path::Path::new(&root);
     let (project, _) = oko::load_project(root)?;
-    let indicators = oko::indicators::compute(&project);
+    let indicators = oko::indicators::compute(&project, false);
     let text = std::fs::read_to_string(root.join("data/ground_truth.csv"))?;
     let rows = truth::table(&project, &indicators, &truth::read(&text));
     print!("{}", truth::markdown(&rows));

@@ -179,7 +179,7 @@ pub fn write(root: &Path, id: &str, year: Option<u16>, waiting: impl FnOnce()) -
         Ok(Some(_)) => bail!(crate::i18n::msg!("draft.file_exists", path = path)),
         Err(problem) => bail!("{path}: {problem}"),
     }
-    let ind = crate::indicators::compute(&project);
+    let ind = crate::indicators::compute(&project, false);
     let markers = crate::indicators::cycle::markers_under(&project, &ind, org, year);
     let (text, measures) = text(&project, org, year, &markers);
     let mut tx = crate::transaction::Transaction::begin(root, &lock)?;

@@ -63,11 +63,13 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// Runs the steps before rendering; `base_url` (from `--base-url`) overrides config.yaml's.
+    /// Runs the steps before rendering; `base_url` (from `--base-url`) overrides config.yaml's;
+    /// `record`: a publishing build's (`--release`), which records what it releases.
     /// Errors in the inputs come back as [`crate::diag::InputErrors`], all of them.
     pub fn open(
         root: &Path,
         base_url: Option<&str>,
+        record: bool,
         timings: &mut Vec<Timing>,
     ) -> Result<Compiled> {
         let (mut project, warnings) = timed(timings, "load", || {
@@ -81,7 +83,7 @@ impl Compiled {
             project.config.base_url = Some(url);
         }
         let indicators = timed(timings, "indicators", || {
-            crate::indicators::compute(&project)
+            crate::indicators::compute(&project, record)
         });
         let (tera, problems) = render::templates(&project);
         let mut warnings = warnings;
@@ -156,7 +158,7 @@ pub fn load_project(root: &Path) -> Result<(model::Project, Vec<Diagnostic>), In
 /// Validates every input, and that the templates compile, without writing anything.
 pub fn check(root: &Path) -> Result<Summary> {
     let mut timings = Vec::new();
-    let c = Compiled::open(root, None, &mut timings)?;
+    let c = Compiled::open(root, None, false, &mut timings)?;
     // Overridden templates are rendered too, into nothing: a variable a page does not have fails
     // `check` as it would fail `build`.
     if !c.project.templates.is_empty() {
@@ -220,7 +222,12 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     check_out(&options.root, &options.out)?;
     let lock = site::lock(&options.out)?;
     let mut timings = Vec::new();
-    let c = Compiled::open(&options.root, options.base_url.as_deref(), &mut timings)?;
+    let c = Compiled::open(
+        &options.root,
+        options.base_url.as_deref(),
+        options.release,
+        &mut timings,
+    )?;
     let pages = match &options.org {
         None => render::Pages::All,
         Some(id) => match c

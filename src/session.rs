@@ -27,7 +27,7 @@ pub enum Rebuilt {
 impl Session {
     /// Loads, computes and renders the project at `root`.
     pub fn open(root: &Path) -> Result<Session> {
-        let compiled = Compiled::open(root, None, &mut Vec::new())?;
+        let compiled = Compiled::open(root, None, false, &mut Vec::new())?;
         let mut output = Output::default();
         compiled.render(Pages::All, &mut output)?;
         Ok(Session {

@@ -71,7 +71,7 @@ fn counted<T>(f: impl FnOnce() -> T) -> (T, Work) {
 /// The work of each step of a build of `root`: load, indicators, render.
 fn steps(root: &Path) -> [Work; 3] {
     let ((project, _), load) = counted(|| oko::load_project(root).unwrap());
-    let (ind, indicators) = counted(|| oko::indicators::compute(&project));
+    let (ind, indicators) = counted(|| oko::indicators::compute(&project, false));
     let (tera, _) = oko::render::templates(&project);
     let (_, render) = counted(|| {
         let mut out = oko::site::Output::discarding();

@@ -182,8 +182,9 @@ fn region_markers(project: &Project, rc: &RegionCells) -> (Vec<Hit>, Vec<Calibra
     (hits, calibration)
 }
 
-/// Computes every indicator of the project.
-pub fn compute(project: &Project) -> Indicators {
+/// Computes every indicator of the project; `record`: for a publishing build, which records
+/// what it releases ([`suppression::Decisions::release`]).
+pub fn compute(project: &Project, record: bool) -> Indicators {
     let regions = group_by_region(project);
     let parts: Vec<_> = regions
         .par_iter()
@@ -211,7 +212,7 @@ pub fn compute(project: &Project) -> Indicators {
         out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
     }
     out.pooled = pooled::by_org(project);
-    out.suppression = suppression::decide(project, &mut out.pooled);
+    out.suppression = suppression::decide(project, &mut out.pooled, record);
     let shown = disclosure::numbers_shown(project, &out);
     for (hit, shown) in out.hits.iter_mut().zip(shown) {
         hit.numbers_shown = shown;

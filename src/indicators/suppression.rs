@@ -130,6 +130,9 @@ pub struct Decisions {
     /// What this build publishes and hides: what a publishing build records (its number is the
     /// next after the project's last).
     pub release: Release,
+    /// Whether this build records its release (`oko build --release`): else [`Self::release`]
+    /// stays empty, sparing a large region's build the memory of every hidden figure's place.
+    record: bool,
     /// The sums released before and by this build.
     known: Known,
 }
@@ -157,9 +160,11 @@ impl Decisions {
         f: Figure,
         hidden: &HiddenCells,
     ) {
-        self.release
-            .published
-            .insert((project.orgs.get(org).id.clone(), key, f));
+        if self.record {
+            self.release
+                .published
+                .insert((project.orgs.get(org).id.clone(), key, f));
+        }
         self.know(project, key, f, &[(f, hidden)]);
     }
 
@@ -221,6 +226,9 @@ impl Decisions {
         f: Figure,
         contributors: u32,
     ) {
+        if !self.record {
+            return;
+        }
         let orgs = &project.orgs;
         let id = |kind| {
             orgs.ancestor(sc.org, kind)
@@ -353,11 +361,17 @@ impl Known {
 }
 
 /// Decides every figure of every school-cell and pooled cell, setting `publish` of `pooled`.
-pub fn decide(project: &Project, pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>) -> Decisions {
+/// `record`: whether the build records its release ([`Decisions::release`]).
+pub fn decide(
+    project: &Project,
+    pooled: &mut BTreeMap<(OrgId, CellKey), Pooled>,
+    record: bool,
+) -> Decisions {
     let mp = project.config.methodology.min_publish;
     let orgs = &project.orgs;
     let mut out = Decisions {
         known: Known::of(&project.releases),
+        record,
         ..Decisions::default()
     };
     // Each school-cell: its figures and what it hides of each (all its contributors where the
@@ -525,7 +539,7 @@ mod tests {
 
     fn decided(p: &Project) -> (Decisions, BTreeMap<(OrgId, CellKey), Pooled>) {
         let mut pooled = super::super::pooled::by_org(p);
-        let d = decide(p, &mut pooled);
+        let d = decide(p, &mut pooled, true);
         (d, pooled)
     }
 

@@ -50,7 +50,7 @@ fn same(n: usize, score: u16, journal: Option<u8>) -> Vec<(u16, Option<u8>)> {
 }
 
 fn hits(p: &Project, marker: Marker) -> Vec<(String, f64)> {
-    compute(p)
+    compute(p, false)
         .hits
         .into_iter()
         .filter(|h| h.marker == marker)
@@ -86,7 +86,7 @@ fn flags_inflated_mean_when_lower_bound_above_region() {
     // s2: mean 15, s² = 10·1²/9, lower = 15 − 1.96·√(10/9)/√10 = 14.34667… > upper.
     let lower = 15.0 - 1.96 * (10.0f64 / 9.0).sqrt() / 10f64.sqrt();
     assert!((upper - 13.66824).abs() < 1e-5 && (lower - 14.34667).abs() < 1e-5);
-    let found = compute(&p)
+    let found = compute(&p, false)
         .hits
         .into_iter()
         .find(|h| h.marker == Marker::InflatedMean)
@@ -120,7 +120,7 @@ fn no_inflated_mean_below_min_group() {
     );
     assert_eq!(hits(&p, Marker::InflatedMean), []);
     assert!(
-        !compute(&p)
+        !compute(&p, false)
             .evaluated
             .contains(&(2022, p.orgs.find("s2").unwrap())),
         "9 pupils: not evaluated"
@@ -179,7 +179,7 @@ fn cohort_fences_use_interpolated_quartiles() {
     let p = cohort_case(1.0);
     assert_eq!(hits(&p, Marker::CohortFall), [("s1".to_string(), 2.0)]);
     assert_eq!(hits(&p, Marker::CohortRise), [("s5".to_string(), 0.5)]);
-    let hit = compute(&p)
+    let hit = compute(&p, false)
         .hits
         .into_iter()
         .find(|h| h.marker == Marker::CohortFall)
@@ -256,7 +256,7 @@ fn low_confirmation_expects_the_regions_share_at_each_pupils_own_score() {
     let mut s9 = same(10, 16, Some(4));
     s9.extend(same(10, 12, Some(5)));
     add(&mut p, k, "s9", &s9);
-    let ind = compute(&p);
+    let ind = compute(&p, false);
     let found: Vec<&Hit> = ind
         .hits
         .iter()
@@ -306,7 +306,7 @@ fn external_gap_measures_the_vpr_above_the_line_through_the_exam() {
     // 30: intercept 0. s9's residual is 30; the others' 0, whose robust SD is 0, so τ² = 0.
     // se² of s9: sd² = 20·1²/19 points² = 500/19 %², over 20 pupils = 25/19, for ВПР and
     // (slope 1) ОГЭ: 50/19. z = 30 / √(50/19) = 18.49.
-    let ind = compute(&p);
+    let ind = compute(&p, false);
     let found: Vec<&Hit> = ind
         .hits
         .iter()
@@ -380,7 +380,7 @@ fn a_school_in_aggregates_only_gets_the_markers_summaries_allow() {
         detail: None,
     };
     p.cells.insert(SchoolCell { key: k, org: s3 }, summary);
-    let ind = compute(&p);
+    let ind = compute(&p, false);
     let of_s3: Vec<Marker> = ind
         .hits
         .iter()
@@ -397,7 +397,7 @@ fn a_school_in_aggregates_only_gets_the_markers_summaries_allow() {
 #[test]
 fn index_of_the_municipality_counts_evaluated_and_flagged_schools() {
     let p = inflated_case(Some(4));
-    let ind = compute(&p);
+    let ind = compute(&p, false);
     let m = p.orgs.find("m").unwrap();
     let row = ind
         .indices
@@ -424,7 +424,7 @@ proptest! {
         // s9 holds a copy of every other pupil: its mean is the region's mean.
         add(&mut p, k, "s9", &everyone);
         let s9 = p.orgs.find("s9").unwrap();
-        prop_assert!(!compute(&p).hits.iter().any(|h| h.school == s9 && h.marker == Marker::InflatedMean));
+        prop_assert!(!compute(&p, false).hits.iter().any(|h| h.school == s9 && h.marker == Marker::InflatedMean));
     }
 
     #[test]

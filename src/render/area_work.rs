@@ -93,7 +93,13 @@ struct AreaWorkView {
     tasks: TaskWork,
 }
 
-fn area_work_page(r: &Renderer, at: &SchoolCell, out: &mut Output) -> Result<()> {
+/// The page of one work of an area; its analysis's tables go into `book`, the year's workbook.
+fn area_work_page(
+    r: &Renderer,
+    at: &SchoolCell,
+    book: &mut Option<(String, analysis::Book)>,
+    out: &mut Output,
+) -> Result<()> {
     let f = &r.facts;
     let project = f.project;
     let lang = project.lang();
@@ -119,7 +125,12 @@ fn area_work_page(r: &Renderer, at: &SchoolCell, out: &mut Output) -> Result<()>
             year = at.key.year
         ),
     };
-    analysis::workbook(project, &title.full, &tasks, &path, out);
+    book.get_or_insert_with(|| {
+        let year = analysis::Book::new(project, &area.name, at.key.year);
+        (analysis::path_beside(&path), year)
+    })
+    .1
+    .add(&work, &tasks);
     let view = AreaWorkView {
         area: here.org(area),
         intro: msg_in!(lang, "analysis.area_intro", min = f.gate.min_publish()),
@@ -157,8 +168,13 @@ impl PageKind for AreaWork {
             .filter(|&id| f.project.orgs.get(id).kind != Kind::School)
             .collect();
         super::each_org(&ids, out, |org, out| {
+            // The works are of the newest year: one workbook.
+            let mut book = None;
             for key in works(f, org) {
-                area_work_page(r, &SchoolCell { key, org }, out)?;
+                area_work_page(r, &SchoolCell { key, org }, &mut book, out)?;
+            }
+            if let Some((path, book)) = book {
+                book.finish(&path, out);
             }
             Ok(())
         })

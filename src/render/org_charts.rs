@@ -961,7 +961,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
         let (project, diags) = crate::load::load(&root);
         assert!(!diags.has_errors());
-        let ind = crate::indicators::compute(&project);
+        let ind = crate::indicators::compute(&project, false);
         let facts = Facts::new(&project, &ind);
         let s4 = project.orgs.find("s4").unwrap();
         let (sc, _) = facts.cells_of(s4).next().unwrap();

@@ -5,6 +5,7 @@
 //! with pupils' rows in the school's newest year, and in any year where it raised a sign
 //! ([`has_page`]): a summary row from ФИС ОКО says all it has in the report's table.
 
+use super::analysis::{path_beside, Book};
 use super::facts::Facts;
 use super::markers::MarkerView;
 use super::verdict::{signs, Sign};
@@ -17,6 +18,7 @@ use crate::model::{Kind, OrgId, SchoolCell};
 use crate::site::Output;
 use anyhow::Result;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Whether a school-cell has its own page: published, with pupils' rows, in the school's newest
 /// year or concerned by a sign of its year.
@@ -162,7 +164,14 @@ pub(super) fn cell_notes(f: &Facts, sc: &SchoolCell) -> Vec<String> {
     parts
 }
 
-fn work_page(r: &Renderer, sc: &SchoolCell, out: &mut Output) -> Result<()> {
+/// The page of one work of a school; its analysis's tables go into `books`, the workbook of
+/// each year.
+fn work_page(
+    r: &Renderer,
+    sc: &SchoolCell,
+    books: &mut BTreeMap<u16, (String, Book)>,
+    out: &mut Output,
+) -> Result<()> {
     let f = &r.facts;
     let project = f.project;
     let lang = project.lang();
@@ -196,7 +205,14 @@ fn work_page(r: &Renderer, sc: &SchoolCell, out: &mut Output) -> Result<()> {
     };
     let tasks = super::analysis::task_work(f, sc, &here, Some(&work));
     if let Some(tasks) = &tasks {
-        super::analysis::workbook(project, &title.full, tasks, &path, out);
+        books
+            .entry(sc.key.year)
+            .or_insert_with(|| {
+                let book = Book::new(project, &org.name, sc.key.year);
+                (path_beside(&path), book)
+            })
+            .1
+            .add(&work, tasks);
     }
     let view = WorkView {
         org: OrgInfo::new(org, lang),
@@ -252,8 +268,12 @@ impl PageKind for Work {
             .filter(|&id| f.project.orgs.get(id).kind == Kind::School)
             .collect();
         super::each_org(&ids, out, |id, out| {
+            let mut books = BTreeMap::new();
             for (sc, _) in f.cells_of(id).filter(|(sc, _)| has_page(f, sc)) {
-                work_page(r, sc, out)?;
+                work_page(r, sc, &mut books, out)?;
+            }
+            for (path, book) in books.into_values() {
+                book.finish(&path, out);
             }
             Ok(())
         })

@@ -58,7 +58,7 @@ const plan = planDir && fs.existsSync(planDir) ? `${path.dirname(school)}/plan/$
 const schoolDir = school && path.join(site, path.dirname(school));
 const newest = (dir) => fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^\d{4}$/.test(n)).sort().pop() : null;
 const workYear = schoolDir && newest(schoolDir);
-const work = workYear ? `${path.dirname(school)}/${workYear}/${fs.readdirSync(path.join(schoolDir, workYear)).sort()[0]}/index.html` : null;
+const work = workYear ? `${path.dirname(school)}/${workYear}/${fs.readdirSync(path.join(schoolDir, workYear), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()[0]}/index.html` : null;
 const spravkaYear = schoolDir && newest(path.join(schoolDir, "spravka"));
 const spravka = spravkaYear ? `${path.dirname(school)}/spravka/${spravkaYear}/index.html` : null;
 const regionPage = first("region");

@@ -249,7 +249,7 @@ fn with_a_base_url_the_sitemap_is_absolute_and_links_stay_relative() {
 #[test]
 fn a_school_report_opens_with_its_verdict_and_the_measures_that_answer_them() {
     let (project, _) = oko::load_project(&demo_root()).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     let school = project.orgs.find("sch070102").unwrap();
     let markers: Vec<String> = ind
         .hits_of(school, 2023)

@@ -150,7 +150,10 @@ fn the_demo_charts_tell_the_truth() {
         let works = site.join(format!("school/{school}/2023"));
         let mut names: Vec<String> = std::fs::read_dir(&works)
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(Result::unwrap)
+            // the works' folders (beside them the year's analysis.xlsx)
+            .filter(|e| e.file_type().unwrap().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
         pages.extend(

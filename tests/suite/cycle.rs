@@ -36,7 +36,7 @@ fn world(out: &Path) -> World {
     })
     .unwrap();
     let (project, _) = oko::load_project(out).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     World { project, ind }
 }
 
@@ -145,7 +145,7 @@ fn demo_copy() -> tempfile::TempDir {
 fn a_draft_plan_checks_and_answers_each_marker_and_a_school_without_any_gets_prevention() {
     let tmp = demo_copy();
     let (project, _) = oko::load_project(tmp.path()).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     let year = *project.years().last().unwrap();
     let markers_of = |s: OrgId| oko::indicators::cycle::markers_under(&project, &ind, s, year);
     let schools = project.orgs.of_kind(Kind::School).collect::<Vec<_>>();
@@ -196,7 +196,7 @@ fn a_draft_plan_checks_and_answers_each_marker_and_a_school_without_any_gets_pre
 fn a_flagged_schools_report_shows_its_addressed_recommendations() {
     let tmp = demo_copy();
     let (project, _) = oko::load_project(tmp.path()).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     let year = *project.years().last().unwrap();
     let flagged = project
         .orgs

@@ -681,7 +681,7 @@ fn no_sequence_of_releases_gives_back_a_late_or_annulled_school() {
     )
     .unwrap();
     let (project, _) = oko::load_project(&annulled).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     let gate = oko::indicators::disclosure::Gate::new(&project, &ind);
     let key = oko::model::CellKey {
         year,
@@ -714,7 +714,7 @@ fn no_sequence_of_releases_gives_back_a_late_or_annulled_school() {
     );
     std::fs::write(lowered.join("data/releases.csv"), &memory).unwrap();
     let (project, _) = oko::load_project(&lowered).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     let gate = oko::indicators::disclosure::Gate::new(&project, &ind);
     let sizes: Vec<(String, usize)> = hidden
         .iter()

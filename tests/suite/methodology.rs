@@ -34,7 +34,7 @@ fn options(out: &std::path::Path, schools: usize, years: u16, seed: u64) -> Opti
 
 fn load(tmp: tempfile::TempDir) -> Region {
     let (project, _) = oko::load_project(tmp.path()).unwrap();
-    let indicators = oko::indicators::compute(&project);
+    let indicators = oko::indicators::compute(&project, false);
     let truth = std::fs::read_to_string(tmp.path().join("data/ground_truth.csv"))
         .unwrap()
         .lines()

@@ -95,7 +95,7 @@ fn a_cell_of_zero_totals_with_task_points_is_in_no_figure_and_is_said() {
     assert_eq!(valid.len(), 22);
     let hand = valid.iter().sum::<f64>() / valid.len() as f64;
     let (project, _) = oko::load_project(&root).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     let gate = oko::indicators::disclosure::Gate::new(&project, &ind);
     let region = project.orgs.find("reg220000").unwrap();
     let key = project.cells.keys().next().unwrap().key;

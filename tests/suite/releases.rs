@@ -121,7 +121,7 @@ fn sums(published: &Published) -> Published {
 fn published(dir: &Path, release: bool) -> Published {
     // The gate as the build sees it: before it adds its own release to the memory.
     let (project, _) = oko::load_project(dir).unwrap();
-    let ind = oko::indicators::compute(&project);
+    let ind = oko::indicators::compute(&project, false);
     let site = super::disclosure::build_as(dir, release);
     let gate = oko::indicators::disclosure::Gate::new(&project, &ind);
     let key = oko::model::CellKey {

@@ -22,7 +22,7 @@ fn an_edited_plan_rerenders_its_pages_and_equals_a_full_build() {
     // answering measures), municipality and region, and the home page
     assert_eq!(rebuilt, Rebuilt::Plan(8), "of {total} files");
     let mut full = oko::site::Output::default();
-    oko::pipeline::Compiled::open(&root, None, &mut Vec::new())
+    oko::pipeline::Compiled::open(&root, None, false, &mut Vec::new())
         .unwrap()
         .render(oko::render::Pages::All, &mut full)
         .unwrap();

@@ -18,7 +18,7 @@ mod rules;
 mod schools;
 mod sections;
 
-pub use book::workbook;
+pub use book::{path_beside, Book};
 pub use rules::Zone;
 
 use super::facts::Facts;
@@ -410,7 +410,7 @@ pub struct TaskWork {
     /// The columns of the task table (a level's heading row spans them).
     span: usize,
     pub analysis: Vec<Part>,
-    /// The workbook of the analysis's tables: its file name, beside the page.
+    /// The workbook of the analysis's tables (of the year's works), from the page.
     pub workbook: String,
     /// The zones' thresholds in force ([`thresholds`]), for the task table's note.
     zones: [String; 4],
@@ -460,7 +460,7 @@ pub fn task_work(
         chart: chart.map(|title| f.task_chart(title, &rows, 0)),
         span: 6 + heads.iter().filter(|h| !h.is_empty()).count(),
         heads,
-        workbook: "analysis.xlsx".to_owned(),
+        workbook: format!("../{}", book::FILE),
         zones: thresholds(f),
         tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,
         sheet,
