@@ -458,7 +458,8 @@ pub fn task_work(
         inferred: rows.iter().any(|r| r.inferred),
         analysis,
         chart: chart.map(|title| f.task_chart(title, &rows, 0)),
-        span: 6 + heads.iter().filter(|h| !h.is_empty()).count(),
+        // task, own share, zone, change, skills, maximum; the municipality's and region's where shown
+        span: 6 + heads[1..].iter().filter(|h| !h.is_empty()).count(),
         heads,
         workbook: format!("../{}", book::FILE),
         zones: thresholds(f),
