@@ -60,6 +60,10 @@ impl Book {
     /// Adds the sheet of a work named `name` (numbered, so that names cut to Excel's 31
     /// characters stay distinct): its analysis's sections one under another.
     pub fn add(&mut self, name: &str, work: &TaskWork) {
+        // «Анализ ВПР»: another procedure's tasks are in the open data's tasks table.
+        if !work.vpr {
+            return;
+        }
         self.sheets += 1;
         let sheet = self.book.add_worksheet();
         let filled = sheet

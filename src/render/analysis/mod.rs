@@ -346,12 +346,15 @@ fn build(f: &Facts, at: &SchoolCell, rows: &[TaskRow], extras: &[TaskExtra]) -> 
         section,
         tasks,
     };
+    // ФИОКО's recommendations are for ВПР: another procedure's work has the parts that read
+    // no ВПР mark (tasks by level, planned results).
+    let vpr = at.key.procedure == crate::model::Procedure::Vpr;
     let mut levels = sections::levels(f, at, rows, extras);
     let mut groups = sections::groups(f, at, rows);
     if f.project.orgs.get(at.org).kind != Kind::School {
         schools::count(f, at, &mut levels, &mut groups);
     }
-    vec![
+    let parts = vec![
         part(
             "an-marks",
             "analysis.h_marks",
@@ -394,7 +397,11 @@ fn build(f: &Facts, at: &SchoolCell, rows: &[TaskRow], extras: &[TaskExtra]) -> 
             groups,
             false,
         ),
-    ]
+    ];
+    parts
+        .into_iter()
+        .filter(|p| vpr || matches!(p.id, "tasks-h" | "an-positions"))
+        .collect()
 }
 
 /// One work's task analysis and the «Анализ ВПР» around it, as the page shows them.
@@ -410,6 +417,9 @@ pub struct TaskWork {
     /// The columns of the task table (a level's heading row spans them).
     span: usize,
     pub analysis: Vec<Part>,
+    /// A ВПР work's: the whole «Анализ ВПР» and its workbook (another procedure's work shows
+    /// its tasks alone).
+    pub vpr: bool,
     /// The workbook of the analysis's tables (of the year's works), from the page.
     pub workbook: String,
     /// The zones' thresholds in force ([`thresholds`]), for the task table's note.
@@ -461,6 +471,7 @@ pub fn task_work(
         // task, own share, zone, change, skills, maximum; the municipality's and region's where shown
         span: 6 + heads[1..].iter().filter(|h| !h.is_empty()).count(),
         heads,
+        vpr: at.key.procedure == crate::model::Procedure::Vpr,
         workbook: format!("../{}", book::FILE),
         zones: thresholds(f),
         tasks_csv: here.link("tasks.csv", "opendata/tasks.csv").url,
