@@ -214,13 +214,7 @@ impl PageKind for Area {
     }
 
     fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
-        let orgs = &r.facts.project.orgs;
-        let ids: Vec<OrgId> = scope
-            .orgs
-            .iter()
-            .copied()
-            .filter(|&id| orgs.get(id).kind != Kind::School)
-            .collect();
+        let ids = scope.orgs_of(r.facts.project, false);
         super::each_org(&ids, out, |id, out| area_page(r, id, out))
     }
 }

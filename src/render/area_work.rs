@@ -12,7 +12,7 @@ use super::facts::Facts;
 use super::views::{Here, Link, Title};
 use super::{urls, PageKind, Renderer};
 use crate::i18n::msg_in;
-use crate::model::{CellKey, Kind, OrgId, Procedure, SchoolCell, SubjectId};
+use crate::model::{CellKey, OrgId, Procedure, SchoolCell, SubjectId};
 use crate::site::Output;
 use anyhow::Result;
 use serde::Serialize;
@@ -161,12 +161,7 @@ impl PageKind for AreaWork {
             return Ok(());
         }
         let f = &r.facts;
-        let ids: Vec<OrgId> = scope
-            .orgs
-            .iter()
-            .copied()
-            .filter(|&id| f.project.orgs.get(id).kind != Kind::School)
-            .collect();
+        let ids = scope.orgs_of(r.facts.project, false);
         super::each_org(&ids, out, |org, out| {
             // The works are of the newest year: one workbook.
             let mut book = None;

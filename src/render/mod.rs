@@ -43,7 +43,7 @@ mod workbook;
 
 use crate::diag::Diagnostics;
 use crate::indicators::Indicators;
-use crate::model::{OrgId, Plan, Project};
+use crate::model::{Kind, OrgId, Plan, Project};
 use crate::site::{FileKind, Output};
 use anyhow::{Context as _, Result};
 use facts::Facts;
@@ -260,6 +260,15 @@ pub(crate) struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// The schools among [`Self::orgs`] (`true`), or the municipalities and regions (`false`).
+    pub fn orgs_of(&self, project: &Project, schools: bool) -> Vec<OrgId> {
+        self.orgs
+            .iter()
+            .copied()
+            .filter(|&id| (project.orgs.get(id).kind == Kind::School) == schools)
+            .collect()
+    }
+
     fn is_site(&self) -> bool {
         matches!(self.pages, Pages::All)
     }

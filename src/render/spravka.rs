@@ -100,12 +100,7 @@ impl PageKind for Spravka {
 
     fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
         let f = &r.facts;
-        let ids: Vec<OrgId> = scope
-            .orgs
-            .iter()
-            .copied()
-            .filter(|&id| f.project.orgs.get(id).kind == Kind::School)
-            .collect();
+        let ids = scope.orgs_of(r.facts.project, true);
         super::each_org(&ids, out, |id, out| {
             let mut years: Vec<u16> = f.cells_of(id).map(|(sc, _)| sc.key.year).collect();
             years.dedup();

@@ -14,7 +14,7 @@ use super::{urls, PageKind, Renderer};
 use crate::charts::Chart;
 use crate::format::{decimal_in, percent};
 use crate::i18n::msg_in;
-use crate::model::{Kind, OrgId, SchoolCell};
+use crate::model::{Kind, SchoolCell};
 use crate::site::Output;
 use anyhow::Result;
 use serde::Serialize;
@@ -261,12 +261,7 @@ impl PageKind for Work {
 
     fn render(&self, r: &Renderer, scope: &super::Scope, out: &mut Output) -> Result<()> {
         let f = &r.facts;
-        let ids: Vec<OrgId> = scope
-            .orgs
-            .iter()
-            .copied()
-            .filter(|&id| f.project.orgs.get(id).kind == Kind::School)
-            .collect();
+        let ids = scope.orgs_of(r.facts.project, true);
         super::each_org(&ids, out, |id, out| {
             let mut books = BTreeMap::new();
             for (sc, _) in f.cells_of(id).filter(|(sc, _)| has_page(f, sc)) {
