@@ -21,6 +21,8 @@ const kinds = {
   municipality: path.join(site, first("municipality")),
   school: path.join(site, "school/sch070102/index.html"),
   work: path.join(site, "school/sch070102/2023/oge-ma-9/index.html"),
+  analysis: path.join(site, "school/sch070102/2023/vpr-ma-5/index.html"),
+  "area-analysis": path.join(site, `${path.dirname(region)}/2023/vpr-ma-5/index.html`),
   spravka: path.join(site, "school/sch070102/spravka/2023/index.html"),
   plan: path.join(site, first("school/sch070102/plan")),
   "system-plan": path.join(site, first(`${path.dirname(region)}/plan`)),
@@ -35,7 +37,9 @@ for (const width of [360, 1280]) {
   for (const [kind, file] of Object.entries(kinds)) {
     await page.goto("file://" + file);
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.screenshot({ path: path.join(out, `${kind}-${width}.jpg`), type: "jpeg", quality: 70, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 2000) } });
+    // A school's «Анализ ВПР» from its heading on.
+    const y = kind === "analysis" ? await page.$eval("#analysis-h", (h) => h.getBoundingClientRect().top + window.scrollY - 8) : 0;
+    await page.screenshot({ path: path.join(out, `${kind}-${width}.jpg`), type: "jpeg", quality: 70, fullPage: true, clip: { x: 0, y, width, height: Math.min(height - y, 2000) } });
   }
   await page.close();
 }
