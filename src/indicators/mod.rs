@@ -186,14 +186,29 @@ fn region_markers(project: &Project, rc: &RegionCells) -> (Vec<Hit>, Vec<Calibra
 /// what it releases ([`suppression::Decisions::release`]).
 pub fn compute(project: &Project, record: bool) -> Indicators {
     let regions = group_by_region(project);
-    let parts: Vec<_> = regions
-        .par_iter()
-        .map(|rc| {
-            let (hits, calibration) = region_markers(project, rc);
-            (hits, federal::evaluated(project, rc), calibration)
-        })
-        .collect();
-    let mut out = Indicators::default();
+    // The markers per region (in parallel) beside the pooled figures and disclosure decisions,
+    // which read none of them: on the national case the decisions' serial pass no longer waits.
+    let (parts, (pooled, suppression)) = rayon::join(
+        || {
+            regions
+                .par_iter()
+                .map(|rc| {
+                    let (hits, calibration) = region_markers(project, rc);
+                    (hits, federal::evaluated(project, rc), calibration)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut pooled = pooled::by_org(project);
+            let suppression = suppression::decide(project, &mut pooled, record);
+            (pooled, suppression)
+        },
+    );
+    let mut out = Indicators {
+        pooled,
+        suppression,
+        ..Indicators::default()
+    };
     for (hits, evaluated, calibration) in parts {
         out.hits.extend(hits);
         out.evaluated.extend(evaluated);
@@ -211,8 +226,6 @@ pub fn compute(project: &Project, record: bool) -> Indicators {
     for (i, h) in out.hits.iter().enumerate() {
         out.by_school.entry((h.year, h.school)).or_insert(i..i).end = i + 1;
     }
-    out.pooled = pooled::by_org(project);
-    out.suppression = suppression::decide(project, &mut out.pooled, record);
     let shown = disclosure::numbers_shown(project, &out);
     for (hit, shown) in out.hits.iter_mut().zip(shown) {
         hit.numbers_shown = shown;
