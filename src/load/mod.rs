@@ -250,67 +250,88 @@ fn load_content(
     // differ only in letter case are one folder on Windows and macOS.
     let mut plan_at: HashMap<(String, String), usize> = HashMap::new();
     let mut page_at: HashMap<String, usize> = HashMap::new();
-    for rel in files(root, "content", &["yaml", "yml", "md"], diags) {
-        if rel == recommendations::PATH {
-            continue; // the catalogue of recommendations, not a plan
-        }
-        let Some(text) = read_text(root, &rel, true, limits, diags) else {
-            continue;
-        };
-        if rel.ends_with(".md") {
-            let below = rel.trim_start_matches("content/");
-            let Some(page) = content::parse_page(&rel, below, &text, diags) else {
-                continue;
-            };
-            match page_at.get(&page.slug.to_lowercase()) {
+    /// One file of `content/` read and parsed (on a worker, with its own diagnostics).
+    enum Parsed {
+        Page(crate::model::Page),
+        Plan(crate::model::Plan),
+    }
+    let rels: Vec<String> = files(root, "content", &["yaml", "yml", "md"], diags)
+        .into_iter()
+        .filter(|rel| rel != recommendations::PATH) // the catalogue of recommendations, not a plan
+        .collect();
+    let parsed: Vec<(Diagnostics, Option<Parsed>)> = rels
+        .par_iter()
+        .map(|rel| {
+            let mut d = Diagnostics::default();
+            let parsed = read_text(root, rel, true, limits, &mut d).and_then(|text| {
+                if rel.ends_with(".md") {
+                    let below = rel.trim_start_matches("content/");
+                    content::parse_page(rel, below, &text, &mut d).map(Parsed::Page)
+                } else {
+                    let plan = content::parse_plan(rel, &text, orgs, &mut d)?;
+                    content::warn_approved_after(&plan, &text, as_of, &mut d);
+                    Some(Parsed::Plan(plan))
+                }
+            });
+            (d, parsed)
+        })
+        .collect();
+    // In the files' order, whatever order the workers finished in: the first of two plans with
+    // one address is the one kept.
+    for (rel, (d, parsed)) in rels.iter().zip(parsed) {
+        diags.extend(d);
+        match parsed {
+            None => {}
+            Some(Parsed::Page(page)) => match page_at.get(&page.slug.to_lowercase()) {
                 Some(&i) => {
                     let message = crate::i18n::msg!(
                         "load.page_address_twice",
                         address = page.slug,
                         first = pages[i].path
                     );
-                    diags.error(&rel, 0, 0, message);
+                    diags.error(rel, 0, 0, message);
                 }
                 None => {
                     page_at.insert(page.slug.to_lowercase(), pages.len());
                     pages.push(page);
                 }
-            }
-        } else if let Some(plan) = content::parse_plan(&rel, &text, orgs, diags) {
-            content::warn_approved_after(&plan, &text, as_of, diags);
-            let key = (plan.org.to_lowercase(), plan.slug.to_lowercase());
-            match plan_at.get(&key) {
-                None => {
-                    plan_at.insert(key, plans.len());
-                    plans.push(plan);
-                }
-                Some(&i) => {
-                    let (org, first) = (&plan.org, &plans[i].path);
-                    let message = match &plan.period {
-                        _ if plans[i].slug != plan.slug => crate::i18n::msg!(
-                            "load.plan_address_twice",
-                            slug = plan.slug,
-                            org = org,
-                            first = first
-                        ),
-                        Some(period) => crate::i18n::msg!(
-                            "load.plan_twice",
-                            first = first,
-                            org = org,
-                            period = period
-                        ),
-                        None => {
-                            crate::i18n::msg!("load.plan_twice_no_period", first = first, org = org)
-                        }
-                    };
-                    diags.error(&rel, 0, 0, message);
+            },
+            Some(Parsed::Plan(plan)) => {
+                let key = (plan.org.to_lowercase(), plan.slug.to_lowercase());
+                match plan_at.get(&key) {
+                    None => {
+                        plan_at.insert(key, plans.len());
+                        plans.push(plan);
+                    }
+                    Some(&i) => {
+                        let (org, first) = (&plan.org, &plans[i].path);
+                        let message = match &plan.period {
+                            _ if plans[i].slug != plan.slug => crate::i18n::msg!(
+                                "load.plan_address_twice",
+                                slug = plan.slug,
+                                org = org,
+                                first = first
+                            ),
+                            Some(period) => crate::i18n::msg!(
+                                "load.plan_twice",
+                                first = first,
+                                org = org,
+                                period = period
+                            ),
+                            None => crate::i18n::msg!(
+                                "load.plan_twice_no_period",
+                                first = first,
+                                org = org
+                            ),
+                        };
+                        diags.error(rel, 0, 0, message);
+                    }
                 }
             }
         }
     }
     (plans, pages)
 }
-
 /// The path of `rel` below `root`, refusing a symbolic link at any step (`data`, `data/x.csv`):
 /// inputs must be plain files and folders inside the project. `Ok(None)` when it does not exist.
 pub fn safe_path(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, String> {
