@@ -62,11 +62,46 @@ pub fn tr(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 
 /// The text of `key` in `lang` (a site's language, which may differ from the command line's).
 pub fn tr_in(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut text = _rust_i18n_translate(lang.code(), key).into_owned();
-    for (name, value) in args {
-        text = text.replace(&format!("%{{{name}}}"), &value.to_string());
+    let text = _rust_i18n_translate(lang.code(), key);
+    match args {
+        [] => text.into_owned(),
+        _ => fill(&text, args),
     }
-    text
+}
+
+/// `text` with each `%{name}` replaced by the argument of that name, in one pass: an argument's
+/// value is never searched for further names (a plan's title may hold `%{n}`), and a name
+/// without an argument stays as it is.
+fn fill(text: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 16 * args.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("%{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let named = after.find('}').and_then(|end| {
+            let name = &after[..end];
+            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+            Some((value, &after[end + 1..]))
+        });
+        match named {
+            Some((value, next)) => {
+                let _ = write!(out, "{value}");
+                rest = next;
+            }
+            None => {
+                out.push_str("%{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether the catalogue has `key` in `lang`.
+pub fn has(lang: Lang, key: &str) -> bool {
+    _rust_i18n_try_translate(lang.code(), key).is_some()
 }
 
 /// The text of `key` in `lang`, or `None` when the catalogue has no such key (for texts that
@@ -158,6 +193,17 @@ pub(crate) fn debug_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arguments_fill_their_names_once_and_unknown_names_stay() {
+        let (x, y) = ("%{y}", 2);
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("x", &x), ("y", &y)];
+        assert_eq!(
+            fill("a %{x} b %{y}%{y} %{z} %{ 100%", &args),
+            "a %{y} b 22 %{z} %{ 100%"
+        );
+        assert_eq!(fill("нет имён", &args), "нет имён");
+    }
 
     #[test]
     fn finds_debug_names_in_brackets() {

@@ -195,28 +195,32 @@ pub fn template_problem(project: &Project, e: &anyhow::Error) -> crate::diag::Di
 /// `%{name}` replaced by the value (strings as they are, numbers as tera writes them). A key the
 /// catalogue lacks fails the build, naming it.
 fn translate(lang: crate::i18n::Lang) -> impl tera::Function {
+    /// A template's argument as text: a string as it is, anything else as JSON writes it.
+    struct Arg<'v>(&'v tera::Value);
+    impl std::fmt::Display for Arg<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self.0 {
+                tera::Value::String(s) => f.write_str(s),
+                other => write!(f, "{other}"),
+            }
+        }
+    }
     move |args: &std::collections::HashMap<String, tera::Value>| {
         let key = args
             .get("k")
             .and_then(|k| k.as_str())
             .ok_or_else(|| tera::Error::msg(crate::i18n::msg!("render.t_needs_key")))?;
         // A misspelt key in a template override is an error, not a page showing the key.
-        if crate::i18n::lookup(lang, key).is_none() {
+        if !crate::i18n::has(lang, key) {
             return Err(tera::Error::msg(crate::i18n::msg!(
                 "render.t_unknown_key",
                 key = key
             )));
         }
-        let named: Vec<(&str, String)> = args
+        let named: Vec<(&str, Arg)> = args
             .iter()
             .filter(|(name, _)| *name != "k")
-            .map(|(name, v)| {
-                let text = match v {
-                    tera::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (name.as_str(), text)
-            })
+            .map(|(name, v)| (name.as_str(), Arg(v)))
             .collect();
         let refs: Vec<(&str, &dyn std::fmt::Display)> = named
             .iter()
