@@ -184,8 +184,8 @@ impl Decisions {
     ) -> Vec<(SchoolCell, Figure)> {
         let mp = project.config.methodology.min_publish;
         let mut out = Vec::new();
-        for ((key, _), lumps) in &self.known.0 {
-            for lump in lumps {
+        for ((key, _), sums) in &self.known.0 {
+            for lump in &sums.lumps {
                 let mut revealed = Vec::new();
                 let mut left = 0u32;
                 for ((school, f, digest_then), n) in lump {
@@ -261,7 +261,53 @@ struct Group {
 
 /// The sums released before and by this build, per work and [`Figure::space`].
 #[derive(Debug, Default)]
-struct Known(BTreeMap<(CellKey, Figure), Vec<Lump>>);
+struct Known(BTreeMap<(CellKey, Figure), Sums>);
+
+/// The known sums of one work and space, each listed once, and for each contribution the sums
+/// that hold it: a question about a sum looks at the sums that share a pupil group with it,
+/// never at every sum of the work (a country has thousands of municipalities).
+#[derive(Debug, Default)]
+struct Sums {
+    lumps: Vec<Lump>,
+    holding: FxHashMap<Contribution, Vec<usize>>,
+}
+
+impl Sums {
+    /// The sums sharing a contribution with `lump`, each once, in the order they became known.
+    fn sharing(&self, lump: &Lump) -> Vec<&Lump> {
+        let mut at: Vec<usize> = lump
+            .keys()
+            .filter_map(|c| self.holding.get(c))
+            .flatten()
+            .copied()
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter().map(|i| &self.lumps[i]).collect()
+    }
+
+    fn contains(&self, lump: &Lump) -> bool {
+        let Some(first) = lump.keys().next() else {
+            return false;
+        };
+        self.holding
+            .get(first)
+            .is_some_and(|at| at.iter().any(|&i| self.lumps[i] == *lump))
+    }
+
+    fn add(&mut self, lump: Lump) {
+        if lump.is_empty() || self.contains(&lump) {
+            return;
+        }
+        for c in lump.keys() {
+            self.holding
+                .entry(c.clone())
+                .or_default()
+                .push(self.lumps.len());
+        }
+        self.lumps.push(lump);
+    }
+}
 
 impl Known {
     /// The sums each release made known: for each figure it published, its hidden contributors
@@ -308,14 +354,7 @@ impl Known {
     }
 
     fn add(&mut self, key: CellKey, f: Figure, lump: Lump) {
-        let lumps = self.0.entry((key, f.space())).or_default();
-        if !lump.is_empty() && !lumps.contains(&lump) {
-            lumps.push(lump);
-        }
-    }
-
-    fn get(&self, key: CellKey, f: Figure) -> &[Lump] {
-        self.0.get(&(key, f.space())).map_or(&[], Vec::as_slice)
+        self.0.entry((key, f.space())).or_default().add(lump);
     }
 
     /// Whether making `candidate` known too isolates no group of fewer than `min_publish`
@@ -324,8 +363,10 @@ impl Known {
     /// known sums inside are taken away.
     /// A sum of no hidden contributors, or one known already, makes nothing new known: it fits.
     fn fits(&self, key: CellKey, f: Figure, candidate: &Lump, min_publish: u32) -> bool {
-        let known = self.get(key, f);
-        if candidate.is_empty() || known.contains(candidate) {
+        let Some(sums) = self.0.get(&(key, f.space())) else {
+            return true;
+        };
+        if candidate.is_empty() || sums.contains(candidate) {
             return true;
         }
         let mass = |l: &Lump, without: &dyn Fn(&Contribution) -> bool| -> u32 {
@@ -335,25 +376,32 @@ impl Known {
         let left = |whole: &Lump, parts: &[&Lump]| {
             mass(whole, &|c| parts.iter().any(|p| p.contains_key(c)))
         };
-        for e in known {
-            if e.keys().any(|c| candidate.contains_key(c)) {
-                let apart = mass(e, &|c| candidate.contains_key(c))
-                    + mass(candidate, &|c| e.contains_key(c));
-                if !safe(apart, min_publish) {
-                    return false;
-                }
+        // A known sum inside the candidate, or holding it, shares a contribution with it.
+        let sharing = sums.sharing(candidate);
+        for e in &sharing {
+            let apart =
+                mass(e, &|c| candidate.contains_key(c)) + mass(candidate, &|c| e.contains_key(c));
+            if !safe(apart, min_publish) {
+                return false;
             }
         }
-        let parts: Vec<&Lump> = known.iter().filter(|e| inside(e, candidate)).collect();
+        let parts: Vec<&Lump> = sharing
+            .iter()
+            .copied()
+            .filter(|e| inside(e, candidate))
+            .collect();
         if !safe(left(candidate, &parts), min_publish) {
             return false;
         }
-        known
+        sharing
             .iter()
-            .filter(|e| inside(candidate, e) && *e != candidate)
+            .filter(|e| inside(candidate, e) && **e != candidate)
             .all(|e| {
-                let mut parts: Vec<&Lump> =
-                    known.iter().filter(|p| *p != e && inside(p, e)).collect();
+                let mut parts: Vec<&Lump> = sums
+                    .sharing(e)
+                    .into_iter()
+                    .filter(|p| *p != *e && inside(p, e))
+                    .collect();
                 parts.push(candidate);
                 safe(left(e, &parts), min_publish)
             })
