@@ -22,6 +22,7 @@ use crate::model::marker::Basis;
 use crate::model::release::Figure;
 use crate::model::task::TaskNotes;
 use crate::model::{Cell, CellKey, Kind, OrgId, Project, SchoolCell};
+use rustc_hash::FxHashMap;
 
 /// A figure that passed disclosure control. Only this module makes one.
 #[derive(Debug, Clone, Copy)]
@@ -352,9 +353,8 @@ pub(super) fn numbers_shown(project: &Project, ind: &Indicators) -> Vec<bool> {
     let gate = Gate::new(project, ind);
     let min_group = project.config.methodology.min_group;
     let orgs = &project.orgs;
-    let mut by_region_work: std::collections::HashMap<(OrgId, CellKey), Vec<(OrgId, u32)>> =
-        Default::default();
-    let mut by_school: std::collections::HashMap<OrgId, Vec<(CellKey, &Cell)>> = Default::default();
+    let mut by_region_work: FxHashMap<(OrgId, CellKey), Vec<(OrgId, u32)>> = Default::default();
+    let mut by_school: FxHashMap<OrgId, Vec<(CellKey, &Cell)>> = Default::default();
     for (sc, cell) in &project.cells {
         if let Some(region) = orgs.ancestor(sc.org, Kind::Region) {
             by_region_work
@@ -367,7 +367,7 @@ pub(super) fn numbers_shown(project: &Project, ind: &Indicators) -> Vec<bool> {
     // Numbers from a pair of works: the school's two cells, and the region's schools with both
     // cells of at least `min_group` (those behind the cohort quartiles, or the external line),
     // summarised together; judged once per region and pair.
-    let mut pairs: std::collections::HashMap<(OrgId, CellKey, CellKey), bool> = Default::default();
+    let mut pairs: FxHashMap<(OrgId, CellKey, CellKey), bool> = Default::default();
     let mut pair_shown = |school: OrgId, key: CellKey, other: CellKey| -> bool {
         if !gate.school_shown(school, key, Figure::Scores)
             || !gate.school_shown(school, other, Figure::Scores)

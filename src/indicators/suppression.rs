@@ -170,8 +170,12 @@ impl Decisions {
 
     /// Makes the sum of hidden contributors `parts` known as one of `f`'s (a published figure's,
     /// or one a published figure less others gives).
+    /// Before the first release nothing asks what this build made known (every figure fits,
+    /// and no sum of its own holds a figure held back later), so nothing is kept.
     pub(super) fn know(&mut self, project: &Project, key: CellKey, f: Figure, parts: &Parts) {
-        self.known.add(key, f, lump_of(project, key, parts));
+        if !project.releases.is_empty() {
+            self.known.add(key, f, lump_of(project, key, parts));
+        }
     }
 
     /// Holds back the school-cell figures of `figures` that, published with the very data a
@@ -185,7 +189,10 @@ impl Decisions {
         let mp = project.config.methodology.min_publish;
         let mut out = Vec::new();
         for ((key, _), sums) in &self.known.0 {
-            for lump in &sums.lumps {
+            // A sum of none of `figures` reveals none of them (the sums of this build's own
+            // figures, asked about its groups by mark): skipped without a lookup.
+            let of_figures = |lump: &&Lump| lump.keys().any(|(_, f, _)| figures.contains(f));
+            for lump in sums.lumps.iter().filter(of_figures) {
                 let mut revealed = Vec::new();
                 let mut left = 0u32;
                 for ((school, f, digest_then), n) in lump {
@@ -263,27 +270,36 @@ struct Group {
 #[derive(Debug, Default)]
 struct Known(BTreeMap<(CellKey, Figure), Sums>);
 
-/// The known sums of one work and space, each listed once, and for each contribution the sums
-/// that hold it: a question about a sum looks at the sums that share a pupil group with it,
-/// never at every sum of the work (a country has thousands of municipalities).
+/// The known sums of one work and space, each listed once, and for each contribution (by its
+/// hash, which costs no copy of the school's id) the sums that hold it: a question about a sum
+/// looks at the sums that share a pupil group with it, never at every sum of the work (a
+/// country has thousands of municipalities).
 #[derive(Debug, Default)]
 struct Sums {
     lumps: Vec<Lump>,
-    holding: FxHashMap<Contribution, Vec<usize>>,
+    holding: FxHashMap<u64, Vec<u32>>,
 }
 
 impl Sums {
+    fn hash(c: &Contribution) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(c)
+    }
+
     /// The sums sharing a contribution with `lump`, each once, in the order they became known.
     fn sharing(&self, lump: &Lump) -> Vec<&Lump> {
-        let mut at: Vec<usize> = lump
+        let mut at: Vec<u32> = lump
             .keys()
-            .filter_map(|c| self.holding.get(c))
+            .filter_map(|c| self.holding.get(&Self::hash(c)))
             .flatten()
             .copied()
             .collect();
         at.sort_unstable();
         at.dedup();
-        at.into_iter().map(|i| &self.lumps[i]).collect()
+        at.into_iter()
+            .map(|i| &self.lumps[i as usize])
+            .filter(|e| e.keys().any(|c| lump.contains_key(c)))
+            .collect()
     }
 
     fn contains(&self, lump: &Lump) -> bool {
@@ -291,19 +307,20 @@ impl Sums {
             return false;
         };
         self.holding
-            .get(first)
-            .is_some_and(|at| at.iter().any(|&i| self.lumps[i] == *lump))
+            .get(&Self::hash(first))
+            .is_some_and(|at| at.iter().any(|&i| self.lumps[i as usize] == *lump))
     }
 
     fn add(&mut self, lump: Lump) {
         if lump.is_empty() || self.contains(&lump) {
             return;
         }
+        let at = self.lumps.len() as u32;
         for c in lump.keys() {
-            self.holding
-                .entry(c.clone())
-                .or_default()
-                .push(self.lumps.len());
+            let holders = self.holding.entry(Self::hash(c)).or_default();
+            if holders.last() != Some(&at) {
+                holders.push(at);
+            }
         }
         self.lumps.push(lump);
     }
