@@ -380,9 +380,8 @@ impl Known {
     /// known sums inside are taken away.
     /// A sum of no hidden contributors, or one known already, makes nothing new known: it fits.
     fn fits(&self, key: CellKey, f: Figure, candidate: &Lump, min_publish: u32) -> bool {
-        let Some(sums) = self.0.get(&(key, f.space())) else {
-            return true;
-        };
+        let none = Sums::default();
+        let sums = self.0.get(&(key, f.space())).unwrap_or(&none);
         if candidate.is_empty() || sums.contains(candidate) {
             return true;
         }
@@ -780,6 +779,9 @@ mod tests {
             Figure::Mark5,
             Lump::from([part("b", Figure::Mark5, 6), part("d", Figure::Mark5, 4)]),
         );
+        // With nothing known of the work, a sum of 3 hidden pupils is still a small group.
+        let three = Lump::from([part("c", Figure::Mark4, 3)]);
+        assert!(!Known::default().fits(k, Figure::Mark4, &three, 10));
         let c5 = part("c", Figure::Mark5, 10);
         // c arrives with 3 hidden «4» pupils: 13 − 10 = 3 apart.
         let four = Lump::from([
